@@ -1,0 +1,88 @@
+package io.jpod.api;
+
+import io.jpod.api.config.JpodConfig;
+import io.jpod.spi.events.EventReadOptions;
+import java.util.List;
+import java.util.function.Predicate;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The assembled engine: libpod's Runtime. It is registered as a service only while every provider the
+ * configuration selects is bound; once {@link #shutdown(boolean)} ran, every call fails with
+ * {@link ErrorCode#RUNTIME_STOPPED}.
+ */
+@ProviderType
+public interface Engine {
+
+    /** A copy of the configuration in force, with the runtime overrides applied. */
+    JpodConfig config();
+
+    /** The paths the state database was created with. */
+    DBConfig dbConfig();
+
+    /** The libpod namespace this engine sees; {@code ""} for all. */
+    String namespace();
+
+    /** Host, store and engine information. */
+    Info info();
+
+    /** Adds a container to the state with a lock and a unique name; it is {@code configured}. */
+    Container createContainer(ContainerConfig spec);
+
+    /** By full ID, unique ID prefix or name. */
+    Container container(String idOrName);
+
+    List<Container> containers(Predicate<Container> filter);
+
+    /**
+     * Removes a container and frees its lock.
+     *
+     * @param force remove a running container (stopping it first)
+     */
+    void removeContainer(String idOrName, boolean force);
+
+    Pod createPod(Pod spec);
+
+    Pod pod(String idOrName);
+
+    List<Pod> pods();
+
+    void removePod(String idOrName, boolean force);
+
+    Volume createVolume(Volume spec);
+
+    Volume volume(String nameOrPrefix);
+
+    List<Volume> volumes();
+
+    void removeVolume(String name, boolean force);
+
+    /** A name in libpod's adjective_surname style used by no container or pod. */
+    String generateName();
+
+    /** Writes an event through the selected events logger. */
+    void writeEvent(Event event);
+
+    /**
+     * Reads events; with {@code follow} it blocks until the sink returns false, {@code until} passes or
+     * the thread is interrupted.
+     */
+    void readEvents(EventReadOptions options, Predicate<Event> sink) throws InterruptedException;
+
+    /**
+     * Reallocates every lock, as {@code podman system renumber}. Returns how many objects were renumbered.
+     */
+    int renumberLocks();
+
+    /**
+     * Moves every container to the OCI runtime of the given name, as {@code podman system migrate --new-runtime}.
+     * Returns how many containers changed.
+     */
+    int migrate(String newRuntime);
+
+    /**
+     * Stops the engine. With {@code force}, running containers are stopped with their stop timeout first.
+     * Storage and state are closed; every later call fails with RUNTIME_STOPPED.
+     */
+    void shutdown(boolean force);
+}

@@ -1,0 +1,70 @@
+package io.jpod.spi.storage;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/** Layers, images and container root filesystems, as containers/storage's Store. */
+@ConsumerType
+public interface Storage extends AutoCloseable {
+
+    /** The driver's name, e.g. {@code overlay}. */
+    String driverName();
+
+    Path graphRoot();
+
+    Path runRoot();
+
+    /** Extracts a layer from a tar stream (plain or gzip) on top of {@code parent} (null for a base layer). */
+    Layer createLayer(String parent, InputStream tar);
+
+    List<Layer> layers();
+
+    /** Records an image whose top layer is {@code topLayer}. */
+    Image createImage(String id, List<String> names, String topLayer, Map<String, byte[]> bigData);
+
+    /** By ID, unique ID prefix or name. */
+    Image image(String idOrName);
+
+    List<Image> images();
+
+    /** Removes the image, and its layers that no other image uses. */
+    void deleteImage(String id);
+
+    /** Sets the image's names, replacing the old ones. */
+    void setNames(String imageId, List<String> names);
+
+    /** Creates the writable layer of a container on top of the image's layers ({@code imageId} null for none). */
+    ContainerLayer createContainer(String containerId, String imageId);
+
+    /** Mounts the container's root filesystem; returns where. Counted: each mount needs an unmount. */
+    Path mount(String containerId);
+
+    /** Unmounts once, or completely with {@code force}. Returns whether it is still mounted. */
+    boolean unmount(String containerId, boolean force);
+
+    void deleteContainer(String containerId);
+
+    List<ContainerLayer> containers();
+
+    @Override
+    void close();
+
+    /** A layer: its ID, its parent's, the digest of its uncompressed tar, its size. */
+    record Layer(String id, String parent, String diffId, long size, Instant created) {
+    }
+
+    /** An image as stored: names, top layer, and named blobs such as its manifest and config. */
+    record Image(String id, List<String> names, String topLayer, String digest, Instant created) {
+        public Image {
+            names = List.copyOf(names);
+        }
+    }
+
+    /** A container's writable layer. */
+    record ContainerLayer(String id, String imageId, String layerId, Instant created) {
+    }
+}
