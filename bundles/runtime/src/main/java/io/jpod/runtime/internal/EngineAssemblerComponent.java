@@ -1,0 +1,463 @@
+package io.jpod.runtime.internal;
+
+import io.jpod.api.Engine;
+import io.jpod.api.EngineAssembler;
+import io.jpod.api.EngineStatus;
+import io.jpod.api.ErrorCode;
+import io.jpod.api.JpodException;
+import io.jpod.api.ProviderKind;
+import io.jpod.api.config.RuntimeOptions;
+import io.jpod.config.ConfigLoader;
+import io.jpod.config.LoadedConfig;
+import io.jpod.config.RuntimeOptionsParser;
+import io.jpod.spi.JpodName;
+import io.jpod.spi.Provider;
+import io.jpod.spi.events.EventerProvider;
+import io.jpod.spi.lock.LockProvider;
+import io.jpod.spi.network.NetworkProvider;
+import io.jpod.spi.oci.OciRuntimeProvider;
+import io.jpod.spi.state.StateProvider;
+import io.jpod.spi.storage.StorageProvider;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tracks every provider of every kind and registers an {@link Engine} built from exactly the ones the
+ * configuration names. When a provider the engine uses goes away, the engine is taken down at once
+ * (before the provider's bundle stops); it is assembled again as soon as every selected name has a
+ * provider. Containers are not touched by any of this: conmon keeps them running.
+ */
+@Component(immediate = true, service = EngineAssembler.class, configurationPid = EngineAssemblerComponent.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = EngineAssemblerComponent.Config.class)
+public class EngineAssemblerComponent implements EngineAssembler {
+    static final String PID = "io.jpod.runtime";
+    private static final Logger LOG = LoggerFactory.getLogger(EngineAssemblerComponent.class);
+
+    /** Overrides of jpod.conf, as libpod's RuntimeOptions; blank means not set. */
+    @ObjectClassDefinition(name = "jpod engine", description = "Overrides of jpod.conf for the assembled engine")
+    public @interface Config {
+        @AttributeDefinition(name = "Configuration file", description = "A jpod.conf read after /usr/share/jpod/jpod.conf and /etc/jpod/jpod.conf, before $JPOD_CONF")
+        String jpod_conf() default "";
+
+        @AttributeDefinition(name = "State backend", description = "engine.database_backend")
+        String engine_database_backend() default "";
+
+        @AttributeDefinition(name = "Lock type", description = "engine.lock_type")
+        String engine_lock_type() default "";
+
+        @AttributeDefinition(name = "OCI runtime", description = "engine.runtime")
+        String engine_runtime() default "";
+
+        @AttributeDefinition(name = "Events logger", description = "engine.events_logger")
+        String engine_events_logger() default "";
+
+        @AttributeDefinition(name = "Storage driver", description = "storage.driver")
+        String storage_driver() default "";
+
+        @AttributeDefinition(name = "Static dir", description = "engine.static_dir")
+        String engine_static_dir() default "";
+
+        @AttributeDefinition(name = "Tmp dir", description = "engine.tmp_dir")
+        String engine_tmp_dir() default "";
+
+        @AttributeDefinition(name = "Volume path", description = "engine.volume_path")
+        String engine_volume_path() default "";
+
+        @AttributeDefinition(name = "Namespace", description = "engine.namespace")
+        String engine_namespace() default "";
+    }
+
+    private final Map<ProviderKind, Map<Provider<?>, String>> providers = new EnumMap<>(ProviderKind.class);
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "jpod-assembler");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final Object lock = new Object();
+    private BundleContext context;
+    private Map<String, Object> properties = Map.of();
+    private LoadedConfig loaded;
+    private RuntimeOptions options = RuntimeOptions.NONE;
+    private String configProblem;
+    private String assemblyProblem;
+    private boolean active;
+    private JpodEngine engine;
+    private ServiceRegistration<Engine> registration;
+    private final Set<Provider<?>> inUse = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    private String lastMessage;
+
+    public EngineAssemblerComponent() {
+        for (ProviderKind k : ProviderKind.values()) {
+            providers.put(k, new ConcurrentHashMap<>());
+        }
+    }
+
+    @Activate
+    void activate(BundleContext ctx, Map<String, Object> props) {
+        synchronized (lock) {
+            context = ctx;
+            properties = new HashMap<>(props);
+            active = true;
+            loadConfig();
+        }
+        schedule();
+    }
+
+    @Modified
+    void modified(Map<String, Object> props) {
+        synchronized (lock) {
+            properties = new HashMap<>(props);
+            takeDown("its configuration changed");
+            loadConfig();
+        }
+        schedule();
+    }
+
+    @Deactivate
+    void deactivate() {
+        synchronized (lock) {
+            active = false;
+            takeDown("the runtime bundle is stopping");
+        }
+        worker.shutdownNow();
+        try {
+            worker.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // provider tracking: every kind, dynamic and multiple
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindState(StateProvider p, Map<String, Object> props) {
+        added(ProviderKind.STATE, p, props);
+    }
+
+    void unbindState(StateProvider p) {
+        removed(ProviderKind.STATE, p);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindLocks(LockProvider p, Map<String, Object> props) {
+        added(ProviderKind.LOCKS, p, props);
+    }
+
+    void unbindLocks(LockProvider p) {
+        removed(ProviderKind.LOCKS, p);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindRuntime(OciRuntimeProvider p, Map<String, Object> props) {
+        added(ProviderKind.OCI_RUNTIME, p, props);
+    }
+
+    void unbindRuntime(OciRuntimeProvider p) {
+        removed(ProviderKind.OCI_RUNTIME, p);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindNetwork(NetworkProvider p, Map<String, Object> props) {
+        added(ProviderKind.NETWORK, p, props);
+    }
+
+    void unbindNetwork(NetworkProvider p) {
+        removed(ProviderKind.NETWORK, p);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindEvents(EventerProvider p, Map<String, Object> props) {
+        added(ProviderKind.EVENTS, p, props);
+    }
+
+    void unbindEvents(EventerProvider p) {
+        removed(ProviderKind.EVENTS, p);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindStorage(StorageProvider p, Map<String, Object> props) {
+        added(ProviderKind.STORAGE, p, props);
+    }
+
+    void unbindStorage(StorageProvider p) {
+        removed(ProviderKind.STORAGE, p);
+    }
+
+    private void added(ProviderKind kind, Provider<?> p, Map<String, Object> props) {
+        Object name = props.get(JpodName.PROPERTY);
+        if (!(name instanceof String s) || s.isBlank()) {
+            LOG.warn("ignoring a {} provider without a {} service property: {}", kind.word(), JpodName.PROPERTY,
+                    p.getClass().getName());
+            return;
+        }
+        synchronized (lock) {
+            if (providers.get(kind).containsValue(s)) {
+                LOG.warn("a second {} provider registered the name \"{}\" ({}); the first one stays in use",
+                        kind.word(), s, p.getClass().getName());
+            }
+            providers.get(kind).put(p, s);
+            // A new OCI runtime becomes selectable per container: assemble again to include it.
+            if (kind == ProviderKind.OCI_RUNTIME && engine != null) {
+                takeDown("OCI runtime \"" + s + "\" was added");
+            }
+        }
+        schedule();
+    }
+
+    private void removed(ProviderKind kind, Provider<?> p) {
+        synchronized (lock) {
+            String name = providers.get(kind).remove(p);
+            if (inUse.contains(p)) {
+                takeDown(kind.word() + " provider \"" + name + "\" went away");
+            }
+        }
+        schedule();
+    }
+
+    // assembling
+
+    private void schedule() {
+        if (!worker.isShutdown()) {
+            try {
+                worker.execute(this::reconcile);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                LOG.debug("assembler stopped; not reconciling");
+            }
+        }
+    }
+
+    private void reconcile() {
+        synchronized (lock) {
+            if (!active || engine != null || loaded == null) {
+                logStatus();
+                return;
+            }
+            Map<ProviderKind, Map<String, Provider<?>>> byName = installedByName();
+            EngineStatus st = statusLocked();
+            if (!st.missing().isEmpty()) {
+                logStatus();
+                return;
+            }
+            try {
+                JpodEngine e = new Assembly(loaded, options, byName).assemble();
+                engine = e;
+                inUse.clear();
+                for (ProviderKind k : ProviderKind.values()) {
+                    if (k == ProviderKind.OCI_RUNTIME) {
+                        byName.get(k).forEach((n, p) -> {
+                            if (e.parts().runtimes().containsKey(n)) {
+                                inUse.add(p);
+                            }
+                        });
+                    } else {
+                        String n = e.providerNames().get(Assembly.key(k));
+                        Provider<?> p = byName.get(k).get(n);
+                        if (p != null) {
+                            inUse.add(p);
+                        }
+                    }
+                }
+                assemblyProblem = null;
+                // Renumber and migrate are one-shot options, as libpod's.
+                if (options.renumber() || options.migrate()) {
+                    options = new RuntimeOptions(options.storageDriver(), options.graphRoot(), options.runRoot(),
+                            options.databaseBackend(), options.runtime(), options.eventsLogger(), options.lockType(),
+                            options.tmpDir(), options.staticDir(), options.volumePath(), options.namespace(), false,
+                            false, null);
+                }
+                Hashtable<String, Object> props = new Hashtable<>();
+                e.providerNames().forEach((k, v) -> props.put("jpod." + k, v));
+                registration = context.registerService(Engine.class, e, props);
+            } catch (JpodException ex) {
+                assemblyProblem = ex.getMessage();
+            } catch (RuntimeException ex) {
+                LOG.error("assembling the engine failed", ex);
+                assemblyProblem = "assembling the engine failed: " + ex;
+            }
+            logStatus();
+        }
+    }
+
+    /** Unregisters the engine first, so no client reaches it, then closes its parts. Containers keep running. */
+    private void takeDown(String why) {
+        if (engine == null) {
+            return;
+        }
+        LOG.info("taking the engine down: {}", why);
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException ignored) {
+                // already gone with the bundle
+            }
+            registration = null;
+        }
+        try {
+            if (!engine.isStopped()) {
+                engine.shutdown(false);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("shutting the engine down: {}", e.getMessage());
+        }
+        engine = null;
+        inUse.clear();
+    }
+
+    private void loadConfig() {
+        try {
+            options = RuntimeOptionsParser.fromProperties(properties);
+            loaded = configLoader().load(options);
+            configProblem = null;
+        } catch (JpodException e) {
+            configProblem = e.getMessage();
+            loaded = null;
+        }
+    }
+
+    private ConfigLoader configLoader() {
+        List<Path> files = new ArrayList<>(List.of(Path.of("/usr/share/jpod/jpod.conf"), Path.of("/etc/jpod/jpod.conf")));
+        Object prop = properties.get("jpod.conf");
+        String extra = prop instanceof String s && !s.isBlank() ? s : context.getProperty("jpod.conf");
+        if (extra != null && !extra.isBlank()) {
+            files.add(Path.of(extra));
+        }
+        String env = System.getenv("JPOD_CONF");
+        if (env != null && !env.isBlank()) {
+            if (!Files.exists(Path.of(env))) {
+                throw new JpodException(ErrorCode.CONFIG_INVALID, "$JPOD_CONF names " + env
+                        + ", which does not exist: create it or unset JPOD_CONF");
+            }
+            files.add(Path.of(env));
+        }
+        return ConfigLoader.of(files);
+    }
+
+    private Map<ProviderKind, Map<String, Provider<?>>> installedByName() {
+        Map<ProviderKind, Map<String, Provider<?>>> m = new EnumMap<>(ProviderKind.class);
+        for (ProviderKind k : ProviderKind.values()) {
+            Map<String, Provider<?>> names = new HashMap<>();
+            providers.get(k).forEach((p, n) -> names.putIfAbsent(n, p));
+            m.put(k, names);
+        }
+        return m;
+    }
+
+    // status and reload
+
+    @Override
+    public EngineStatus status() {
+        synchronized (lock) {
+            return statusLocked();
+        }
+    }
+
+    private EngineStatus statusLocked() {
+        Map<ProviderKind, List<String>> installed = new EnumMap<>(ProviderKind.class);
+        for (ProviderKind k : ProviderKind.values()) {
+            installed.put(k, List.copyOf(new TreeMap<>(installedByName().get(k)).keySet()));
+        }
+        List<String> problems = new ArrayList<>();
+        if (configProblem != null) {
+            problems.add(configProblem);
+        }
+        if (assemblyProblem != null && engine == null) {
+            problems.add(assemblyProblem);
+        }
+        Map<ProviderKind, String> selected = loaded == null ? Map.of() : Selection.of(loaded.config());
+        if (engine != null) {
+            selected = new EnumMap<>(selected);
+            for (ProviderKind k : ProviderKind.values()) {
+                selected.put(k, engine.providerNames().get(Assembly.key(k)));
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        selected.forEach((k, n) -> {
+            if (!installed.get(k).contains(n)) {
+                missing.add(k.word() + ":" + n);
+            }
+        });
+        return new EngineStatus(engine != null, selected, missing, installed, problems);
+    }
+
+    private void logStatus() {
+        String m = statusLocked().message();
+        if (!m.equals(lastMessage)) {
+            lastMessage = m;
+            LOG.info(m);
+        }
+    }
+
+    @Override
+    public EngineStatus reload() {
+        synchronized (lock) {
+            RuntimeOptions previousOptions = options;
+            LoadedConfig before = loaded;
+            try {
+                RuntimeOptions newOptions = RuntimeOptionsParser.fromProperties(properties);
+                LoadedConfig fresh = configLoader().load(newOptions);
+                options = newOptions;
+                loaded = fresh;
+                configProblem = null;
+                if (before == null || !fresh.config().equals(before.config())) {
+                    takeDown("the configuration was reloaded with changes");
+                }
+            } catch (JpodException e) {
+                options = previousOptions;
+                throw new JpodException(ErrorCode.CONFIG_INVALID, e.getMessage()
+                        + " (the configuration in force is unchanged)");
+            }
+        }
+        schedule();
+        awaitReconcile();
+        return status();
+    }
+
+    /** Waits for the reconcile scheduled before, so a caller sees its outcome. */
+    void awaitReconcile() {
+        try {
+            worker.submit(() -> { }).get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+                | java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("waiting for the assembler: {}", e.toString());
+        }
+    }
+}

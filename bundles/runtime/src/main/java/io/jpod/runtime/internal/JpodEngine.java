@@ -1,0 +1,496 @@
+package io.jpod.runtime.internal;
+
+import io.jpod.api.Container;
+import io.jpod.api.ContainerConfig;
+import io.jpod.api.ContainerState;
+import io.jpod.api.ContainerStatus;
+import io.jpod.api.DBConfig;
+import io.jpod.api.Engine;
+import io.jpod.api.ErrorCode;
+import io.jpod.api.Event;
+import io.jpod.api.Info;
+import io.jpod.api.JpodException;
+import io.jpod.api.Pod;
+import io.jpod.api.Volume;
+import io.jpod.api.config.JpodConfig;
+import io.jpod.spi.events.EventReadOptions;
+import io.jpod.spi.lock.Locker;
+import io.jpod.spi.oci.OciRuntime;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine: libpod's Runtime over the opened providers. Calls hold the read side of a lock that
+ * {@link #shutdown} takes for writing, so a shutdown waits for calls in flight and later calls fail.
+ */
+final class JpodEngine implements Engine {
+    private static final Logger LOG = LoggerFactory.getLogger(JpodEngine.class);
+
+    private final JpodConfig config;
+    private final DBConfig dbConfig;
+    private final Parts parts;
+    private final Map<String, String> providerNames;
+    private final NameGenerator names = new NameGenerator();
+    private final ReentrantReadWriteLock valid = new ReentrantReadWriteLock();
+    private volatile boolean stopped;
+
+    JpodEngine(JpodConfig config, DBConfig dbConfig, Parts parts, Map<String, String> providerNames) {
+        this.config = config;
+        this.dbConfig = dbConfig;
+        this.parts = parts;
+        this.providerNames = Map.copyOf(providerNames);
+    }
+
+    Parts parts() {
+        return parts;
+    }
+
+    private <T> T call(Supplier<T> body) {
+        valid.readLock().lock();
+        try {
+            if (stopped) {
+                throw new JpodException(ErrorCode.RUNTIME_STOPPED,
+                        "the engine has been shut down: runtime has already been stopped");
+            }
+            return body.get();
+        } finally {
+            valid.readLock().unlock();
+        }
+    }
+
+    private void run(Runnable body) {
+        call(() -> {
+            body.run();
+            return null;
+        });
+    }
+
+    @Override
+    public JpodConfig config() {
+        return call(() -> config);
+    }
+
+    @Override
+    public DBConfig dbConfig() {
+        return call(() -> dbConfig);
+    }
+
+    @Override
+    public String namespace() {
+        return call(() -> parts.state().namespace());
+    }
+
+    @Override
+    public Info info() {
+        return call(() -> HostInfo.collect(this));
+    }
+
+    Map<String, String> providerNames() {
+        return providerNames;
+    }
+
+    // containers
+
+    @Override
+    public Container createContainer(ContainerConfig spec) {
+        return call(() -> {
+            String name = spec.name();
+            if (name == null || name.isEmpty()) {
+                name = generateNameUnchecked();
+            } else {
+                checkName(name, "container");
+            }
+            String runtime = spec.ociRuntime() == null || spec.ociRuntime().isEmpty() ? parts.defaultRuntime()
+                    : spec.ociRuntime();
+            runtimeFor(runtime);
+            String id = spec.id() == null || spec.id().isEmpty() ? names.randomId() : spec.id();
+            Locker lock = parts.locks().allocateLock();
+            try {
+                ContainerConfig cfg = spec.toBuilder().id(id).name(name).namespace(parts.state().namespace())
+                        .lockId(lock.id()).ociRuntime(runtime).created(Instant.now())
+                        .stopTimeout(spec.stopTimeout() > 0 ? spec.stopTimeout() : config.engine().stopTimeout())
+                        .build();
+                Container ctr = new Container(cfg, ContainerState.configured());
+                parts.state().addContainer(ctr);
+                event(Event.container("create", ctr));
+                return ctr;
+            } catch (RuntimeException e) {
+                lock.free();
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public Container container(String idOrName) {
+        return call(() -> parts.state().lookupContainer(requireId(idOrName)));
+    }
+
+    @Override
+    public List<Container> containers(Predicate<Container> filter) {
+        return call(() -> parts.state().allContainers().stream().filter(filter == null ? c -> true : filter).toList());
+    }
+
+    @Override
+    public void removeContainer(String idOrName, boolean force) {
+        run(() -> {
+            Container ctr = parts.state().lookupContainer(requireId(idOrName));
+            Locker lock = parts.locks().retrieveLock(ctr.config().lockId());
+            lock.lock();
+            try {
+                ctr = parts.state().container(ctr.id());
+                ContainerStatus status = ctr.state().status();
+                boolean active = status == ContainerStatus.RUNNING || status == ContainerStatus.PAUSED
+                        || status == ContainerStatus.STOPPING;
+                if (active && !force) {
+                    throw new JpodException(ErrorCode.CTR_STATE_INVALID, "cannot remove container " + ctr.id()
+                            + " as it is " + status.word()
+                            + " - running or paused containers cannot be removed without force: container state improper");
+                }
+                OciRuntime rt = parts.runtimes().get(ctr.config().ociRuntime());
+                if (active && rt != null) {
+                    rt.stopContainer(ctr, ctr.config().stopTimeout(), true);
+                }
+                if (rt != null && status != ContainerStatus.CONFIGURED) {
+                    rt.deleteContainer(ctr);
+                }
+                parts.state().removeContainer(ctr.id());
+                event(Event.container("remove", ctr));
+            } finally {
+                lock.unlock();
+            }
+            lock.free();
+        });
+    }
+
+    // pods
+
+    @Override
+    public Pod createPod(Pod spec) {
+        return call(() -> {
+            String name = spec.name();
+            if (name == null || name.isEmpty()) {
+                name = generateNameUnchecked();
+            } else {
+                checkName(name, "pod");
+            }
+            String id = spec.id() == null || spec.id().isEmpty() ? names.randomId() : spec.id();
+            Locker lock = parts.locks().allocateLock();
+            try {
+                Pod pod = new Pod(id, name, parts.state().namespace(), lock.id(), spec.labels(), Instant.now(),
+                        spec.infraContainerId());
+                parts.state().addPod(pod);
+                event(new Event(Event.Type.POD, "create", Instant.now(), pod.id(), pod.name(), null, null,
+                        pod.labels()));
+                return pod;
+            } catch (RuntimeException e) {
+                lock.free();
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public Pod pod(String idOrName) {
+        return call(() -> parts.state().lookupPod(requireId(idOrName)));
+    }
+
+    @Override
+    public List<Pod> pods() {
+        return call(() -> parts.state().allPods());
+    }
+
+    @Override
+    public void removePod(String idOrName, boolean force) {
+        run(() -> {
+            Pod pod = parts.state().lookupPod(requireId(idOrName));
+            if (force) {
+                for (String ctrId : parts.state().podContainers(pod.id())) {
+                    removeContainer(ctrId, true);
+                }
+            }
+            parts.state().removePod(pod.id());
+            parts.locks().retrieveLock(pod.lockId()).free();
+            event(new Event(Event.Type.POD, "remove", Instant.now(), pod.id(), pod.name(), null, null, pod.labels()));
+        });
+    }
+
+    // volumes
+
+    @Override
+    public Volume createVolume(Volume spec) {
+        return call(() -> {
+            String name = spec.name();
+            if (name == null || name.isEmpty()) {
+                name = names.randomId();
+            } else if (!NameGenerator.NAME.matcher(name).matches()) {
+                throw new JpodException(ErrorCode.INVALID_ARG, "volume name \"" + name
+                        + "\" is invalid: names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*");
+            }
+            if (parts.state().hasVolume(name)) {
+                throw new JpodException(ErrorCode.VOLUME_EXISTS, "volume with name " + name
+                        + " already exists: volume already exists");
+            }
+            Path data = Path.of(dbConfig.volumePath(), name, "_data");
+            Locker lock = parts.locks().allocateLock();
+            try {
+                Files.createDirectories(data);
+                Volume vol = new Volume(name, spec.driver(), data.toString(), spec.labels(), spec.options(),
+                        parts.state().namespace(), lock.id(), Instant.now(), 0);
+                parts.state().addVolume(vol);
+                event(new Event(Event.Type.VOLUME, "create", Instant.now(), null, vol.name(), null, null,
+                        vol.labels()));
+                return vol;
+            } catch (IOException e) {
+                lock.free();
+                throw new JpodException(ErrorCode.INTERNAL, "cannot create the directory of volume " + name + " at "
+                        + data + ": " + e.getMessage() + "; check that volume_path is writable");
+            } catch (RuntimeException e) {
+                lock.free();
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public Volume volume(String nameOrPrefix) {
+        return call(() -> parts.state().lookupVolume(requireId(nameOrPrefix)));
+    }
+
+    @Override
+    public List<Volume> volumes() {
+        return call(() -> parts.state().allVolumes());
+    }
+
+    @Override
+    public void removeVolume(String name, boolean force) {
+        run(() -> {
+            Volume vol = parts.state().lookupVolume(requireId(name));
+            List<String> users = parts.state().volumeInUse(vol.name());
+            if (!users.isEmpty()) {
+                if (!force) {
+                    throw new JpodException(ErrorCode.VOLUME_BEING_USED, "volume " + vol.name()
+                            + " is being used by the following container(s): " + String.join(", ", users)
+                            + ": volume is being used");
+                }
+                for (String ctrId : users) {
+                    removeContainer(ctrId, true);
+                }
+            }
+            parts.state().removeVolume(vol.name());
+            parts.locks().retrieveLock(vol.lockId()).free();
+            deleteTree(Path.of(vol.mountPoint()).getParent());
+            event(new Event(Event.Type.VOLUME, "remove", Instant.now(), null, vol.name(), null, null, vol.labels()));
+        });
+    }
+
+    private static void deleteTree(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            LOG.warn("could not delete {}: {}", dir, e.toString());
+        }
+    }
+
+    // names
+
+    @Override
+    public String generateName() {
+        return call(this::generateNameUnchecked);
+    }
+
+    private String generateNameUnchecked() {
+        return names.uniqueName(this::nameTaken);
+    }
+
+    private boolean nameTaken(String name) {
+        try {
+            parts.state().lookupContainer(name);
+            return true;
+        } catch (JpodException e) {
+            if (!JpodException.is(e, ErrorCode.NO_SUCH_CTR)) {
+                return true;
+            }
+        }
+        try {
+            parts.state().lookupPod(name);
+            return true;
+        } catch (JpodException e) {
+            return !JpodException.is(e, ErrorCode.NO_SUCH_POD);
+        }
+    }
+
+    private static void checkName(String name, String what) {
+        if (!NameGenerator.NAME.matcher(name).matches()) {
+            throw new JpodException(ErrorCode.INVALID_ARG, what + " name \"" + name
+                    + "\" is invalid: names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*: invalid argument");
+        }
+    }
+
+    private static String requireId(String idOrName) {
+        if (idOrName == null || idOrName.isBlank()) {
+            throw new JpodException(ErrorCode.EMPTY_ID, "name or ID cannot be empty");
+        }
+        return idOrName;
+    }
+
+    OciRuntime runtimeFor(String name) {
+        OciRuntime rt = parts.runtimes().get(name);
+        if (rt == null) {
+            throw new JpodException(ErrorCode.OCI_RUNTIME_UNAVAILABLE, "OCI runtime \"" + name
+                    + "\" is not available; available runtimes: " + String.join(", ", new TreeMap<>(parts.runtimes())
+                            .keySet()) + ": install its provider or choose one of those");
+        }
+        return rt;
+    }
+
+    // events
+
+    @Override
+    public void writeEvent(Event event) {
+        run(() -> parts.eventer().write(event));
+    }
+
+    /** Events are a record of what happened: failing to write one does not undo the change. */
+    void event(Event e) {
+        try {
+            parts.eventer().write(e);
+        } catch (RuntimeException ex) {
+            LOG.warn("could not write {} event: {}", e.status(), ex.getMessage());
+        }
+    }
+
+    @Override
+    public void readEvents(EventReadOptions options, Predicate<Event> sink) throws InterruptedException {
+        call(() -> null);
+        // Not under the read lock: a follow would hold off shutdown for ever.
+        parts.eventer().read(options, sink);
+    }
+
+    // system renumber and migrate
+
+    @Override
+    public int renumberLocks() {
+        return call(() -> {
+            int n = Renumber.renumber(parts);
+            event(Event.system("renumber"));
+            return n;
+        });
+    }
+
+    @Override
+    public int migrate(String newRuntime) {
+        return call(() -> {
+            if (newRuntime != null && !newRuntime.isEmpty()) {
+                runtimeFor(newRuntime);
+            }
+            int changed = 0;
+            for (Container ctr : parts.state().allContainers()) {
+                Locker lock = parts.locks().retrieveLock(ctr.config().lockId());
+                lock.lock();
+                try {
+                    ctr = parts.state().container(ctr.id());
+                    ContainerStatus st = ctr.state().status();
+                    if (st == ContainerStatus.RUNNING || st == ContainerStatus.PAUSED) {
+                        OciRuntime rt = parts.runtimes().get(ctr.config().ociRuntime());
+                        if (rt != null) {
+                            ctr = ctr.withState(rt.stopContainer(ctr, ctr.config().stopTimeout(), true));
+                            parts.state().saveContainer(ctr);
+                        }
+                    }
+                    if (newRuntime != null && !newRuntime.isEmpty() && !newRuntime.equals(ctr.config().ociRuntime())) {
+                        LOG.info("migrating container {} from runtime {} to {}", ctr.id(), ctr.config().ociRuntime(),
+                                newRuntime);
+                        parts.state().saveContainer(ctr.withConfig(ctr.config().withOciRuntime(newRuntime)));
+                        changed++;
+                    }
+                } finally {
+                    lock.unlock();
+                }
+            }
+            event(Event.system("migrate"));
+            return changed;
+        });
+    }
+
+    // shutdown
+
+    @Override
+    public void shutdown(boolean force) {
+        valid.writeLock().lock();
+        try {
+            if (stopped) {
+                throw new JpodException(ErrorCode.RUNTIME_STOPPED,
+                        "the engine has been shut down: runtime has already been stopped");
+            }
+            stopped = true;
+        } finally {
+            valid.writeLock().unlock();
+        }
+        if (force) {
+            stopRunningContainers();
+        }
+        close();
+    }
+
+    private void stopRunningContainers() {
+        for (Container ctr : parts.state().allContainers()) {
+            ContainerStatus st = ctr.state().status();
+            if (st != ContainerStatus.RUNNING && st != ContainerStatus.PAUSED) {
+                continue;
+            }
+            OciRuntime rt = parts.runtimes().get(ctr.config().ociRuntime());
+            if (rt == null) {
+                LOG.warn("cannot stop container {}: its OCI runtime {} is not available", ctr.id(),
+                        ctr.config().ociRuntime());
+                continue;
+            }
+            try {
+                parts.state().saveContainer(ctr.withState(rt.stopContainer(ctr, ctr.config().stopTimeout(), true)));
+            } catch (RuntimeException e) {
+                LOG.error("could not stop container {} at shutdown: {}", ctr.id(), e.getMessage());
+            }
+        }
+    }
+
+    /** Closes the providers in the reverse order of their opening. Containers keep running (conmon). */
+    private void close() {
+        List<AutoCloseable> order = new ArrayList<>();
+        order.add(parts.locks());
+        order.add(parts.network());
+        order.addAll(parts.runtimes().values());
+        order.add(parts.eventer());
+        order.add(parts.storage());
+        order.add(parts.state());
+        for (AutoCloseable c : order) {
+            if (c == null) {
+                continue;
+            }
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed: {}", c.getClass().getName(), e.toString());
+            }
+        }
+    }
+
+    boolean isStopped() {
+        return stopped;
+    }
+}
