@@ -1,0 +1,275 @@
+package io.jpod.state.mapdb.internal;
+
+import io.jpod.api.Container;
+import io.jpod.api.DBConfig;
+import io.jpod.api.ErrorCode;
+import io.jpod.api.JpodException;
+import io.jpod.api.Pod;
+import io.jpod.api.Volume;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Map;
+import org.mapdb.DB;
+import org.mapdb.DBMaker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MapDB file behind a {@link StateCore}: one map of JSON strings per kind of object, written
+ * through and committed (MapDB's write-ahead log) before each mutation returns. The core keeps the
+ * objects in memory too; this process is the only one with the file open, as the lock file ensures.
+ */
+final class MapdbStore implements StateCore.Store {
+    private static final Logger LOG = LoggerFactory.getLogger(MapdbStore.class);
+
+    static final String DB_FILE = "jpod.db";
+    static final String LOCK_FILE = "jpod.db.lock";
+    static final String FORMAT = "1";
+
+    private final Path file;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final DB db;
+    private final Map<String, String> containers;
+    private final Map<String, String> pods;
+    private final Map<String, String> volumes;
+    private final Map<String, String> exitCodes;
+    private final Map<String, String> meta;
+
+    private MapdbStore(Path file, FileChannel lockChannel, FileLock lock, DB db) {
+        this.file = file;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.db = db;
+        containers = db.getTreeMap("containers");
+        pods = db.getTreeMap("pods");
+        volumes = db.getTreeMap("volumes");
+        exitCodes = db.getTreeMap("exitCodes");
+        meta = db.getTreeMap("meta");
+    }
+
+    /** Opens (or creates) the database in {@code staticDir} and loads it into a new state. */
+    static StateCore open(Path staticDir, Duration lockWait) {
+        Path dir = staticDir.toAbsolutePath();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.INTERNAL, "cannot create the state directory " + dir + ": " + reason(e)
+                    + "; make it writable or set static_dir to a writable directory");
+        }
+        Path lockFile = dir.resolve(LOCK_FILE);
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.INTERNAL, "cannot open the state database lock file " + lockFile + ": "
+                    + reason(e) + "; make " + dir + " writable or set static_dir to a writable directory");
+        }
+        Path file = dir.resolve(DB_FILE);
+        FileLock lock = null;
+        DB db = null;
+        try {
+            lock = acquire(channel, file, lockWait);
+            try {
+                db = DBMaker.newFileDB(file.toFile()).checksumEnable().make();
+            } catch (RuntimeException | Error e) {
+                throw damaged(file, e);
+            }
+            MapdbStore store = new MapdbStore(file, channel, lock, db);
+            StateCore core = new StateCore(store, "database " + file);
+            try {
+                store.loadInto(core);
+            } catch (RuntimeException | Error e) {
+                throw damaged(file, e);
+            }
+            LOG.info("opened the state database {}", file);
+            return core;
+        } catch (RuntimeException | Error e) {
+            if (db != null) {
+                try {
+                    db.close();
+                } catch (RuntimeException | Error c) {
+                    e.addSuppressed(c);
+                }
+            }
+            try {
+                channel.close(); // releases the lock too
+            } catch (IOException c) {
+                e.addSuppressed(c);
+            }
+            throw e;
+        }
+    }
+
+    private static JpodException damaged(Path file, Throwable e) {
+        if (e instanceof JpodException je && je.code() != ErrorCode.INTERNAL) {
+            return je;
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String why = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return new JpodException(ErrorCode.INTERNAL, "the state database " + file + " cannot be read: " + why
+                + "; it may be damaged and was left untouched: restore it from a backup, or move " + file + " and its "
+                + file.getFileName() + ".p and " + file.getFileName() + ".t files aside to start with an empty state", e);
+    }
+
+    private static FileLock acquire(FileChannel channel, Path file, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        boolean logged = false;
+        while (true) {
+            try {
+                FileLock lock = channel.tryLock();
+                if (lock != null) {
+                    return lock;
+                }
+            } catch (OverlappingFileLockException e) {
+                // held by another state in this very process: wait as for another process
+            } catch (IOException e) {
+                throw new JpodException(ErrorCode.INTERNAL, "cannot lock the state database " + file + ": " + reason(e));
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                throw new JpodException(ErrorCode.INTERNAL, "the state database " + file
+                        + " is in use by another jpod service (waited " + wait.toMillis()
+                        + " ms for its lock " + file.resolveSibling(LOCK_FILE) + "): stop the other service first, or set"
+                        + " static_dir to another directory to run a second one");
+            }
+            if (!logged) {
+                LOG.info("the state database {} is in use by another process; waiting up to {} ms", file, wait.toMillis());
+                logged = true;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new JpodException(ErrorCode.INTERNAL, "interrupted while waiting for the state database " + file);
+            }
+        }
+    }
+
+    /** The OS's reason for a failed file operation, in its words where Java keeps them. */
+    static String reason(IOException e) {
+        String why = e instanceof FileSystemException fse ? fse.getReason() : e.getMessage();
+        if (why != null) {
+            return why;
+        }
+        if (e instanceof AccessDeniedException) {
+            return "Permission denied";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "No such file or directory";
+        }
+        if (e instanceof NotDirectoryException) {
+            return "Not a directory";
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return "File exists (and is not a directory)";
+        }
+        return e.getClass().getSimpleName();
+    }
+
+    private void loadInto(StateCore core) {
+        String format = meta.get("format");
+        if (format == null) {
+            meta.put("format", FORMAT);
+            db.commit();
+        } else if (!FORMAT.equals(format)) {
+            throw new JpodException(ErrorCode.DB_BAD_CONFIG, "the state database " + file + " has format " + format
+                    + ", this jpod reads format " + FORMAT + ": use the jpod version that wrote it");
+        }
+        String cfg = meta.get("dbConfig");
+        if (cfg != null) {
+            core.load(Json.read(cfg, DBConfig.class, "DB config"));
+        }
+        pods.forEach((id, json) -> core.load(Json.read(json, Pod.class, "pod " + id)));
+        containers.forEach((id, json) -> core.load(Json.read(json, Container.class, "container " + id)));
+        volumes.forEach((name, json) -> core.load(Json.read(json, Volume.class, "volume " + name)));
+        exitCodes.forEach((id, json) -> core.load(id, Json.read(json, StateCore.ExitCode.class, "exit code of " + id)));
+        LOG.debug("loaded {} containers, {} pods, {} volumes from {}", containers.size(), pods.size(), volumes.size(),
+                file);
+    }
+
+    @Override
+    public void putContainer(Container ctr) {
+        containers.put(ctr.id(), Json.write(ctr));
+    }
+
+    @Override
+    public void deleteContainer(String id) {
+        containers.remove(id);
+    }
+
+    @Override
+    public void putPod(Pod pod) {
+        pods.put(pod.id(), Json.write(pod));
+    }
+
+    @Override
+    public void deletePod(String id) {
+        pods.remove(id);
+    }
+
+    @Override
+    public void putVolume(Volume volume) {
+        volumes.put(volume.name(), Json.write(volume));
+    }
+
+    @Override
+    public void deleteVolume(String name) {
+        volumes.remove(name);
+    }
+
+    @Override
+    public void putExitCode(String id, StateCore.ExitCode exit) {
+        exitCodes.put(id, Json.write(exit));
+    }
+
+    @Override
+    public void deleteExitCode(String id) {
+        exitCodes.remove(id);
+    }
+
+    @Override
+    public void putDbConfig(DBConfig config) {
+        meta.put("dbConfig", Json.write(config));
+    }
+
+    @Override
+    public void commit() {
+        db.commit();
+    }
+
+    @Override
+    public void rollback() {
+        db.rollback();
+    }
+
+    @Override
+    public void close() {
+        try {
+            db.close();
+        } catch (RuntimeException | Error e) {
+            LOG.warn("closing the state database {} failed", file, e);
+        } finally {
+            try {
+                lock.release();
+                lockChannel.close();
+            } catch (IOException e) {
+                LOG.warn("releasing the lock of the state database {} failed", file, e);
+            }
+            LOG.info("closed the state database {}", file);
+        }
+    }
+}
