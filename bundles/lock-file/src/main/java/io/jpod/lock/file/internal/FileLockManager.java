@@ -1,0 +1,201 @@
+package io.jpod.lock.file.internal;
+
+import io.jpod.api.ErrorCode;
+import io.jpod.api.JpodException;
+import io.jpod.spi.lock.LockManager;
+import io.jpod.spi.lock.Locker;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.stream.Stream;
+
+/**
+ * libpod's file lock manager: allocating a number creates its file (atomically, so processes never
+ * share a number), locking takes a POSIX lock on it. Within this JVM a semaphore per file comes first,
+ * since the JVM holds POSIX locks for the whole process.
+ */
+final class FileLockManager implements LockManager {
+    /** One guard per lock file for the whole JVM: two managers on one directory still exclude each other. */
+    private static final ConcurrentHashMap<Path, Semaphore> GUARDS = new ConcurrentHashMap<>();
+
+    private final Path dir;
+    private final int numLocks;
+
+    FileLockManager(Path dir, int numLocks) {
+        this.dir = dir;
+        this.numLocks = numLocks;
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.INTERNAL, "cannot create the lock directory " + dir + ": " + e
+                    + "; check that tmp_dir is writable");
+        }
+    }
+
+    @Override
+    public Locker allocateLock() {
+        for (int i = 0; i < numLocks; i++) {
+            try {
+                Files.createFile(file(i));
+                return new FileLocker(i);
+            } catch (FileAlreadyExistsException taken) {
+                // allocated to someone else
+            } catch (IOException e) {
+                throw io("allocate a lock in " + dir, e);
+            }
+        }
+        throw new JpodException(ErrorCode.LOCKS_EXHAUSTED, "allocation failed: all " + numLocks
+                + " locks are in use; free some (remove containers, pods or volumes), or raise engine.num_locks"
+                + " and run `jpod system renumber`");
+    }
+
+    @Override
+    public Locker retrieveLock(int id) {
+        checkRange(id);
+        if (!Files.exists(file(id))) {
+            throw new JpodException(ErrorCode.INVALID_ARG, "lock " + id + " is not allocated");
+        }
+        return new FileLocker(id);
+    }
+
+    @Override
+    public Locker allocateAndRetrieveLock(int id) {
+        checkRange(id);
+        try {
+            Files.createFile(file(id));
+        } catch (FileAlreadyExistsException e) {
+            throw new JpodException(ErrorCode.INVALID_ARG, "lock " + id + " is already allocated");
+        } catch (IOException e) {
+            throw io("allocate lock " + id, e);
+        }
+        return new FileLocker(id);
+    }
+
+    @Override
+    public void freeAllLocks() {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.toList()) {
+                if (p.getFileName().toString().chars().allMatch(Character::isDigit)) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            throw io("free the locks in " + dir, e);
+        }
+    }
+
+    @Override
+    public OptionalInt availableLocks() {
+        try (Stream<Path> files = Files.list(dir)) {
+            long used = files.map(p -> p.getFileName().toString())
+                    .filter(n -> !n.isEmpty() && n.length() < 9 && n.chars().allMatch(Character::isDigit))
+                    .filter(n -> Integer.parseInt(n) < numLocks).count();
+            return OptionalInt.of(numLocks - (int) used);
+        } catch (IOException e) {
+            throw io("count the locks in " + dir, e);
+        }
+    }
+
+    @Override
+    public int numLocks() {
+        return numLocks;
+    }
+
+    @Override
+    public void close() {
+        // nothing held: each locker opens its file while locked
+    }
+
+    private Path file(int id) {
+        return dir.resolve(Integer.toString(id));
+    }
+
+    private void checkRange(int id) {
+        if (id < 0 || id >= numLocks) {
+            throw new JpodException(ErrorCode.INVALID_ARG, "lock " + id + " is out of range: this manager has locks 0 to "
+                    + (numLocks - 1));
+        }
+    }
+
+    private static JpodException io(String what, IOException e) {
+        return new JpodException(ErrorCode.INTERNAL, "cannot " + what + ": " + e);
+    }
+
+    private final class FileLocker implements Locker {
+        private final int id;
+        private final Semaphore guard;
+        private FileChannel channel;
+        private FileLock held;
+
+        FileLocker(int id) {
+            this.id = id;
+            this.guard = GUARDS.computeIfAbsent(file(id).toAbsolutePath().normalize(), p -> new Semaphore(1));
+        }
+
+        @Override
+        public int id() {
+            return id;
+        }
+
+        @Override
+        public void lock() {
+            guard.acquireUninterruptibly();
+            try {
+                FileChannel ch = FileChannel.open(file(id), StandardOpenOption.WRITE);
+                try {
+                    FileLock l = ch.lock();
+                    synchronized (this) {
+                        channel = ch;
+                        held = l;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    ch.close();
+                    throw e;
+                }
+            } catch (NoSuchFileException e) {
+                guard.release();
+                throw new JpodException(ErrorCode.INVALID_ARG, "lock " + id + " has been freed");
+            } catch (IOException e) {
+                guard.release();
+                throw io("take lock " + id, e);
+            }
+        }
+
+        @Override
+        public void unlock() {
+            FileChannel ch;
+            synchronized (this) {
+                if (held == null) {
+                    throw new JpodException(ErrorCode.INVALID_ARG, "lock " + id + " is not locked");
+                }
+                ch = channel;
+                held = null;
+                channel = null;
+            }
+            try {
+                ch.close();
+            } catch (IOException e) {
+                throw io("release lock " + id, e);
+            } finally {
+                guard.release();
+            }
+        }
+
+        @Override
+        public void free() {
+            try {
+                Files.deleteIfExists(file(id));
+            } catch (IOException e) {
+                throw io("free lock " + id, e);
+            }
+        }
+    }
+}

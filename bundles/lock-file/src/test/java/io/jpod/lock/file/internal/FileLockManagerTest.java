@@ -1,0 +1,181 @@
+package io.jpod.lock.file.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import io.jpod.api.ErrorCode;
+import io.jpod.api.JpodException;
+import io.jpod.spi.lock.LockManager;
+import io.jpod.spi.lock.Locker;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+public class FileLockManagerTest {
+    private Path tmp;
+    private Path locks;
+
+    @Before
+    public void setUp() throws Exception {
+        tmp = Files.createTempDirectory("jpod-shm-test-");
+        locks = tmp.resolve("locks");
+    }
+
+    @After
+    public void tearDown() throws Exception {
+        try (var walk = Files.walk(tmp)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    @Test
+    public void oneFilePerAllocatedNumber() {
+        try (LockManager m = new FileLockManager(locks, 8)) {
+            Locker l = m.allocateLock();
+            assertTrue(Files.exists(locks.resolve(Integer.toString(l.id()))));
+            l.free();
+            assertFalse(Files.exists(locks.resolve(Integer.toString(l.id()))));
+            try {
+                m.retrieveLock(l.id());
+                fail("a freed lock cannot be retrieved");
+            } catch (JpodException e) {
+                assertTrue(e.getMessage(), e.getMessage().contains("not allocated"));
+            }
+        }
+    }
+
+    @Test
+    public void allocatesDistinctNumbersUntilExhausted() {
+        try (LockManager m = new FileLockManager(locks, 8)) {
+            Set<Integer> ids = new HashSet<>();
+            for (int i = 0; i < 8; i++) {
+                assertTrue(ids.add(m.allocateLock().id()));
+            }
+            assertEquals(0, m.availableLocks().getAsInt());
+            try {
+                m.allocateLock();
+                fail();
+            } catch (JpodException e) {
+                assertEquals(ErrorCode.LOCKS_EXHAUSTED, e.code());
+                assertTrue(e.getMessage(), e.getMessage().contains("all 8 locks are in use"));
+            }
+            m.retrieveLock(3).free();
+            assertEquals(3, m.allocateLock().id());
+            m.freeAllLocks();
+            assertEquals(8, m.availableLocks().getAsInt());
+            assertEquals(5, m.allocateAndRetrieveLock(5).id());
+            try {
+                m.allocateAndRetrieveLock(5);
+                fail();
+            } catch (JpodException e) {
+                assertEquals(ErrorCode.INVALID_ARG, e.code());
+            }
+            try {
+                m.retrieveLock(8);
+                fail();
+            } catch (JpodException e) {
+                assertTrue(e.getMessage(), e.getMessage().contains("out of range"));
+            }
+        }
+    }
+
+    @Test
+    public void excludesThreads() throws Exception {
+        try (LockManager m = new FileLockManager(locks, 4)) {
+            Locker l = m.allocateLock();
+            int[] counter = {0};
+            Thread[] ts = new Thread[2];
+            for (int t = 0; t < ts.length; t++) {
+                ts[t] = new Thread(() -> {
+                    for (int i = 0; i < 2000; i++) {
+                        l.lock();
+                        int v = counter[0];
+                        counter[0] = v + 1;
+                        l.unlock();
+                    }
+                });
+                ts[t].start();
+            }
+            for (Thread t : ts) {
+                t.join();
+            }
+            assertEquals(4000, counter[0]);
+
+            l.lock();
+            AtomicBoolean got = new AtomicBoolean();
+            CountDownLatch started = new CountDownLatch(1);
+            Thread waiter = new Thread(() -> {
+                started.countDown();
+                m.retrieveLock(l.id()).lock();
+                got.set(true);
+            });
+            waiter.start();
+            started.await();
+            waiter.join(300);
+            assertFalse("a second thread must wait while the lock is held", got.get());
+            l.unlock();
+            waiter.join();
+            assertTrue(got.get());
+            try {
+                l.unlock();
+                fail("unlocking a lock that is not held");
+            } catch (JpodException e) {
+                assertEquals(ErrorCode.INVALID_ARG, e.code());
+            }
+        }
+    }
+
+    @Test
+    public void excludesAnotherProcessAndSharesAllocations() throws Exception {
+        Path marker = tmp.resolve("marker");
+        try (LockManager m = new FileLockManager(locks, 8)) {
+            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(), locks.toString(), "8",
+                    marker.toString()).redirectErrorStream(true).start();
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line = out.readLine();
+                assertTrue("child said: " + line, line != null && line.startsWith("locked "));
+                int childId = Integer.parseInt(line.substring(7).trim());
+                Locker mine = m.allocateLock();
+                assertNotEquals("allocations are shared between processes", childId, mine.id());
+                Locker same = m.retrieveLock(childId);
+                same.lock();
+                assertTrue("the lock was granted only after the child released it", Files.exists(marker));
+                same.unlock();
+                assertEquals(0, child.waitFor());
+            } finally {
+                child.destroyForcibly();
+            }
+        }
+    }
+
+    /** Child process: allocates and takes a lock, reports it, writes the marker, then releases. */
+    public static final class LockHolder {
+        public static void main(String[] args) throws Exception {
+            try (LockManager m = new FileLockManager(Path.of(args[0]), Integer.parseInt(args[1]))) {
+                Locker l = m.allocateLock();
+                l.lock();
+                System.out.println("locked " + l.id());
+                System.out.flush();
+                Thread.sleep(500);
+                Files.writeString(Path.of(args[2]), "released by the child");
+                l.unlock();
+            }
+        }
+    }
+}
