@@ -1,0 +1,44 @@
+package io.jpod.runtime.internal;
+
+import io.jpod.api.ErrorCode;
+import io.jpod.api.JpodException;
+import io.jpod.spi.ProviderContext;
+import io.jpod.spi.network.NetworkBackend;
+import io.jpod.spi.oci.OciRuntime;
+import io.jpod.spi.storage.Storage;
+import java.lang.reflect.Proxy;
+import java.util.List;
+
+/**
+ * Providers for the kinds whose real bundles come with the containers and networking issues. They
+ * hold nothing: listing gives nothing, closing does nothing, and every other operation says that it
+ * needs the real provider.
+ */
+final class StandIns {
+    private StandIns() {
+    }
+
+    static <T> T standIn(Class<T> type, ProviderContext ctx) {
+        Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (p, m, args) -> {
+            switch (m.getName()) {
+                case "name", "driverName":
+                    return ctx.name();
+                case "close", "teardown", "deleteContainer":
+                    return null;
+                case "toString":
+                    return "stand-in " + type.getSimpleName() + " " + ctx.name();
+                case "hashCode":
+                    return System.identityHashCode(p);
+                case "equals":
+                    return p == args[0];
+                default:
+                    if (m.getReturnType() == List.class) {
+                        return List.of();
+                    }
+                    throw new JpodException(ErrorCode.NOT_IMPLEMENTED, "the stand-in " + type.getSimpleName() + " \""
+                            + ctx.name() + "\" does not implement " + m.getName());
+            }
+        });
+        return type.cast(proxy);
+    }
+}
