@@ -1,5 +1,6 @@
 package io.jpod.state.mapdb.internal;
 
+import io.jpod.state.memory.internal.StateCore;
 import io.jpod.api.Container;
 import io.jpod.api.DBConfig;
 import io.jpod.api.ErrorCode;
