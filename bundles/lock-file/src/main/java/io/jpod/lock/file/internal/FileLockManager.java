@@ -5,13 +5,16 @@ import io.jpod.api.JpodException;
 import io.jpod.spi.lock.LockManager;
 import io.jpod.spi.lock.Locker;
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.FileLockInterruptionException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -60,9 +63,6 @@ final class FileLockManager implements LockManager {
     @Override
     public Locker retrieveLock(int id) {
         checkRange(id);
-        if (!Files.exists(file(id))) {
-            throw new JpodException(ErrorCode.INVALID_ARG, "lock " + id + " is not allocated");
-        }
         return new FileLocker(id);
     }
 
@@ -134,6 +134,8 @@ final class FileLockManager implements LockManager {
         private final Semaphore guard;
         private FileChannel channel;
         private FileLock held;
+        /** The file key of a file made by lock() for a number that had none, else null. */
+        private Object madeForLock;
 
         FileLocker(int id) {
             this.id = id;
@@ -145,47 +147,106 @@ final class FileLockManager implements LockManager {
             return id;
         }
 
+        /**
+         * Blocks until held; an interrupt does not end the wait (it is kept for the caller). A number
+         * whose file is missing (freed meanwhile, or wiped with tmp_dir at boot) is locked through a
+         * file made for the time it is held and deleted again on unlock, so locking never allocates.
+         */
         @Override
         public void lock() {
             guard.acquireUninterruptibly();
+            boolean interrupted = Thread.interrupted();
             try {
-                FileChannel ch = FileChannel.open(file(id), StandardOpenOption.WRITE);
-                try {
-                    FileLock l = ch.lock();
-                    synchronized (this) {
-                        channel = ch;
-                        held = l;
+                while (true) {
+                    Object temporary = null;
+                    try {
+                        Files.createFile(file(id));
+                        temporary = fileKey();
+                    } catch (FileAlreadyExistsException allocated) {
+                        // the usual case: lock the allocated number's file
                     }
-                } catch (IOException | RuntimeException e) {
-                    ch.close();
-                    throw e;
+                    FileChannel ch;
+                    try {
+                        ch = FileChannel.open(file(id), StandardOpenOption.WRITE);
+                    } catch (NoSuchFileException freedMeanwhile) {
+                        continue;
+                    }
+                    try {
+                        FileLock l = ch.lock();
+                        synchronized (this) {
+                            channel = ch;
+                            held = l;
+                            madeForLock = temporary;
+                        }
+                        return;
+                    } catch (ClosedByInterruptException | FileLockInterruptionException e) {
+                        // the interrupt closed this channel: keep the interrupt for the caller and wait again
+                        Thread.interrupted();
+                        interrupted = true;
+                        ch.close();
+                        deleteIfSame(temporary);
+                    } catch (IOException | RuntimeException e) {
+                        ch.close();
+                        deleteIfSame(temporary);
+                        throw e;
+                    }
                 }
-            } catch (NoSuchFileException e) {
-                guard.release();
-                throw new JpodException(ErrorCode.INVALID_ARG, "lock " + id + " has been freed");
             } catch (IOException e) {
                 guard.release();
                 throw io("take lock " + id, e);
+            } catch (RuntimeException e) {
+                guard.release();
+                throw e;
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
 
         @Override
         public void unlock() {
             FileChannel ch;
+            Object temporary;
             synchronized (this) {
                 if (held == null) {
                     throw new JpodException(ErrorCode.INVALID_ARG, "lock " + id + " is not locked");
                 }
                 ch = channel;
+                temporary = madeForLock;
                 held = null;
                 channel = null;
+                madeForLock = null;
             }
             try {
-                ch.close();
+                try {
+                    // delete before closing, while still held, as free() does
+                    deleteIfSame(temporary);
+                } finally {
+                    ch.close();
+                }
             } catch (IOException e) {
                 throw io("release lock " + id, e);
             } finally {
                 guard.release();
+            }
+        }
+
+        private Object fileKey() throws IOException {
+            return Files.readAttributes(file(id), BasicFileAttributes.class).fileKey();
+        }
+
+        /** Deletes a file lock() made, unless it has been freed and allocated anew meanwhile. */
+        private void deleteIfSame(Object key) throws IOException {
+            if (key == null) {
+                return;
+            }
+            try {
+                if (key.equals(fileKey())) {
+                    Files.deleteIfExists(file(id));
+                }
+            } catch (NoSuchFileException gone) {
+                // freed meanwhile
             }
         }
 

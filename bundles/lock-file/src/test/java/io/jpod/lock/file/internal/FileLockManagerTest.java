@@ -15,6 +15,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -29,7 +30,7 @@ public class FileLockManagerTest {
 
     @Before
     public void setUp() throws Exception {
-        tmp = Files.createTempDirectory("jpod-shm-test-");
+        tmp = Files.createTempDirectory("jpod-lock-file-test-");
         locks = tmp.resolve("locks");
     }
 
@@ -49,12 +50,13 @@ public class FileLockManagerTest {
             assertTrue(Files.exists(locks.resolve(Integer.toString(l.id()))));
             l.free();
             assertFalse(Files.exists(locks.resolve(Integer.toString(l.id()))));
-            try {
-                m.retrieveLock(l.id());
-                fail("a freed lock cannot be retrieved");
-            } catch (JpodException e) {
-                assertTrue(e.getMessage(), e.getMessage().contains("not allocated"));
-            }
+            // retrieving and locking a number that is not allocated (tmp_dir wiped at boot) does not allocate it
+            Locker unallocated = m.retrieveLock(l.id());
+            unallocated.lock();
+            assertTrue(Files.exists(locks.resolve(Integer.toString(l.id()))));
+            unallocated.unlock();
+            assertFalse("locking must not allocate", Files.exists(locks.resolve(Integer.toString(l.id()))));
+            assertEquals(8, m.availableLocks().getAsInt());
         }
     }
 
@@ -155,12 +157,58 @@ public class FileLockManagerTest {
                 assertNotEquals("allocations are shared between processes", childId, mine.id());
                 Locker same = m.retrieveLock(childId);
                 same.lock();
-                assertTrue("the lock was granted only after the child released it", Files.exists(marker));
+                Files.writeString(marker, "parent locked\n", StandardOpenOption.APPEND);
                 same.unlock();
+                assertEquals("child locked\nchild unlocking\nparent locked\n", Files.readString(marker));
                 assertEquals(0, child.waitFor());
             } finally {
                 child.destroyForcibly();
             }
+        }
+    }
+
+    @Test
+    public void anInterruptDoesNotEndTheWaitNorDropTheLock() throws Exception {
+        try (LockManager m = new FileLockManager(locks, 4)) {
+            Locker l = m.allocateLock();
+            l.lock();
+            AtomicBoolean got = new AtomicBoolean();
+            AtomicBoolean keptInterrupt = new AtomicBoolean();
+            Thread waiter = new Thread(() -> {
+                Locker same = m.retrieveLock(l.id());
+                same.lock();
+                got.set(true);
+                keptInterrupt.set(Thread.interrupted());
+                same.unlock();
+            });
+            waiter.start();
+            Thread.sleep(100);
+            waiter.interrupt();
+            waiter.join(200);
+            assertFalse("an interrupt must not hand out a held lock", got.get());
+            l.unlock();
+            waiter.join();
+            assertTrue(got.get());
+            assertTrue("the interrupt is kept for the caller", keptInterrupt.get());
+        }
+    }
+
+    @Test
+    public void providerChecksNumLocks() {
+        for (int bad : new int[] {0, -1, 1_048_577}) {
+            try {
+                new FileLockProvider().open(Contexts.context(tmp, bad, false));
+                fail("num_locks " + bad);
+            } catch (JpodException e) {
+                assertEquals(ErrorCode.INVALID_ARG, e.code());
+                assertEquals("num_locks must be between 1 and 1048576, got " + bad
+                        + ": set engine.num_locks in jpod.conf", e.getMessage());
+            }
+        }
+        try (LockManager m = new FileLockProvider().open(Contexts.context(tmp, 3, false))) {
+            assertEquals(3, m.numLocks());
+            assertEquals(0, m.allocateLock().id());
+            assertTrue(Files.exists(tmp.resolve("locks").resolve("0")));
         }
     }
 
@@ -170,10 +218,11 @@ public class FileLockManagerTest {
             try (LockManager m = new FileLockManager(Path.of(args[0]), Integer.parseInt(args[1]))) {
                 Locker l = m.allocateLock();
                 l.lock();
+                Files.writeString(Path.of(args[2]), "child locked\n");
                 System.out.println("locked " + l.id());
                 System.out.flush();
                 Thread.sleep(500);
-                Files.writeString(Path.of(args[2]), "released by the child");
+                Files.writeString(Path.of(args[2]), "child unlocking\n", StandardOpenOption.APPEND);
                 l.unlock();
             }
         }

@@ -6,6 +6,7 @@ import io.jpod.spi.lock.LockManager;
 import io.jpod.spi.lock.Locker;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
@@ -14,7 +15,13 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The segment: a 64-byte header (magic, version, lock count), an allocation bitmap, then one byte
@@ -152,7 +159,7 @@ final class ShmLockManager implements LockManager {
         public void lock() {
             guard.acquireUninterruptibly();
             try {
-                FileLock l = segment.channel.lock(lockOffset(numLocks, id), 1, false);
+                FileLock l = segment.io(() -> segment.channel.lock(lockOffset(numLocks, id), 1, false));
                 synchronized (this) {
                     held = l;
                 }
@@ -173,8 +180,11 @@ final class ShmLockManager implements LockManager {
                 held = null;
             }
             try {
-                l.release();
-            } catch (IOException e) {
+                segment.io(() -> {
+                    l.release();
+                    return null;
+                });
+            } catch (IOException | RuntimeException e) {
                 throw new JpodException(ErrorCode.INTERNAL, "cannot release lock " + id + " in " + path + ": " + e);
             } finally {
                 guard.release();
@@ -195,11 +205,59 @@ final class ShmLockManager implements LockManager {
         final Path path;
         final FileChannel channel;
         private final Semaphore headerGuard = new Semaphore(1);
+        /**
+         * Every operation on the channel runs on these threads, never on a caller's: an interrupt of a
+         * thread inside a channel operation closes the channel, which would drop every lock this JVM
+         * holds on the segment. Callers wait for them uninterruptibly and keep their interrupt.
+         */
+        private final ExecutorService ioThreads;
         private int users;
 
         private Segment(Path path, FileChannel channel) {
             this.path = path;
             this.channel = channel;
+            AtomicInteger count = new AtomicInteger();
+            this.ioThreads = Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "jpod-shm-lock-" + count.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
+        /** Runs {@code body} on an I/O thread and waits for it; an interrupt does not end the wait. */
+        <T> T io(Body<T> body) throws IOException {
+            Future<T> f;
+            try {
+                f = ioThreads.submit(body::run);
+            } catch (RejectedExecutionException e) {
+                throw new ClosedChannelException();
+            }
+            boolean interrupted = false;
+            try {
+                while (true) {
+                    try {
+                        return f.get();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    } catch (ExecutionException e) {
+                        Throwable c = e.getCause();
+                        if (c instanceof IOException io) {
+                            throw io;
+                        }
+                        if (c instanceof RuntimeException re) {
+                            throw re;
+                        }
+                        if (c instanceof Error err) {
+                            throw err;
+                        }
+                        throw new IOException(c);
+                    }
+                }
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
 
         static Segment acquire(Path path) {
@@ -224,6 +282,7 @@ final class ShmLockManager implements LockManager {
             synchronized (SEGMENTS) {
                 if (--s.users == 0) {
                     SEGMENTS.remove(s.path);
+                    s.ioThreads.shutdown();
                     try {
                         s.channel.close();
                     } catch (IOException ignored) {
@@ -296,12 +355,14 @@ final class ShmLockManager implements LockManager {
         <T> T underHeaderLock(Body<T> body) {
             headerGuard.acquireUninterruptibly();
             try {
-                FileLock header = channel.lock(0, HEADER, false);
-                try {
-                    return body.run();
-                } finally {
-                    header.release();
-                }
+                return io(() -> {
+                    FileLock header = channel.lock(0, HEADER, false);
+                    try {
+                        return body.run();
+                    } finally {
+                        header.release();
+                    }
+                });
             } catch (IOException e) {
                 throw new JpodException(ErrorCode.INTERNAL, "cannot use the lock segment " + path + ": " + e);
             } finally {

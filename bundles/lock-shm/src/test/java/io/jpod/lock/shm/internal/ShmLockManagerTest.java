@@ -15,6 +15,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -165,13 +166,78 @@ public class ShmLockManagerTest {
                 assertNotEquals("allocations are shared between processes", childId, mine.id());
                 Locker same = m.retrieveLock(childId);
                 same.lock();
-                assertTrue("the lock was granted only after the child released it", Files.exists(marker));
+                Files.writeString(marker, "parent locked\n", StandardOpenOption.APPEND);
                 same.unlock();
+                assertEquals("child locked\nchild unlocking\nparent locked\n", Files.readString(marker));
                 assertEquals(0, child.waitFor());
             } finally {
                 child.destroyForcibly();
             }
         }
+    }
+
+    @Test
+    public void anInterruptDoesNotEndTheWaitNorDropOtherLocks() throws Exception {
+        try (LockManager m = new ShmLockManager(segment, 4, false)) {
+            Locker l = m.allocateLock();
+            l.lock();
+            AtomicBoolean got = new AtomicBoolean();
+            AtomicBoolean keptInterrupt = new AtomicBoolean();
+            Thread waiter = new Thread(() -> {
+                Locker same = m.retrieveLock(l.id());
+                same.lock();
+                got.set(true);
+                keptInterrupt.set(Thread.interrupted());
+                same.unlock();
+            });
+            waiter.start();
+            Thread.sleep(100);
+            waiter.interrupt();
+            waiter.join(200);
+            assertFalse("an interrupt must not hand out a held lock", got.get());
+            // the segment is still usable: an interrupt must not have closed its channel
+            Thread.currentThread().interrupt();
+            Locker other = m.allocateLock();
+            assertTrue("the caller's interrupt is kept", Thread.interrupted());
+            other.lock();
+            other.unlock();
+            l.unlock();
+            waiter.join();
+            assertTrue(got.get());
+            assertTrue("the interrupt is kept for the caller", keptInterrupt.get());
+        }
+    }
+
+    @Test
+    public void providerChecksNumLocksAndRenumbers() {
+        for (int bad : new int[] {0, -1, 1_048_577}) {
+            try {
+                new ShmLockProvider().open(Contexts.context(tmp, bad, false));
+                fail("num_locks " + bad);
+            } catch (JpodException e) {
+                assertEquals(ErrorCode.INVALID_ARG, e.code());
+                assertEquals("num_locks must be between 1 and 1048576, got " + bad
+                        + ": set engine.num_locks in jpod.conf", e.getMessage());
+            }
+        }
+        try (LockManager m = new ShmLockProvider().open(Contexts.context(tmp, 4, false))) {
+            m.allocateAndRetrieveLock(2);
+            assertTrue(Files.exists(segment));
+        }
+        try (LockManager m = new ShmLockProvider().open(Contexts.context(tmp, 4, false))) {
+            assertEquals("allocations survive reopening", 3, m.availableLocks().getAsInt());
+        }
+        try {
+            new ShmLockProvider().open(Contexts.context(tmp, 6, false)).close();
+            fail();
+        } catch (JpodException e) {
+            assertEquals("lock segment " + segment + " has 4 locks but engine.num_locks is 6: run `jpod system renumber`"
+                    + " to resize it", e.getMessage());
+        }
+        try (LockManager m = new ShmLockProvider().open(Contexts.context(tmp, 6, true))) {
+            assertEquals(6, m.availableLocks().getAsInt());
+        }
+        assertTrue("close keeps the segment for other processes", Files.exists(segment));
     }
 
     /** Child process: allocates and takes a lock, reports it, writes the marker, then releases. */
@@ -180,10 +246,11 @@ public class ShmLockManagerTest {
             try (LockManager m = new ShmLockManager(Path.of(args[0]), Integer.parseInt(args[1]), false)) {
                 Locker l = m.allocateLock();
                 l.lock();
+                Files.writeString(Path.of(args[2]), "child locked\n");
                 System.out.println("locked " + l.id());
                 System.out.flush();
                 Thread.sleep(500);
-                Files.writeString(Path.of(args[2]), "released by the child");
+                Files.writeString(Path.of(args[2]), "child unlocking\n", StandardOpenOption.APPEND);
                 l.unlock();
             }
         }
