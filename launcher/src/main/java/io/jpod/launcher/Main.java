@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -121,7 +122,11 @@ public final class Main {
 
         Map<String, String> props = frameworkProperties(home, status);
         List<Features.FeatureBundle> bundles = bootBundles(home);
-        List<Path> files = bundleFiles(home, bundles);
+        List<String> missing = new ArrayList<>();
+        Map<Features.FeatureBundle, Path> files = bundleFiles(home, bundles, missing);
+        for (String m : missing) {
+            System.err.println("jpod-service: ERROR " + m);
+        }
         try {
             Files.createDirectories(home.resolve("data"));
             Files.createDirectories(Path.of(props.getOrDefault("felix.fileinstall.dir", home.resolve("deploy").toString())));
@@ -130,7 +135,7 @@ public final class Main {
         }
 
         Framework framework = newFramework(props);
-        List<String> errors = new CopyOnWriteArrayList<>();
+        List<String> errors = new CopyOnWriteArrayList<>(missing);
         Thread hook = new Thread(() -> {
             shuttingDown = true;
             stop(framework);
@@ -143,7 +148,7 @@ public final class Main {
                             + (e.getThrowable() == null ? "error" : e.getThrowable().getMessage()));
                 }
             });
-            install(framework.getBundleContext(), bundles, files);
+            install(framework.getBundleContext(), files, errors);
             Runtime.getRuntime().addShutdownHook(hook);
             framework.start();
         } catch (BundleException | RuntimeException e) {
@@ -157,7 +162,7 @@ public final class Main {
             removeHook(hook);
             return code;
         }
-        System.err.println("jpod-service: started " + bundles.size() + " bundles (home " + home + ")");
+        System.err.println("jpod-service: started " + files.size() + " of " + bundles.size() + " bundles (home " + home + ")");
         while (true) {
             try {
                 FrameworkEvent e = framework.waitForStop(0);
@@ -298,11 +303,15 @@ public final class Main {
         }
     }
 
-    /** Each bundle's file: mvn: URLs in system/ (Maven repository layout), file: URLs as they are. All missing ones are reported at once. */
-    static List<Path> bundleFiles(Path home, List<Features.FeatureBundle> bundles) throws LaunchException {
+    /**
+     * Each bundle's file: mvn: URLs in system/ (Maven repository layout), file: URLs as they are. A file
+     * that does not exist is left out and named in {@code missing} (the launch goes on without it: the
+     * engine reports the providers it lacks); a location that is not such a URL is a launch error.
+     */
+    static Map<Features.FeatureBundle, Path> bundleFiles(Path home, List<Features.FeatureBundle> bundles, List<String> missing)
+            throws LaunchException {
         Path system = home.resolve("system");
-        List<Path> files = new ArrayList<>();
-        List<String> missing = new ArrayList<>();
+        Map<Features.FeatureBundle, Path> files = new LinkedHashMap<>();
         for (Features.FeatureBundle b : bundles) {
             Path p;
             String loc = b.location();
@@ -317,13 +326,11 @@ public final class Main {
             } catch (IllegalArgumentException e) {
                 throw new LaunchException("bundle " + loc + ": " + e.getMessage(), e);
             }
-            if (!Files.isRegularFile(p)) {
-                missing.add(loc + " (" + p + ")");
+            if (Files.isRegularFile(p)) {
+                files.put(b, p);
+            } else {
+                missing.add("bundle " + loc + " is missing from " + system + " (no file " + p + "); going on without it");
             }
-            files.add(p);
-        }
-        if (!missing.isEmpty()) {
-            throw new LaunchException("bundles missing from " + system + ":\n  " + String.join("\n  ", missing));
         }
         return files;
     }
@@ -336,12 +343,23 @@ public final class Main {
         return it.next().newFramework(props);
     }
 
-    /** Installs every bundle with its start level, and marks all but fragments to be started. */
-    private static void install(BundleContext ctx, List<Features.FeatureBundle> bundles, List<Path> files) throws BundleException {
+    /**
+     * Installs every bundle with its start level, and marks all but fragments to be started. A bundle
+     * that cannot be installed (a damaged jar, a duplicate symbolic name) is reported and left out.
+     */
+    private static void install(BundleContext ctx, Map<Features.FeatureBundle, Path> files, List<String> errors) throws BundleException {
         List<Bundle> installed = new ArrayList<>();
-        for (int i = 0; i < bundles.size(); i++) {
-            Bundle b = ctx.installBundle(files.get(i).toUri().toString());
-            int level = bundles.get(i).startLevel();
+        for (Map.Entry<Features.FeatureBundle, Path> e : files.entrySet()) {
+            Bundle b;
+            try {
+                b = ctx.installBundle(e.getValue().toUri().toString());
+            } catch (BundleException ex) {
+                String m = "bundle " + e.getKey().location() + " (" + e.getValue() + ") cannot be installed: " + ex.getMessage();
+                System.err.println("jpod-service: ERROR " + m + "; going on without it");
+                errors.add(m);
+                continue;
+            }
+            int level = e.getKey().startLevel();
             if (level > 0) {
                 b.adapt(BundleStartLevel.class).setStartLevel(level);
             }
