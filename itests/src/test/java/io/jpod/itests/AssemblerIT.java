@@ -1,0 +1,218 @@
+package io.jpod.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import io.jpod.api.Container;
+import io.jpod.api.ContainerConfig;
+import io.jpod.api.Engine;
+import io.jpod.api.EngineStatus;
+import io.jpod.api.ErrorCode;
+import io.jpod.api.Event;
+import io.jpod.api.JpodException;
+import io.jpod.api.Pod;
+import io.jpod.api.ProviderKind;
+import io.jpod.api.Volume;
+import io.jpod.spi.events.EventReadOptions;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceReference;
+
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class AssemblerIT extends ItestSupport {
+
+    private static ContainerConfig ctr(String name) {
+        return ContainerConfig.builder().name(name).image("localhost/busybox:latest").command(List.of("true")).build();
+    }
+
+    @Test
+    public void bindsMemoryFileNone() throws Exception {
+        configure("memory", "file", "none", "", Map.of());
+        Engine engine = awaitEngine();
+        ServiceReference<Engine> ref = context.getServiceReference(Engine.class);
+        assertEquals("memory", ref.getProperty("jpod.state"));
+        assertEquals("file", ref.getProperty("jpod.locks"));
+        assertEquals("none", ref.getProperty("jpod.events"));
+        assertEquals("memory", engine.info().engine().databaseBackend());
+
+        Container c = engine.createContainer(ctr(null));
+        assertTrue("generated name " + c.name(), c.name().matches("[a-z]+_[a-z]+[0-9]?"));
+        assertEquals(c.id(), engine.container(c.name()).id());
+        assertEquals(c.id(), engine.container(c.id().substring(0, 12)).id());
+        assertTrue(Files.exists(dir.resolve("run/locks")));
+        EngineStatus st = assembler().status();
+        assertTrue(st.message(), st.assembled());
+    }
+
+    @Test
+    public void bindsMapdbShmFile() throws Exception {
+        configure("mapdb", "shm", "file", "", Map.of());
+        Engine engine = awaitEngine();
+        ServiceReference<Engine> ref = context.getServiceReference(Engine.class);
+        assertEquals("mapdb", ref.getProperty("jpod.state"));
+        assertEquals("shm", ref.getProperty("jpod.locks"));
+        assertEquals("file", ref.getProperty("jpod.events"));
+        Container a = engine.createContainer(ctr("first"));
+        Container b = engine.createContainer(ctr("second"));
+        assertNotEquals(a.config().lockId(), b.config().lockId());
+        assertTrue(Files.exists(dir.resolve("engine/jpod.db")));
+        List<Event> created = new ArrayList<>();
+        engine.readEvents(new EventReadOptions(List.of("event=create"), null, null, false), created::add);
+        assertEquals(2, created.size());
+        assertEquals("first", created.get(0).name());
+    }
+
+    @Test
+    public void unknownNameLeavesNoEngineAndSaysWhy() throws Exception {
+        configure("nosuch", "file", "none", "", Map.of());
+        EngineStatus st = awaitStatus(s -> "nosuch".equals(s.selected().get(ProviderKind.STATE)));
+        assertFalse(st.assembled());
+        assertEquals(List.of("state:nosuch"), st.missing());
+        assertTrue(st.installed().get(ProviderKind.STATE).containsAll(List.of("mapdb", "memory")));
+        assertTrue(st.message(), st.message().contains("missing providers state:nosuch"));
+        assertTrue(st.message(), st.message().contains("state=mapdb|memory"));
+        assertEquals(null, context.getServiceReference(Engine.class));
+    }
+
+    @Test
+    public void malformedConfigurationNamesFileAndLine() throws Exception {
+        java.nio.file.Path conf = configure("memory", "file", "none", "", Map.of());
+        awaitEngine();
+        String good = Files.readString(conf);
+        Files.writeString(conf, good.replace("num_locks = 64", "num_locks = 0"));
+        assertReloadRefused(conf + ":6: engine.num_locks = 0 is invalid");
+        Files.writeString(conf, good + "[engine]\nnum_locks = 8\n");
+        assertReloadRefused(conf + ":19: malformed TOML");
+        Files.writeString(conf, good.replace("database_backend = \"memory\"", "database_backend = 42"));
+        assertReloadRefused(conf + ":2: engine.database_backend");
+        // the engine in force is untouched
+        assertTrue(assembler().status().assembled());
+        awaitEngine().createContainer(ctr("still-works"));
+    }
+
+    private void assertReloadRefused(String expected) {
+        try {
+            assembler().reload();
+            fail("the reload must be refused: " + expected);
+        } catch (JpodException e) {
+            assertEquals(ErrorCode.CONFIG_INVALID, e.code());
+            assertTrue(e.getMessage(), e.getMessage().contains(expected));
+            assertTrue(e.getMessage(), e.getMessage().contains("the configuration in force is unchanged"));
+        }
+    }
+
+    @Test
+    public void stoppingTheStateBundleTakesTheEngineDownAndBackWithEverythingIntact() throws Exception {
+        configure("mapdb", "shm", "file", "", Map.of());
+        Engine engine = awaitEngine();
+        Container c = engine.createContainer(ctr("keeper"));
+        Pod p = engine.createPod(new Pod(null, "pod1", null, 0, Map.of("a", "b"), null, null));
+        Volume v = engine.createVolume(new Volume("vol1", null, null, Map.of(), Map.of(), null, 0, null, 0));
+
+        Bundle state = bundle("jpod-state-mapdb");
+        state.stop();
+        EngineStatus down = awaitStatus(s -> !s.assembled());
+        assertEquals(List.of("state:mapdb"), down.missing());
+        assertEquals(null, context.getServiceReference(Engine.class));
+        try {
+            engine.containers(null);
+            fail("the old engine must refuse calls");
+        } catch (JpodException e) {
+            assertEquals(ErrorCode.RUNTIME_STOPPED, e.code());
+        }
+
+        state.start();
+        Engine back = awaitEngine();
+        Container c2 = back.container("keeper");
+        assertEquals(c.id(), c2.id());
+        assertEquals(c.config().lockId(), c2.config().lockId());
+        assertEquals(p.id(), back.pod("pod1").id());
+        assertEquals(Map.of("a", "b"), back.pod("pod1").labels());
+        assertEquals(v.mountPoint(), back.volume("vol1").mountPoint());
+    }
+
+    @Test
+    public void deletingTheAliveFileRefreshesExactlyOnce() throws Exception {
+        configure("mapdb", "file", "file", "", Map.of());
+        Engine engine = awaitEngine();
+        engine.createContainer(ctr("survivor"));
+        assertEquals("first start after boot refreshes", 1, refreshEvents(engine));
+
+        Bundle state = bundle("jpod-state-mapdb");
+        state.stop();
+        awaitStatus(s -> !s.assembled());
+        state.start();
+        engine = awaitEngine();
+        assertEquals("the alive file is there: no refresh", 1, refreshEvents(engine));
+
+        Files.delete(dir.resolve("run/alive"));
+        state.stop();
+        awaitStatus(s -> !s.assembled());
+        state.start();
+        engine = awaitEngine();
+        assertEquals(2, refreshEvents(engine));
+        assertTrue(Files.exists(dir.resolve("run/alive")));
+        assertEquals("survivor", engine.container("survivor").name());
+    }
+
+    private static int refreshEvents(Engine engine) throws InterruptedException {
+        List<Event> seen = new ArrayList<>();
+        engine.readEvents(new EventReadOptions(List.of("type=system", "event=refresh"), null, null, false), seen::add);
+        return seen.size();
+    }
+
+    @Test
+    public void renumberGivesEveryObjectADistinctLock() throws Exception {
+        configure("mapdb", "shm", "none", "", Map.of());
+        Engine engine = awaitEngine();
+        for (int i = 0; i < 5; i++) {
+            engine.createContainer(ctr("c" + i));
+        }
+        engine.createPod(new Pod(null, "p", null, 0, Map.of(), null, null));
+        assertEquals(6, engine.renumberLocks());
+        Set<Integer> ids = new HashSet<>();
+        for (Container c : engine.containers(null)) {
+            assertTrue(ids.add(c.config().lockId()));
+        }
+        assertTrue(ids.add(engine.pod("p").lockId()));
+
+        // and as libpod's WithRenumber at start, with a new lock count
+        java.nio.file.Path conf = dir.resolve("jpod.conf");
+        Files.writeString(conf, Files.readString(conf).replace("num_locks = 64", "num_locks = 128"));
+        configAdmin.getConfiguration(PID, "?").update(new java.util.Hashtable<>(Map.of("jpod.conf", conf.toString(),
+                "renumber", "true")));
+        engine = awaitNewEngine(engine);
+        Set<Integer> after = new HashSet<>();
+        for (Container c : engine.containers(null)) {
+            assertTrue(after.add(c.config().lockId()));
+        }
+        assertEquals(5, after.size());
+    }
+
+    @Test
+    public void shutdownStopsEveryCall() throws Exception {
+        configure("memory", "file", "none", "", Map.of());
+        Engine engine = awaitEngine();
+        engine.shutdown(false);
+        try {
+            engine.createContainer(ctr("late"));
+            fail("calls after shutdown must fail");
+        } catch (JpodException e) {
+            assertEquals(ErrorCode.RUNTIME_STOPPED, e.code());
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package io.jpod.itests;
+
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import io.jpod.api.Engine;
+import io.jpod.api.EngineAssembler;
+import io.jpod.api.EngineStatus;
+import io.jpod.launcher.Features;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import javax.inject.Inject;
+import org.junit.After;
+import org.junit.Before;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * Runs the engine's bundles, as the features file lists them, in a real Felix. The OCI runtime,
+ * network and storage kinds get the stand-ins of {@link StandInProviders}, named {@code itest}, until
+ * their real providers exist.
+ */
+public abstract class ItestSupport {
+    static final String PID = "io.jpod.runtime";
+    static final long TIMEOUT_MS = 30_000;
+
+    @Inject
+    protected BundleContext context;
+
+    @Inject
+    protected ConfigurationAdmin configAdmin;
+
+    protected Path dir;
+    private final List<ServiceRegistration<?>> standIns = new ArrayList<>();
+
+    @Configuration
+    public Option[] config() throws IOException {
+        String version = System.getProperty("jpod.version");
+        Path repo = Path.of(System.getProperty("maven.repo.local"));
+        Path featuresXml = Features.toRepositoryPath(repo,
+                "mvn:io.jpod/jpod-features/" + version + "/xml/features");
+        Features features = Features.read(featuresXml);
+        List<Option> opts = new ArrayList<>();
+        opts.add(junitBundles());
+        opts.add(systemProperty("org.ops4j.pax.url.mvn.localRepository").value(repo.toString()));
+        opts.add(frameworkProperty("org.osgi.framework.storage.clean").value("onFirstInit"));
+        for (Features.FeatureBundle b : features.bundles("jpod-logging", "jpod")) {
+            Path jar = Features.toRepositoryPath(repo, b.location());
+            opts.add(org.ops4j.pax.exam.CoreOptions.bundle(jar.toUri().toString()).startLevel(b.startLevel() > 0 ? b.startLevel() : 5));
+        }
+        return options(opts.toArray(Option[]::new));
+    }
+
+    @Before
+    public void prepare() throws IOException {
+        dir = Files.createTempDirectory("jpod-itest-");
+        standIns.addAll(StandInProviders.register(context, "itest"));
+    }
+
+    @After
+    public void cleanUp() throws Exception {
+        org.osgi.service.cm.Configuration c = configAdmin.getConfiguration(PID, "?");
+        c.delete();
+        awaitStatus(s -> !s.assembled());
+        for (ServiceRegistration<?> r : standIns) {
+            r.unregister();
+        }
+        standIns.clear();
+        deleteTree(dir);
+        Files.deleteIfExists(shmSegment(dir.resolve("run")));
+    }
+
+    /** The shm lock manager's segment for a tmp dir other than the default (see ShmLockProvider). */
+    static Path shmSegment(Path tmpDir) throws Exception {
+        byte[] h = java.security.MessageDigest.getInstance("SHA-256")
+                .digest(tmpDir.toAbsolutePath().normalize().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return Path.of("/dev/shm", "jpod_locks_" + java.util.HexFormat.of().formatHex(h, 0, 6));
+    }
+
+    /** Writes jpod.conf with every path under the test's directory, then hands it to the assembler. */
+    protected Path configure(String backend, String locks, String events, String extraToml, Map<String, Object> overrides)
+            throws IOException {
+        Path conf = dir.resolve("jpod.conf");
+        String toml = """
+                [engine]
+                database_backend = "%s"
+                lock_type = "%s"
+                events_logger = "%s"
+                events_logfile_path = "%s/run/events/events.log"
+                num_locks = 64
+                runtime = "itest"
+                static_dir = "%s/engine"
+                tmp_dir = "%s/run"
+                volume_path = "%s/volumes"
+
+                [network]
+                network_backend = "itest"
+
+                [storage]
+                driver = "itest"
+                graphroot = "%s/storage"
+                runroot = "%s/run/storage"
+                """.formatted(backend, locks, events, dir, dir, dir, dir, dir, dir) + extraToml;
+        Files.writeString(conf, toml);
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("jpod.conf", conf.toString());
+        overrides.forEach(props::put);
+        configAdmin.getConfiguration(PID, "?").update(props);
+        return conf;
+    }
+
+    protected EngineAssembler assembler() {
+        return context.getService(context.getServiceReference(EngineAssembler.class));
+    }
+
+    /** Waits until the assembler's status passes {@code p}; fails with the last status otherwise. */
+    protected EngineStatus awaitStatus(Predicate<EngineStatus> p) throws InterruptedException {
+        long end = System.currentTimeMillis() + TIMEOUT_MS;
+        EngineStatus s = null;
+        while (System.currentTimeMillis() < end) {
+            s = assembler().status();
+            if (p.test(s)) {
+                return s;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("status never reached the expected condition; last: " + (s == null ? null : s.message()));
+    }
+
+    protected Engine awaitEngine() throws InterruptedException {
+        ServiceTracker<Engine, Engine> t = new ServiceTracker<>(context, Engine.class, null);
+        t.open();
+        try {
+            Engine e = t.waitForService(TIMEOUT_MS);
+            if (e == null) {
+                throw new AssertionError("no Engine service; status: " + assembler().status().message());
+            }
+            return e;
+        } finally {
+            t.close();
+        }
+    }
+
+    /** Waits for an Engine service other than {@code old}: the engine assembled again. */
+    protected Engine awaitNewEngine(Engine old) throws InterruptedException {
+        long end = System.currentTimeMillis() + TIMEOUT_MS;
+        while (System.currentTimeMillis() < end) {
+            org.osgi.framework.ServiceReference<Engine> ref = context.getServiceReference(Engine.class);
+            if (ref != null) {
+                Engine e = context.getService(ref);
+                if (e != null && e != old) {
+                    return e;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the engine was not assembled again; status: " + assembler().status().message());
+    }
+
+    protected Bundle bundle(String symbolicName) {
+        for (Bundle b : context.getBundles()) {
+            if (symbolicName.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        throw new AssertionError("bundle " + symbolicName + " is not installed");
+    }
+
+    static void deleteTree(Path p) throws IOException {
+        if (p == null || !Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(p)) {
+            for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(x);
+            }
+        }
+    }
+}
