@@ -18,6 +18,7 @@ import io.jpod.api.ProviderKind;
 import io.jpod.api.Volume;
 import io.jpod.spi.events.EventReadOptions;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -201,6 +202,23 @@ public class AssemblerIT extends ItestSupport {
             assertTrue(after.add(c.config().lockId()));
         }
         assertEquals(5, after.size());
+    }
+
+    @Test
+    public void aDatabaseCreatedWithOtherPathsIsRefusedAndKept() throws Exception {
+        Path conf = configure("mapdb", "file", "none", "", Map.of());
+        Engine engine = awaitEngine();
+        Container kept = engine.createContainer(ctr("kept"));
+        String good = Files.readString(conf);
+        Files.writeString(conf, good.replace("volume_path = \"" + dir + "/volumes\"",
+                "volume_path = \"" + dir + "/elsewhere\""));
+        EngineStatus st = assembler().reload();
+        assertFalse(st.message(), st.assembled());
+        assertTrue(st.message(), st.message().contains("database volume_path \"" + dir + "/volumes\" does not match"));
+        assertTrue(st.message(), st.message().contains(dir + "/elsewhere"));
+        Files.writeString(conf, good);
+        assembler().reload();
+        assertEquals(kept.id(), awaitEngine().container("kept").id());
     }
 
     @Test
