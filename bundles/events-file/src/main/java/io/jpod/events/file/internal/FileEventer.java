@@ -156,9 +156,13 @@ final class FileEventer implements Eventer {
 
     private <T> T locked(IOAction<T> action) throws IOException {
         jvmLock.lock();
-        try (FileChannel lc = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock l = lc.lock()) {
-            return action.run();
+        try (FileChannel lc = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock fileLock = lc.lock();
+            try {
+                return action.run();
+            } finally {
+                fileLock.release();
+            }
         } finally {
             jvmLock.unlock();
         }
