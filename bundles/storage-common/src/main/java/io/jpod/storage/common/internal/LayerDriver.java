@@ -1,0 +1,37 @@
+package io.jpod.storage.common.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Set;
+
+/** What differs between the storage drivers: how a layer is laid out, filled, mounted and removed. */
+public interface LayerDriver {
+
+    String name();
+
+    /** How whiteouts in a layer tar are written into {@link #create}'s directory. */
+    TarApplier.Whiteouts whiteouts();
+
+    /**
+     * Prepares the directory of a new layer {@code id} on top of {@code parent} (null for none) and returns
+     * the directory a tar is applied to.
+     */
+    Path create(String id, String parent) throws IOException;
+
+    /** Renames a layer prepared under a staging ID to its final ID. */
+    void rename(String from, String to) throws IOException;
+
+    /** Mounts the layer with its parents below it (vfs: nothing to mount); returns the root filesystem. */
+    Path mount(String id) throws IOException;
+
+    void unmount(String id, boolean force) throws IOException;
+
+    /** Whether the layer's root filesystem is mounted now (vfs: always true). */
+    boolean isMounted(String id);
+
+    /** Removes the layer's files. */
+    void remove(String id) throws IOException;
+
+    /** The IDs of the layer directories on disk (to remove leftovers of a crash). */
+    Set<String> layerDirs() throws IOException;
+}

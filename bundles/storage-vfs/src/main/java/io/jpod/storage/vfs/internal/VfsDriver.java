@@ -1,0 +1,92 @@
+package io.jpod.storage.vfs.internal;
+
+import io.jpod.storage.common.internal.AtomicFiles;
+import io.jpod.storage.common.internal.Exec;
+import io.jpod.storage.common.internal.LayerDriver;
+import io.jpod.storage.common.internal.TarApplier;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * containers/storage's vfs layout: every layer is a full copy of its parent with its own changes applied,
+ * in {@code <graphroot>/vfs/dir/<id>}. Copies are made with {@code cp -a} (modes, owners, times, hard
+ * links, symlinks and extended attributes kept). Nothing is ever mounted: a container's root filesystem is
+ * its layer directory.
+ */
+final class VfsDriver implements LayerDriver {
+    static final String NAME = "vfs";
+
+    private final Path home;
+
+    VfsDriver(Path graphRoot) throws IOException {
+        this.home = graphRoot.resolve(NAME).resolve("dir");
+        Files.createDirectories(home);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public TarApplier.Whiteouts whiteouts() {
+        return TarApplier.Whiteouts.DELETE;
+    }
+
+    @Override
+    public Path create(String id, String parent) throws IOException {
+        Path dir = home.resolve(id);
+        if (parent == null) {
+            Files.createDirectory(dir);
+            Files.setAttribute(dir, "unix:mode", 0755);
+        } else {
+            Exec.run(null, List.of("cp", "-a", "--", home.resolve(parent).toString(), dir.toString()));
+        }
+        return dir;
+    }
+
+    @Override
+    public void rename(String from, String to) throws IOException {
+        Files.move(home.resolve(from), home.resolve(to));
+        AtomicFiles.syncDir(home);
+    }
+
+    @Override
+    public Path mount(String id) {
+        return home.resolve(id);
+    }
+
+    @Override
+    public void unmount(String id, boolean force) {
+        // nothing is mounted
+    }
+
+    @Override
+    public boolean isMounted(String id) {
+        return true;
+    }
+
+    @Override
+    public void remove(String id) throws IOException {
+        TarApplier.deleteRecursive(home.resolve(id));
+    }
+
+    @Override
+    public Set<String> layerDirs() throws IOException {
+        Set<String> out = new HashSet<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(home)) {
+            for (Path p : ds) {
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    out.add(p.getFileName().toString());
+                }
+            }
+        }
+        return out;
+    }
+}
