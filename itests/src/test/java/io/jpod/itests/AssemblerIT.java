@@ -222,7 +222,7 @@ public class AssemblerIT extends ItestSupport {
     }
 
     @Test
-    public void shutdownStopsEveryCall() throws Exception {
+    public void shutdownStopsEveryCallAndWithdrawsTheServiceUntilReload() throws Exception {
         configure("memory", "file", "none", "", Map.of());
         Engine engine = awaitEngine();
         engine.shutdown(false);
@@ -232,5 +232,10 @@ public class AssemblerIT extends ItestSupport {
         } catch (JpodException e) {
             assertEquals(ErrorCode.RUNTIME_STOPPED, e.code());
         }
+        EngineStatus st = awaitStatus(s -> !s.assembled());
+        assertTrue(st.message(), st.message().contains("the engine was shut down"));
+        assertEquals(null, context.getServiceReference(Engine.class));
+        assertTrue(assembler().reload().assembled());
+        awaitEngine().createContainer(ctr("after-reload"));
     }
 }

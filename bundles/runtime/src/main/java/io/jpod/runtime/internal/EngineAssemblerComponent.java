@@ -116,6 +116,7 @@ public class EngineAssemblerComponent implements EngineAssembler {
     private ServiceRegistration<Engine> registration;
     private final Set<Provider<?>> inUse = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     private String lastMessage;
+    private boolean shutDownByClient;
 
     public EngineAssemblerComponent() {
         for (ProviderKind k : ProviderKind.values()) {
@@ -138,6 +139,7 @@ public class EngineAssemblerComponent implements EngineAssembler {
     void modified(Map<String, Object> props) {
         synchronized (lock) {
             properties = new HashMap<>(props);
+            shutDownByClient = false;
             takeDown("its configuration changed");
             loadConfig();
         }
@@ -265,7 +267,7 @@ public class EngineAssemblerComponent implements EngineAssembler {
 
     private void reconcile() {
         synchronized (lock) {
-            if (!active || engine != null || loaded == null) {
+            if (!active || engine != null || loaded == null || shutDownByClient) {
                 logStatus();
                 return;
             }
@@ -302,6 +304,7 @@ public class EngineAssemblerComponent implements EngineAssembler {
                             options.tmpDir(), options.staticDir(), options.volumePath(), options.namespace(), false,
                             false, null);
                 }
+                e.onShutdown(() -> engineShutDown(e));
                 Hashtable<String, Object> props = new Hashtable<>();
                 e.providerNames().forEach((k, v) -> props.put("jpod." + k, v));
                 registration = context.registerService(Engine.class, e, props);
@@ -312,6 +315,21 @@ public class EngineAssemblerComponent implements EngineAssembler {
                 assemblyProblem = "assembling the engine failed: " + ex;
             }
             logStatus();
+        }
+    }
+
+    /**
+     * A client shut the engine down: withdraw the service. It stays down until a reload or a new
+     * configuration, so that a shutdown is not undone behind the caller's back.
+     */
+    private void engineShutDown(JpodEngine e) {
+        synchronized (lock) {
+            if (engine == e) {
+                takeDown("it was shut down");
+                shutDownByClient = true;
+                assemblyProblem = "the engine was shut down; reload (jpod:reload) to assemble it again";
+                logStatus();
+            }
         }
     }
 
@@ -329,15 +347,16 @@ public class EngineAssemblerComponent implements EngineAssembler {
             }
             registration = null;
         }
+        JpodEngine going = engine;
+        engine = null;
+        inUse.clear();
         try {
-            if (!engine.isStopped()) {
-                engine.shutdown(false);
+            if (!going.isStopped()) {
+                going.shutdown(false);
             }
         } catch (RuntimeException e) {
             LOG.warn("shutting the engine down: {}", e.getMessage());
         }
-        engine = null;
-        inUse.clear();
     }
 
     private void loadConfig() {
@@ -435,6 +454,7 @@ public class EngineAssemblerComponent implements EngineAssembler {
                 options = newOptions;
                 loaded = fresh;
                 configProblem = null;
+                shutDownByClient = false;
                 if (before == null || !fresh.config().equals(before.config())) {
                     takeDown("the configuration was reloaded with changes");
                 }

@@ -44,12 +44,18 @@ final class JpodEngine implements Engine {
     private final NameGenerator names = new NameGenerator();
     private final ReentrantReadWriteLock valid = new ReentrantReadWriteLock();
     private volatile boolean stopped;
+    private volatile Runnable onShutdown = () -> { };
 
     JpodEngine(JpodConfig config, DBConfig dbConfig, Parts parts, Map<String, String> providerNames) {
         this.config = config;
         this.dbConfig = dbConfig;
         this.parts = parts;
         this.providerNames = Map.copyOf(providerNames);
+    }
+
+    /** Told once the engine has shut down, by whoever called {@link #shutdown}. */
+    void onShutdown(Runnable listener) {
+        onShutdown = listener;
     }
 
     Parts parts() {
@@ -447,6 +453,7 @@ final class JpodEngine implements Engine {
             stopRunningContainers();
         }
         close();
+        onShutdown.run();
     }
 
     private void stopRunningContainers() {
