@@ -280,6 +280,8 @@ public abstract class StoreContractTest {
         assertEquals(img.id(), store.image("keep").id());
         assertEquals(List.of("c"), store.containers().stream().map(Storage.ContainerLayer::id).toList());
         assertEquals(1, store.mountCount("c"));
+        assertEquals(1, store.layerRefs(b.id()));
+        assertEquals(2, store.layerRefs(c.id()));
         assertEquals(3, store.imageBigData(img.id(), "manifest").length);
         assertFalse(Files.exists(staging));
         assertFalse(Files.exists(orphanImage));
@@ -320,6 +322,26 @@ public abstract class StoreContractTest {
         } catch (JpodException e) {
             assertEquals(ErrorCode.INVALID_ARG, e.code());
         }
+    }
+
+    @Test
+    public void symlinksOfAParentLayerAreNotWrittenThrough() throws IOException {
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.writeString(outside.resolve("secret"), "host");
+        Storage.Layer b = layer(null, Tars.tar().symlink("abs", outside.toString()).symlink("rel",
+                "../../../../../../../../outside").symlink("file", outside.resolve("secret").toString()).bytes());
+        Storage.Layer c = layer(b.id(), Tars.tar().file("abs/pwned", "x").file("rel/pwned", "x").file("file", "new")
+                .file("abs/secret", "overwritten").bytes());
+        store.createImage(null, List.of(), c.id(), Map.of());
+        try {
+            layer(b.id(), Tars.tar().hardlink("h", "abs/secret").bytes());
+            fail("a hard link through a parent's symlink to a host file");
+        } catch (JpodException e) {
+            assertEquals(ErrorCode.INVALID_ARG, e.code());
+        }
+        assertEquals(List.of("secret"), list(outside));
+        assertEquals("host", read(outside.resolve("secret")));
+        assertEquals(1, Files.getAttribute(outside.resolve("secret"), "unix:nlink"));
     }
 
     @Test
