@@ -36,8 +36,10 @@ import org.osgi.framework.ServiceReference;
 @ExamReactorStrategy(PerClass.class)
 public class AssemblerIT extends ItestSupport {
 
-    private static ContainerConfig ctr(String name) {
-        return ContainerConfig.builder().name(name).image("localhost/busybox:latest").command(List.of("true")).build();
+    /** A container on a root filesystem directory of its own, so the stand-in storage is not asked. */
+    private ContainerConfig ctr(String name) {
+        return ContainerConfig.builder().name(name).rootfs(dir.resolve("rootfs").toString()).command(List.of("true"))
+                .build();
     }
 
     @Test

@@ -28,8 +28,8 @@ public class LocksAcrossProcessesIT extends ItestSupport {
     public void anotherProcessHoldingAContainersLockHoldsOffItsRemoval() throws Exception {
         Path conf = configure("mapdb", "shm", "none", "", Map.of());
         Engine engine = awaitEngine();
-        Container c = engine.createContainer(ContainerConfig.builder().name("contended").command(List.of("true"))
-                .build());
+        Container c = engine.createContainer(ContainerConfig.builder().name("contended")
+                .rootfs(dir.resolve("rootfs").toString()).command(List.of("true")).build());
         Path marker = dir.resolve("marker");
         Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), LockHolder.class.getName(), conf.toString(),

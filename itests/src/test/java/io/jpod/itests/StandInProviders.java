@@ -19,8 +19,8 @@ import org.osgi.framework.ServiceRegistration;
 
 /**
  * Providers for the kinds whose real bundles come with the containers and networking issues. They
- * hold nothing: listing gives nothing, closing does nothing, and every other operation says that it
- * needs the real provider.
+ * hold nothing: listing gives nothing, closing does nothing, a container's status stays as stored,
+ * and every other operation says that it needs the real provider.
  */
 final class StandInProviders {
     private StandInProviders() {
@@ -44,6 +44,8 @@ final class StandInProviders {
                     return ctx.name();
                 case "close", "teardown", "deleteContainer":
                     return null;
+                case "updateContainerStatus":
+                    return ((io.jpod.api.Container) args[0]).state();
                 case "toString":
                     return "stand-in " + type.getSimpleName() + " " + ctx.name();
                 case "hashCode":

@@ -35,6 +35,38 @@ public interface Engine {
     List<Container> containers(Predicate<Container> filter);
 
     /**
+     * Prepares a configured or exited container to run: mounts its root filesystem and creates it in
+     * its OCI runtime. It is {@code created} afterwards.
+     */
+    Container init(String idOrName);
+
+    /** Starts a container, initialising it first when needed. It is {@code running} afterwards. */
+    Container start(String idOrName);
+
+    /**
+     * Stops a running or paused container: its stop signal, then SIGKILL after {@code timeoutSeconds}
+     * (the container's own stop timeout when negative). It is {@code exited} afterwards.
+     */
+    Container stop(String idOrName, long timeoutSeconds);
+
+    /** Sends a signal to a running container's init process. */
+    void kill(String idOrName, int signal);
+
+    Container pause(String idOrName);
+
+    Container unpause(String idOrName);
+
+    /** Stops (when running) and starts a container again. */
+    Container restart(String idOrName, long timeoutSeconds);
+
+    /**
+     * Waits until the container is in one of {@code conditions} (exited or stopped when empty) and
+     * returns its exit code; polls every {@code intervalMillis}.
+     */
+    int waitFor(String idOrName, java.util.Set<ContainerStatus> conditions, long intervalMillis)
+            throws InterruptedException;
+
+    /**
      * Removes a container and frees its lock.
      *
      * @param force remove a running container (stopping it first)

@@ -45,12 +45,14 @@ final class JpodEngine implements Engine {
     private final ReentrantReadWriteLock valid = new ReentrantReadWriteLock();
     private volatile boolean stopped;
     private volatile Runnable onShutdown = () -> { };
+    private final Lifecycle lifecycle;
 
     JpodEngine(JpodConfig config, DBConfig dbConfig, Parts parts, Map<String, String> providerNames) {
         this.config = config;
         this.dbConfig = dbConfig;
         this.parts = parts;
         this.providerNames = Map.copyOf(providerNames);
+        this.lifecycle = new Lifecycle(parts, this::event, this::runtimeFor);
     }
 
     /** Told once the engine has shut down, by whoever called {@link #shutdown}. */
@@ -127,8 +129,24 @@ final class JpodEngine implements Engine {
                         .lockId(lock.id()).ociRuntime(runtime).created(Instant.now())
                         .stopTimeout(spec.stopTimeout() > 0 ? spec.stopTimeout() : config.engine().stopTimeout())
                         .build();
+                boolean ownStorage = cfg.rootfs() == null || cfg.rootfs().isEmpty();
+                if (ownStorage) {
+                    String imageId = cfg.imageId();
+                    if ((imageId == null || imageId.isEmpty()) && cfg.image() != null && !cfg.image().isEmpty()) {
+                        imageId = parts.storage().image(cfg.image()).id();
+                        cfg = cfg.toBuilder().imageId(imageId).build();
+                    }
+                    parts.storage().createContainer(id, imageId);
+                }
                 Container ctr = new Container(cfg, ContainerState.configured());
-                parts.state().addContainer(ctr);
+                try {
+                    parts.state().addContainer(ctr);
+                } catch (RuntimeException e) {
+                    if (ownStorage) {
+                        parts.storage().deleteContainer(id);
+                    }
+                    throw e;
+                }
                 event(Event.container("create", ctr));
                 return ctr;
             } catch (RuntimeException e) {
@@ -151,11 +169,8 @@ final class JpodEngine implements Engine {
     @Override
     public void removeContainer(String idOrName, boolean force) {
         run(() -> {
-            Container ctr = parts.state().lookupContainer(requireId(idOrName));
-            Locker lock = parts.locks().retrieveLock(ctr.config().lockId());
-            lock.lock();
-            try {
-                ctr = parts.state().container(ctr.id());
+            String id = parts.state().lookupContainer(requireId(idOrName)).id();
+            lifecycle.locked(id, ctr -> {
                 ContainerStatus status = ctr.state().status();
                 boolean active = status == ContainerStatus.RUNNING || status == ContainerStatus.PAUSED
                         || status == ContainerStatus.STOPPING;
@@ -164,20 +179,91 @@ final class JpodEngine implements Engine {
                             + " as it is " + status.word()
                             + " - running or paused containers cannot be removed without force: container state improper");
                 }
-                OciRuntime rt = parts.runtimes().get(ctr.config().ociRuntime());
-                if (active && rt != null) {
-                    rt.stopContainer(ctr, ctr.config().stopTimeout(), true);
+                Container c = ctr;
+                if (active) {
+                    c = lifecycle.stop(c, c.config().stopTimeout());
+                    if (c.config().autoRemove()) {
+                        return null;
+                    }
                 }
-                if (rt != null && status != ContainerStatus.CONFIGURED) {
-                    rt.deleteContainer(ctr);
-                }
-                parts.state().removeContainer(ctr.id());
-                event(Event.container("remove", ctr));
-            } finally {
-                lock.unlock();
-            }
-            lock.free();
+                lifecycle.remove(c);
+                return null;
+            });
         });
+    }
+
+    @Override
+    public Container init(String idOrName) {
+        return call(() -> lifecycle.locked(lookupId(idOrName), lifecycle::init));
+    }
+
+    @Override
+    public Container start(String idOrName) {
+        return call(() -> lifecycle.locked(lookupId(idOrName), lifecycle::start));
+    }
+
+    @Override
+    public Container stop(String idOrName, long timeoutSeconds) {
+        return call(() -> lifecycle.locked(lookupId(idOrName), c -> lifecycle.stop(c, timeoutSeconds)));
+    }
+
+    @Override
+    public void kill(String idOrName, int signal) {
+        run(() -> lifecycle.locked(lookupId(idOrName), c -> {
+            lifecycle.kill(c, signal);
+            return null;
+        }));
+    }
+
+    @Override
+    public Container pause(String idOrName) {
+        return call(() -> lifecycle.locked(lookupId(idOrName), lifecycle::pause));
+    }
+
+    @Override
+    public Container unpause(String idOrName) {
+        return call(() -> lifecycle.locked(lookupId(idOrName), lifecycle::unpause));
+    }
+
+    @Override
+    public Container restart(String idOrName, long timeoutSeconds) {
+        return call(() -> lifecycle.locked(lookupId(idOrName), c -> {
+            ContainerStatus st = c.state().status();
+            if (st == ContainerStatus.RUNNING || st == ContainerStatus.PAUSED) {
+                c = lifecycle.stop(c, timeoutSeconds);
+            }
+            return lifecycle.start(c);
+        }));
+    }
+
+    @Override
+    public int waitFor(String idOrName, java.util.Set<ContainerStatus> conditions, long intervalMillis)
+            throws InterruptedException {
+        java.util.Set<ContainerStatus> until = conditions == null || conditions.isEmpty()
+                ? java.util.EnumSet.of(ContainerStatus.EXITED, ContainerStatus.STOPPED) : conditions;
+        String id = call(() -> lookupId(idOrName));
+        while (true) {
+            Container c;
+            try {
+                c = call(() -> lifecycle.locked(id, x -> x));
+            } catch (JpodException e) {
+                if (JpodException.is(e, ErrorCode.NO_SUCH_CTR)) {
+                    java.util.OptionalInt code = lifecycle.recordedExit(id);
+                    if (code.isPresent()) {
+                        return code.getAsInt();
+                    }
+                }
+                throw e;
+            }
+            if (until.contains(c.state().status())) {
+                return c.state().exitCode();
+            }
+            Thread.sleep(Math.max(10, intervalMillis));
+        }
+    }
+
+    private String lookupId(String idOrName) {
+        return parts.state().lookupContainer(requireId(idOrName)).id();
     }
 
     // pods
@@ -408,26 +494,22 @@ final class JpodEngine implements Engine {
             }
             int changed = 0;
             for (Container ctr : parts.state().allContainers()) {
-                Locker lock = parts.locks().retrieveLock(ctr.config().lockId());
-                lock.lock();
-                try {
-                    ctr = parts.state().container(ctr.id());
-                    ContainerStatus st = ctr.state().status();
+                boolean moved = lifecycle.locked(ctr.id(), c -> {
+                    ContainerStatus st = c.state().status();
                     if (st == ContainerStatus.RUNNING || st == ContainerStatus.PAUSED) {
-                        OciRuntime rt = parts.runtimes().get(ctr.config().ociRuntime());
-                        if (rt != null) {
-                            ctr = ctr.withState(rt.stopContainer(ctr, ctr.config().stopTimeout(), true));
-                            parts.state().saveContainer(ctr);
-                        }
+                        c = lifecycle.stop(c, c.config().stopTimeout());
                     }
-                    if (newRuntime != null && !newRuntime.isEmpty() && !newRuntime.equals(ctr.config().ociRuntime())) {
-                        LOG.info("migrating container {} from runtime {} to {}", ctr.id(), ctr.config().ociRuntime(),
-                                newRuntime);
-                        parts.state().saveContainer(ctr.withConfig(ctr.config().withOciRuntime(newRuntime)));
-                        changed++;
+                    if (newRuntime == null || newRuntime.isEmpty() || newRuntime.equals(c.config().ociRuntime())
+                            || !parts.state().hasContainer(c.id())) {
+                        return false;
                     }
-                } finally {
-                    lock.unlock();
+                    LOG.info("migrating container {} from runtime {} to {}", c.id(), c.config().ociRuntime(),
+                            newRuntime);
+                    parts.state().saveContainer(c.withConfig(c.config().withOciRuntime(newRuntime)));
+                    return true;
+                });
+                if (moved) {
+                    changed++;
                 }
             }
             event(Event.system("migrate"));
@@ -458,20 +540,14 @@ final class JpodEngine implements Engine {
 
     private void stopRunningContainers() {
         for (Container ctr : parts.state().allContainers()) {
-            ContainerStatus st = ctr.state().status();
-            if (st != ContainerStatus.RUNNING && st != ContainerStatus.PAUSED) {
-                continue;
-            }
-            OciRuntime rt = parts.runtimes().get(ctr.config().ociRuntime());
-            if (rt == null) {
-                LOG.warn("cannot stop container {}: its OCI runtime {} is not available", ctr.id(),
-                        ctr.config().ociRuntime());
-                continue;
-            }
             try {
-                parts.state().saveContainer(ctr.withState(rt.stopContainer(ctr, ctr.config().stopTimeout(), true)));
+                lifecycle.locked(ctr.id(), c -> {
+                    ContainerStatus st = c.state().status();
+                    return st == ContainerStatus.RUNNING || st == ContainerStatus.PAUSED
+                            ? lifecycle.stop(c, c.config().stopTimeout()) : c;
+                });
             } catch (RuntimeException e) {
-                LOG.error("could not stop container {} at shutdown: {}", ctr.id(), e.getMessage());
+                LOG.error("could not stop container {} at shutdown: {}", ctr.name(), e.getMessage());
             }
         }
     }

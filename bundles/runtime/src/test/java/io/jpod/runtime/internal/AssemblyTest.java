@@ -117,8 +117,10 @@ public class AssemblyTest {
         return e;
     }
 
-    private static ContainerConfig spec(String name) {
-        return ContainerConfig.builder().name(name).command(List.of("true")).build();
+    /** A container on a root filesystem directory of its own, so the stand-in storage is not asked. */
+    private ContainerConfig spec(String name) {
+        return ContainerConfig.builder().name(name).rootfs(dir.resolve("rootfs").toString()).command(List.of("true"))
+                .build();
     }
 
     private static int events(Engine e, String... filters) throws InterruptedException {

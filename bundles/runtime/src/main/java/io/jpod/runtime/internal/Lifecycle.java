@@ -1,0 +1,258 @@
+package io.jpod.runtime.internal;
+
+import io.jpod.api.Container;
+import io.jpod.api.ContainerState;
+import io.jpod.api.ContainerStatus;
+import io.jpod.api.ErrorCode;
+import io.jpod.api.Event;
+import io.jpod.api.JpodException;
+import io.jpod.spi.lock.Locker;
+import io.jpod.spi.oci.OciRuntime;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The container state machine, as libpod's container_api.go and container_internal.go: every step
+ * holds the container's lock, syncs its state from the OCI runtime first, and refuses transitions
+ * that libpod refuses with CTR_STATE_INVALID naming the current state.
+ */
+final class Lifecycle {
+    private static final Logger LOG = LoggerFactory.getLogger(Lifecycle.class);
+    private static final int SIGKILL = 9;
+    private static final Set<ContainerStatus> ACTIVE = EnumSet.of(ContainerStatus.CREATED, ContainerStatus.RUNNING,
+            ContainerStatus.PAUSED, ContainerStatus.STOPPING);
+
+    private final Parts parts;
+    private final Consumer<Event> events;
+    private final Function<String, OciRuntime> runtimes;
+
+    Lifecycle(Parts parts, Consumer<Event> events, Function<String, OciRuntime> runtimes) {
+        this.parts = parts;
+        this.events = events;
+        this.runtimes = runtimes;
+    }
+
+    /** Runs {@code body} on the freshly synced container under its lock. */
+    <T> T locked(String id, Function<Container, T> body) {
+        Container ctr = parts.state().container(id);
+        Locker lock = parts.locks().retrieveLock(ctr.config().lockId());
+        lock.lock();
+        try {
+            return body.apply(sync(parts.state().container(id)));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** libpod's syncContainer: ask the runtime about a container that may have changed by itself. */
+    Container sync(Container ctr) {
+        if (!ACTIVE.contains(ctr.state().status())) {
+            return ctr;
+        }
+        ContainerStatus before = ctr.state().status();
+        ContainerState now = runtime(ctr).updateContainerStatus(ctr);
+        if (now.equals(ctr.state())) {
+            return ctr;
+        }
+        ctr = save(ctr.withState(now));
+        if (now.status() == ContainerStatus.EXITED && before != ContainerStatus.EXITED) {
+            ctr = exited(ctr, false);
+        }
+        return ctr;
+    }
+
+    Container init(Container ctr) {
+        ContainerStatus st = ctr.state().status();
+        if (st == ContainerStatus.EXITED || st == ContainerStatus.STOPPED) {
+            runtime(ctr).deleteContainer(ctr);
+            ctr = save(ctr.withState(ctr.state().withStatus(ContainerStatus.CONFIGURED)));
+        } else if (st != ContainerStatus.CONFIGURED) {
+            throw invalid(ctr, "must be in configured, stopped or exited state to be initialised");
+        }
+        String root = ctr.config().rootfs();
+        if (root == null || root.isEmpty()) {
+            root = parts.storage().mount(ctr.id()).toString();
+        }
+        ctr = save(ctr.withState(ctr.state().withMountPoint(root)));
+        try {
+            ctr = save(ctr.withState(runtime(ctr).createContainer(ctr)));
+        } catch (RuntimeException e) {
+            unmount(ctr);
+            save(ctr.withState(ctr.state().withMountPoint(null).withError(e.getMessage())));
+            throw e;
+        }
+        events.accept(Event.container("init", ctr));
+        return ctr;
+    }
+
+    Container start(Container ctr) {
+        ContainerStatus st = ctr.state().status();
+        if (st == ContainerStatus.RUNNING || st == ContainerStatus.PAUSED) {
+            throw invalid(ctr, "is already running; it must be in created, stopped or exited state to be started");
+        }
+        if (st != ContainerStatus.CREATED) {
+            ctr = init(ctr);
+        }
+        try {
+            ctr = save(ctr.withState(runtime(ctr).startContainer(ctr)));
+        } catch (RuntimeException e) {
+            // as libpod: a container that failed to start is cleaned up and its error kept
+            ctr = save(ctr.withState(ctr.state().withError(e.getMessage())));
+            cleanup(ctr);
+            throw e;
+        }
+        events.accept(Event.container("start", ctr));
+        return ctr;
+    }
+
+    Container stop(Container ctr, long timeoutSeconds) {
+        ContainerStatus st = ctr.state().status();
+        if (st == ContainerStatus.CREATED) {
+            // never started: nothing runs, so stopping only cleans up
+            runtime(ctr).killContainer(ctr, SIGKILL, false);
+        } else if (st != ContainerStatus.RUNNING && st != ContainerStatus.PAUSED && st != ContainerStatus.STOPPING) {
+            throw invalid(ctr, "is not running; only running, paused or created containers can be stopped");
+        }
+        long timeout = timeoutSeconds < 0 ? ctr.config().stopTimeout() : timeoutSeconds;
+        ctr = save(ctr.withState(ctr.state().withStatus(ContainerStatus.STOPPING)));
+        ContainerState after = runtime(ctr).stopContainer(ctr, timeout, false);
+        ctr = save(ctr.withState(after.status() == ContainerStatus.EXITED ? after
+                : after.withStatus(ContainerStatus.EXITED)));
+        events.accept(Event.container("stop", ctr));
+        return exited(ctr, true);
+    }
+
+    void kill(Container ctr, int signal) {
+        if (ctr.state().status() != ContainerStatus.RUNNING) {
+            throw invalid(ctr, "is not running; can only kill running containers");
+        }
+        runtime(ctr).killContainer(ctr, signal, false);
+        events.accept(new Event(Event.Type.CONTAINER, "kill", Instant.now(), ctr.id(), ctr.name(),
+                ctr.config().image(), null, Map.of("signal", Integer.toString(signal))));
+    }
+
+    Container pause(Container ctr) {
+        if (ctr.state().status() != ContainerStatus.RUNNING) {
+            throw invalid(ctr, "is not running; only running containers can be paused");
+        }
+        ctr = save(ctr.withState(runtime(ctr).pauseContainer(ctr)));
+        events.accept(Event.container("pause", ctr));
+        return ctr;
+    }
+
+    Container unpause(Container ctr) {
+        if (ctr.state().status() != ContainerStatus.PAUSED) {
+            throw invalid(ctr, "is not paused; only paused containers can be unpaused");
+        }
+        ctr = save(ctr.withState(runtime(ctr).unpauseContainer(ctr)));
+        events.accept(Event.container("unpause", ctr));
+        return ctr;
+    }
+
+    /**
+     * After an exit: record it, release what the run held, apply the restart policy (not after a
+     * stop by the user), and remove a {@code --rm} container.
+     */
+    private Container exited(Container ctr, boolean stoppedByUser) {
+        ContainerState st = ctr.state();
+        events.accept(new Event(Event.Type.CONTAINER, "died", Instant.now(), ctr.id(), ctr.name(),
+                ctr.config().image(), st.exitCode(), ctr.config().labels()));
+        parts.state().addContainerExitCode(ctr.id(), st.exitCode());
+        ctr = cleanup(ctr);
+        if (!stoppedByUser && restarts(ctr)) {
+            ctr = save(ctr.withState(ctr.state().withRestartCount(ctr.state().restartCount() + 1)));
+            LOG.info("restarting container {} ({} policy, restart {})", ctr.name(), ctr.config().restartPolicy(),
+                    ctr.state().restartCount());
+            try {
+                return start(ctr);
+            } catch (JpodException e) {
+                LOG.warn("restarting container {} failed: {}", ctr.name(), e.getMessage());
+                return parts.state().container(ctr.id());
+            }
+        }
+        if (ctr.config().autoRemove()) {
+            remove(ctr);
+        }
+        return ctr;
+    }
+
+    private boolean restarts(Container ctr) {
+        String policy = ctr.config().restartPolicy();
+        int code = ctr.state().exitCode();
+        return switch (policy) {
+            case "always", "unless-stopped" -> true;
+            case "on-failure" -> code != 0 && (ctr.config().restartRetries() <= 0
+                    || ctr.state().restartCount() < ctr.config().restartRetries());
+            default -> false;
+        };
+    }
+
+    /** Deletes the container from its runtime and unmounts its root filesystem; it stays exited. */
+    private Container cleanup(Container ctr) {
+        try {
+            runtime(ctr).deleteContainer(ctr);
+        } catch (RuntimeException e) {
+            LOG.warn("removing container {} from its runtime: {}", ctr.name(), e.getMessage());
+        }
+        unmount(ctr);
+        return save(ctr.withState(ctr.state().withMountPoint(null).withProcess(0, 0)));
+    }
+
+    private void unmount(Container ctr) {
+        String root = ctr.config().rootfs();
+        if ((root == null || root.isEmpty()) && ctr.state().mountPoint() != null) {
+            try {
+                parts.storage().unmount(ctr.id(), true);
+            } catch (RuntimeException e) {
+                LOG.warn("unmounting container {}: {}", ctr.name(), e.getMessage());
+            }
+        }
+    }
+
+    /** Removes an exited container with everything it owns; its exit code stays for wait. */
+    void remove(Container ctr) {
+        ContainerStatus st = ctr.state().status();
+        if (ACTIVE.contains(st) && st != ContainerStatus.CREATED) {
+            throw invalid(ctr, "is " + st.word() + "; running or paused containers cannot be removed without force");
+        }
+        if (st == ContainerStatus.CREATED) {
+            ctr = cleanup(ctr);
+        }
+        if (ctr.config().rootfs() == null || ctr.config().rootfs().isEmpty()) {
+            try {
+                parts.storage().deleteContainer(ctr.id());
+            } catch (JpodException e) {
+                LOG.debug("container {} had no storage: {}", ctr.name(), e.getMessage());
+            }
+        }
+        parts.state().removeContainer(ctr.id());
+        events.accept(Event.container("remove", ctr));
+        parts.locks().retrieveLock(ctr.config().lockId()).free();
+    }
+
+    /** The exit code of a container that may have been removed meanwhile. */
+    OptionalInt recordedExit(String id) {
+        return parts.state().containerExitCode(id);
+    }
+
+    private OciRuntime runtime(Container ctr) {
+        return runtimes.apply(ctr.config().ociRuntime());
+    }
+
+    private Container save(Container ctr) {
+        parts.state().saveContainer(ctr);
+        return ctr;
+    }
+
+    static JpodException invalid(Container ctr, String what) {
+        return new JpodException(ErrorCode.CTR_STATE_INVALID, "container " + ctr.id() + " " + what
+                + " (current state: " + ctr.state().status().word() + "): container state improper");
+    }
+}
