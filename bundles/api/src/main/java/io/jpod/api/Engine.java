@@ -89,6 +89,9 @@ public interface Engine {
 
     void removeVolume(String name, boolean force);
 
+    /** The storage the engine opened: for the image service, which works on the same store. */
+    io.jpod.spi.storage.Storage storage();
+
     /** A name in libpod's adjective_surname style used by no container or pod. */
     String generateName();
 

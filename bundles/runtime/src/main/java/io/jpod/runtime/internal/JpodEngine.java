@@ -400,6 +400,11 @@ final class JpodEngine implements Engine {
         }
     }
 
+    @Override
+    public io.jpod.spi.storage.Storage storage() {
+        return call(parts::storage);
+    }
+
     // names
 
     @Override
