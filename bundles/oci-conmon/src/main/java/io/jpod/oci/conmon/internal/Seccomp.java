@@ -1,0 +1,138 @@
+package io.jpod.oci.conmon.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Locale;
+
+/**
+ * Turns a seccomp profile in the containers/common format (podman's /usr/share/containers/seccomp.json:
+ * {@code archMap}, syscall groups with {@code includes}/{@code excludes} by capability and
+ * architecture) into the runtime spec's {@code linux.seccomp}, as containers/common's
+ * {@code seccomp.LoadProfile}: the native architecture and its sub-architectures, and only the groups
+ * that apply to the container's capabilities and this architecture. A profile already in the runtime
+ * spec's format (with {@code architectures}) passes through. {@code minKernel} is not checked: the
+ * groups it guards are allowed (libseccomp ignores syscalls the kernel does not know).
+ */
+final class Seccomp {
+    private Seccomp() {
+    }
+
+    /** Reads and converts {@code profile}; null when the file does not exist. */
+    static ObjectNode load(ObjectMapper json, Path profile, Collection<String> caps) throws IOException {
+        if (profile == null || !Files.isRegularFile(profile)) {
+            return null;
+        }
+        return convert(json, json.readTree(profile.toFile()), caps, goArch());
+    }
+
+    static ObjectNode convert(ObjectMapper json, JsonNode in, Collection<String> caps, String goArch) {
+        ObjectNode out = json.createObjectNode();
+        out.put("defaultAction", in.path("defaultAction").asText("SCMP_ACT_ERRNO"));
+        if (in.has("defaultErrnoRet")) {
+            out.put("defaultErrnoRet", in.get("defaultErrnoRet").asInt());
+        }
+        ArrayNode arches = out.putArray("architectures");
+        if (in.has("architectures")) {
+            in.get("architectures").forEach(arches::add);
+        } else {
+            String nat = seccompArch(goArch);
+            for (JsonNode m : in.path("archMap")) {
+                if (m.path("architecture").asText().equals(nat)) {
+                    arches.add(nat);
+                    m.path("subArchitectures").forEach(arches::add);
+                }
+            }
+        }
+        ArrayNode syscalls = out.putArray("syscalls");
+        for (JsonNode s : in.path("syscalls")) {
+            if (!applies(s, caps, goArch)) {
+                continue;
+            }
+            ObjectNode o = syscalls.addObject();
+            ArrayNode names = o.putArray("names");
+            if (s.has("names")) {
+                s.get("names").forEach(names::add);
+            } else if (s.has("name")) {
+                names.add(s.get("name").asText());
+            }
+            o.put("action", s.path("action").asText());
+            if (s.hasNonNull("errnoRet")) {
+                o.put("errnoRet", s.get("errnoRet").asInt());
+            }
+            if (s.path("args").isArray() && !s.get("args").isEmpty()) {
+                ArrayNode args = o.putArray("args");
+                for (JsonNode a : s.get("args")) {
+                    ObjectNode arg = args.addObject();
+                    arg.put("index", a.path("index").asInt());
+                    arg.set("value", a.path("value"));
+                    if (a.path("valueTwo").asLong() != 0) {
+                        arg.set("valueTwo", a.get("valueTwo"));
+                    }
+                    arg.put("op", a.path("op").asText());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean applies(JsonNode s, Collection<String> caps, String goArch) {
+        JsonNode inc = s.path("includes");
+        for (JsonNode c : inc.path("caps")) {
+            if (!caps.contains(c.asText())) {
+                return false;
+            }
+        }
+        if (inc.path("arches").isArray() && !inc.get("arches").isEmpty() && !contains(inc.get("arches"), goArch)) {
+            return false;
+        }
+        JsonNode exc = s.path("excludes");
+        for (JsonNode c : exc.path("caps")) {
+            if (caps.contains(c.asText())) {
+                return false;
+            }
+        }
+        return !contains(exc.path("arches"), goArch);
+    }
+
+    private static boolean contains(JsonNode array, String v) {
+        for (JsonNode n : array) {
+            if (n.asText().equals(v)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Go's name of this machine's architecture, as the profile's {@code arches} spell it. */
+    static String goArch() {
+        String a = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        return switch (a) {
+            case "amd64", "x86_64" -> "amd64";
+            case "aarch64", "arm64" -> "arm64";
+            case "x86", "i386", "i686" -> "386";
+            case "ppc64le" -> "ppc64le";
+            case "s390x" -> "s390x";
+            case "riscv64" -> "riscv64";
+            default -> a;
+        };
+    }
+
+    static String seccompArch(String goArch) {
+        return switch (goArch) {
+            case "amd64" -> "SCMP_ARCH_X86_64";
+            case "arm64" -> "SCMP_ARCH_AARCH64";
+            case "386" -> "SCMP_ARCH_X86";
+            case "arm" -> "SCMP_ARCH_ARM";
+            case "ppc64le" -> "SCMP_ARCH_PPC64LE";
+            case "s390x" -> "SCMP_ARCH_S390X";
+            case "riscv64" -> "SCMP_ARCH_RISCV64";
+            default -> "SCMP_ARCH_" + goArch.toUpperCase(Locale.ROOT);
+        };
+    }
+}

@@ -1,0 +1,387 @@
+package io.jpod.oci.conmon.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jpod.api.ContainerConfig;
+import io.jpod.api.ErrorCode;
+import io.jpod.api.JpodException;
+import io.jpod.api.Mount;
+import io.jpod.api.config.ContainersConfig;
+import io.jpod.api.config.JpodConfig;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes a container's OCI runtime-spec config.json with podman's defaults (libpod's
+ * {@code generateSpec} over specgen's defaults): the process from entrypoint and command, the
+ * environment, the user from the root filesystem's passwd and group files, the default capabilities,
+ * rlimits clamped to the host's hard limits, podman's mounts, namespaces, masked and read-only paths,
+ * sysctls, the pids limit, the cgroup path and the seccomp profile.
+ *
+ * <p>cgroups: the cgroupfs path is {@code /jpod_parent/jpod-<id>}, podman's
+ * {@code /libpod_parent/libpod-<id>} with jpod's name, so that jpod's containers sit in one parent of
+ * their own beside podman's.
+ */
+final class SpecGenerator {
+    private static final Logger LOG = LoggerFactory.getLogger(SpecGenerator.class);
+
+    static final BigInteger RLIM_INFINITY = new BigInteger("18446744073709551615");
+    /** podman's rootful defaults when containers.conf sets no nofile/nproc ulimit (then clamped). */
+    static final long DEFAULT_NOFILE = 1048576, DEFAULT_NPROC = 4194304;
+
+    static final List<String> MASKED_PATHS = List.of("/proc/acpi", "/proc/kcore", "/proc/keys",
+            "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi",
+            "/sys/firmware", "/sys/fs/selinux", "/sys/dev/block", "/sys/devices/virtual/powercap");
+    static final List<String> READONLY_PATHS = List.of("/proc/asound", "/proc/bus", "/proc/fs", "/proc/irq",
+            "/proc/sys", "/proc/sysrq-trigger");
+    static final String DEFAULT_PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    private final ObjectMapper json;
+    private final JpodConfig conf;
+    private final HostLimits limits;
+    private final Path resolvConf;
+
+    SpecGenerator(ObjectMapper json, JpodConfig conf, HostLimits limits, Path resolvConf) {
+        this.json = json;
+        this.conf = conf;
+        this.limits = limits;
+        this.resolvConf = resolvConf;
+    }
+
+    /** The config.json for {@code cfg} with its root at {@code rootfs}; writes hosts, hostname, resolv.conf into {@code runDir}. */
+    ObjectNode generate(ContainerConfig cfg, Path rootfs, String netNsPath, Path runDir) throws IOException {
+        ContainersConfig cc = conf.containers();
+        String mode = cfg.networkMode() == null || cfg.networkMode().isEmpty() ? "bridge" : cfg.networkMode();
+        boolean hostNet = mode.equals("host");
+        String hostname = cfg.hostname() != null && !cfg.hostname().isEmpty() ? cfg.hostname()
+                : hostNet ? hostHostname() : cfg.id().substring(0, Math.min(12, cfg.id().length()));
+        ExecUser user = ExecUser.resolve(rootfs, cfg.user());
+
+        ObjectNode spec = json.createObjectNode();
+        spec.put("ociVersion", "1.0.2-dev");
+
+        ObjectNode process = spec.putObject("process");
+        process.put("terminal", cfg.terminal());
+        ObjectNode u = process.putObject("user");
+        u.put("uid", Integer.toUnsignedLong(user.uid()));
+        u.put("gid", Integer.toUnsignedLong(user.gid()));
+        String umask = cc.umask();
+        if (umask != null && !umask.isBlank()) {
+            u.put("umask", Integer.parseInt(umask.trim(), 8));
+        }
+        if (!user.additionalGids().isEmpty()) {
+            ArrayNode ag = u.putArray("additionalGids");
+            user.additionalGids().forEach(g -> ag.add(Integer.toUnsignedLong(g)));
+        }
+        List<String> args = new ArrayList<>(cfg.entrypoint());
+        args.addAll(cfg.command());
+        if (args.isEmpty()) {
+            throw new JpodException(ErrorCode.INVALID_ARG, "container " + cfg.id()
+                    + " has no command: give a command or use an image with Cmd or Entrypoint");
+        }
+        ArrayNode a = process.putArray("args");
+        args.forEach(a::add);
+        ArrayNode env = process.putArray("env");
+        env(cfg, cc, hostname, user).forEach((k, v) -> env.add(v == null ? k : k + "=" + v));
+        process.put("cwd", cfg.workingDir() == null || cfg.workingDir().isEmpty() ? "/" : cfg.workingDir());
+        capabilities(process.putObject("capabilities"), capabilities(cc), user.uid() == 0);
+        rlimits(process.putArray("rlimits"), cc.defaultUlimits());
+        process.put("noNewPrivileges", false);
+
+        ObjectNode root = spec.putObject("root");
+        root.put("path", rootfs.toString());
+        root.put("readonly", false);
+        spec.put("hostname", hostname);
+
+        ArrayNode mounts = spec.putArray("mounts");
+        mount(mounts, "/proc", "proc", "proc", "nosuid", "noexec", "nodev");
+        mount(mounts, "/dev", "tmpfs", "tmpfs", "nosuid", "strictatime", "mode=755", "size=65536k");
+        mount(mounts, "/dev/pts", "devpts", "devpts", "nosuid", "noexec", "newinstance", "ptmxmode=0666",
+                "mode=0620", "gid=5");
+        mount(mounts, "/dev/mqueue", "mqueue", "mqueue", "nosuid", "noexec", "nodev");
+        if (hostNet) {
+            // sysfs cannot be mounted without a network namespace of its own: bind the host's
+            mount(mounts, "/sys", "bind", "/sys", "rprivate", "nosuid", "noexec", "nodev", "ro", "rbind");
+        } else {
+            mount(mounts, "/sys", "sysfs", "sysfs", "nosuid", "noexec", "nodev", "ro");
+        }
+        mount(mounts, "/sys/fs/cgroup", "cgroup", "cgroup", "rprivate", "nosuid", "noexec", "nodev", "relatime",
+                "ro");
+        mount(mounts, "/dev/shm", "tmpfs", "shm", "nosuid", "noexec", "nodev", "mode=1777",
+                "size=" + shmSize(cc.shmSize()));
+        Set<String> taken = new LinkedHashSet<>();
+        for (Mount m : cfg.mounts()) {
+            taken.add(m.destination());
+            userMount(mounts, m);
+        }
+        Files.createDirectories(runDir);
+        for (Map.Entry<String, String> f : etcFiles(hostname, hostNet).entrySet()) {
+            if (taken.contains("/etc/" + f.getKey())) {
+                continue;
+            }
+            Path p = runDir.resolve(f.getKey());
+            Files.writeString(p, f.getValue(), StandardCharsets.UTF_8);
+            mount(mounts, "/etc/" + f.getKey(), "bind", p.toString(), "bind", "rprivate");
+        }
+
+        ObjectNode linux = spec.putObject("linux");
+        sysctls(linux.putObject("sysctl"), cc.defaultSysctls(), hostNet);
+        ObjectNode res = linux.putObject("resources");
+        ArrayNode dev = res.putArray("devices");
+        ObjectNode deny = dev.addObject();
+        deny.put("allow", false);
+        deny.put("access", "rwm");
+        if (cc.pidsLimit() > 0) {
+            res.putObject("pids").put("limit", cc.pidsLimit());
+        }
+        linux.put("cgroupsPath", cgroupsPath(cfg.id()));
+        ArrayNode ns = linux.putArray("namespaces");
+        namespace(ns, "pid", null);
+        namespace(ns, "ipc", null);
+        namespace(ns, "uts", null);
+        namespace(ns, "mount", null);
+        if (netNsPath != null && !netNsPath.isEmpty()) {
+            namespace(ns, "network", netNsPath);
+        } else if (mode.startsWith("ns:")) {
+            namespace(ns, "network", mode.substring(3));
+        } else if (!hostNet) {
+            namespace(ns, "network", null);
+        }
+        ArrayNode masked = linux.putArray("maskedPaths");
+        MASKED_PATHS.forEach(masked::add);
+        ArrayNode ro = linux.putArray("readonlyPaths");
+        READONLY_PATHS.forEach(ro::add);
+        Path profile = cc.seccompProfile() == null || cc.seccompProfile().isBlank() ? null
+                : Path.of(cc.seccompProfile());
+        ObjectNode seccomp = Seccomp.load(json, profile, capabilities(cc));
+        if (seccomp != null) {
+            linux.set("seccomp", seccomp);
+        } else {
+            LOG.debug("no seccomp profile at {}: container {} runs without seccomp filter", profile, cfg.id());
+        }
+
+        ObjectNode ann = spec.putObject("annotations");
+        for (String kv : cc.annotations()) {
+            int eq = kv.indexOf('=');
+            if (eq > 0) {
+                ann.put(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+        }
+        cfg.annotations().forEach(ann::put);
+        ann.put("io.container.manager", "jpod");
+        if (cfg.stopSignal() > 0) {
+            ann.put("org.opencontainers.image.stopSignal", Integer.toString(cfg.stopSignal()));
+        }
+        return spec;
+    }
+
+    /** podman's cgroupfs path, with jpod's names: {@code /jpod_parent/jpod-<id>}. */
+    static String cgroupsPath(String id) {
+        return "/jpod_parent/jpod-" + id;
+    }
+
+    private static Map<String, String> env(ContainerConfig cfg, ContainersConfig cc, String hostname, ExecUser user) {
+        Map<String, String> env = new LinkedHashMap<>();
+        put(env, DEFAULT_PATH);
+        cc.env().forEach(e -> put(env, e));
+        env.put("container", "jpod");
+        if (cfg.terminal()) {
+            env.put("TERM", "xterm");
+        }
+        cfg.env().forEach(e -> put(env, e));
+        env.putIfAbsent("HOSTNAME", hostname);
+        env.putIfAbsent("HOME", user.home());
+        return env;
+    }
+
+    private static void put(Map<String, String> env, String kv) {
+        int eq = kv.indexOf('=');
+        if (eq < 0) {
+            String host = System.getenv(kv);
+            if (host != null) {
+                env.put(kv, host);
+            }
+        } else if (eq > 0) {
+            env.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+    }
+
+    /** default_capabilities as CAP_ names. */
+    static List<String> capabilities(ContainersConfig cc) {
+        List<String> caps = new ArrayList<>();
+        for (String c : cc.defaultCapabilities()) {
+            String up = c.trim().toUpperCase(Locale.ROOT);
+            caps.add(up.startsWith("CAP_") ? up : "CAP_" + up);
+        }
+        return caps;
+    }
+
+    /** As podman: root gets the caps in bounding, effective and permitted; other users only in bounding. */
+    private static void capabilities(ObjectNode node, List<String> caps, boolean root) {
+        for (String set : List.of("bounding", "effective", "permitted")) {
+            ArrayNode a = node.putArray(set);
+            if (root || set.equals("bounding")) {
+                caps.forEach(a::add);
+            }
+        }
+    }
+
+    private void rlimits(ArrayNode out, List<String> ulimits) {
+        Map<String, long[]> want = new LinkedHashMap<>();
+        want.put("RLIMIT_NOFILE", new long[] {DEFAULT_NOFILE, DEFAULT_NOFILE});
+        want.put("RLIMIT_NPROC", new long[] {DEFAULT_NPROC, DEFAULT_NPROC});
+        for (String ul : ulimits) {
+            int eq = ul.indexOf('=');
+            if (eq <= 0) {
+                throw new JpodException(ErrorCode.CONFIG_INVALID, "invalid ulimit \"" + ul
+                        + "\" in default_ulimits: use name=soft[:hard], e.g. nofile=1024:2048");
+            }
+            String name = ul.substring(0, eq).trim().toUpperCase(Locale.ROOT);
+            String type = name.startsWith("RLIMIT_") ? name : "RLIMIT_" + name;
+            String[] v = ul.substring(eq + 1).split(":");
+            try {
+                long soft = limit(v[0]);
+                long hard = v.length > 1 ? limit(v[1]) : soft;
+                want.put(type, new long[] {soft, hard});
+            } catch (NumberFormatException e) {
+                throw new JpodException(ErrorCode.CONFIG_INVALID, "invalid ulimit \"" + ul
+                        + "\" in default_ulimits: soft and hard must be numbers or -1 for unlimited");
+            }
+        }
+        for (Map.Entry<String, long[]> e : want.entrySet()) {
+            long hard = limits.clamp(e.getKey(), e.getValue()[1]);
+            long soft = e.getValue()[0];
+            if (hard != HostLimits.UNLIMITED && (soft == HostLimits.UNLIMITED || Long.compareUnsigned(soft, hard) > 0)) {
+                soft = hard;
+            }
+            ObjectNode r = out.addObject();
+            r.put("type", e.getKey());
+            r.put("hard", unsigned(hard));
+            r.put("soft", unsigned(soft));
+        }
+    }
+
+    private static long limit(String s) {
+        long v = Long.parseLong(s.trim());
+        return v < 0 ? HostLimits.UNLIMITED : v;
+    }
+
+    private static BigInteger unsigned(long v) {
+        return v == HostLimits.UNLIMITED ? RLIM_INFINITY : BigInteger.valueOf(v);
+    }
+
+    private static void sysctls(ObjectNode out, List<String> sysctls, boolean hostNet) {
+        for (String s : sysctls) {
+            int eq = s.indexOf('=');
+            if (eq <= 0) {
+                throw new JpodException(ErrorCode.CONFIG_INVALID, "invalid sysctl \"" + s
+                        + "\" in default_sysctls: use key=value");
+            }
+            String key = s.substring(0, eq).trim();
+            if (hostNet && key.startsWith("net.")) {
+                continue; // as podman: the host's network namespace is not the container's to change
+            }
+            out.put(key, s.substring(eq + 1).trim());
+        }
+    }
+
+    private static void mount(ArrayNode mounts, String dest, String type, String source, String... options) {
+        ObjectNode m = mounts.addObject();
+        m.put("destination", dest);
+        m.put("type", type);
+        m.put("source", source);
+        ArrayNode o = m.putArray("options");
+        for (String opt : options) {
+            o.add(opt);
+        }
+    }
+
+    /** A mount of the container's config: bind mounts get rbind and rprivate unless their options say otherwise. */
+    private static void userMount(ArrayNode mounts, Mount m) {
+        String type = m.type() == null || m.type().isEmpty() ? "bind" : m.type();
+        List<String> opts = new ArrayList<>(m.options());
+        if (type.equals("bind")) {
+            if (!opts.contains("bind") && !opts.contains("rbind")) {
+                opts.add("rbind");
+            }
+            if (opts.stream().noneMatch(o -> o.matches("r?(private|shared|slave|unbindable)"))) {
+                opts.add("rprivate");
+            }
+        }
+        mount(mounts, m.destination(), type, m.source() == null ? type : m.source(), opts.toArray(String[]::new));
+    }
+
+    private Map<String, String> etcFiles(String hostname, boolean hostNet) throws IOException {
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("hostname", hostname + "\n");
+        files.put("hosts", "127.0.0.1\tlocalhost localhost.localdomain localhost4 localhost4.localdomain4\n"
+                + "::1\tlocalhost localhost.localdomain localhost6 localhost6.localdomain6\n"
+                + "127.0.1.1\t" + hostname + "\n");
+        files.put("resolv.conf", resolvConf(hostNet));
+        return files;
+    }
+
+    /**
+     * The host's resolv.conf; in a network namespace of its own, without the host's loopback
+     * nameservers (unreachable from there), and podman's fallback servers when none are left.
+     */
+    String resolvConf(boolean hostNet) throws IOException {
+        List<String> lines = resolvConf != null && Files.isRegularFile(resolvConf)
+                ? Files.readAllLines(resolvConf, StandardCharsets.UTF_8) : List.of();
+        StringBuilder sb = new StringBuilder();
+        boolean ns = false;
+        for (String line : lines) {
+            String t = line.trim();
+            if (t.startsWith("nameserver")) {
+                String addr = t.substring("nameserver".length()).trim();
+                if (!hostNet && (addr.startsWith("127.") || addr.equals("::1"))) {
+                    continue;
+                }
+                ns = true;
+            }
+            sb.append(line).append('\n');
+        }
+        if (!ns) {
+            sb.append("nameserver 8.8.8.8\nnameserver 8.8.4.4\n");
+        }
+        return sb.toString();
+    }
+
+    private static void namespace(ArrayNode ns, String type, String path) {
+        ObjectNode n = ns.addObject();
+        n.put("type", type);
+        if (path != null) {
+            n.put("path", path);
+        }
+    }
+
+    /** shm_size (e.g. {@code 65536k}) as tmpfs's size option; podman's 64m when unset or unreadable. */
+    static String shmSize(String v) {
+        if (v == null || v.isBlank()) {
+            return "65536k";
+        }
+        String s = v.trim().toLowerCase(Locale.ROOT).replaceAll("b$", "");
+        return s.matches("\\d+[kmg]?") ? s : "65536k";
+    }
+
+    private static String hostHostname() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+}
