@@ -215,8 +215,9 @@ public final class TarApplier {
                 return;
             }
         } else if (e.isFIFO()) {
+            // the JDK changes owners, modes and times through open(), which would block on a FIFO
             Exec.run(null, List.of("mkfifo", "-m", Integer.toOctalString(e.getMode() & 07777), target.toString()));
-            setAttrs(target, e, false);
+            Exec.run(null, List.of("chown", "-h", e.getLongUserId() + ":" + e.getLongGroupId(), target.toString()));
         } else if (e.isFile()) {
             try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
@@ -381,7 +382,6 @@ public final class TarApplier {
                 setTimes(p, e.getLastModifiedTime());
             }
         }
-        // a FIFO gets its mode from mkfifo: the JDK sets modes and times through open(), which would block
     }
 
     private static void setTimes(Path p, FileTime t) throws IOException {

@@ -212,6 +212,33 @@ public class TarApplierTest {
     }
 
     @Test
+    public void bzip2AndFifosWork() throws IOException {
+        byte[] plain = Tars.tar().file("a", "x").bytes();
+        java.io.ByteArrayOutputStream bz = new java.io.ByteArrayOutputStream();
+        try (var out = new org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream(bz)) {
+            out.write(plain);
+        }
+        TarApplier.Result r = apply(bz.toByteArray(), TarApplier.Whiteouts.DELETE);
+        assertEquals(plain.length, r.size());
+        assertEquals("x", Files.readString(layer.resolve("a")));
+
+        var e = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("fifo",
+                org.apache.commons.compress.archivers.tar.TarConstants.LF_FIFO);
+        e.setMode(010640);
+        e.setUserId(7);
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        try (var t = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(b)) {
+            t.putArchiveEntry(e);
+            t.closeArchiveEntry();
+        }
+        apply(b.toByteArray(), TarApplier.Whiteouts.OVERLAY);
+        Path fifo = layer.resolve("fifo");
+        assertTrue(Files.readAttributes(fifo, java.nio.file.attribute.BasicFileAttributes.class,
+                LinkOption.NOFOLLOW_LINKS).isOther());
+        assertEquals(7, Files.getAttribute(fifo, "unix:uid", LinkOption.NOFOLLOW_LINKS));
+    }
+
+    @Test
     public void vfsWhiteoutsSpareWhatTheLayerItselfWrote() throws IOException {
         Files.createDirectories(layer.resolve("o/sub"));
         Files.writeString(layer.resolve("o/old"), "lower");
