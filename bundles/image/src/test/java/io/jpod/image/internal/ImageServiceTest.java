@@ -20,6 +20,7 @@ import io.jpod.api.JpodException;
 import io.jpod.api.config.JpodConfig;
 import io.jpod.spi.ProviderContext;
 import io.jpod.spi.storage.Storage;
+import io.jpod.spi.storage.StorageProvider;
 import io.jpod.storage.vfs.internal.VfsStorageProvider;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -41,6 +42,10 @@ public class ImageServiceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Path tmp;
+
+    protected Path tmp() {
+        return tmp;
+    }
     private Storage storage;
     private ImageService images;
     private final List<String> inUse = new ArrayList<>();
@@ -67,15 +72,32 @@ public class ImageServiceTest {
         });
     }
 
+    /** The storage driver the tests run on; subclasses run them on another. */
+    protected String driver() {
+        return "vfs";
+    }
+
+    protected StorageProvider provider() {
+        return new VfsStorageProvider();
+    }
+
+    /** Where the storage keeps the files of an image layer. */
+    protected Path layerDir(String layerId) {
+        return tmp.resolve("storage/vfs/dir").resolve(layerId);
+    }
+
     private Storage open() {
-        DBConfig dirs = new DBConfig(tmp + "/static", tmp + "/tmp", tmp + "/storage", tmp + "/run/storage", "vfs",
+        DBConfig dirs = new DBConfig(tmp + "/static", tmp + "/tmp", tmp + "/storage", tmp + "/run/storage", driver(),
                 tmp + "/volumes");
-        return new VfsStorageProvider().open(new ProviderContext("vfs", new JpodConfig(null, null, null, null), dirs,
-                false, null));
+        return provider().open(new ProviderContext(driver(), new JpodConfig(null, null, null, null), dirs, false,
+                null));
     }
 
     @After
     public void tearDown() throws IOException {
+        for (Storage.ContainerLayer c : storage.containers()) {
+            storage.deleteContainer(c.id());
+        }
         storage.close();
         try (Stream<Path> s = Files.walk(tmp)) {
             s.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
@@ -98,7 +120,7 @@ public class ImageServiceTest {
     }
 
     private Path tarsDir() {
-        return tmp.resolve("storage/jpod-image/vfs-layers");
+        return tmp.resolve("storage/jpod-image/" + driver() + "-layers");
     }
 
     private void assertNothingStored() throws IOException {
@@ -153,7 +175,7 @@ public class ImageServiceTest {
         assertEquals(Busybox.rootfs().length, info.size());
         assertEquals("sha256:" + ImageService.sha256(Busybox.rootfs()), info.layers().get(0));
         Storage.Layer layer = storage.layers().get(0);
-        Path dir = tmp.resolve("storage/vfs/dir").resolve(layer.id());
+        Path dir = layerDir(layer.id());
         assertTrue(Files.isExecutable(dir.resolve("bin/busybox")));
         assertEquals(Path.of("busybox"), Files.readSymbolicLink(dir.resolve("bin/sh")));
         assertTrue(Files.isRegularFile(images.tarOf(layer.diffId())));
@@ -458,9 +480,18 @@ public class ImageServiceTest {
         assertEquals(info.id(), images.inspect("busybox:old").id());
         assertEquals(2, storage.layers().size());
         Storage.Layer topLayer = storage.layers().stream().filter(l -> l.parent() != null).findFirst().orElseThrow();
-        Path dir = tmp.resolve("storage/vfs/dir").resolve(topLayer.id());
-        assertTrue(Files.isRegularFile(dir.resolve("etc/motd")));
-        assertTrue(Files.isRegularFile(dir.resolve("bin/busybox")));
+        assertTrue(Files.isRegularFile(layerDir(topLayer.id()).resolve("etc/motd")));
+        assertTrue(Files.isRegularFile(layerDir(topLayer.parent()).resolve("bin/busybox")));
+        // a container's root filesystem from it has both layers
+        storage.createContainer("ctr", info.id());
+        try {
+            Path root = storage.mount("ctr");
+            assertEquals("hello from the second layer\n", Files.readString(root.resolve("etc/motd")));
+            assertTrue(Files.isExecutable(root.resolve("bin/busybox")));
+        } finally {
+            storage.unmount("ctr", true);
+            storage.deleteContainer("ctr");
+        }
 
         // and it saves again, in the blobs layout, with both layers
         byte[] saved = save(List.of("busybox:old"), "docker-archive");
