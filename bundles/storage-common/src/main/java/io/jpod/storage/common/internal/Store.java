@@ -23,6 +23,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -78,6 +79,8 @@ public final class Store implements Storage {
     private final Map<String, ImageRec> images = new LinkedHashMap<>();
     private final Map<String, CtrRec> containers = new LinkedHashMap<>();
     private final Map<String, MountRec> mounts = new LinkedHashMap<>();
+    /** Layers that a running createLayer extracts on top of: kept even when their last user goes. */
+    private final Map<String, Integer> pins = new HashMap<>();
     private final FileChannel lockChannel;
     private final FileLock lock;
     private boolean closed;
@@ -240,20 +243,27 @@ public final class Store implements Storage {
 
     // ---- layers
 
+    /**
+     * Extracts the tar into a staging directory without holding the store's lock (other calls, a
+     * container's mount among them, go on meanwhile); the parent is pinned so that it cannot go away. The
+     * result is then renamed to its chain ID, or dropped when that layer exists already.
+     */
     @Override
-    public synchronized Layer createLayer(String parent, InputStream tar) {
-        checkOpen();
+    public Layer createLayer(String parent, InputStream tar) {
         Objects.requireNonNull(tar, "tar");
-        LayerRec p = null;
-        if (parent != null) {
-            p = layers.get(parent);
-            if (p == null) {
-                throw new JpodException(ErrorCode.INVALID_ARG, "parent layer " + parent + " does not exist: "
-                        + ErrorCode.INVALID_ARG.text());
-            }
-            if (p.container()) {
-                throw new JpodException(ErrorCode.INVALID_ARG, "layer " + parent
-                        + " is a container's writable layer and cannot be a parent: " + ErrorCode.INVALID_ARG.text());
+        synchronized (this) {
+            checkOpen();
+            if (parent != null) {
+                LayerRec p = layers.get(parent);
+                if (p == null) {
+                    throw new JpodException(ErrorCode.INVALID_ARG, "parent layer " + parent + " does not exist: "
+                            + ErrorCode.INVALID_ARG.text());
+                }
+                if (p.container()) {
+                    throw new JpodException(ErrorCode.INVALID_ARG, "layer " + parent + " is a container's writable"
+                            + " layer and cannot be a parent: " + ErrorCode.INVALID_ARG.text());
+                }
+                pins.merge(parent, 1, Integer::sum);
             }
         }
         String staging = STAGING + randomId().substring(0, 16);
@@ -262,32 +272,46 @@ public final class Store implements Storage {
             Path dir = driver.create(staging, parent);
             r = TarApplier.apply(tar, dir, driver.whiteouts());
         } catch (IOException | RuntimeException e) {
+            unpin(parent);
             removeQuietly(staging);
             if (e instanceof JpodException je) {
                 throw je;
             }
             throw new JpodException(ErrorCode.INTERNAL, "cannot extract the layer: " + e.getMessage(), e);
         }
-        // the OCI chain ID: the diff ID for a base layer, else sha256 of "<parent chain ID> <diff ID>"
-        String id = p == null ? hex(r.diffId()) : sha256("sha256:" + parent + " " + r.diffId());
-        LayerRec existing = layers.get(id);
-        if (existing != null) {
-            removeQuietly(staging);
-            return toLayer(existing);
+        synchronized (this) {
+            unpin(parent);
+            if (closed) {
+                removeQuietly(staging);
+                checkOpen();
+            }
+            // the OCI chain ID: the diff ID for a base layer, else sha256 of "<parent chain ID> <diff ID>"
+            String id = parent == null ? hex(r.diffId()) : sha256("sha256:" + parent + " " + r.diffId());
+            LayerRec existing = layers.get(id);
+            if (existing != null) {
+                removeQuietly(staging);
+                return toLayer(existing);
+            }
+            try {
+                driver.rename(staging, id);
+            } catch (IOException e) {
+                removeQuietly(staging);
+                throw new JpodException(ErrorCode.INTERNAL, "cannot store layer " + id + ": " + e.getMessage(), e);
+            }
+            LayerRec l = new LayerRec(id, parent, r.diffId(), r.size(), Instant.now().toString(), 0, false);
+            layers.put(id, l);
+            if (parent != null) {
+                addRef(parent, 1);
+            }
+            saveLayers();
+            return toLayer(l);
         }
-        try {
-            driver.rename(staging, id);
-        } catch (IOException e) {
-            removeQuietly(staging);
-            throw new JpodException(ErrorCode.INTERNAL, "cannot store layer " + id + ": " + e.getMessage(), e);
+    }
+
+    private synchronized void unpin(String parent) {
+        if (parent != null) {
+            pins.computeIfPresent(parent, (k, n) -> n > 1 ? n - 1 : null);
         }
-        LayerRec l = new LayerRec(id, parent, r.diffId(), r.size(), Instant.now().toString(), 0, false);
-        layers.put(id, l);
-        if (p != null) {
-            addRef(parent, 1);
-        }
-        saveLayers();
-        return toLayer(l);
     }
 
     @Override
@@ -310,9 +334,9 @@ public final class Store implements Storage {
             throw new JpodException(ErrorCode.INVALID_ARG, "layer " + id + " does not exist: "
                     + ErrorCode.INVALID_ARG.text());
         }
-        if (l.refs() > 0) {
-            throw new JpodException(ErrorCode.INVALID_ARG, "layer " + id + " is used by " + l.refs()
-                    + " images or layers: " + ErrorCode.INVALID_ARG.text());
+        if (l.refs() > 0 || pins.containsKey(id)) {
+            throw new JpodException(ErrorCode.INVALID_ARG, "layer " + id + " is in use (" + l.refs()
+                    + " images or layers, or a layer being extracted on it): " + ErrorCode.INVALID_ARG.text());
         }
         List<String> gone = new ArrayList<>();
         dropLayer(id, gone);
@@ -337,7 +361,7 @@ public final class Store implements Storage {
 
     private void release(String id, List<String> gone) {
         addRef(id, -1);
-        if (layers.get(id).refs() <= 0) {
+        if (layers.get(id).refs() <= 0 && !pins.containsKey(id)) {
             dropLayer(id, gone);
         }
     }

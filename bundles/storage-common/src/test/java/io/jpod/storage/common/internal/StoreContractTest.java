@@ -345,6 +345,51 @@ public abstract class StoreContractTest {
     }
 
     @Test
+    public void extractionDoesNotBlockTheStoreAndPinsItsParent() throws Exception {
+        Storage.Layer b = layer(null, base());
+        byte[] tar = child();
+        java.io.PipedOutputStream feed = new java.io.PipedOutputStream();
+        java.io.PipedInputStream in = new java.io.PipedInputStream(feed, 1 << 16);
+        java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<Storage.Layer> f = ex.submit(() -> store.createLayer(b.id(), in));
+            feed.write(tar, 0, 1024);
+            feed.flush();
+            Thread.sleep(200);
+            // the extraction waits for more input: the store still answers, and the parent cannot go away
+            java.util.concurrent.Future<List<Storage.Layer>> other = java.util.concurrent.ForkJoinPool.commonPool()
+                    .submit(() -> store.layers());
+            try {
+                assertEquals(1, other.get(5, java.util.concurrent.TimeUnit.SECONDS).size());
+            } catch (java.util.concurrent.TimeoutException e) {
+                StringBuilder dump = new StringBuilder();
+                Thread.getAllStackTraces().forEach((t, st) -> {
+                    dump.append(t.getName()).append('\n');
+                    for (StackTraceElement el : st) {
+                        dump.append("  ").append(el).append('\n');
+                    }
+                });
+                throw new AssertionError("the store blocked during an extraction:\n" + dump, e);
+            }
+            try {
+                store.deleteLayer(b.id());
+                fail("deleted the parent of a layer being extracted");
+            } catch (JpodException e) {
+                assertEquals(ErrorCode.INVALID_ARG, e.code());
+            }
+            feed.write(tar, 1024, tar.length - 1024);
+            feed.close();
+            Storage.Layer c = f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(b.id(), c.parent());
+            assertEquals(1, store.layerRefs(b.id()));
+            store.deleteLayer(c.id());
+            assertEquals(List.of(), store.layers());
+        } finally {
+            ex.shutdownNow();
+        }
+    }
+
+    @Test
     public void containersNeedUniqueIdsAndExistingImages() {
         store.createContainer("a", null);
         try {
