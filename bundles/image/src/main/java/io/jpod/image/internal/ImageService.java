@@ -568,20 +568,24 @@ public final class ImageService implements Images {
         return ids.stream().map(id -> info(storage.image(id))).toList();
     }
 
+    /**
+     * Keeps the tar first, then stores the layer from it: after a crash there may be a tar no layer has
+     * (removed at the next start), never a layer without its tar.
+     */
     private Storage.Layer addLayer(String parent, Spooled s) throws IOException {
-        Storage.Layer l;
-        try (InputStream in = Files.newInputStream(s.file())) {
-            l = storage.createLayer(parent, in);
-        }
-        if (!s.diffId().equals(l.diffId())) {
-            throw new JpodException(ErrorCode.INTERNAL, "the storage computed diff ID " + l.diffId()
-                    + " for a layer whose tar has digest " + s.diffId());
-        }
         Path target = tarOf(s.diffId());
         if (Files.exists(target)) {
             Files.deleteIfExists(s.file());
         } else {
             Files.move(s.file(), target, StandardCopyOption.ATOMIC_MOVE);
+        }
+        Storage.Layer l;
+        try (InputStream in = Files.newInputStream(target)) {
+            l = storage.createLayer(parent, in);
+        }
+        if (!s.diffId().equals(l.diffId())) {
+            throw new JpodException(ErrorCode.INTERNAL, "the storage computed diff ID " + l.diffId()
+                    + " for a layer whose tar has digest " + s.diffId());
         }
         return l;
     }

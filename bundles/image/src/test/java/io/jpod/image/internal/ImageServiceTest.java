@@ -360,6 +360,7 @@ public class ImageServiceTest {
         ImageInfo info = importBusybox("busybox", "CMD [\"sh\"]");
         images.tag("busybox", "docker.io/library/bb:1");
         byte[] archive = save(List.of("busybox", "docker.io/library/bb:1"), "docker-archive");
+        byte[] ociArchive = save(List.of("busybox"), "oci-archive");
         Map<String, byte[]> entries = Busybox.entries(archive);
         JsonNode manifest = JSON.readTree(entries.get("manifest.json"));
         assertEquals(1, manifest.size());
@@ -382,6 +383,16 @@ public class ImageServiceTest {
         assertEquals(loaded, images.load(new ByteArrayInputStream(Busybox.gzip(archive))));
         assertEquals(1, images.list().size());
         assertEquals(1, storage.layers().size());
+
+        // as moby >= 25 writes it: an OCI layout beside manifest.json; manifest.json and its RepoTags count
+        images.remove(info.id(), true);
+        Map<String, byte[]> moby = new LinkedHashMap<>(Busybox.entries(archive));
+        Map<String, byte[]> oci = Busybox.entries(ociArchive);
+        moby.putAll(oci);
+        moby.put("manifest.json", entries.get("manifest.json"));
+        loaded = images.load(new ByteArrayInputStream(Busybox.archive(moby)));
+        assertSameImage(info, loaded.get(0));
+        assertEquals(List.of("localhost/busybox:latest", "docker.io/library/bb:1"), loaded.get(0).names());
     }
 
     @Test
