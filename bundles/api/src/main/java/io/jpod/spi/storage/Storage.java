@@ -23,11 +23,17 @@ public interface Storage extends AutoCloseable {
 
     List<Layer> layers();
 
+    /** Removes a layer that no image, layer or container uses. */
+    void deleteLayer(String id);
+
     /** Records an image whose top layer is {@code topLayer}. */
     Image createImage(String id, List<String> names, String topLayer, Map<String, byte[]> bigData);
 
     /** By ID, unique ID prefix or name. */
     Image image(String idOrName);
+
+    /** A named blob stored with the image (its manifest, its config), or null when it has none of that key. */
+    byte[] imageBigData(String idOrName, String key);
 
     List<Image> images();
 
