@@ -1,0 +1,286 @@
+package io.jpod.oci.conmon.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+import static org.junit.Assume.assumeTrue;
+
+import io.jpod.api.Container;
+import io.jpod.api.ContainerConfig;
+import io.jpod.api.ContainerState;
+import io.jpod.api.ContainerStatus;
+import io.jpod.api.DBConfig;
+import io.jpod.api.ErrorCode;
+import io.jpod.api.JpodException;
+import io.jpod.api.Mount;
+import io.jpod.api.config.EngineConfig;
+import io.jpod.api.config.JpodConfig;
+import io.jpod.config.ConfigLoader;
+import io.jpod.spi.ProviderContext;
+import io.jpod.spi.oci.OciRuntime;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.After;
+import org.junit.AfterClass;
+import org.junit.Before;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/** Real containers: runc under conmon on a busybox-static root filesystem. Skipped where either is missing. */
+public class ConmonRuntimeTest {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Path BUSYBOX = Path.of("/bin/busybox");
+    private static Path base;
+    private static Path rootfs;
+    private static final List<Integer> CONMONS = new ArrayList<>();
+
+    private ConmonRuntimeProvider provider;
+    private ProviderContext context;
+    private ConmonRuntime rt;
+    private final List<Container> created = new ArrayList<>();
+
+    @BeforeClass
+    public static void rootfs() throws IOException {
+        assumeTrue("runc, conmon and busybox-static are needed",
+                ConmonRuntimeProvider.firstExecutable(RuntimeRegistrar.RUNC_PATHS).isPresent()
+                        && Files.isExecutable(Path.of("/usr/bin/conmon")) && Files.isExecutable(BUSYBOX)
+                        && "root".equals(System.getProperty("user.name")));
+        base = Files.createTempDirectory(Path.of("/tmp"), "jo");
+        rootfs = base.resolve("rootfs");
+        Files.createDirectories(rootfs.resolve("bin"));
+        Files.copy(BUSYBOX, rootfs.resolve("bin/busybox"));
+        for (String applet : List.of("sh", "echo", "true", "false", "sleep", "cat", "id", "hostname", "pwd", "env",
+                "ls", "touch")) {
+            Files.createSymbolicLink(rootfs.resolve("bin").resolve(applet), Path.of("busybox"));
+        }
+        Files.createDirectories(rootfs.resolve("etc"));
+        Files.createDirectories(rootfs.resolve("tmp"));
+        Files.writeString(rootfs.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n"
+                + "app:x:1000:1000:app:/home/app:/bin/sh\n");
+        Files.writeString(rootfs.resolve("etc/group"), "root:x:0:\napp:x:1000:\n");
+        Files.writeString(rootfs.resolve("bin/notexec"), "#!/bin/sh\necho no\n");
+        Files.setPosixFilePermissions(rootfs.resolve("bin/notexec"), PosixFilePermissions.fromString("rw-r--r--"));
+    }
+
+    @AfterClass
+    public static void nothingLeft() throws IOException {
+        if (base == null) {
+            return;
+        }
+        try {
+            for (int pid : CONMONS) {
+                assertFalse("conmon " + pid + " still runs", ConmonRuntime.isConmon(pid));
+            }
+            String mounts = Files.readString(Path.of("/proc/self/mounts"));
+            assertFalse("mounts left under " + base + ":\n" + mounts, mounts.contains(base.toString()));
+        } finally {
+            ConmonRuntime.deleteTree(base);
+        }
+    }
+
+    @Before
+    public void open() throws IOException {
+        Path dir = Files.createTempDirectory(base, "t");
+        JpodConfig d = ConfigLoader.defaults();
+        EngineConfig e = d.engine();
+        EngineConfig engine = new EngineConfig(e.cgroupManager(), e.conmonPath(), e.databaseBackend(),
+                e.eventsLogger(), e.eventsLogfilePath(), e.eventsLogfileMaxSize(), e.lockType(), e.numLocks(),
+                e.namespace(), "runc", e.runtimes(), dir + "/s", dir + "/r", dir + "/v", e.stopTimeout(),
+                e.exitCommandDelay(), e.noPivotRoot(), e.detachKeys(), e.infraImage(), e.serviceTimeout());
+        JpodConfig conf = new JpodConfig(d.containers(), engine, d.network(), d.storage());
+        context = new ProviderContext("runc", conf, new DBConfig(dir + "/s", dir + "/r", dir + "/g", dir + "/rr",
+                "vfs", dir + "/v"), false, null);
+        provider = RuntimeRegistrar.providers(engine).stream().filter(p -> p.name().equals("runc")).findFirst()
+                .orElseThrow();
+        rt = (ConmonRuntime) provider.open(context);
+    }
+
+    @After
+    public void cleanUp() {
+        for (Container c : created) {
+            try {
+                rt.deleteContainer(c);
+            } catch (RuntimeException e) {
+                System.err.println("cleaning up " + c.id() + ": " + e);
+            }
+            int conmon = ConmonRuntime.readPid(rt.runDir(c.id()).resolve("conmon.pid"));
+            if (conmon > 0 && ConmonRuntime.isConmon(conmon)) {
+                ProcessHandle.of(conmon).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+        rt.close();
+    }
+
+    private Container container(ContainerConfig.Builder b) {
+        String id = HexFormat.of().formatHex(RANDOM.generateSeed(32));
+        Container c = new Container(b.id(id).name("it-" + id.substring(0, 8)).rootfs(rootfs.toString())
+                .ociRuntime("runc").build(), null);
+        created.add(c);
+        return c;
+    }
+
+    private Container create(Container c) {
+        ContainerState s = rt.createContainer(c);
+        assertEquals(ContainerStatus.CREATED, s.status());
+        assertTrue(s.pid() > 0);
+        assertTrue(s.conmonPid() > 0);
+        CONMONS.add(s.conmonPid());
+        return c.withState(s);
+    }
+
+    private Container run(ContainerConfig.Builder b) {
+        Container c = create(container(b));
+        ContainerState s = rt.startContainer(c);
+        assertEquals(ContainerStatus.RUNNING, s.status());
+        assertTrue(s.startedAt() != null);
+        return c.withState(s);
+    }
+
+    private Container waitExit(Container c) throws InterruptedException {
+        for (int i = 0; i < 400; i++) {
+            ContainerState s = rt.updateContainerStatus(c);
+            if (s.status() == ContainerStatus.EXITED) {
+                assertTrue(s.exited());
+                assertTrue(s.finishedAt() != null);
+                return c.withState(s);
+            }
+            Thread.sleep(25);
+        }
+        fail("container did not exit");
+        return c;
+    }
+
+    private String log(Container c) throws IOException {
+        return Files.readString(rt.logPath(c.id()));
+    }
+
+    @Test
+    public void echoHello() throws Exception {
+        Container c = waitExit(run(ContainerConfig.builder().command(List.of("echo", "hello"))));
+        assertEquals(0, c.state().exitCode());
+        assertTrue(log(c), log(c).contains(" stdout F hello"));
+        rt.deleteContainer(c);
+        assertFalse(Files.exists(rt.runDir(c.id())));
+    }
+
+    @Test
+    public void exitCode() throws Exception {
+        Container c = waitExit(run(ContainerConfig.builder().command(List.of("sh", "-c", "exit 3"))));
+        assertEquals(3, c.state().exitCode());
+    }
+
+    @Test
+    public void stopKillsAfterTimeout() throws Exception {
+        Container c = run(ContainerConfig.builder().command(List.of("sleep", "100")));
+        long t0 = System.nanoTime();
+        ContainerState s = rt.stopContainer(c, 1, false);
+        assertEquals(ContainerStatus.EXITED, s.status());
+        assertTrue("exit " + s.exitCode(), s.exitCode() == 137 || s.exitCode() == 143);
+        assertTrue((System.nanoTime() - t0) / 1_000_000 < 8000);
+    }
+
+    @Test
+    public void stopWithSigterm() throws Exception {
+        Container c = run(ContainerConfig.builder().command(List.of("sh", "-c",
+                "trap 'exit 143' TERM; while true; do sleep 0.1; done")));
+        Thread.sleep(200);
+        ContainerState s = rt.stopContainer(c, 10, false);
+        assertEquals(143, s.exitCode());
+    }
+
+    @Test
+    public void killWithSigkill() throws Exception {
+        Container c = run(ContainerConfig.builder().command(List.of("sleep", "100")));
+        rt.killContainer(c, 9, false);
+        c = waitExit(c);
+        assertEquals(137, c.state().exitCode());
+    }
+
+    @Test
+    public void pauseAndUnpause() throws Exception {
+        Container c = run(ContainerConfig.builder().command(List.of("sleep", "100")));
+        c = c.withState(rt.pauseContainer(c));
+        assertEquals(ContainerStatus.PAUSED, c.state().status());
+        assertEquals(ContainerStatus.PAUSED, rt.updateContainerStatus(c).status());
+        c = c.withState(rt.unpauseContainer(c));
+        assertEquals(ContainerStatus.RUNNING, rt.updateContainerStatus(c).status());
+        assertEquals(137, rt.stopContainer(c, 0, false).exitCode());
+    }
+
+    @Test
+    public void missingCommandIsNotFound() {
+        try {
+            create(container(ContainerConfig.builder().command(List.of("nonexistent-cmd"))));
+            fail("created");
+        } catch (JpodException e) {
+            assertEquals(e.getMessage(), ErrorCode.OCI_RUNTIME_NOT_FOUND, e.code());
+            assertTrue(e.getMessage(), e.getMessage().contains("executable file not found in $PATH"));
+        }
+    }
+
+    @Test
+    public void nonExecutableIsPermissionDenied() {
+        try {
+            create(container(ContainerConfig.builder().command(List.of("/bin/notexec"))));
+            fail("created");
+        } catch (JpodException e) {
+            assertEquals(e.getMessage(), ErrorCode.OCI_RUNTIME_PERMISSION_DENIED, e.code());
+            assertTrue(e.getMessage(), e.getMessage().contains("permission denied"));
+        }
+    }
+
+    @Test
+    public void envWorkdirUserHostname() throws Exception {
+        Container c = waitExit(run(ContainerConfig.builder().command(List.of("sh", "-c",
+                "echo foo=$FOO; pwd; echo uid=$(id -u) gid=$(id -g); hostname; echo home=$HOME"))
+                .env(List.of("FOO=bar")).workingDir("/tmp").user("app").hostname("myhost")));
+        String log = log(c);
+        assertEquals(log, 0, c.state().exitCode());
+        for (String want : List.of("foo=bar", "F /tmp", "uid=1000 gid=1000", "F myhost", "home=/home/app")) {
+            assertTrue(want + " in " + log, log.contains(want));
+        }
+    }
+
+    @Test
+    public void readOnlyBindMount() throws Exception {
+        Path host = Files.createTempDirectory(base, "data");
+        Files.writeString(host.resolve("f"), "from-host\n");
+        Container c = waitExit(run(ContainerConfig.builder().command(List.of("sh", "-c",
+                "cat /data/f; touch /data/g 2>/dev/null && echo writable || echo read-only"))
+                .mounts(List.of(new Mount("bind", host.toString(), "/data", List.of("ro"))))));
+        String log = log(c);
+        assertTrue(log, log.contains("from-host"));
+        assertTrue(log, log.contains("read-only"));
+        assertFalse(Files.exists(host.resolve("g")));
+    }
+
+    @Test
+    public void containerOutlivesTheRuntimeObject() throws Exception {
+        Container c = run(ContainerConfig.builder().command(List.of("sleep", "100")));
+        rt.close();
+        rt = (ConmonRuntime) provider.open(context);
+        assertEquals(ContainerStatus.RUNNING, rt.updateContainerStatus(c).status());
+        assertTrue(ConmonRuntime.isConmon(c.state().conmonPid()));
+        ContainerState s = rt.stopContainer(c, 0, false);
+        assertEquals(137, s.exitCode());
+        rt.deleteContainer(c.withState(s));
+        assertFalse(ConmonRuntime.isConmon(c.state().conmonPid()));
+    }
+
+    @Test
+    public void createdContainerCanBeDeleted() throws Exception {
+        Container c = create(container(ContainerConfig.builder().command(List.of("true"))));
+        assertEquals(ContainerStatus.CREATED, rt.updateContainerStatus(c).status());
+        rt.deleteContainer(c);
+        assertFalse(Files.exists(rt.runDir(c.id())));
+        assertEquals(Map.of(), Map.of());
+    }
+}
