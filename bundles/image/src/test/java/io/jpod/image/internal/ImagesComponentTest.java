@@ -1,0 +1,98 @@
+package io.jpod.image.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import io.jpod.api.Container;
+import io.jpod.api.ContainerConfig;
+import io.jpod.api.DBConfig;
+import io.jpod.api.Engine;
+import io.jpod.api.ErrorCode;
+import io.jpod.api.ImageInfo;
+import io.jpod.api.JpodException;
+import io.jpod.api.config.JpodConfig;
+import io.jpod.spi.ProviderContext;
+import io.jpod.spi.storage.Storage;
+import io.jpod.storage.vfs.internal.VfsStorageProvider;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+/**
+ * The DS component over an engine: its storage and its containers. The real engine needs every provider
+ * (OCI runtime, network...) assembled, so a stand-in answers the three calls the component makes.
+ */
+public class ImagesComponentTest {
+    private Path tmp;
+    private Storage storage;
+    private final List<Container> containers = new ArrayList<>();
+    private final List<String> removed = new ArrayList<>();
+
+    @Before
+    public void setUp() throws IOException {
+        tmp = Files.createTempDirectory("jpod-image-component");
+        DBConfig dirs = new DBConfig(tmp + "/static", tmp + "/tmp", tmp + "/storage", tmp + "/run/storage", "vfs",
+                tmp + "/volumes");
+        storage = new VfsStorageProvider().open(new ProviderContext("vfs", new JpodConfig(null, null, null, null),
+                dirs, false, null));
+    }
+
+    @After
+    public void tearDown() throws IOException {
+        storage.close();
+        try (Stream<Path> s = Files.walk(tmp)) {
+            s.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Engine engine() {
+        return (Engine) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Engine.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "storage" -> storage;
+                    case "containers" -> containers.stream().filter((Predicate<Container>) args[0]).toList();
+                    case "removeContainer" -> {
+                        assertEquals(Boolean.TRUE, args[1]);
+                        removed.add((String) args[0]);
+                        containers.removeIf(c -> c.id().equals(args[0]));
+                        yield null;
+                    }
+                    case "toString" -> "test engine";
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    @Test
+    public void theEnginesContainersKeepTheirImage() {
+        ImagesComponent images = new ImagesComponent(engine());
+        ImageInfo busybox = images.importRootfs(new ByteArrayInputStream(Busybox.rootfs()), "busybox", List.of());
+        ImageInfo other = images.importRootfs(new ByteArrayInputStream(Busybox.tar(java.util.Map.of("a", "b"))),
+                "other", List.of());
+        containers.add(new Container(ContainerConfig.builder().id("c1").name("one").imageId(busybox.id()).build(),
+                null));
+        containers.add(new Container(ContainerConfig.builder().id("c2").name("two").imageId(other.id()).build(),
+                null));
+        containers.add(new Container(ContainerConfig.builder().id("c3").name("three").rootfs("/x").build(), null));
+        try {
+            images.remove("busybox", false);
+            throw new AssertionError("removed an image in use");
+        } catch (JpodException e) {
+            assertEquals(ErrorCode.IMAGE_IN_USE, e.code());
+            assertTrue(e.getMessage(), e.getMessage().contains("in use by container(s) c1 ("));
+        }
+        images.remove("busybox", true);
+        assertEquals(List.of("c1"), removed);
+        assertEquals(List.of(other.id()), images.list().stream().map(ImageInfo::id).toList());
+        assertEquals(other.id(), images.withImageDefaults(ContainerConfig.builder().image("other").build())
+                .imageId());
+    }
+}
