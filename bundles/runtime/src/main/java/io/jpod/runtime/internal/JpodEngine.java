@@ -241,7 +241,17 @@ final class JpodEngine implements Engine {
             throws InterruptedException {
         java.util.Set<ContainerStatus> until = conditions == null || conditions.isEmpty()
                 ? java.util.EnumSet.of(ContainerStatus.EXITED, ContainerStatus.STOPPED) : conditions;
-        String id = call(() -> lookupId(idOrName));
+        String id;
+        try {
+            id = call(() -> lookupId(idOrName));
+        } catch (JpodException e) {
+            java.util.OptionalInt code = JpodException.is(e, ErrorCode.NO_SUCH_CTR)
+                    ? lifecycle.recordedExit(idOrName) : java.util.OptionalInt.empty();
+            if (code.isPresent()) {
+                return code.getAsInt();
+            }
+            throw e;
+        }
         while (true) {
             Container c;
             try {
