@@ -163,7 +163,7 @@ final class ConmonRuntime implements OciRuntime {
         }
         int pid;
         try {
-            pid = spawnConmon(cfg, runDir);
+            pid = spawnConmon(id, conmonArgs(cfg, runDir), runDir);
         } catch (RuntimeException e) {
             try {
                 runtimeQuiet("delete", "--force", id);
@@ -217,7 +217,7 @@ final class ConmonRuntime implements OciRuntime {
     }
 
     /** Starts conmon, lets it go, and reads the container's PID (or the runtime's error) from the sync pipe. */
-    private int spawnConmon(ContainerConfig cfg, Path runDir) {
+    private int spawnConmon(String id, List<String> conmonArgs, Path runDir) {
         Path sync = runDir.resolve("sync.fifo"), start = runDir.resolve("start.fifo");
         Exec.Result mk = Exec.run(List.of("mkfifo", "-m", "0600", sync.toString(), start.toString()), 30);
         if (!mk.ok()) {
@@ -226,7 +226,7 @@ final class ConmonRuntime implements OciRuntime {
         }
         List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", SPAWN, "jpod-conmon", sync.toString(),
                 start.toString(), conmonPath.toString()));
-        cmd.addAll(conmonArgs(cfg, runDir));
+        cmd.addAll(conmonArgs);
         LOG.debug("running conmon: {}", cmd);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(new File("/dev/null"))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(runDir.resolve("conmon.out").toFile()))
@@ -256,12 +256,12 @@ final class ConmonRuntime implements OciRuntime {
                 opened.set(true);
                 startOut.write(0);
             } catch (IOException e) {
-                LOG.debug("conmon of {} did not take the start byte: {}", cfg.id(), e.getMessage());
+                LOG.debug("conmon of {} did not take the start byte: {}", id, e.getMessage());
             }
-            LOG.debug("conmon of {} started", cfg.id());
+            LOG.debug("conmon of {} started", id);
             if (!p.waitFor(CREATE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new JpodException(ErrorCode.OCI_RUNTIME, "conmon for container " + cfg.id()
+                throw new JpodException(ErrorCode.OCI_RUNTIME, "conmon for container " + id
                         + " did not start within " + CREATE_TIMEOUT_SECONDS + " seconds");
             }
             if (p.exitValue() != 0) {
@@ -269,13 +269,13 @@ final class ConmonRuntime implements OciRuntime {
                         + ": " + tail(runDir.resolve("conmon.out")));
             }
             line = readLine(syncIn, sync);
-            LOG.debug("conmon of {} says {}", cfg.id(), line);
+            LOG.debug("conmon of {} says {}", id, line);
         } catch (IOException e) {
-            throw new JpodException(ErrorCode.OCI_RUNTIME, "talking to conmon of container " + cfg.id() + ": "
+            throw new JpodException(ErrorCode.OCI_RUNTIME, "talking to conmon of container " + id + ": "
                     + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new JpodException(ErrorCode.OCI_RUNTIME, "interrupted while creating container " + cfg.id(), e);
+            throw new JpodException(ErrorCode.OCI_RUNTIME, "interrupted while creating container " + id, e);
         } finally {
             try {
                 Files.deleteIfExists(sync);
@@ -501,10 +501,89 @@ final class ConmonRuntime implements OciRuntime {
         };
     }
 
+    /**
+     * As libpod's exec through conmon: a process spec made from the container's (its user, caps, cwd,
+     * rlimits) with the command, the environment added and the terminal flag, run by a conmon of its
+     * own with {@code -e --exec-process-spec}, in {@code <run dir>/exec/<session>} (pidfile, k8s-file log
+     * exec.log, exit file exit/<container id>). Returns the PID of the exec'd process.
+     */
     @Override
     public int execContainer(Container ctr, String sessionId, List<String> command, List<String> env, boolean tty) {
-        throw new JpodException(ErrorCode.NOT_IMPLEMENTED, "exec through conmon is not implemented yet in the "
-                + name + " runtime (oci-conmon): not implemented");
+        String id = ctr.id();
+        checkId(sessionId);
+        if (command == null || command.isEmpty()) {
+            throw new JpodException(ErrorCode.INVALID_ARG, "must provide a command to execute: invalid argument");
+        }
+        Path runDir = runDir(id);
+        Path dir = execDir(id, sessionId);
+        try {
+            JsonNode spec = json.readTree(runDir.resolve("config.json").toFile());
+            ObjectNode process = ((ObjectNode) spec.get("process")).deepCopy();
+            process.put("terminal", tty);
+            var args = process.putArray("args");
+            command.forEach(args::add);
+            Map<String, String> merged = new java.util.LinkedHashMap<>();
+            for (JsonNode e : process.path("env")) {
+                put(merged, e.asText());
+            }
+            if (env != null) {
+                env.forEach(e -> put(merged, e));
+            }
+            var envNode = process.putArray("env");
+            merged.forEach((k, v) -> envNode.add(k + "=" + v));
+            deleteTree(dir);
+            Files.createDirectories(dir.resolve("exit"));
+            Files.createDirectories(dir.resolve("persist"));
+            json.writeValue(dir.resolve("process.json").toFile(), process);
+        } catch (NoSuchFileException e) {
+            throw new JpodException(ErrorCode.CTR_STATE_INVALID, "container " + id
+                    + " has no bundle in its run dir: it must be created or running to exec in it");
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.OCI_RUNTIME, "preparing exec session " + sessionId + " of " + id + ": "
+                    + e.getMessage(), e);
+        }
+        List<String> a = new ArrayList<>(List.of("--api-version", "1", "-c", id, "-u", sessionId, "-r",
+                runtimePath.toString(), "-b", dir.toString(), "-p", dir.resolve("pidfile").toString(), "-n",
+                ctr.name() == null ? id : ctr.name(), "--exit-dir", dir.resolve("exit").toString(), "--persist-dir",
+                dir.resolve("persist").toString(), "--full-attach", "--runtime-arg=--root",
+                "--runtime-arg=" + runtimeRoot, "-l", "k8s-file:" + dir.resolve("exec.log"), "--log-level",
+                LOG.isDebugEnabled() ? "debug" : "warning", "--runtime-arg=--log-format=json",
+                "--runtime-arg=--log", "--runtime-arg=" + dir.resolve("oci-log")));
+        if ("systemd".equals(conf.engine().cgroupManager())) {
+            a.add("-s");
+        }
+        if (tty) {
+            a.add("-t");
+        }
+        a.addAll(List.of("-e", "--exec-process-spec", dir.resolve("process.json").toString(), "--conmon-pidfile",
+                dir.resolve("conmon.pid").toString()));
+        return spawnConmon(id, a, dir);
+    }
+
+    Path execDir(String id, String sessionId) {
+        return runDir(id).resolve("exec").resolve(sessionId);
+    }
+
+    /** The exit code of a finished exec session, empty while it runs. */
+    java.util.OptionalInt execExitCode(String id, String sessionId) {
+        Path f = execDir(id, sessionId).resolve("exit").resolve(id);
+        try {
+            return java.util.OptionalInt.of(Integer.parseInt(Files.readString(f).trim()));
+        } catch (IOException | NumberFormatException e) {
+            return java.util.OptionalInt.empty();
+        }
+    }
+
+    /** The k8s-file log of an exec session. */
+    Path execLogPath(String id, String sessionId) {
+        return execDir(id, sessionId).resolve("exec.log");
+    }
+
+    private static void put(Map<String, String> env, String kv) {
+        int eq = kv.indexOf('=');
+        if (eq > 0) {
+            env.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
     }
 
     @Override

@@ -283,4 +283,45 @@ public class ConmonRuntimeTest {
         assertFalse(Files.exists(rt.runDir(c.id())));
         assertEquals(Map.of(), Map.of());
     }
+
+    @Test
+    public void execRunsInTheContainer() throws Exception {
+        Container c = run(ContainerConfig.builder().command(List.of("sleep", "100")).env(List.of("A=1"))
+                .hostname("exechost"));
+        int pid = rt.execContainer(c, "s1", List.of("sh", "-c", "echo exec $A $B $(hostname); exit 4"),
+                List.of("B=2"), false);
+        assertTrue(pid > 0);
+        java.util.OptionalInt code = java.util.OptionalInt.empty();
+        for (int i = 0; i < 200 && code.isEmpty(); i++) {
+            Thread.sleep(25);
+            code = rt.execExitCode(c.id(), "s1");
+        }
+        assertEquals(4, code.getAsInt());
+        String log = Files.readString(rt.execLogPath(c.id(), "s1"));
+        assertTrue(log, log.contains("exec 1 2 exechost"));
+        try {
+            rt.execContainer(c, "s2", List.of("no-such-cmd"), List.of(), false);
+            fail("exec'd");
+        } catch (JpodException e) {
+            assertEquals(e.getMessage(), ErrorCode.OCI_RUNTIME_NOT_FOUND, e.code());
+        }
+        assertEquals(137, rt.stopContainer(c, 0, false).exitCode());
+    }
+
+    @Test
+    public void terminal() throws Exception {
+        Container c = waitExit(run(ContainerConfig.builder().terminal(true).command(List.of("sh", "-c",
+                "test -t 1 && echo is-a-tty $TERM"))));
+        assertEquals(0, c.state().exitCode());
+        assertTrue(log(c), log(c).contains("is-a-tty xterm"));
+    }
+
+    @Test
+    public void killOfACreatedContainerThenStop() throws Exception {
+        Container c = create(container(ContainerConfig.builder().command(List.of("sleep", "100"))));
+        rt.killContainer(c, 9, false);
+        ContainerState s = rt.stopContainer(c, 5, false);
+        assertEquals(ContainerStatus.EXITED, s.status());
+        assertEquals(137, s.exitCode());
+    }
 }
