@@ -18,8 +18,6 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -31,7 +29,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -600,17 +597,21 @@ public final class ImageService implements Images {
             }
         }
         try {
-            List<Storage.Layer> all = storage.layers();
-            Set<String> parents = all.stream().map(Storage.Layer::parent).filter(Objects::nonNull)
-                    .collect(Collectors.toSet());
-            Set<String> tops = storage.images().stream().map(Storage.Image::topLayer).filter(Objects::nonNull)
-                    .collect(Collectors.toSet());
-            for (Storage.Layer l : all) {
-                if (!layersBefore.contains(l.id()) && !parents.contains(l.id()) && !tops.contains(l.id())) {
-                    // the SPI removes unused layers with an image: a throw-away image on the leaf takes them
-                    String tmpId = randomId();
-                    storage.createImage(tmpId, List.of(), l.id(), Map.of());
-                    storage.deleteImage(tmpId);
+            // the new layers nothing uses, leaves first (a removed layer may free its parent)
+            boolean more = true;
+            while (more) {
+                more = false;
+                List<Storage.Layer> all = storage.layers();
+                Set<String> parents = all.stream().map(Storage.Layer::parent).filter(Objects::nonNull)
+                        .collect(Collectors.toSet());
+                Set<String> tops = storage.images().stream().map(Storage.Image::topLayer).filter(Objects::nonNull)
+                        .collect(Collectors.toSet());
+                for (Storage.Layer l : all) {
+                    if (!layersBefore.contains(l.id()) && !parents.contains(l.id()) && !tops.contains(l.id())) {
+                        storage.deleteLayer(l.id());
+                        more = true;
+                        break;
+                    }
                 }
             }
         } catch (RuntimeException e) {
@@ -1033,29 +1034,9 @@ public final class ImageService implements Images {
         return b != null ? b : bigData(id, "sha256:" + id);
     }
 
-    /**
-     * A named blob of an image. The SPI has no getter yet: the store's public {@code imageBigData(String,
-     * String)} is called when the storage object has one, else the file is read from the store's layout.
-     */
+    /** A named blob of an image, or null. */
     byte[] bigData(String id, String key) {
-        try {
-            Method m = storage.getClass().getMethod("imageBigData", String.class, String.class);
-            return (byte[]) m.invoke(storage, id, key);
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new JpodException(ErrorCode.INTERNAL, "cannot read " + key + " of image " + id + ": "
-                    + e.getCause(), e.getCause());
-        } catch (NoSuchMethodException | IllegalAccessException | RuntimeException e) {
-            Path f = storage.graphRoot().resolve(storage.driverName() + "-images").resolve(id).resolve("="
-                    + Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8)));
-            try {
-                return Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) ? Files.readAllBytes(f) : null;
-            } catch (IOException io) {
-                throw new JpodException(ErrorCode.INTERNAL, "cannot read " + f + ": " + io.getMessage(), io);
-            }
-        }
+        return storage.imageBigData(id, key);
     }
 
     // ---- container defaults
@@ -1134,12 +1115,6 @@ public final class ImageService implements Images {
 
     static String sha256(byte[] b) {
         return HexFormat.of().formatHex(sha256().digest(b));
-    }
-
-    private static String randomId() {
-        byte[] b = new byte[32];
-        new java.security.SecureRandom().nextBytes(b);
-        return HexFormat.of().formatHex(b);
     }
 
     static JpodException invalid(String detail) {

@@ -587,6 +587,11 @@ public class ImageServiceTest {
         assertLoadFails(entries, "evil");
         assertFalse(Files.exists(tmp.resolve("evil")));
         assertFalse(Files.exists(tmp.resolve("storage/evil")));
+        // one image: its first layer was stored for no image, and goes again
+        entries.put("manifest.json", ("[{\"Config\":\"blobs/sha256/" + ImageService.sha256(c2) + "\",\"RepoTags\""
+                + ":[\"b:1\"],\"Layers\":[\"blobs/sha256/" + g + "\",\"blobs/sha256/" + v + "\"]}]")
+                .getBytes(StandardCharsets.UTF_8));
+        assertLoadFails(entries, "evil");
     }
 
     private void assertLoadFails(Map<String, byte[]> entries, String message) throws IOException {
