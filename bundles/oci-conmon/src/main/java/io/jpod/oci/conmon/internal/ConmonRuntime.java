@@ -310,7 +310,7 @@ final class ConmonRuntime implements OciRuntime {
             } catch (IOException e) {
                 return null;
             }
-        });
+        }, Io.POOL);
         try {
             return f.get(CREATE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
@@ -331,7 +331,7 @@ final class ConmonRuntime implements OciRuntime {
             } catch (IOException e) {
                 LOG.debug("unblocking the sync pipe: {}", e.getMessage());
             }
-        });
+        }, Io.POOL);
         CompletableFuture.runAsync(() -> {
             try {
                 new FileInputStream(start.toFile()).close();
@@ -339,7 +339,7 @@ final class ConmonRuntime implements OciRuntime {
             } catch (IOException e) {
                 LOG.debug("unblocking the start pipe: {}", e.getMessage());
             }
-        });
+        }, Io.POOL);
     }
 
     /** The runtime's own error from its JSON log (oci-log), else {@code fallback}. */

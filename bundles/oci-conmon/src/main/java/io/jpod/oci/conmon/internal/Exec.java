@@ -30,7 +30,7 @@ final class Exec {
             throw new JpodException(ErrorCode.OCI_RUNTIME, "cannot run " + cmd.get(0) + ": " + e.getMessage(), e);
         }
         try {
-            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()));
+            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()), Io.POOL);
             String out = drain(p.getInputStream());
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();

@@ -324,4 +324,24 @@ public class ConmonRuntimeTest {
         assertEquals(ContainerStatus.EXITED, s.status());
         assertEquals(137, s.exitCode());
     }
+
+    @Test
+    public void aFailingConmonIsAClearErrorNotAHang() throws Exception {
+        Path fake = Files.createTempFile(base, "conmon", ".sh");
+        for (String script : List.of("echo 'conmon: bad option' >&2; exit 1", "exit 0")) {
+            Files.writeString(fake, "#!/bin/sh\n" + script + "\n");
+            Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
+            ConmonRuntime broken = new ConmonRuntime("runc", rt.path(), fake, context.config(), context.tmpDir(),
+                    context.staticDir());
+            Container c = container(ContainerConfig.builder().command(List.of("true")));
+            try {
+                broken.createContainer(c);
+                fail("created");
+            } catch (JpodException e) {
+                assertEquals(e.getMessage(), ErrorCode.OCI_RUNTIME, e.code());
+                assertTrue(e.getMessage(), script.startsWith("exit 0") ? e.getMessage().contains("no logs from conmon")
+                        : e.getMessage().contains("bad option"));
+            }
+        }
+    }
 }
