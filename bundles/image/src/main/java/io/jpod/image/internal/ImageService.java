@@ -59,6 +59,10 @@ import org.slf4j.LoggerFactory;
  * service stores is kept beside the store, in {@code <graphroot>/jpod-image/<driver>-layers/<diff hex>},
  * and removed when no layer of that diff ID is left: {@link #save} writes those bytes, so a saved image
  * loads back with the same diff IDs and the same image ID.
+ *
+ * <p>Archives and tarballs are read into a temp directory without a lock; storing them, saving, naming and
+ * removing hold this object's lock (a removal must not take the tars a save is writing). Lookups take no lock
+ * of their own: a container can be created from one image while another loads.
  */
 public final class ImageService implements Images {
     private static final Logger LOG = LoggerFactory.getLogger(ImageService.class);
@@ -108,7 +112,7 @@ public final class ImageService implements Images {
     // ---- import
 
     @Override
-    public synchronized ImageInfo importRootfs(InputStream tar, String reference, List<String> changes) {
+    public ImageInfo importRootfs(InputStream tar, String reference, List<String> changes) {
         Objects.requireNonNull(tar, "tar");
         List<String> names = reference == null || reference.isBlank() ? List.of()
                 : List.of(Names.normalize(reference, Names.LOCALHOST));
@@ -143,7 +147,7 @@ public final class ImageService implements Images {
     // ---- load
 
     @Override
-    public synchronized List<ImageInfo> load(InputStream archive) {
+    public List<ImageInfo> load(InputStream archive) {
         Objects.requireNonNull(archive, "archive");
         Path dir = extract(archive);
         try {
@@ -161,7 +165,7 @@ public final class ImageService implements Images {
     }
 
     @Override
-    public synchronized List<ImageInfo> loadLayout(Path dir) {
+    public List<ImageInfo> loadLayout(Path dir) {
         if (dir == null || !Files.isDirectory(dir)) {
             throw invalid(dir + " is not a directory");
         }
@@ -511,7 +515,7 @@ public final class ImageService implements Images {
      * Stores the candidates' layers and images. All or nothing: on a failure, images and layers created here
      * are removed again.
      */
-    private List<ImageInfo> store(List<Candidate> candidates) {
+    private synchronized List<ImageInfo> store(List<Candidate> candidates) {
         Set<String> layersBefore = storage.layers().stream().map(Storage.Layer::id).collect(Collectors.toSet());
         List<String> created = new ArrayList<>();
         Map<String, List<String>> moreNames = new LinkedHashMap<>();
@@ -910,13 +914,13 @@ public final class ImageService implements Images {
     // ---- list, inspect
 
     @Override
-    public synchronized List<ImageInfo> list() {
+    public List<ImageInfo> list() {
         Map<String, Storage.Layer> layers = layerMap();
         return storage.images().stream().map(i -> info(i, layers)).toList();
     }
 
     @Override
-    public synchronized ImageInfo inspect(String image) {
+    public ImageInfo inspect(String image) {
         return info(resolve(image));
     }
 
@@ -1042,7 +1046,7 @@ public final class ImageService implements Images {
     // ---- container defaults
 
     @Override
-    public synchronized ContainerConfig withImageDefaults(ContainerConfig spec) {
+    public ContainerConfig withImageDefaults(ContainerConfig spec) {
         Objects.requireNonNull(spec, "spec");
         String ref = spec.image() != null && !spec.image().isEmpty() ? spec.image() : spec.imageId();
         if (ref == null || ref.isEmpty()) {
