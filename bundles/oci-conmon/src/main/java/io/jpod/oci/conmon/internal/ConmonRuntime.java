@@ -606,7 +606,7 @@ final class ConmonRuntime implements OciRuntime {
                 return true;
             }
             int conmon = ctr.state().conmonPid();
-            if (conmon > 0 && !alive(conmon) && !exited(ctr.id())) {
+            if (conmon > 0 && !isConmon(conmon) && !exited(ctr.id())) {
                 return Files.exists(exitFile(ctr.id())); // conmon died without an exit file
             }
             if (System.nanoTime() > end) {
@@ -673,18 +673,6 @@ final class ConmonRuntime implements OciRuntime {
             int open = stat.indexOf('('), close = stat.lastIndexOf(')');
             return open >= 0 && close > open && stat.substring(open + 1, close).equals("conmon")
                     && stat.length() > close + 2 && stat.charAt(close + 2) != 'Z' && stat.charAt(close + 2) != 'X';
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** True if {@code pid} runs (not a zombie). */
-    static boolean alive(int pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            int close = stat.lastIndexOf(')');
-            return close > 0 && stat.length() > close + 2 && stat.charAt(close + 2) != 'Z'
-                    && stat.charAt(close + 2) != 'X';
         } catch (IOException e) {
             return false;
         }

@@ -16,9 +16,14 @@ import io.jpod.spi.ProviderContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.Dictionary;
 import java.util.List;
 import java.util.Map;
 import org.junit.Rule;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
@@ -87,5 +92,42 @@ public class RuntimeRegistrarTest {
             assertEquals(ErrorCode.OCI_RUNTIME_UNAVAILABLE, ex.code());
             assertTrue(ex.getMessage(), ex.getMessage().contains("OCI runtime \"nope\" not found"));
         }
+    }
+
+    @Test
+    public void registersOneServicePerNameAndWithdrawsThem() throws Exception {
+        assumeTrue(ConmonRuntimeProvider.firstExecutable(RuntimeRegistrar.RUNC_PATHS).isPresent());
+        Path conf = tmp.newFile("jpod.conf").toPath();
+        Path bin = tmp.newFile("rt2").toPath();
+        Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(conf, "[engine]\nruntime = \"" + bin + "\"\n");
+        List<Object> names = new ArrayList<>();
+        List<Object> services = new ArrayList<>();
+        int[] unregistered = {0};
+        ServiceRegistration<?> reg = (ServiceRegistration<?>) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ServiceRegistration.class}, (proxy, m, args) -> {
+                    if (m.getName().equals("unregister")) {
+                        unregistered[0]++;
+                    }
+                    return null;
+                });
+        BundleContext ctx = (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {BundleContext.class}, (proxy, m, args) -> switch (m.getName()) {
+                    case "getProperty" -> "jpod.conf".equals(args[0]) ? conf.toString() : null;
+                    case "registerService" -> {
+                        assertEquals(io.jpod.spi.oci.OciRuntimeProvider.class, args[0]);
+                        services.add(args[1]);
+                        names.add(((Dictionary<?, ?>) args[2]).get(io.jpod.spi.JpodName.PROPERTY));
+                        yield reg;
+                    }
+                    default -> throw new UnsupportedOperationException(m.getName());
+                });
+        RuntimeRegistrar r = new RuntimeRegistrar();
+        r.activate(ctx);
+        assertTrue(names.toString(), names.contains("runc"));
+        assertTrue(names.toString(), names.contains(bin.toString()));
+        assertEquals(names.size(), services.size());
+        r.deactivate();
+        assertEquals(names.size(), unregistered[0]);
     }
 }
