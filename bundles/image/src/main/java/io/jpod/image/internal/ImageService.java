@@ -135,7 +135,9 @@ public final class ImageService implements Images {
             history.put("created_by", "/bin/sh -c #(nop) ADD file:" + hex(layer.diffId()) + " in / ");
             history.put("comment", "imported from tarball");
             byte[] bytes = json.writeValueAsBytes(root);
-            return store(List.of(new Candidate(sha256(bytes), bytes, List.of(layer), names))).get(0);
+            ImageInfo info = store(List.of(new Candidate(sha256(bytes), bytes, List.of(layer), names))).get(0);
+            users.event("import", info.id(), firstName(info.names()));
+            return info;
         } catch (IOException e) {
             throw new JpodException(ErrorCode.INVALID_ARG, "cannot read the tarball: " + e.getMessage() + ": "
                     + ErrorCode.INVALID_ARG.text(), e);
@@ -182,7 +184,11 @@ public final class ImageService implements Images {
 
     private List<ImageInfo> storeAll(List<Candidate> candidates) {
         try {
-            return store(candidates);
+            List<ImageInfo> loaded = store(candidates);
+            for (ImageInfo i : loaded) {
+                users.event("load", i.id(), firstName(i.names()));
+            }
+            return loaded;
         } finally {
             discard(candidates.stream().flatMap(c -> c.layers().stream()).toList());
         }
@@ -789,6 +795,9 @@ public final class ImageService implements Images {
             }
             tar.finish();
             tar.flush();
+            for (Map.Entry<String, List<String>> e : selected.entrySet()) {
+                users.event("save", e.getKey(), firstName(e.getValue()));
+            }
         } catch (IOException e) {
             throw new JpodException(ErrorCode.INTERNAL, "cannot write the " + f + ": " + e.getMessage(), e);
         }
@@ -860,6 +869,7 @@ public final class ImageService implements Images {
             names.add(name);
             storage.setNames(img.id(), names);
         }
+        users.event("tag", img.id(), name);
     }
 
     @Override
@@ -876,6 +886,7 @@ public final class ImageService implements Images {
         List<String> names = new ArrayList<>(img.names());
         names.remove(name);
         storage.setNames(img.id(), names);
+        users.event("untag", img.id(), name);
     }
 
     // ---- remove
@@ -889,6 +900,7 @@ public final class ImageService implements Images {
             List<String> names = new ArrayList<>(img.names());
             names.remove(byName);
             storage.setNames(img.id(), names);
+            users.event("untag", img.id(), byName);
             return;
         }
         List<String> using = new ArrayList<>(users.containersUsing(img.id()));
@@ -909,6 +921,11 @@ public final class ImageService implements Images {
         }
         storage.deleteImage(img.id());
         gcTars();
+        users.event("remove", img.id(), firstName(img.names()));
+    }
+
+    private static String firstName(List<String> names) {
+        return names.isEmpty() ? null : names.get(0);
     }
 
     // ---- list, inspect

@@ -2,7 +2,10 @@ package io.jpod.image.internal;
 
 import java.util.List;
 
-/** Who uses an image: the engine's containers. What {@link ImageService} asks before removing an image. */
+/**
+ * What {@link ImageService} needs of the engine: who uses an image (its containers, asked before removing an
+ * image), and where image events go.
+ */
 interface ImageUsers {
 
     /** IDs of the containers created from the image. */
@@ -11,7 +14,11 @@ interface ImageUsers {
     /** Removes a container (stopping it first), for {@code rmi --force}. */
     void removeContainer(String containerId);
 
-    /** No engine: no containers. */
+    /** Records an image event ({@code import}, {@code load}, {@code save}, {@code tag}, {@code untag}, {@code remove}). */
+    default void event(String status, String imageId, String name) {
+    }
+
+    /** No engine: no containers, no events. */
     ImageUsers NONE = new ImageUsers() {
         @Override
         public List<String> containersUsing(String imageId) {

@@ -2,15 +2,20 @@ package io.jpod.image.internal;
 
 import io.jpod.api.ContainerConfig;
 import io.jpod.api.Engine;
+import io.jpod.api.Event;
 import io.jpod.api.ImageInfo;
 import io.jpod.api.Images;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Images} service: registered exactly while an {@link Engine} is (a static, mandatory
@@ -18,6 +23,7 @@ import org.osgi.service.component.annotations.Reference;
  */
 @Component(service = Images.class)
 public class ImagesComponent implements Images {
+    private static final Logger LOG = LoggerFactory.getLogger(ImagesComponent.class);
     private final ImageService images;
 
     @Activate
@@ -32,6 +38,16 @@ public class ImagesComponent implements Images {
             @Override
             public void removeContainer(String containerId) {
                 engine.removeContainer(containerId, true);
+            }
+
+            @Override
+            public void event(String status, String imageId, String name) {
+                try {
+                    engine.writeEvent(new Event(Event.Type.IMAGE, status, Instant.now(), imageId, name, null, null,
+                            Map.of()));
+                } catch (RuntimeException e) {
+                    LOG.warn("cannot record the image event {} of {}: {}", status, imageId, e.getMessage());
+                }
             }
         });
     }

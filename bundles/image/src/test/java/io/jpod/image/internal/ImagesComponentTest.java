@@ -8,6 +8,7 @@ import io.jpod.api.ContainerConfig;
 import io.jpod.api.DBConfig;
 import io.jpod.api.Engine;
 import io.jpod.api.ErrorCode;
+import io.jpod.api.Event;
 import io.jpod.api.ImageInfo;
 import io.jpod.api.JpodException;
 import io.jpod.api.config.JpodConfig;
@@ -36,6 +37,7 @@ public class ImagesComponentTest {
     private Storage storage;
     private final List<Container> containers = new ArrayList<>();
     private final List<String> removed = new ArrayList<>();
+    private final List<String> events = new ArrayList<>();
 
     @Before
     public void setUp() throws IOException {
@@ -66,6 +68,12 @@ public class ImagesComponentTest {
                         containers.removeIf(c -> c.id().equals(args[0]));
                         yield null;
                     }
+                    case "writeEvent" -> {
+                        Event e = (Event) args[0];
+                        assertEquals(Event.Type.IMAGE, e.type());
+                        events.add(e.status() + " " + e.id().substring(0, 12) + " " + e.name());
+                        yield null;
+                    }
                     case "toString" -> "test engine";
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
@@ -94,5 +102,15 @@ public class ImagesComponentTest {
         assertEquals(List.of(other.id()), images.list().stream().map(ImageInfo::id).toList());
         assertEquals(other.id(), images.withImageDefaults(ContainerConfig.builder().image("other").build())
                 .imageId());
+
+        // image events, as podman writes them
+        images.tag("other", "more:1");
+        images.untag("other", "more:1");
+        images.save(List.of("other"), "oci-archive", new java.io.ByteArrayOutputStream());
+        String b = busybox.id().substring(0, 12);
+        String o = other.id().substring(0, 12);
+        assertEquals(List.of("import " + b + " localhost/busybox:latest", "import " + o + " localhost/other:latest",
+                "remove " + b + " localhost/busybox:latest", "tag " + o + " localhost/more:1",
+                "untag " + o + " localhost/more:1", "save " + o + " localhost/other:latest"), events);
     }
 }
