@@ -1,0 +1,176 @@
+package io.jpod.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import io.jpod.api.Container;
+import io.jpod.api.ContainerConfig;
+import io.jpod.api.ContainerStatus;
+import io.jpod.api.Engine;
+import io.jpod.api.ErrorCode;
+import io.jpod.api.ImageInfo;
+import io.jpod.api.Images;
+import io.jpod.api.JpodException;
+import io.jpod.api.Mount;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * Real containers: runc under conmon, a vfs root filesystem from an image imported from Debian's
+ * busybox-static, state in MapDB. Network is the stand-in: these containers have none.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ContainersIT extends ItestSupport {
+
+    private Engine engine;
+    private Images images;
+
+    private void startEngine() throws Exception {
+        Path conf = configure("mapdb", "shm", "file", "", Map.of());
+        Files.writeString(conf, Files.readString(conf).replace("runtime = \"itest\"", "runtime = \"runc\"")
+                .replace("driver = \"itest\"", "driver = \"vfs\""));
+        assembler().reload();
+        engine = awaitEngine();
+        ServiceTracker<Images, Images> t = new ServiceTracker<>(context, Images.class, null);
+        t.open();
+        try {
+            images = t.waitForService(TIMEOUT_MS);
+        } finally {
+            t.close();
+        }
+        assertTrue("no Images service", images != null);
+        Path tar = busyboxTar();
+        try (InputStream in = Files.newInputStream(tar)) {
+            ImageInfo img = images.importRootfs(in, "busybox", List.of("CMD [\"sh\"]", "ENV FROM_IMAGE=yes"));
+            assertEquals(List.of("localhost/busybox:latest"), img.names());
+        }
+    }
+
+    /** A root filesystem of Debian's busybox-static: /bin/busybox and the applets the tests use. */
+    private Path busyboxTar() throws Exception {
+        Path root = dir.resolve("busybox-rootfs");
+        Files.createDirectories(root.resolve("bin"));
+        Files.createDirectories(root.resolve("tmp"));
+        Files.copy(Path.of("/bin/busybox"), root.resolve("bin/busybox"));
+        for (String applet : List.of("sh", "echo", "true", "false", "sleep", "cat", "id", "hostname", "env")) {
+            Files.createSymbolicLink(root.resolve("bin").resolve(applet), Path.of("busybox"));
+        }
+        Path tar = dir.resolve("busybox.tar");
+        Process p = new ProcessBuilder("tar", "-C", root.toString(), "-cf", tar.toString(), ".").inheritIO().start();
+        assertEquals(0, p.waitFor());
+        return tar;
+    }
+
+    private Container run(ContainerConfig.Builder spec) throws Exception {
+        Container c = engine.createContainer(images.withImageDefaults(spec.image("busybox").build()));
+        engine.start(c.id());
+        return c;
+    }
+
+    @Test
+    public void containersRunToTheirExitCodes() throws Exception {
+        startEngine();
+        Path out = dir.resolve("out");
+        Files.createDirectories(out);
+        Container c = run(ContainerConfig.builder().name("hello")
+                .command(List.of("sh", "-c", "echo hello $FROM_IMAGE $MINE > /out/said; exit 3"))
+                .env(List.of("MINE=mine"))
+                .mounts(List.of(new Mount("bind", out.toString(), "/out", List.of("rbind", "rw")))));
+        assertEquals(3, engine.waitFor(c.id(), Set.of(), 50));
+        assertEquals("hello yes mine", Files.readString(out.resolve("said")).trim());
+        Container after = engine.container("hello");
+        assertEquals(ContainerStatus.EXITED, after.state().status());
+        assertEquals(3, after.state().exitCode());
+
+        // started again from exited, then removed
+        engine.start("hello");
+        assertEquals(3, engine.waitFor("hello", Set.of(), 50));
+        engine.removeContainer("hello", false);
+        assertTrue(engine.containers(null).isEmpty());
+    }
+
+    @Test
+    public void stopKillsAfterTheTimeoutAndRunningContainersNeedForce() throws Exception {
+        startEngine();
+        Container c = run(ContainerConfig.builder().name("sleeper").command(List.of("sleep", "300")));
+        assertEquals(ContainerStatus.RUNNING, engine.container("sleeper").state().status());
+        try {
+            engine.removeContainer("sleeper", false);
+            fail("a running container is not removed without force");
+        } catch (JpodException e) {
+            assertEquals(ErrorCode.CTR_STATE_INVALID, e.code());
+        }
+        Container stopped = engine.stop(c.id(), 1);
+        assertEquals(ContainerStatus.EXITED, stopped.state().status());
+        assertTrue("exit code " + stopped.state().exitCode(), stopped.state().exitCode() == 137
+                || stopped.state().exitCode() == 143);
+        engine.removeContainer(c.id(), false);
+
+        Container forced = run(ContainerConfig.builder().name("forced").command(List.of("sleep", "300")));
+        engine.removeContainer(forced.id(), true);
+        assertTrue(engine.containers(null).isEmpty());
+        assertFalse("no conmon of this test is left", conmonsRunning(dir));
+    }
+
+    @Test
+    public void autoRemovedContainersKeepTheirExitCodeForWait() throws Exception {
+        startEngine();
+        Container c = run(ContainerConfig.builder().name("gone").autoRemove(true)
+                .command(List.of("sh", "-c", "exit 7")));
+        assertEquals(7, engine.waitFor(c.id(), Set.of(), 50));
+        // the container is gone once its exit was seen
+        long end = System.currentTimeMillis() + TIMEOUT_MS;
+        while (!engine.containers(x -> x.id().equals(c.id())).isEmpty() && System.currentTimeMillis() < end) {
+            engine.waitFor(c.id(), Set.of(), 50);
+            Thread.sleep(50);
+        }
+        assertTrue(engine.containers(x -> x.id().equals(c.id())).isEmpty());
+        assertEquals(7, engine.waitFor(c.id(), Set.of(), 50));
+    }
+
+    @org.junit.After
+    public void removeContainers() {
+        if (engine == null) {
+            return;
+        }
+        for (Container c : engine.containers(null)) {
+            try {
+                engine.removeContainer(c.id(), true);
+            } catch (JpodException e) {
+                System.err.println("cleanup of " + c.name() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** Whether a live (not zombie) process still has this test's directory in its command line. */
+    private static boolean conmonsRunning(Path testDir) throws Exception {
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(x -> x.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+                try {
+                    String stat = Files.readString(p.resolve("stat"));
+                    char state = stat.charAt(stat.lastIndexOf(')') + 2);
+                    String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), java.nio.charset.StandardCharsets.UTF_8);
+                    if (state != 'Z' && cmd.contains("conmon") && cmd.contains(testDir.toString())) {
+                        return true;
+                    }
+                } catch (java.io.IOException gone) {
+                    // the process ended meanwhile
+                }
+            }
+        }
+        return false;
+    }
+}
