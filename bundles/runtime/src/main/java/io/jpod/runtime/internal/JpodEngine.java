@@ -52,7 +52,7 @@ final class JpodEngine implements Engine {
         this.dbConfig = dbConfig;
         this.parts = parts;
         this.providerNames = Map.copyOf(providerNames);
-        this.lifecycle = new Lifecycle(parts, this::event, this::runtimeFor);
+        this.lifecycle = new Lifecycle(parts, this::event, this::runtimeFor, java.nio.file.Path.of(dbConfig.tmpDir()));
     }
 
     /** Told once the engine has shut down, by whoever called {@link #shutdown}. */

@@ -32,11 +32,19 @@ final class Lifecycle {
     private final Parts parts;
     private final Consumer<Event> events;
     private final Function<String, OciRuntime> runtimes;
+    private final java.nio.file.Path tmpDir;
 
-    Lifecycle(Parts parts, Consumer<Event> events, Function<String, OciRuntime> runtimes) {
+    Lifecycle(Parts parts, Consumer<Event> events, Function<String, OciRuntime> runtimes, java.nio.file.Path tmpDir) {
         this.parts = parts;
         this.events = events;
         this.runtimes = runtimes;
+        this.tmpDir = tmpDir;
+    }
+
+    /** Containers on a bridge network get a namespace of the engine's, set up by the network provider. */
+    static boolean ownsNetwork(Container ctr) {
+        String mode = ctr.config().networkMode();
+        return mode == null || mode.isEmpty() || mode.equals("bridge");
     }
 
     /** Runs {@code body} on the freshly synced container under its lock. */
@@ -82,8 +90,14 @@ final class Lifecycle {
         }
         ctr = save(ctr.withState(ctr.state().withMountPoint(root)));
         try {
+            if (ownsNetwork(ctr)) {
+                java.nio.file.Path ns = NetNs.create(tmpDir, ctr.id());
+                ctr = save(ctr.withState(ctr.state().withNetNsPath(ns.toString())));
+                parts.network().setup(ctr, ns.toString());
+            }
             ctr = save(ctr.withState(runtime(ctr).createContainer(ctr)));
         } catch (RuntimeException e) {
+            ctr = releaseNetwork(ctr);
             unmount(ctr);
             save(ctr.withState(ctr.state().withMountPoint(null).withError(e.getMessage())));
             throw e;
@@ -201,8 +215,24 @@ final class Lifecycle {
         } catch (RuntimeException e) {
             LOG.warn("removing container {} from its runtime: {}", ctr.name(), e.getMessage());
         }
+        ctr = releaseNetwork(ctr);
         unmount(ctr);
         return save(ctr.withState(ctr.state().withMountPoint(null).withProcess(0, 0)));
+    }
+
+    /** Tears the container's network down and removes its namespace; a no-op when it has none. */
+    private Container releaseNetwork(Container ctr) {
+        String ns = ctr.state().netNsPath();
+        if (ns == null || !ownsNetwork(ctr)) {
+            return ctr;
+        }
+        try {
+            parts.network().teardown(ctr, ns);
+        } catch (RuntimeException e) {
+            LOG.warn("tearing down the network of container {}: {}", ctr.name(), e.getMessage());
+        }
+        NetNs.remove(java.nio.file.Path.of(ns));
+        return save(ctr.withState(ctr.state().withNetNsPath(null)));
     }
 
     private void unmount(Container ctr) {
