@@ -93,9 +93,17 @@ public final class Main {
 
     static int run(String[] args) throws LaunchException {
         boolean status = false;
-        for (String a : args) {
+        String exec = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
             switch (a) {
                 case "--status" -> status = true;
+                case "--exec" -> {
+                    if (i + 1 >= args.length) {
+                        throw new LaunchException("--exec needs a Gogo command, e.g. --exec 'jpod:run busybox echo hello'");
+                    }
+                    exec = args[++i];
+                }
                 case "-h", "--help" -> {
                     System.out.println(usage());
                     return EXIT_OK;
@@ -115,12 +123,13 @@ public final class Main {
         // In --status mode stdout carries the status line only: everything else (Felix's own log,
         // FileInstall, Gogo) goes to stderr.
         PrintStream out = System.out;
-        if (status) {
+        boolean oneShot = status || exec != null;
+        if (oneShot) {
             System.setOut(System.err);
         }
         setLoggingDefaults();
 
-        Map<String, String> props = frameworkProperties(home, status);
+        Map<String, String> props = frameworkProperties(home, oneShot);
         List<Features.FeatureBundle> bundles = bootBundles(home);
         List<String> missing = new ArrayList<>();
         Map<Features.FeatureBundle, Path> files = bundleFiles(home, bundles, missing);
@@ -162,6 +171,12 @@ public final class Main {
             removeHook(hook);
             return code;
         }
+        if (exec != null) {
+            int code = execute(framework, exec, out);
+            stop(framework);
+            removeHook(hook);
+            return code;
+        }
         System.err.println("jpod-service: started " + files.size() + " of " + bundles.size() + " bundles (home " + home + ")");
         while (true) {
             try {
@@ -185,9 +200,62 @@ public final class Main {
 
     static String usage() {
         return """
-                usage: jpod-service [--status]
+                usage: jpod-service [--status | --exec COMMAND]
                   (no argument)  run the jpod service in the foreground until stopped (SIGTERM, Ctrl-C, or Gogo's stop 0)
-                  --status       start, print whether the engine is assembled, stop; exit 0 assembled, 3 not assembled, 4 no assembler""";
+                  --status       start, print whether the engine is assembled, stop; exit 0 assembled, 3 not assembled, 4 no assembler
+                  --exec COMMAND start, run one Gogo command (e.g. 'jpod:run busybox echo hello'), print its result, stop;
+                                 exit 0, or 1 when the command failed""";
+    }
+
+    static final String COMMAND_PROCESSOR = "org.apache.felix.service.command.CommandProcessor";
+
+    /**
+     * Runs one Gogo command once its function is registered (bounded wait) and prints its result.
+     * Gogo's API is the shell bundle's, so it is called by reflection, like the assembler's status.
+     */
+    static int execute(Framework framework, String command, PrintStream out) {
+        BundleContext ctx = framework.getBundleContext();
+        long end = System.currentTimeMillis() + STATUS_TIMEOUT_MS;
+        String last = "no " + COMMAND_PROCESSOR + " service (is the jpod-shell feature installed?)";
+        while (System.currentTimeMillis() < end) {
+            ServiceReference<?> ref = ctx.getServiceReference(COMMAND_PROCESSOR);
+            Object processor = ref == null ? null : ctx.getService(ref);
+            if (processor != null) {
+                try {
+                    Class<?> api = ref.getBundle().loadClass(COMMAND_PROCESSOR);
+                    Object session = api.getMethod("createSession", java.io.InputStream.class, java.io.OutputStream.class,
+                            java.io.OutputStream.class).invoke(processor, java.io.InputStream.nullInputStream(), out, System.err);
+                    Class<?> sessionApi = ref.getBundle().loadClass("org.apache.felix.service.command.CommandSession");
+                    try {
+                        Object result = sessionApi.getMethod("execute", CharSequence.class).invoke(session, command);
+                        if (result != null) {
+                            out.println(result);
+                        }
+                        out.flush();
+                        return EXIT_OK;
+                    } finally {
+                        sessionApi.getMethod("close").invoke(session);
+                    }
+                } catch (java.lang.reflect.InvocationTargetException e) {
+                    Throwable cause = e.getCause();
+                    last = cause == null ? e.toString() : cause.getMessage();
+                    if (last == null || !last.startsWith("Command not found")) {
+                        System.err.println("jpod-service: " + command + ": " + last);
+                        return 1;
+                    }
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    last = e.toString();
+                }
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        System.err.println("jpod-service: " + command + ": " + last);
+        return 1;
     }
 
     /** slf4j-simple reads System properties: INFO with a date-time, unless set on the command line. */

@@ -67,6 +67,12 @@ public interface Engine {
             throws InterruptedException;
 
     /**
+     * The container's log, oldest first: {@code tail} lines at most when positive, only lines at or
+     * after {@code since} when given.
+     */
+    List<LogLine> logs(String idOrName, int tail, java.time.Instant since);
+
+    /**
      * Removes a container and frees its lock.
      *
      * @param force remove a running container (stopping it first)

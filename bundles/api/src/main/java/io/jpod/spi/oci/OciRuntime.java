@@ -44,6 +44,9 @@ public interface OciRuntime extends AutoCloseable {
     /** Runs a process in a running container; returns the exec session's PID. */
     int execContainer(Container ctr, String sessionId, List<String> command, List<String> env, boolean tty);
 
+    /** The container's log file in the k8s-file format ({@code <time> <stream> <F|P> <text>} per line). */
+    Path logPath(Container ctr);
+
     /** The path of the container's attach socket. */
     Path attachSocketPath(Container ctr);
 

@@ -2,18 +2,37 @@ package io.jpod.runtime.internal;
 
 import io.jpod.api.Engine;
 import io.jpod.api.EngineAssembler;
+import io.jpod.api.Container;
+import io.jpod.api.ContainerConfig;
+import io.jpod.api.ErrorCode;
+import io.jpod.api.Images;
 import io.jpod.api.Info;
+import io.jpod.api.JpodException;
+import io.jpod.api.LogLine;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
-/** Gogo commands: {@code jpod:status}, {@code jpod:reload}, {@code jpod:info}, {@code jpod:renumber}. */
+/**
+ * Gogo commands: {@code jpod:status}, {@code jpod:reload}, {@code jpod:info}, {@code jpod:renumber}, and
+ * {@code jpod:run IMAGE [COMMAND...]} (create, start, wait, print the output, remove), which the
+ * distribution's main job uses until the CLI exists.
+ */
 @Component(service = EngineCommands.class, property = {"osgi.command.scope=jpod",
         "osgi.command.function=status", "osgi.command.function=reload", "osgi.command.function=info",
-        "osgi.command.function=renumber"})
+        "osgi.command.function=renumber", "osgi.command.function=run"})
 public class EngineCommands {
+    private static final long WAIT_MS = 30_000;
 
     @Reference
     private EngineAssembler assembler;
@@ -21,6 +40,17 @@ public class EngineCommands {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile Engine engine;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Images images;
+
+    private String home;
+
+    @Activate
+    void activate(BundleContext ctx) {
+        home = ctx.getProperty("jpod.home");
+    }
 
     public String status() {
         return assembler.status().message();
@@ -38,6 +68,52 @@ public class EngineCommands {
 
     public String renumber() {
         return "renumbered " + requireEngine().renumberLocks() + " objects";
+    }
+
+    /**
+     * Runs a container to its end and returns what it wrote. An image not yet stored is imported from
+     * {@code <jpod.home>/etc/<image>.tar} when the distribution has one (the bundled busybox).
+     */
+    public String run(String image, String... command) throws InterruptedException, IOException {
+        long end = System.currentTimeMillis() + WAIT_MS;
+        while ((engine == null || images == null) && System.currentTimeMillis() < end) {
+            Thread.sleep(100);
+        }
+        Engine e = requireEngine();
+        Images im = images;
+        if (im == null) {
+            throw new IllegalStateException("the image service is not running: install the jpod-image feature");
+        }
+        try {
+            im.inspect(image);
+        } catch (JpodException notThere) {
+            Path tar = home == null ? null : Path.of(home, "etc", image + ".tar");
+            if (!JpodException.is(notThere, ErrorCode.NO_SUCH_IMAGE) || tar == null || !Files.isRegularFile(tar)) {
+                throw notThere;
+            }
+            try (InputStream in = Files.newInputStream(tar)) {
+                im.importRootfs(in, image, List.of("CMD [\"sh\"]"));
+            }
+        }
+        ContainerConfig.Builder spec = ContainerConfig.builder().image(image);
+        if (command.length > 0) {
+            spec.command(List.of(command));
+        }
+        Container c = e.createContainer(im.withImageDefaults(spec.build()));
+        try {
+            e.start(c.id());
+            int code = e.waitFor(c.id(), Set.of(), 20);
+            StringBuilder out = new StringBuilder();
+            for (LogLine l : e.logs(c.id(), 0, null)) {
+                out.append(l.text()).append('\n');
+            }
+            if (code != 0) {
+                out.append("(exit code ").append(code).append(")\n");
+            }
+            return out.toString().stripTrailing();
+        } finally {
+            e.removeContainer(c.id(), true);
+        }
     }
 
     private Engine requireEngine() {

@@ -272,6 +272,19 @@ final class JpodEngine implements Engine {
         }
     }
 
+    @Override
+    public List<io.jpod.api.LogLine> logs(String idOrName, int tail, Instant since) {
+        return call(() -> {
+            Container c = parts.state().lookupContainer(requireId(idOrName));
+            try {
+                return K8sFileLog.read(runtimeFor(c.config().ociRuntime()).logPath(c), tail, since);
+            } catch (IOException e) {
+                throw new JpodException(ErrorCode.INTERNAL, "cannot read the log of container " + c.name() + ": "
+                        + e.getMessage());
+            }
+        });
+    }
+
     private String lookupId(String idOrName) {
         return parts.state().lookupContainer(requireId(idOrName)).id();
     }

@@ -122,6 +122,11 @@ final class ConmonRuntime implements OciRuntime {
     }
 
     /** The container's k8s-file log. */
+    @Override
+    public Path logPath(Container ctr) {
+        return logPath(ctr.id());
+    }
+
     Path logPath(String id) {
         return logsDir.resolve(id).resolve("ctr.log");
     }
