@@ -1,0 +1,386 @@
+package io.jpod.network.cni.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jpod.api.Container;
+import io.jpod.api.ErrorCode;
+import io.jpod.api.JpodException;
+import io.jpod.spi.network.NetworkBackend;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a conflist's plugins per the CNI spec (ADD in order with each plugin's result as the next one's
+ * {@code prevResult}, DEL in reverse with the cached result) and caches the results under
+ * {@code <tmp_dir>/cni/results} so that DEL works after a restart.
+ */
+final class CniNetworkBackend implements NetworkBackend {
+    static final String CONFLIST = ".conflist";
+    static final String DEFAULT_BRIDGE = "jpod0";
+    private static final Logger LOG = LoggerFactory.getLogger(CniNetworkBackend.class);
+    private static final Pattern NETWORK_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final String name;
+    private final CniExec exec;
+    private final Path configDir;
+    private final Path cniTmpDir;
+    private final String defaultNetwork;
+    private final String defaultSubnet;
+
+    CniNetworkBackend(String name, List<Path> pluginDirs, Path configDir, Path cniTmpDir, String defaultNetwork,
+            String defaultSubnet) {
+        this.name = name;
+        this.exec = new CniExec(json, pluginDirs);
+        this.configDir = configDir;
+        this.cniTmpDir = cniTmpDir;
+        this.defaultNetwork = defaultNetwork == null || defaultNetwork.isBlank() ? "jpod" : defaultNetwork;
+        this.defaultSubnet = defaultSubnet == null || defaultSubnet.isBlank() ? "10.90.0.0/16" : defaultSubnet;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** Writes the default network's conflist if there is none, as podman does on first use. */
+    void ensureDefaultNetwork() {
+        Path file = conflistPath(defaultNetwork);
+        if (Files.exists(file)) {
+            return;
+        }
+        ObjectNode conf = bridgeConflist(json, defaultNetwork, DEFAULT_BRIDGE, defaultSubnet,
+                cniTmpDir.resolve("networks"));
+        try {
+            Files.createDirectories(configDir);
+            writeAtomically(file, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(conf));
+            LOG.info("wrote the default network {} ({}, bridge {}) to {}", defaultNetwork, defaultSubnet,
+                    DEFAULT_BRIDGE, file);
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.CONFIG_INVALID, "cannot write the default network's definition "
+                    + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A bridge network's conflist as podman writes it: bridge with host-local IPAM (gateway the subnet's
+     * first host, default route), portmap, firewall and tuning.
+     */
+    static ObjectNode bridgeConflist(ObjectMapper json, String network, String bridge, String subnet,
+            Path ipamDataDir) {
+        String canonical = Subnets.canonical(subnet);
+        ObjectNode conf = json.createObjectNode();
+        conf.put("cniVersion", "1.0.0");
+        conf.put("name", network);
+        ArrayNode plugins = conf.putArray("plugins");
+        ObjectNode br = plugins.addObject();
+        br.put("type", "bridge");
+        br.put("bridge", bridge);
+        br.put("isGateway", true);
+        br.put("ipMasq", true);
+        br.put("hairpinMode", true);
+        ObjectNode ipam = br.putObject("ipam");
+        ipam.put("type", "host-local");
+        ipam.putArray("routes").addObject().put("dst", "0.0.0.0/0");
+        ObjectNode range = ipam.putArray("ranges").addArray().addObject();
+        range.put("subnet", canonical);
+        range.put("gateway", Subnets.firstHost(canonical));
+        ipam.put("dataDir", ipamDataDir.toString());
+        ObjectNode portmap = plugins.addObject();
+        portmap.put("type", "portmap");
+        portmap.putObject("capabilities").put("portMappings", true);
+        plugins.addObject().put("type", "firewall");
+        plugins.addObject().put("type", "tuning");
+        return conf;
+    }
+
+    @Override
+    public Map<String, List<String>> setup(Container ctr, String netNsPath) {
+        if (netNsPath == null || netNsPath.isBlank()) {
+            throw new JpodException(ErrorCode.INVALID_ARG, "container " + ctr.id() + " has no network namespace"
+                    + " to set up");
+        }
+        List<String> nets = networksOf(ctr);
+        // Load every definition before running anything, so an unknown network changes nothing.
+        List<ObjectNode> confs = new ArrayList<>();
+        for (String net : nets) {
+            confs.add(loadConflist(net));
+        }
+        Map<String, List<String>> addresses = new LinkedHashMap<>();
+        List<Attachment> done = new ArrayList<>();
+        try {
+            for (int i = 0; i < nets.size(); i++) {
+                Attachment a = new Attachment(nets.get(i), "eth" + i, confs.get(i));
+                JsonNode result = add(ctr.id(), netNsPath, a);
+                done.add(a);
+                writeCache(ctr.id(), netNsPath, a, result);
+                addresses.put(a.network(), addressesOf(result));
+            }
+        } catch (RuntimeException e) {
+            for (int i = done.size() - 1; i >= 0; i--) {
+                Attachment a = done.get(i);
+                delAll(ctr.id(), netNsPath, a, readCachedResult(ctr.id(), a), a.plugins().size());
+                deleteCache(ctr.id(), a);
+            }
+            throw e;
+        }
+        return addresses;
+    }
+
+    /** ADD through the list; on a failure, DEL of what was run (the failing plugin included) and throw. */
+    private JsonNode add(String id, String netNs, Attachment a) {
+        JsonNode prev = null;
+        List<ObjectNode> plugins = a.plugins();
+        for (int i = 0; i < plugins.size(); i++) {
+            ObjectNode pluginConf = a.pluginConfig(plugins.get(i), prev);
+            try {
+                prev = exec.run("ADD", pluginConf, id, netNs, a.ifName(), a.network());
+            } catch (JpodException e) {
+                LOG.warn("rolling back network {} of container {} after: {}", a.network(), id, e.getMessage());
+                delAll(id, netNs, a, prev, i + 1);
+                throw e;
+            }
+        }
+        return prev == null ? json.createObjectNode() : prev;
+    }
+
+    /** DEL of the first {@code count} plugins in reverse order; logs and goes on past failures. */
+    private void delAll(String id, String netNs, Attachment a, JsonNode prevResult, int count) {
+        String ns = netNs != null && Files.exists(Path.of(netNs)) ? netNs : "";
+        List<ObjectNode> plugins = a.plugins();
+        for (int i = Math.min(count, plugins.size()) - 1; i >= 0; i--) {
+            try {
+                exec.run("DEL", a.pluginConfig(plugins.get(i), prevResult), id, ns, a.ifName(), a.network());
+            } catch (RuntimeException e) {
+                LOG.warn("DEL of network {} for container {}: {}", a.network(), id, e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void teardown(Container ctr, String netNsPath) {
+        Set<String> handled = new LinkedHashSet<>();
+        List<String> nets = networksOf(ctr);
+        for (int i = 0; i < nets.size(); i++) {
+            String net = nets.get(i);
+            String ifName = "eth" + i;
+            handled.add(cacheFileName(net, ctr.id(), ifName));
+            teardownOne(ctr.id(), netNsPath, net, ifName, cacheFile(net, ctr.id(), ifName));
+        }
+        // What the cache knows beyond the container's networks now (a network it was attached to before).
+        Path dir = cniTmpDir.resolve("results");
+        if (Files.isDirectory(dir)) {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*-" + ctr.id() + "-*.json")) {
+                for (Path f : ds) {
+                    if (!handled.contains(f.getFileName().toString())) {
+                        JsonNode c = readJson(f);
+                        if (c != null && c.hasNonNull("network") && c.hasNonNull("ifName")) {
+                            teardownOne(ctr.id(), netNsPath, c.get("network").asText(), c.get("ifName").asText(), f);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                LOG.warn("cannot list the CNI cache {}: {}", dir, e.getMessage());
+            }
+        }
+    }
+
+    private void teardownOne(String id, String netNsPath, String net, String ifName, Path cacheFile) {
+        JsonNode cache = Files.exists(cacheFile) ? readJson(cacheFile) : null;
+        ObjectNode conf = cache != null && cache.get("config") instanceof ObjectNode o ? o : null;
+        if (conf == null) {
+            try {
+                conf = loadConflist(net);
+            } catch (JpodException e) {
+                LOG.warn("cannot tear down network {} of container {}: no cached result and {}", net, id,
+                        e.getMessage());
+                return;
+            }
+        }
+        JsonNode result = cache != null && cache.get("result") instanceof ObjectNode r ? r : null;
+        if (cache == null) {
+            LOG.warn("no cached CNI result for network {} of container {}: DEL without prevResult", net, id);
+        }
+        Attachment a = new Attachment(net, ifName, conf);
+        delAll(id, netNsPath, a, result, a.plugins().size());
+        if (result != null && (netNsPath == null || !Files.exists(Path.of(netNsPath)))) {
+            for (ObjectNode p : a.plugins()) {
+                if ("bridge".equals(p.path("type").asText()) && p.path("ipMasq").asBoolean()) {
+                    IpMasq.teardown(conf.path("name").asText(net), id, result);
+                }
+            }
+        }
+        try {
+            Files.deleteIfExists(cacheFile);
+        } catch (IOException e) {
+            LOG.warn("cannot remove the CNI cache file {}: {}", cacheFile, e.getMessage());
+        }
+    }
+
+    @Override
+    public List<String> networks() {
+        List<String> names = new ArrayList<>();
+        if (!Files.isDirectory(configDir)) {
+            return names;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(configDir, "*" + CONFLIST)) {
+            for (Path f : ds) {
+                String n = f.getFileName().toString();
+                names.add(n.substring(0, n.length() - CONFLIST.length()));
+            }
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.INTERNAL, "cannot list the networks in " + configDir + ": "
+                    + e.getMessage(), e);
+        }
+        names.sort(null);
+        return names;
+    }
+
+    @Override
+    public void close() {
+        // Nothing held: every call runs the plugins and returns.
+    }
+
+    private List<String> networksOf(Container ctr) {
+        List<String> nets = ctr.config().networks();
+        return nets.isEmpty() ? List.of(defaultNetwork) : nets;
+    }
+
+    Path conflistPath(String network) {
+        if (network == null || !NETWORK_NAME.matcher(network).matches()) {
+            throw new JpodException(ErrorCode.INVALID_ARG, "invalid network name \"" + network + "\": use letters,"
+                    + " digits, '_', '.' and '-'");
+        }
+        return configDir.resolve(network + CONFLIST);
+    }
+
+    private ObjectNode loadConflist(String network) {
+        Path file = conflistPath(network);
+        if (!Files.exists(file)) {
+            throw JpodException.of(ErrorCode.NO_SUCH_NETWORK, "unable to find network with name or ID " + network);
+        }
+        JsonNode conf;
+        try {
+            conf = json.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.CONFIG_INVALID, "network definition " + file + " is not valid JSON: "
+                    + e.getMessage(), e);
+        }
+        if (!(conf instanceof ObjectNode o) || !conf.path("plugins").isArray() || conf.path("plugins").isEmpty()
+                || !conf.path("cniVersion").isTextual()) {
+            throw new JpodException(ErrorCode.CONFIG_INVALID, "network definition " + file + " is not a CNI"
+                    + " conflist: it needs cniVersion and a non-empty plugins list");
+        }
+        return o;
+    }
+
+    private static List<String> addressesOf(JsonNode result) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode ip : result.path("ips")) {
+            if (ip.path("address").isTextual()) {
+                out.add(ip.get("address").asText());
+            }
+        }
+        return out;
+    }
+
+    private String cacheFileName(String network, String id, String ifName) {
+        return network + "-" + id + "-" + ifName + ".json";
+    }
+
+    Path cacheFile(String network, String id, String ifName) {
+        return cniTmpDir.resolve("results").resolve(cacheFileName(network, id, ifName));
+    }
+
+    private void writeCache(String id, String netNs, Attachment a, JsonNode result) {
+        ObjectNode c = json.createObjectNode();
+        c.put("kind", "cniCacheV1");
+        c.put("containerId", id);
+        c.put("network", a.network());
+        c.put("ifName", a.ifName());
+        c.put("netns", netNs);
+        c.set("config", a.conf());
+        c.set("result", result);
+        Path f = cacheFile(a.network(), id, a.ifName());
+        try {
+            Files.createDirectories(f.getParent());
+            writeAtomically(f, json.writeValueAsBytes(c));
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.INTERNAL, "cannot cache the CNI result of network " + a.network()
+                    + " in " + f + ": " + e.getMessage(), e);
+        }
+    }
+
+    private JsonNode readCachedResult(String id, Attachment a) {
+        JsonNode c = readJson(cacheFile(a.network(), id, a.ifName()));
+        return c == null ? null : c.get("result");
+    }
+
+    private void deleteCache(String id, Attachment a) {
+        try {
+            Files.deleteIfExists(cacheFile(a.network(), id, a.ifName()));
+        } catch (IOException e) {
+            LOG.warn("cannot remove a CNI cache file: {}", e.getMessage());
+        }
+    }
+
+    private JsonNode readJson(Path f) {
+        try {
+            return Files.exists(f) ? json.readTree(f.toFile()) : null;
+        } catch (IOException e) {
+            LOG.warn("unreadable CNI cache file {}: {}", f, e.getMessage());
+            return null;
+        }
+    }
+
+    private static void writeAtomically(Path file, byte[] data) throws IOException {
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        Files.write(tmp, data);
+        try {
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** One network on one interface of a container. */
+    private record Attachment(String network, String ifName, ObjectNode conf) {
+        List<ObjectNode> plugins() {
+            List<ObjectNode> out = new ArrayList<>();
+            for (JsonNode p : conf.path("plugins")) {
+                if (p instanceof ObjectNode o) {
+                    out.add(o);
+                }
+            }
+            return out;
+        }
+
+        /** The plugin's config as the spec has the runtime hand it over: name, cniVersion, prevResult. */
+        ObjectNode pluginConfig(ObjectNode plugin, JsonNode prevResult) {
+            ObjectNode c = plugin.deepCopy();
+            c.put("name", conf.path("name").asText(network));
+            c.put("cniVersion", conf.path("cniVersion").asText());
+            if (prevResult != null && !prevResult.isEmpty()) {
+                c.set("prevResult", prevResult);
+            } else {
+                c.remove("prevResult");
+            }
+            return c;
+        }
+    }
+}

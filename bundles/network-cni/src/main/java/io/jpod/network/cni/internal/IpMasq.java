@@ -1,0 +1,73 @@
+package io.jpod.network.cni.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Removes the bridge plugin's masquerade rules when its DEL cannot: the plugin reads the addresses to
+ * unmasquerade from the interface in the netns, so with the netns gone (a container that died while the
+ * service was down) it leaves them. Same chain and comment as the plugin's {@code ip.TeardownIPMasq}.
+ */
+final class IpMasq {
+    private static final Logger LOG = LoggerFactory.getLogger(IpMasq.class);
+
+    private IpMasq() {
+    }
+
+    /** The plugin's {@code utils.FormatChainName}: CNI- and the first 24 hex digits of sha512(name + id). */
+    static String chainName(String network, String containerId) {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-512")
+                    .digest((network + containerId).getBytes(StandardCharsets.UTF_8));
+            return ("CNI-" + HexFormat.of().formatHex(h)).substring(0, 28);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-512 is always available", e);
+        }
+    }
+
+    static void teardown(String network, String containerId, JsonNode result) {
+        String chain = chainName(network, containerId);
+        String comment = "name: \"" + network + "\" id: \"" + containerId + "\"";
+        for (JsonNode ip : result.path("ips")) {
+            String addr = ip.path("address").asText("");
+            if (addr.isEmpty()) {
+                continue;
+            }
+            boolean v6 = addr.contains(":");
+            String host = addr.substring(0, addr.indexOf('/') < 0 ? addr.length() : addr.indexOf('/'))
+                    + (v6 ? "/128" : "/32");
+            String tool = v6 ? "ip6tables" : "iptables";
+            run(tool, "-w", "-t", "nat", "-D", "POSTROUTING", "-s", host, "-m", "comment", "--comment", comment,
+                    "-j", chain);
+            run(tool, "-w", "-t", "nat", "-F", chain);
+            run(tool, "-w", "-t", "nat", "-X", chain);
+        }
+    }
+
+    private static void run(String... cmd) {
+        List<String> c = new ArrayList<>(List.of(cmd));
+        try {
+            Process p = new ProcessBuilder(c).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            } else if (p.exitValue() != 0) {
+                LOG.debug("{}: {}", c, out);
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot run {}: {}", c, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

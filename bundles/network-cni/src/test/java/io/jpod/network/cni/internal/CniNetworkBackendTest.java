@@ -1,0 +1,296 @@
+package io.jpod.network.cni.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jpod.api.Container;
+import io.jpod.api.ErrorCode;
+import io.jpod.api.JpodException;
+import io.jpod.spi.ProviderContext;
+import io.jpod.spi.network.NetworkBackend;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.After;
+import org.junit.Assume;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * The real plugins of /usr/lib/cni on a network namespace and a bridge of the test's own (jpodtest0 on
+ * 10.93.0.0/24, jpodtest1 on 10.93.1.0/24); traffic only to that bridge's gateway.
+ */
+public class CniNetworkBackendTest {
+    static final String PLUGIN_DIR = "/usr/lib/cni";
+    static final String NET = "jpodtest";
+    static final String BRIDGE = "jpodtest0";
+    static final String SUBNET = "10.93.0.0/24";
+    static final String FAIL_NET = "jpodfail";
+    static final String FAIL_BRIDGE = "jpodtest1";
+
+    @Rule
+    public final TemporaryFolder tmp = new TemporaryFolder();
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final CniNetworkProvider provider = new CniNetworkProvider();
+    private final List<NetworkBackend> opened = new ArrayList<>();
+    private final List<Runnable> undo = new ArrayList<>();
+    private String netns;
+
+    @Before
+    public void names() {
+        byte[] r = new byte[4];
+        new SecureRandom().nextBytes(r);
+        netns = "jpod-test-" + HexFormat.of().formatHex(r);
+    }
+
+    @After
+    public void cleanUp() {
+        // A failed test still tears down what it attached, so no rule outlives it.
+        undo.forEach(Runnable::run);
+        opened.forEach(NetworkBackend::close);
+        Sh.run("ip", "netns", "del", netns);
+        Sh.run("ip", "link", "del", BRIDGE);
+        Sh.run("ip", "link", "del", FAIL_BRIDGE);
+    }
+
+    @Test
+    public void openWritesTheDefaultNetworkOnceAndListsNetworks() throws IOException {
+        Path root = tmp.getRoot().toPath();
+        Assume.assumeTrue("needs " + PLUGIN_DIR, Files.isExecutable(Path.of(PLUGIN_DIR, "bridge")));
+        ProviderContext ctx = Contexts.context(root, List.of("/nonexistent", PLUGIN_DIR), "jpod", "10.90.0.0/16");
+        NetworkBackend b = open(ctx);
+        assertEquals("cni", b.name());
+        Path file = root.resolve("net.d/jpod.conflist");
+        JsonNode conf = json.readTree(file.toFile());
+        assertEquals("1.0.0", conf.get("cniVersion").asText());
+        assertEquals("jpod", conf.get("name").asText());
+        List<String> types = new ArrayList<>();
+        conf.get("plugins").forEach(p -> types.add(p.get("type").asText()));
+        assertEquals(List.of("bridge", "portmap", "firewall", "tuning"), types);
+        JsonNode br = conf.get("plugins").get(0);
+        assertEquals("jpod0", br.get("bridge").asText());
+        assertTrue(br.get("isGateway").asBoolean() && br.get("ipMasq").asBoolean()
+                && br.get("hairpinMode").asBoolean());
+        JsonNode ipam = br.get("ipam");
+        assertEquals("host-local", ipam.get("type").asText());
+        assertEquals("10.90.0.0/16", ipam.at("/ranges/0/0/subnet").asText());
+        assertEquals("10.90.0.1", ipam.at("/ranges/0/0/gateway").asText());
+        assertEquals("0.0.0.0/0", ipam.at("/routes/0/dst").asText());
+        assertEquals(root.resolve("cni/networks").toString(), ipam.get("dataDir").asText());
+        assertTrue(conf.get("plugins").get(1).at("/capabilities/portMappings").asBoolean());
+
+        // Not rewritten once there: an operator's edit stays.
+        ((ObjectNode) conf).put("x-edited", true);
+        json.writeValue(file.toFile(), conf);
+        Files.writeString(root.resolve("net.d/other.conflist"), "{}");
+        NetworkBackend again = open(ctx);
+        assertTrue(json.readTree(file.toFile()).get("x-edited").asBoolean());
+        assertEquals(List.of("jpod", "other"), again.networks());
+    }
+
+    @Test
+    public void openWithoutThePluginsNamesTheDirsAndThePackage() {
+        Path root = tmp.getRoot().toPath();
+        String empty = root.resolve("empty").toString();
+        try {
+            provider.open(Contexts.context(root, List.of(empty), "jpod", "10.90.0.0/16"));
+            fail("opened without plugins");
+        } catch (JpodException e) {
+            assertEquals(ErrorCode.CONFIG_INVALID, e.code());
+            assertTrue(e.getMessage(), e.getMessage().contains(empty));
+            assertTrue(e.getMessage(), e.getMessage().contains("containernetworking-plugins"));
+        }
+        assertFalse(Files.exists(root.resolve("net.d")));
+    }
+
+    @Test
+    public void unknownNetworkIsNoSuchNetworkAndRunsNothing() {
+        Path root = tmp.getRoot().toPath();
+        Assume.assumeTrue("needs " + PLUGIN_DIR, Files.isExecutable(Path.of(PLUGIN_DIR, "bridge")));
+        NetworkBackend b = open(Contexts.context(root, List.of(PLUGIN_DIR), "jpod", "10.90.0.0/16"));
+        Container ctr = Contexts.container(List.of("jpod", "nosuchnet"));
+        try {
+            b.setup(ctr, "/run/netns/none-such");
+            fail("set up an unknown network");
+        } catch (JpodException e) {
+            assertEquals(ErrorCode.NO_SUCH_NETWORK, e.code());
+            assertTrue(e.getMessage(), e.getMessage().contains("nosuchnet"));
+        }
+        assertFalse(Files.exists(root.resolve("cni/results")));
+    }
+
+    @Test
+    public void setupAndTeardownWithTheRealPlugins() throws IOException {
+        assumeRealNetworking();
+        Path root = tmp.getRoot().toPath();
+        writeConflist(root, NET, CniNetworkBackend.bridgeConflist(json, NET, BRIDGE, SUBNET,
+                root.resolve("cni/networks")));
+        ProviderContext ctx = Contexts.context(root, List.of(PLUGIN_DIR), NET, SUBNET);
+        List<String> rulesBefore = cniRules();
+        Sh.ok("ip", "netns", "add", netns);
+        String nsPath = "/run/netns/" + netns;
+        Container ctr = Contexts.container(List.of());
+
+        NetworkBackend b = open(ctx);
+        undo.add(() -> b.teardown(ctr, nsPath));
+        Map<String, List<String>> addrs = b.setup(ctr, nsPath);
+        assertEquals(List.of(NET), List.copyOf(addrs.keySet()));
+        assertEquals(1, addrs.get(NET).size());
+        String cidr = addrs.get(NET).get(0);
+        assertTrue(cidr, cidr.endsWith("/24") && Subnets.contains(SUBNET, cidr));
+        String ip = cidr.substring(0, cidr.indexOf('/'));
+        assertTrue(Sh.ok("ip", "netns", "exec", netns, "ip", "-4", "addr", "show", "eth0").contains(cidr));
+        assertEquals(0, Sh.run("ip", "link", "show", BRIDGE).exit());
+        assertFalse("a veth on " + BRIDGE, vethsOn(BRIDGE).isEmpty());
+        Sh.ok("ip", "netns", "exec", netns, "busybox", "ping", "-c1", "-W1", Subnets.firstHost(SUBNET));
+        Path cache = root.resolve("cni/results/" + NET + "-" + ctr.id() + "-eth0.json");
+        assertTrue(Files.exists(cache));
+        assertNotEquals("the masquerade chain is there while attached", rulesBefore, cniRules());
+
+        // A new backend (the service restarted) tears down from the cache.
+        NetworkBackend restarted = open(ctx);
+        restarted.teardown(ctr, nsPath);
+        assertTrue("veths left: " + vethsOn(BRIDGE), vethsOn(BRIDGE).isEmpty());
+        assertFalse(Files.exists(cache));
+        assertNotEquals("eth0 still in the netns", 0, Sh.run("ip", "netns", "exec", netns, "ip", "link", "show",
+                "eth0").exit());
+        assertEquals(rulesBefore, cniRules());
+        assertFalse(Sh.ok("iptables-save").contains(ip + "/32"));
+        assertFalse("IP still reserved", Files.exists(root.resolve("cni/networks/" + NET + "/" + ip)));
+
+        // Idempotent: again, and with the netns gone.
+        restarted.teardown(ctr, nsPath);
+        Sh.ok("ip", "netns", "del", netns);
+        restarted.teardown(ctr, nsPath);
+        assertEquals(rulesBefore, cniRules());
+    }
+
+    @Test
+    public void teardownAfterTheNetnsIsGoneStillReleasesEverything() throws IOException {
+        assumeRealNetworking();
+        Path root = tmp.getRoot().toPath();
+        writeConflist(root, NET, CniNetworkBackend.bridgeConflist(json, NET, BRIDGE, SUBNET,
+                root.resolve("cni/networks")));
+        NetworkBackend b = open(Contexts.context(root, List.of(PLUGIN_DIR), NET, SUBNET));
+        List<String> rulesBefore = cniRules();
+        Sh.ok("ip", "netns", "add", netns);
+        Container ctr = Contexts.container(List.of(NET));
+        undo.add(() -> b.teardown(ctr, "/run/netns/" + netns));
+        String ip = b.setup(ctr, "/run/netns/" + netns).get(NET).get(0).split("/")[0];
+        Sh.ok("ip", "netns", "del", netns);
+        b.teardown(ctr, "/run/netns/" + netns);
+        assertEquals(rulesBefore, cniRules());
+        assertFalse("IP still reserved", Files.exists(root.resolve("cni/networks/" + NET + "/" + ip)));
+        assertTrue(vethsOn(BRIDGE).isEmpty());
+    }
+
+    @Test
+    public void aMissingPluginMidAddRollsBackAndLeavesNothing() throws IOException {
+        assumeRealNetworking();
+        Path root = tmp.getRoot().toPath();
+        ObjectNode conf = CniNetworkBackend.bridgeConflist(json, FAIL_NET, FAIL_BRIDGE, "10.93.1.0/24",
+                root.resolve("cni/networks"));
+        conf.withArray("plugins").insertObject(1).put("type", "jpod-no-such-plugin");
+        writeConflist(root, FAIL_NET, conf);
+        NetworkBackend b = open(Contexts.context(root, List.of(PLUGIN_DIR), FAIL_NET, "10.93.1.0/24"));
+        List<String> rulesBefore = cniRules();
+        Sh.ok("ip", "netns", "add", netns);
+        Container ctr = Contexts.container(List.of());
+        try {
+            b.setup(ctr, "/run/netns/" + netns);
+            fail("set up with a missing plugin");
+        } catch (JpodException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("jpod-no-such-plugin"));
+            assertTrue(e.getMessage(), e.getMessage().contains(PLUGIN_DIR));
+        }
+        assertTrue("veths left: " + vethsOn(FAIL_BRIDGE), vethsOn(FAIL_BRIDGE).isEmpty());
+        assertTrue(Sh.run("ip", "netns", "exec", netns, "ip", "link", "show", "eth0").exit() != 0);
+        assertFalse(Files.exists(root.resolve("cni/results/" + FAIL_NET + "-" + ctr.id() + "-eth0.json")));
+        assertEquals(rulesBefore, cniRules());
+        assertEquals("no address left reserved", List.of(), reservedIps(root.resolve("cni/networks/" + FAIL_NET)));
+    }
+
+    @Test
+    public void aPluginErrorIsReportedWithItsMessage() throws IOException {
+        assumeRealNetworking();
+        Path root = tmp.getRoot().toPath();
+        ObjectNode conf = CniNetworkBackend.bridgeConflist(json, FAIL_NET, FAIL_BRIDGE, "10.93.1.0/24",
+                root.resolve("cni/networks"));
+        // tuning refuses a sysctl outside net.*: the failure comes after bridge, portmap and firewall ran.
+        ((ObjectNode) conf.withArray("plugins").get(3)).putObject("sysctl").put("kernel.jpod_not_net", "1");
+        writeConflist(root, FAIL_NET, conf);
+        NetworkBackend b = open(Contexts.context(root, List.of(PLUGIN_DIR), FAIL_NET, "10.93.1.0/24"));
+        List<String> rulesBefore = cniRules();
+        Sh.ok("ip", "netns", "add", netns);
+        Container ctr = Contexts.container(List.of());
+        try {
+            b.setup(ctr, "/run/netns/" + netns);
+            fail("tuning accepted a non-net sysctl");
+        } catch (JpodException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("CNI plugin tuning"));
+            assertTrue(e.getMessage(), e.getMessage().contains("kernel.jpod_not_net"));
+        }
+        assertTrue("veths left: " + vethsOn(FAIL_BRIDGE), vethsOn(FAIL_BRIDGE).isEmpty());
+        assertEquals(rulesBefore, cniRules());
+        assertEquals(List.of(), reservedIps(root.resolve("cni/networks/" + FAIL_NET)));
+    }
+
+    private NetworkBackend open(ProviderContext ctx) {
+        NetworkBackend b = provider.open(ctx);
+        opened.add(b);
+        return b;
+    }
+
+    private void writeConflist(Path root, String name, ObjectNode conf) throws IOException {
+        Files.createDirectories(root.resolve("net.d"));
+        json.writeValue(root.resolve("net.d/" + name + ".conflist").toFile(), conf);
+    }
+
+    private static void assumeRealNetworking() {
+        Assume.assumeTrue("needs the plugins in " + PLUGIN_DIR, Files.isExecutable(Path.of(PLUGIN_DIR, "bridge")));
+        Assume.assumeTrue("needs root for netns", Sh.run("id", "-u").text().strip().equals("0"));
+    }
+
+    /** The host's CNI iptables lines, without the firewall plugin's shared chains that outlive every DEL. */
+    private static List<String> cniRules() {
+        List<String> out = new ArrayList<>();
+        for (String line : Sh.ok("iptables-save").split("\n")) {
+            if (line.contains("CNI-") && !line.startsWith(":CNI-FORWARD") && !line.startsWith(":CNI-ADMIN")
+                    && !line.contains("CNI firewall plugin")) {
+                out.add(line.replaceAll("\\[\\d+:\\d+\\]", ""));
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    private static List<String> vethsOn(String bridge) {
+        Sh.Out o = Sh.run("ip", "-o", "link", "show", "master", bridge);
+        return o.exit() != 0 ? List.of() : o.text().lines().filter(l -> !l.isBlank()).toList();
+    }
+
+    private static List<String> reservedIps(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d+\\.\\d+\\.\\d+\\.\\d+"))
+                    .toList();
+        }
+    }
+}
