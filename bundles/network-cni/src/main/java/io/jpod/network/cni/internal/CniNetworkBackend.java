@@ -172,6 +172,34 @@ final class CniNetworkBackend implements NetworkBackend {
         }
     }
 
+    /**
+     * CHECK (CNI 0.4.0 and later): runs every plugin of each network the container is attached to, in
+     * order, with the cached result as {@code prevResult}.
+     *
+     * @throws JpodException naming the plugin that found the attachment broken, or the network with no
+     *                       cached result
+     */
+    void check(Container ctr, String netNsPath) {
+        List<String> nets = networksOf(ctr);
+        for (int i = 0; i < nets.size(); i++) {
+            String net = nets.get(i);
+            String ifName = "eth" + i;
+            JsonNode cache = readJson(cacheFile(net, ctr.id(), ifName));
+            if (cache == null || !(cache.get("config") instanceof ObjectNode conf)) {
+                throw new JpodException(ErrorCode.CTR_STATE_INVALID, "container " + ctr.id() + " is not attached"
+                        + " to network " + net + ": no cached CNI result");
+            }
+            String version = conf.path("cniVersion").asText();
+            if (version.startsWith("0.1.") || version.startsWith("0.2.") || version.startsWith("0.3.")) {
+                continue; // CHECK came with 0.4.0
+            }
+            Attachment a = new Attachment(net, ifName, conf);
+            for (ObjectNode p : a.plugins()) {
+                exec.run("CHECK", a.pluginConfig(p, cache.get("result")), ctr.id(), netNsPath, ifName, net);
+            }
+        }
+    }
+
     @Override
     public void teardown(Container ctr, String netNsPath) {
         Set<String> handled = new LinkedHashSet<>();
@@ -218,7 +246,7 @@ final class CniNetworkBackend implements NetworkBackend {
         }
         Attachment a = new Attachment(net, ifName, conf);
         delAll(id, netNsPath, a, result, a.plugins().size());
-        if (result != null && (netNsPath == null || !Files.exists(Path.of(netNsPath)))) {
+        if (result != null) {
             for (ObjectNode p : a.plugins()) {
                 if ("bridge".equals(p.path("type").asText()) && p.path("ipMasq").asBoolean()) {
                     IpMasq.teardown(conf.path("name").asText(net), id, result);

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Removes the bridge plugin's masquerade rules when its DEL cannot: the plugin reads the addresses to
  * unmasquerade from the interface in the netns, so with the netns gone (a container that died while the
- * service was down) it leaves them. Same chain and comment as the plugin's {@code ip.TeardownIPMasq}.
+ * service was down) or the interface gone from it, it leaves them. Same chain and comment as the plugin's {@code ip.TeardownIPMasq}.
  */
 final class IpMasq {
     private static final Logger LOG = LoggerFactory.getLogger(IpMasq.class);
@@ -46,6 +46,11 @@ final class IpMasq {
             String host = addr.substring(0, addr.indexOf('/') < 0 ? addr.length() : addr.indexOf('/'))
                     + (v6 ? "/128" : "/32");
             String tool = v6 ? "ip6tables" : "iptables";
+            if (run(tool, "-w", "-t", "nat", "-n", "-L", chain) != 0) {
+                continue; // the plugin's DEL removed it, as it does when the interface was still there
+            }
+            LOG.info("removing the masquerade chain {} of network {} for container {} that the bridge plugin left"
+                    + " (its interface or netns was gone)", chain, network, containerId);
             run(tool, "-w", "-t", "nat", "-D", "POSTROUTING", "-s", host, "-m", "comment", "--comment", comment,
                     "-j", chain);
             run(tool, "-w", "-t", "nat", "-F", chain);
@@ -53,7 +58,7 @@ final class IpMasq {
         }
     }
 
-    private static void run(String... cmd) {
+    private static int run(String... cmd) {
         List<String> c = new ArrayList<>(List.of(cmd));
         try {
             Process p = new ProcessBuilder(c).redirectErrorStream(true).start();
@@ -61,13 +66,18 @@ final class IpMasq {
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-            } else if (p.exitValue() != 0) {
+                return -1;
+            }
+            if (p.exitValue() != 0) {
                 LOG.debug("{}: {}", c, out);
             }
+            return p.exitValue();
         } catch (IOException e) {
             LOG.warn("cannot run {}: {}", c, e.getMessage());
+            return -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return -1;
         }
     }
 }

@@ -250,6 +250,83 @@ public class CniNetworkBackendTest {
         assertEquals(List.of(), reservedIps(root.resolve("cni/networks/" + FAIL_NET)));
     }
 
+    @Test
+    public void twoNetworksOneOfThemCni040GetEth0AndEth1AndCheckSeesABrokenOne() throws IOException {
+        assumeRealNetworking();
+        Path root = tmp.getRoot().toPath();
+        writeConflist(root, NET, CniNetworkBackend.bridgeConflist(json, NET, BRIDGE, SUBNET,
+                root.resolve("cni/networks")));
+        ObjectNode old = CniNetworkBackend.bridgeConflist(json, "jpodtest4", FAIL_BRIDGE, "10.93.1.0/24",
+                root.resolve("cni/networks"));
+        old.put("cniVersion", "0.4.0");
+        writeConflist(root, "jpodtest4", old);
+        CniNetworkBackend b = (CniNetworkBackend) open(Contexts.context(root, List.of(PLUGIN_DIR), NET, SUBNET));
+        List<String> rulesBefore = cniRules();
+        Sh.ok("ip", "netns", "add", netns);
+        String nsPath = "/run/netns/" + netns;
+        Container ctr = Contexts.container(List.of(NET, "jpodtest4"));
+        undo.add(() -> b.teardown(ctr, nsPath));
+
+        Map<String, List<String>> addrs = b.setup(ctr, nsPath);
+        assertEquals(List.of(NET, "jpodtest4"), List.copyOf(addrs.keySet()));
+        assertTrue(Subnets.contains(SUBNET, addrs.get(NET).get(0)));
+        assertTrue(Subnets.contains("10.93.1.0/24", addrs.get("jpodtest4").get(0)));
+        assertTrue(Sh.ok("ip", "netns", "exec", netns, "ip", "-4", "addr", "show", "eth0")
+                .contains(addrs.get(NET).get(0)));
+        assertTrue(Sh.ok("ip", "netns", "exec", netns, "ip", "-4", "addr", "show", "eth1")
+                .contains(addrs.get("jpodtest4").get(0)));
+        Sh.ok("ip", "netns", "exec", netns, "busybox", "ping", "-c1", "-W1", "10.93.1.1");
+        b.check(ctr, nsPath);
+
+        Sh.ok("ip", "netns", "exec", netns, "ip", "link", "del", "eth1");
+        try {
+            b.check(ctr, nsPath);
+            fail("CHECK passed without eth1");
+        } catch (JpodException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("CHECK on network jpodtest4"));
+        }
+
+        b.teardown(ctr, nsPath);
+        assertTrue(vethsOn(BRIDGE).isEmpty());
+        assertTrue(vethsOn(FAIL_BRIDGE).isEmpty());
+        assertEquals(rulesBefore, cniRules());
+        assertEquals(List.of(), reservedIps(root.resolve("cni/networks/" + NET)));
+        assertEquals(List.of(), reservedIps(root.resolve("cni/networks/jpodtest4")));
+        try (Stream<Path> s = Files.list(root.resolve("cni/results"))) {
+            assertEquals(0, s.count());
+        }
+    }
+
+    @Test
+    public void aFailingSecondNetworkRollsBackTheFirst() throws IOException {
+        assumeRealNetworking();
+        Path root = tmp.getRoot().toPath();
+        writeConflist(root, NET, CniNetworkBackend.bridgeConflist(json, NET, BRIDGE, SUBNET,
+                root.resolve("cni/networks")));
+        ObjectNode conf = CniNetworkBackend.bridgeConflist(json, FAIL_NET, FAIL_BRIDGE, "10.93.1.0/24",
+                root.resolve("cni/networks"));
+        conf.withArray("plugins").addObject().put("type", "jpod-no-such-plugin");
+        writeConflist(root, FAIL_NET, conf);
+        NetworkBackend b = open(Contexts.context(root, List.of(PLUGIN_DIR), NET, SUBNET));
+        List<String> rulesBefore = cniRules();
+        Sh.ok("ip", "netns", "add", netns);
+        Container ctr = Contexts.container(List.of(NET, FAIL_NET));
+        try {
+            b.setup(ctr, "/run/netns/" + netns);
+            fail("set up with a missing plugin");
+        } catch (JpodException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("jpod-no-such-plugin"));
+        }
+        assertTrue(vethsOn(BRIDGE).isEmpty());
+        assertTrue(vethsOn(FAIL_BRIDGE).isEmpty());
+        assertEquals(rulesBefore, cniRules());
+        assertEquals(List.of(), reservedIps(root.resolve("cni/networks/" + NET)));
+        assertEquals(List.of(), reservedIps(root.resolve("cni/networks/" + FAIL_NET)));
+        try (Stream<Path> s = Files.list(root.resolve("cni/results"))) {
+            assertEquals(0, s.count());
+        }
+    }
+
     private NetworkBackend open(ProviderContext ctx) {
         NetworkBackend b = provider.open(ctx);
         opened.add(b);
