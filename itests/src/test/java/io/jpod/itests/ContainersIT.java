@@ -39,10 +39,7 @@ public class ContainersIT extends ItestSupport {
     private Images images;
 
     private void startEngine() throws Exception {
-        Path conf = configure("mapdb", "shm", "file", "", Map.of());
-        Files.writeString(conf, Files.readString(conf).replace("runtime = \"itest\"", "runtime = \"runc\"")
-                .replace("driver = \"itest\"", "driver = \"vfs\""));
-        assembler().reload();
+        configure("mapdb", "shm", "file", "runc", "vfs", "", Map.of());
         engine = awaitEngine();
         ServiceTracker<Images, Images> t = new ServiceTracker<>(context, Images.class, null);
         t.open();
@@ -125,6 +122,21 @@ public class ContainersIT extends ItestSupport {
         engine.removeContainer(forced.id(), true);
         assertTrue(engine.containers(null).isEmpty());
         assertFalse("no conmon of this test is left", conmonsRunning(dir));
+    }
+
+    @Test
+    public void logsHoldWhatTheContainerWrote() throws Exception {
+        startEngine();
+        Container c = run(ContainerConfig.builder().name("talker")
+                .command(List.of("sh", "-c", "echo one; echo two >&2; echo three")));
+        assertEquals(0, engine.waitFor(c.id(), Set.of(), 50));
+        List<io.jpod.api.LogLine> lines = engine.logs("talker", 0, null);
+        // conmon reads stdout and stderr from two pipes: order holds within a stream only
+        assertEquals(List.of("one", "three"), lines.stream().filter(l -> l.stream().equals("stdout"))
+                .map(io.jpod.api.LogLine::text).toList());
+        assertEquals(List.of("two"), lines.stream().filter(l -> l.stream().equals("stderr"))
+                .map(io.jpod.api.LogLine::text).toList());
+        assertEquals(1, engine.logs("talker", 1, null).size());
     }
 
     @Test

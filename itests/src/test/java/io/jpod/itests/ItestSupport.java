@@ -96,6 +96,12 @@ public abstract class ItestSupport {
     /** Writes jpod.conf with every path under the test's directory, then hands it to the assembler. */
     protected Path configure(String backend, String locks, String events, String extraToml, Map<String, Object> overrides)
             throws IOException {
+        return configure(backend, locks, events, "itest", "itest", extraToml, overrides);
+    }
+
+    /** As above, with the OCI runtime and the storage driver named too. */
+    protected Path configure(String backend, String locks, String events, String runtime, String driver,
+            String extraToml, Map<String, Object> overrides) throws IOException {
         Path conf = dir.resolve("jpod.conf");
         String toml = """
                 [engine]
@@ -104,7 +110,7 @@ public abstract class ItestSupport {
                 events_logger = "%s"
                 events_logfile_path = "%s/run/events/events.log"
                 num_locks = 64
-                runtime = "itest"
+                runtime = "%s"
                 static_dir = "%s/engine"
                 tmp_dir = "%s/run"
                 volume_path = "%s/volumes"
@@ -113,10 +119,10 @@ public abstract class ItestSupport {
                 network_backend = "itest"
 
                 [storage]
-                driver = "itest"
+                driver = "%s"
                 graphroot = "%s/storage"
                 runroot = "%s/run/storage"
-                """.formatted(backend, locks, events, dir, dir, dir, dir, dir, dir) + extraToml;
+                """.formatted(backend, locks, events, dir, runtime, dir, dir, dir, driver, dir, dir) + extraToml;
         Files.writeString(conf, toml);
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("jpod.conf", conf.toString());
