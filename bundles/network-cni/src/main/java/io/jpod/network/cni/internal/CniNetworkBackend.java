@@ -245,7 +245,9 @@ final class CniNetworkBackend implements NetworkBackend {
             LOG.warn("no cached CNI result for network {} of container {}: DEL without prevResult", net, id);
         }
         Attachment a = new Attachment(net, ifName, conf);
-        delAll(id, netNsPath, a, result, a.plugins().size());
+        String ns = netNsPath == null || netNsPath.isBlank() ? (cache == null ? "" : cache.path("netns").asText(""))
+                : netNsPath;
+        delAll(id, ns, a, result, a.plugins().size());
         if (result != null) {
             for (ObjectNode p : a.plugins()) {
                 if ("bridge".equals(p.path("type").asText()) && p.path("ipMasq").asBoolean()) {

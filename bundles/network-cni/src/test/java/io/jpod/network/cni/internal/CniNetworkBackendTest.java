@@ -19,9 +19,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.After;
 import org.junit.Assume;
@@ -325,6 +330,60 @@ public class CniNetworkBackendTest {
         try (Stream<Path> s = Files.list(root.resolve("cni/results"))) {
             assertEquals(0, s.count());
         }
+    }
+
+    @Test
+    public void parallelContainersOnOneNetworkGetDistinctAddressesAndLeaveNothing() throws Exception {
+        assumeRealNetworking();
+        Path root = tmp.getRoot().toPath();
+        writeConflist(root, NET, CniNetworkBackend.bridgeConflist(json, NET, BRIDGE, SUBNET,
+                root.resolve("cni/networks")));
+        NetworkBackend b = open(Contexts.context(root, List.of(PLUGIN_DIR), NET, SUBNET));
+        List<String> rulesBefore = cniRules();
+        int n = 4;
+        List<String> namespaces = new ArrayList<>();
+        List<Container> ctrs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String ns = netns + "-" + i;
+            Sh.ok("ip", "netns", "add", ns);
+            namespaces.add(ns);
+            Container c = Contexts.container(List.of());
+            ctrs.add(c);
+            undo.add(() -> b.teardown(c, "/run/netns/" + ns));
+            undo.add(() -> Sh.run("ip", "netns", "del", ns));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            List<Future<Map<String, List<String>>>> fs = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Container c = ctrs.get(i);
+                String ns = "/run/netns/" + namespaces.get(i);
+                fs.add(pool.submit(() -> b.setup(c, ns)));
+            }
+            Set<String> ips = new HashSet<>();
+            for (var f : fs) {
+                ips.add(f.get().get(NET).get(0));
+            }
+            assertEquals("distinct addresses " + ips, n, ips.size());
+            assertEquals(n, vethsOn(BRIDGE).size());
+            // The containers reach each other over the bridge.
+            String peer = fs.get(1).get().get(NET).get(0).split("/")[0];
+            Sh.ok("ip", "netns", "exec", namespaces.get(0), "busybox", "ping", "-c1", "-W1", peer);
+            List<Future<?>> ts = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Container c = ctrs.get(i);
+                String ns = "/run/netns/" + namespaces.get(i);
+                ts.add(pool.submit(() -> b.teardown(c, ns)));
+            }
+            for (var t : ts) {
+                t.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertTrue(vethsOn(BRIDGE).isEmpty());
+        assertEquals(rulesBefore, cniRules());
+        assertEquals(List.of(), reservedIps(root.resolve("cni/networks/" + NET)));
     }
 
     private NetworkBackend open(ProviderContext ctx) {
