@@ -39,6 +39,7 @@ import org.osgi.util.tracker.ServiceTracker;
 public abstract class ItestSupport {
     static final String PID = "io.jpod.runtime";
     static final long TIMEOUT_MS = 30_000;
+    static final String PARKED = "parked-between-tests";
 
     @Inject
     protected BundleContext context;
@@ -60,6 +61,12 @@ public abstract class ItestSupport {
         opts.add(junitBundles());
         opts.add(systemProperty("org.ops4j.pax.url.mvn.localRepository").value(repo.toString()));
         opts.add(frameworkProperty("org.osgi.framework.storage.clean").value("onFirstInit"));
+        // Between tests (and before the first) the engine is parked: it selects a state provider that
+        // does not exist, so it never assembles on the host's real default paths.
+        Path parked = Files.createTempFile("jpod-itest-parked-", ".conf");
+        Files.writeString(parked, "[engine]\ndatabase_backend = \"" + PARKED + "\"\n");
+        parked.toFile().deleteOnExit();
+        opts.add(frameworkProperty("jpod.conf").value(parked.toString()));
         for (Features.FeatureBundle b : features.bundles("jpod-logging", "jpod")) {
             Path jar = Features.toRepositoryPath(repo, b.location());
             opts.add(org.ops4j.pax.exam.CoreOptions.bundle(jar.toUri().toString()).startLevel(b.startLevel() > 0 ? b.startLevel() : 5));
@@ -77,7 +84,7 @@ public abstract class ItestSupport {
     public void cleanUp() throws Exception {
         org.osgi.service.cm.Configuration c = configAdmin.getConfiguration(PID, "?");
         c.delete();
-        awaitStatus(s -> !s.assembled());
+        awaitStatus(s -> !s.assembled() && PARKED.equals(s.selected().get(io.jpod.api.ProviderKind.STATE)));
         for (ServiceRegistration<?> r : standIns) {
             r.unregister();
         }
@@ -95,13 +102,13 @@ public abstract class ItestSupport {
 
     /** Writes jpod.conf with every path under the test's directory, then hands it to the assembler. */
     protected Path configure(String backend, String locks, String events, String extraToml, Map<String, Object> overrides)
-            throws IOException {
+            throws IOException, InterruptedException {
         return configure(backend, locks, events, "itest", "itest", extraToml, overrides);
     }
 
     /** As above, with the OCI runtime and the storage driver named too. */
     protected Path configure(String backend, String locks, String events, String runtime, String driver,
-            String extraToml, Map<String, Object> overrides) throws IOException {
+            String extraToml, Map<String, Object> overrides) throws IOException, InterruptedException {
         Path conf = dir.resolve("jpod.conf");
         String toml = """
                 [engine]
@@ -128,6 +135,7 @@ public abstract class ItestSupport {
         props.put("jpod.conf", conf.toString());
         overrides.forEach(props::put);
         configAdmin.getConfiguration(PID, "?").update(props);
+        awaitStatus(s -> backend.equals(s.selected().get(io.jpod.api.ProviderKind.STATE)));
         return conf;
     }
 
