@@ -4,12 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jpod.api.Event;
+import io.jpod.spi.events.EventTimes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,7 +20,6 @@ import java.util.Map;
  */
 final class EventJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
 
     private EventJson() {
     }
@@ -37,7 +34,7 @@ final class EventJson {
         putIfNotEmpty(n, "Image", e.image());
         putIfNotEmpty(n, "Name", e.name());
         n.put("Status", e.status());
-        n.put("Time", formatTime(e.time()));
+        n.put("Time", EventTimes.format(e.time()));
         n.put("Type", e.type().word());
         ObjectNode attrs = n.putObject("Attributes");
         e.attributes().forEach(attrs::put);
@@ -74,7 +71,7 @@ final class EventJson {
         Instant when;
         try {
             t = Event.Type.parse(type);
-            when = parseTime(time);
+            when = EventTimes.parse(time);
         } catch (RuntimeException ex) {
             throw new IllegalArgumentException(ex.getMessage(), ex);
         }
@@ -95,27 +92,6 @@ final class EventJson {
             }
         }
         return new Event(t, status, when, text(n, "ID"), text(n, "Name"), text(n, "Image"), exit, attrs);
-    }
-
-    /** Go's time.RFC3339Nano: fractional seconds without trailing zeros, here always in UTC. */
-    static String formatTime(Instant t) {
-        OffsetDateTime u = t.atOffset(ZoneOffset.UTC);
-        StringBuilder sb = new StringBuilder(SECONDS.format(u));
-        int nanos = u.getNano();
-        if (nanos != 0) {
-            String frac = String.format("%09d", nanos);
-            int end = frac.length();
-            while (frac.charAt(end - 1) == '0') {
-                end--;
-            }
-            sb.append('.').append(frac, 0, end);
-        }
-        return sb.append('Z').toString();
-    }
-
-    /** RFC 3339 with any number of fractional digits and any offset, as podman writes it. */
-    static Instant parseTime(String s) {
-        return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
     }
 
     private static void putIfNotEmpty(ObjectNode n, String field, String value) {

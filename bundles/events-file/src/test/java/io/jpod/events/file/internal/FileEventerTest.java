@@ -95,9 +95,9 @@ public class FileEventerTest {
 
     @Test
     public void timeIsRfc3339NanoAsGoWritesIt() {
-        assertEquals("2026-11-28T10:00:00Z", EventJson.formatTime(Instant.parse("2026-11-28T10:00:00Z")));
-        assertEquals("2026-11-28T10:00:00.5Z", EventJson.formatTime(Instant.parse("2026-11-28T10:00:00.500Z")));
-        assertEquals(Instant.parse("2026-11-28T09:00:00.25Z"), EventJson.parseTime("2026-11-28T10:00:00.25+01:00"));
+        assertEquals("2026-11-28T10:00:00Z", io.jpod.spi.events.EventTimes.format(Instant.parse("2026-11-28T10:00:00Z")));
+        assertEquals("2026-11-28T10:00:00.5Z", io.jpod.spi.events.EventTimes.format(Instant.parse("2026-11-28T10:00:00.500Z")));
+        assertEquals(Instant.parse("2026-11-28T09:00:00.25Z"), io.jpod.spi.events.EventTimes.parse("2026-11-28T10:00:00.25+01:00"));
     }
 
     @Test

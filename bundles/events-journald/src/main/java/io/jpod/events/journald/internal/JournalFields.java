@@ -5,9 +5,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jpod.api.Event;
+import io.jpod.spi.events.EventTimes;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,7 +25,6 @@ final class JournalFields {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
     };
-    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
 
     private JournalFields() {
     }
@@ -38,7 +37,7 @@ final class JournalFields {
         m.put("SYSLOG_IDENTIFIER", IDENTIFIER);
         m.put("JPOD_EVENT", oneLine(e.status()));
         m.put("JPOD_TYPE", e.type().word());
-        m.put("JPOD_TIME", formatTime(e.time()));
+        m.put("JPOD_TIME", EventTimes.format(e.time()));
         putIfNotEmpty(m, "JPOD_ID", e.id());
         putIfNotEmpty(m, "JPOD_NAME", e.name());
         putIfNotEmpty(m, "JPOD_IMAGE", e.image());
@@ -94,7 +93,7 @@ final class JournalFields {
     /** What journalctl shows, as libpod's Event.ToHumanReadable. */
     static String message(Event e) {
         StringBuilder sb = new StringBuilder();
-        sb.append(formatTime(e.time())).append(' ').append(e.type().word()).append(' ').append(e.status());
+        sb.append(EventTimes.format(e.time())).append(' ').append(e.type().word()).append(' ').append(e.status());
         if (e.id() != null && !e.id().isEmpty()) {
             sb.append(' ').append(e.id());
         }
@@ -112,22 +111,6 @@ final class JournalFields {
             sb.append(" (").append(details).append(')');
         }
         return sb.toString();
-    }
-
-    /** Go's time.RFC3339Nano, in UTC. */
-    static String formatTime(Instant t) {
-        OffsetDateTime u = t.atOffset(ZoneOffset.UTC);
-        StringBuilder sb = new StringBuilder(SECONDS.format(u));
-        int nanos = u.getNano();
-        if (nanos != 0) {
-            String frac = String.format("%09d", nanos);
-            int end = frac.length();
-            while (frac.charAt(end - 1) == '0') {
-                end--;
-            }
-            sb.append('.').append(frac, 0, end);
-        }
-        return sb.append('Z').toString();
     }
 
     private static String oneLine(String s) {
