@@ -83,8 +83,12 @@ final class JournaldEventer implements Eventer {
             try {
                 p = new ProcessBuilder(logger).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                         .redirectError(err.toFile()).start();
+                IOException writeError = null;
                 try (OutputStream out = p.getOutputStream()) {
                     out.write(in.toString().getBytes(StandardCharsets.UTF_8));
+                } catch (IOException closedEarly) {
+                    // a logger that exits before reading says why on stderr: report that instead
+                    writeError = closedEarly;
                 }
                 if (!waitFor(p, 10)) {
                     throw new JpodException(ErrorCode.INTERNAL, "cannot write event to the journal: "
@@ -94,6 +98,9 @@ final class JournaldEventer implements Eventer {
                     throw new JpodException(ErrorCode.INTERNAL, "cannot write event to the journal: "
                             + String.join(" ", logger) + " exited with " + p.exitValue() + ": "
                             + Files.readString(err).trim());
+                }
+                if (writeError != null) {
+                    throw writeError;
                 }
             } finally {
                 Files.deleteIfExists(err);
