@@ -125,6 +125,27 @@ public class ContainersIT extends ItestSupport {
     }
 
     @Test
+    public void exitsAreActedOnWithoutAClientAsking() throws Exception {
+        startEngine();
+        Container gone = run(ContainerConfig.builder().name("rm-by-itself").autoRemove(true)
+                .command(List.of("true")));
+        Container retried = run(ContainerConfig.builder().name("retried").restartPolicy("on-failure")
+                .restartRetries(2).command(List.of("sh", "-c", "exit 1")));
+        long end = System.currentTimeMillis() + TIMEOUT_MS;
+        while (System.currentTimeMillis() < end && (!engine.containers(c -> c.id().equals(gone.id())).isEmpty()
+                || engine.containers(c -> c.id().equals(retried.id()) && c.state().restartCount() == 2
+                        && c.state().status() == ContainerStatus.EXITED).isEmpty())) {
+            Thread.sleep(100);
+        }
+        assertTrue("--rm removed the container once it exited",
+                engine.containers(c -> c.id().equals(gone.id())).isEmpty());
+        Container r = engine.containers(c -> c.id().equals(retried.id())).get(0);
+        assertEquals("on-failure:2 restarted it twice", 2, r.state().restartCount());
+        assertEquals(ContainerStatus.EXITED, r.state().status());
+        assertEquals(1, r.state().exitCode());
+    }
+
+    @Test
     public void logsHoldWhatTheContainerWrote() throws Exception {
         startEngine();
         Container c = run(ContainerConfig.builder().name("talker")

@@ -61,6 +61,7 @@ import org.slf4j.LoggerFactory;
 @Designate(ocd = EngineAssemblerComponent.Config.class)
 public class EngineAssemblerComponent implements EngineAssembler {
     static final String PID = "io.jpod.runtime";
+    static final long MONITOR_PERIOD_MS = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(EngineAssemblerComponent.class);
 
     /** Overrides of jpod.conf, as libpod's RuntimeOptions; blank means not set. */
@@ -308,6 +309,7 @@ public class EngineAssemblerComponent implements EngineAssembler {
                 Hashtable<String, Object> props = new Hashtable<>();
                 e.providerNames().forEach((k, v) -> props.put("jpod." + k, v));
                 registration = context.registerService(Engine.class, e, props);
+                e.startMonitor(MONITOR_PERIOD_MS);
             } catch (JpodException ex) {
                 assemblyProblem = ex.getMessage();
             } catch (RuntimeException ex) {

@@ -55,6 +55,45 @@ final class JpodEngine implements Engine {
         this.lifecycle = new Lifecycle(parts, this::event, this::runtimeFor, java.nio.file.Path.of(dbConfig.tmpDir()));
     }
 
+    private java.util.concurrent.ScheduledExecutorService monitor;
+
+    /**
+     * Looks at running containers every {@code periodMillis}, so that an exit is acted on (cleanup,
+     * restart policy, {@code --rm}) without a client asking. Stands in for conmon's exit command.
+     */
+    synchronized void startMonitor(long periodMillis) {
+        if (monitor != null) {
+            return;
+        }
+        monitor = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "jpod-exit-monitor");
+            t.setDaemon(true);
+            return t;
+        });
+        monitor.scheduleWithFixedDelay(this::syncRunning, periodMillis, periodMillis,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private void syncRunning() {
+        if (stopped) {
+            return;
+        }
+        try {
+            for (Container c : parts.state().allContainers()) {
+                ContainerStatus st = c.state().status();
+                if (st == ContainerStatus.RUNNING || st == ContainerStatus.STOPPING) {
+                    try {
+                        call(() -> lifecycle.locked(c.id(), x -> x));
+                    } catch (JpodException e) {
+                        LOG.debug("monitor: container {}: {}", c.name(), e.getMessage());
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("monitor: {}", e.toString());
+        }
+    }
+
     /** Told once the engine has shut down, by whoever called {@link #shutdown}. */
     void onShutdown(Runnable listener) {
         onShutdown = listener;
@@ -558,6 +597,16 @@ final class JpodEngine implements Engine {
             stopped = true;
         } finally {
             valid.writeLock().unlock();
+        }
+        synchronized (this) {
+            if (monitor != null) {
+                monitor.shutdown();
+                try {
+                    monitor.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
         if (force) {
             stopRunningContainers();
