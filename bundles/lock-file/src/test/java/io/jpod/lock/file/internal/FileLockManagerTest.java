@@ -2,29 +2,24 @@ package io.jpod.lock.file.internal;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
-import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import io.jpod.api.ErrorCode;
 import io.jpod.api.JpodException;
+import io.jpod.lock.contract.AbstractLockManagerContractTest;
 import io.jpod.spi.lock.LockManager;
 import io.jpod.spi.lock.Locker;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 
-public class FileLockManagerTest {
+public class FileLockManagerTest extends AbstractLockManagerContractTest {
     private Path tmp;
     private Path locks;
 
@@ -32,6 +27,21 @@ public class FileLockManagerTest {
     public void setUp() throws Exception {
         tmp = Files.createTempDirectory("jpod-lock-file-test-");
         locks = tmp.resolve("locks");
+    }
+
+    @Override
+    protected LockManager open(int numLocks) {
+        return new FileLockManager(locks, numLocks);
+    }
+
+    @Override
+    protected String location() {
+        return locks.toString();
+    }
+
+    @Override
+    protected Class<?> holderClass() {
+        return LockHolder.class;
     }
 
     @After
@@ -96,78 +106,6 @@ public class FileLockManagerTest {
     }
 
     @Test
-    public void excludesThreads() throws Exception {
-        try (LockManager m = new FileLockManager(locks, 4)) {
-            Locker l = m.allocateLock();
-            int[] counter = {0};
-            Thread[] ts = new Thread[2];
-            for (int t = 0; t < ts.length; t++) {
-                ts[t] = new Thread(() -> {
-                    for (int i = 0; i < 2000; i++) {
-                        l.lock();
-                        int v = counter[0];
-                        counter[0] = v + 1;
-                        l.unlock();
-                    }
-                });
-                ts[t].start();
-            }
-            for (Thread t : ts) {
-                t.join();
-            }
-            assertEquals(4000, counter[0]);
-
-            l.lock();
-            AtomicBoolean got = new AtomicBoolean();
-            CountDownLatch started = new CountDownLatch(1);
-            Thread waiter = new Thread(() -> {
-                started.countDown();
-                m.retrieveLock(l.id()).lock();
-                got.set(true);
-            });
-            waiter.start();
-            started.await();
-            waiter.join(300);
-            assertFalse("a second thread must wait while the lock is held", got.get());
-            l.unlock();
-            waiter.join();
-            assertTrue(got.get());
-            try {
-                l.unlock();
-                fail("unlocking a lock that is not held");
-            } catch (JpodException e) {
-                assertEquals(ErrorCode.INVALID_ARG, e.code());
-            }
-        }
-    }
-
-    @Test
-    public void excludesAnotherProcessAndSharesAllocations() throws Exception {
-        Path marker = tmp.resolve("marker");
-        try (LockManager m = new FileLockManager(locks, 8)) {
-            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(), locks.toString(), "8",
-                    marker.toString()).redirectErrorStream(true).start();
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line = out.readLine();
-                assertTrue("child said: " + line, line != null && line.startsWith("locked "));
-                int childId = Integer.parseInt(line.substring(7).trim());
-                Locker mine = m.allocateLock();
-                assertNotEquals("allocations are shared between processes", childId, mine.id());
-                Locker same = m.retrieveLock(childId);
-                same.lock();
-                Files.writeString(marker, "parent locked\n", StandardOpenOption.APPEND);
-                same.unlock();
-                assertEquals("child locked\nchild unlocking\nparent locked\n", Files.readString(marker));
-                assertEquals(0, child.waitFor());
-            } finally {
-                child.destroyForcibly();
-            }
-        }
-    }
-
-    @Test
     public void anInterruptDoesNotEndTheWaitNorDropTheLock() throws Exception {
         try (LockManager m = new FileLockManager(locks, 4)) {
             Locker l = m.allocateLock();
@@ -212,18 +150,11 @@ public class FileLockManagerTest {
         }
     }
 
-    /** Child process: allocates and takes a lock, reports it, writes the marker, then releases. */
+    /** The second process of the contract test. */
     public static final class LockHolder {
         public static void main(String[] args) throws Exception {
             try (LockManager m = new FileLockManager(Path.of(args[0]), Integer.parseInt(args[1]))) {
-                Locker l = m.allocateLock();
-                l.lock();
-                Files.writeString(Path.of(args[2]), "child locked\n");
-                System.out.println("locked " + l.id());
-                System.out.flush();
-                Thread.sleep(500);
-                Files.writeString(Path.of(args[2]), "child unlocking\n", StandardOpenOption.APPEND);
-                l.unlock();
+                hold(m, Path.of(args[2]));
             }
         }
     }
