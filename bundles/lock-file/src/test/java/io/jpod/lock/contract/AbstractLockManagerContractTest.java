@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.Test;
@@ -28,6 +30,9 @@ public abstract class AbstractLockManagerContractTest {
 
     /** The location a second process opens: what {@link #holderClass()} takes as its first argument. */
     protected abstract String location();
+
+    /** What the message of exhausting 8 locks says. */
+    protected abstract String exhaustedMessage();
 
     /** A main class that opens the location with args[1] locks and calls {@link #hold}. */
     protected abstract Class<?> holderClass();
@@ -114,6 +119,41 @@ public abstract class AbstractLockManagerContractTest {
             } finally {
                 child.destroyForcibly();
                 Files.deleteIfExists(marker);
+            }
+        }
+    }
+
+    @Test
+    public void allocatesDistinctNumbersUntilExhausted() {
+        try (LockManager m = open(8)) {
+            Set<Integer> ids = new HashSet<>();
+            for (int i = 0; i < 8; i++) {
+                assertTrue(ids.add(m.allocateLock().id()));
+            }
+            assertEquals(0, m.availableLocks().getAsInt());
+            try {
+                m.allocateLock();
+                fail();
+            } catch (JpodException e) {
+                assertEquals(ErrorCode.LOCKS_EXHAUSTED, e.code());
+                assertTrue(e.getMessage(), e.getMessage().contains(exhaustedMessage()));
+            }
+            m.retrieveLock(3).free();
+            assertEquals(3, m.allocateLock().id());
+            m.freeAllLocks();
+            assertEquals(8, m.availableLocks().getAsInt());
+            assertEquals(5, m.allocateAndRetrieveLock(5).id());
+            try {
+                m.allocateAndRetrieveLock(5);
+                fail();
+            } catch (JpodException e) {
+                assertEquals(ErrorCode.INVALID_ARG, e.code());
+            }
+            try {
+                m.retrieveLock(8);
+                fail();
+            } catch (JpodException e) {
+                assertTrue(e.getMessage(), e.getMessage().contains("out of range"));
             }
         }
     }

@@ -12,8 +12,6 @@ import io.jpod.spi.lock.LockManager;
 import io.jpod.spi.lock.Locker;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.After;
 import org.junit.Before;
@@ -37,6 +35,11 @@ public class FileLockManagerTest extends AbstractLockManagerContractTest {
     @Override
     protected String location() {
         return locks.toString();
+    }
+
+    @Override
+    protected String exhaustedMessage() {
+        return "all 8 locks are in use";
     }
 
     @Override
@@ -67,41 +70,6 @@ public class FileLockManagerTest extends AbstractLockManagerContractTest {
             unallocated.unlock();
             assertFalse("locking must not allocate", Files.exists(locks.resolve(Integer.toString(l.id()))));
             assertEquals(8, m.availableLocks().getAsInt());
-        }
-    }
-
-    @Test
-    public void allocatesDistinctNumbersUntilExhausted() {
-        try (LockManager m = new FileLockManager(locks, 8)) {
-            Set<Integer> ids = new HashSet<>();
-            for (int i = 0; i < 8; i++) {
-                assertTrue(ids.add(m.allocateLock().id()));
-            }
-            assertEquals(0, m.availableLocks().getAsInt());
-            try {
-                m.allocateLock();
-                fail();
-            } catch (JpodException e) {
-                assertEquals(ErrorCode.LOCKS_EXHAUSTED, e.code());
-                assertTrue(e.getMessage(), e.getMessage().contains("all 8 locks are in use"));
-            }
-            m.retrieveLock(3).free();
-            assertEquals(3, m.allocateLock().id());
-            m.freeAllLocks();
-            assertEquals(8, m.availableLocks().getAsInt());
-            assertEquals(5, m.allocateAndRetrieveLock(5).id());
-            try {
-                m.allocateAndRetrieveLock(5);
-                fail();
-            } catch (JpodException e) {
-                assertEquals(ErrorCode.INVALID_ARG, e.code());
-            }
-            try {
-                m.retrieveLock(8);
-                fail();
-            } catch (JpodException e) {
-                assertTrue(e.getMessage(), e.getMessage().contains("out of range"));
-            }
         }
     }
 

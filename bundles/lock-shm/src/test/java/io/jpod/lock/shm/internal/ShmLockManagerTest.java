@@ -13,8 +13,6 @@ import io.jpod.spi.lock.LockManager;
 import io.jpod.spi.lock.Locker;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.After;
 import org.junit.Before;
@@ -41,6 +39,11 @@ public class ShmLockManagerTest extends AbstractLockManagerContractTest {
     }
 
     @Override
+    protected String exhaustedMessage() {
+        return "all 8 locks";
+    }
+
+    @Override
     protected Class<?> holderClass() {
         return LockHolder.class;
     }
@@ -57,41 +60,6 @@ public class ShmLockManagerTest extends AbstractLockManagerContractTest {
         assertEquals(Path.of("/dev/shm/jpod_locks"), ShmLockProvider.segmentPath("/run/jpod"));
         assertTrue(segment.startsWith("/dev/shm"));
         assertNotEquals(segment, ShmLockProvider.segmentPath(tmp + "-other"));
-    }
-
-    @Test
-    public void allocatesDistinctNumbersUntilExhausted() {
-        try (LockManager m = new ShmLockManager(segment, 8, false)) {
-            Set<Integer> ids = new HashSet<>();
-            for (int i = 0; i < 8; i++) {
-                assertTrue(ids.add(m.allocateLock().id()));
-            }
-            assertEquals(0, m.availableLocks().getAsInt());
-            try {
-                m.allocateLock();
-                fail();
-            } catch (JpodException e) {
-                assertEquals(ErrorCode.LOCKS_EXHAUSTED, e.code());
-                assertTrue(e.getMessage(), e.getMessage().contains("all 8 locks"));
-            }
-            m.retrieveLock(3).free();
-            assertEquals(3, m.allocateLock().id());
-            m.freeAllLocks();
-            assertEquals(8, m.availableLocks().getAsInt());
-            assertEquals(5, m.allocateAndRetrieveLock(5).id());
-            try {
-                m.allocateAndRetrieveLock(5);
-                fail();
-            } catch (JpodException e) {
-                assertEquals(ErrorCode.INVALID_ARG, e.code());
-            }
-            try {
-                m.retrieveLock(8);
-                fail();
-            } catch (JpodException e) {
-                assertTrue(e.getMessage(), e.getMessage().contains("out of range"));
-            }
-        }
     }
 
     @Test
