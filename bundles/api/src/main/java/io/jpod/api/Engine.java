@@ -73,6 +73,31 @@ public interface Engine {
     List<LogLine> logs(String idOrName, int tail, java.time.Instant since);
 
     /**
+     * Reads the container's log into {@code sink} until it returns false, the lines run out (or, with
+     * {@link LogOptions#follow()}, the container exits and its log is drained) or the thread is interrupted.
+     */
+    void logs(String idOrName, LogOptions options, Predicate<LogLine> sink) throws InterruptedException;
+
+    /**
+     * Attaches to a container's stdio through its conmon until its output ends (the container exited) or
+     * the client's streams fail. A configured or exited container is initialised first, so that a client
+     * can attach before {@link #start(String)} and miss nothing.
+     */
+    void attach(String idOrName, AttachStreams streams) throws InterruptedException;
+
+    /** Creates an exec session in a running container; returns its ID. */
+    String execCreate(String idOrName, ExecConfig config);
+
+    /**
+     * Starts an exec session and copies its stdio until its process exits; returns its exit code. With
+     * {@code streams} null, starts it detached and returns -1 at once.
+     */
+    int execStart(String sessionId, AttachStreams streams) throws InterruptedException;
+
+    /** An exec session by ID. */
+    ExecSession execSession(String sessionId);
+
+    /**
      * Removes a container and frees its lock.
      *
      * @param force remove a running container (stopping it first)

@@ -324,6 +324,31 @@ final class JpodEngine implements Engine {
         });
     }
 
+    @Override
+    public void logs(String idOrName, io.jpod.api.LogOptions options, Predicate<io.jpod.api.LogLine> sink) {
+        throw new JpodException(ErrorCode.NOT_IMPLEMENTED, "following logs is not implemented yet");
+    }
+
+    @Override
+    public void attach(String idOrName, io.jpod.api.AttachStreams streams) {
+        throw new JpodException(ErrorCode.NOT_IMPLEMENTED, "attach is not implemented yet");
+    }
+
+    @Override
+    public String execCreate(String idOrName, io.jpod.api.ExecConfig config) {
+        throw new JpodException(ErrorCode.NOT_IMPLEMENTED, "exec is not implemented yet");
+    }
+
+    @Override
+    public int execStart(String sessionId, io.jpod.api.AttachStreams streams) {
+        throw new JpodException(ErrorCode.NOT_IMPLEMENTED, "exec is not implemented yet");
+    }
+
+    @Override
+    public io.jpod.api.ExecSession execSession(String sessionId) {
+        throw new JpodException(ErrorCode.NOT_IMPLEMENTED, "exec is not implemented yet");
+    }
+
     private String lookupId(String idOrName) {
         return parts.state().lookupContainer(requireId(idOrName)).id();
     }
