@@ -1,5 +1,7 @@
 package io.jpod.image.internal;
 
+import io.jpod.api.Signals;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,12 +1,10 @@
-package io.jpod.image.internal;
+package io.jpod.api;
 
-import io.jpod.api.ErrorCode;
-import io.jpod.api.JpodException;
 import java.util.Locale;
 import java.util.Map;
 
 /** Linux signal names and numbers (x86-64 and arm64 agree on these), as podman's signal parsing reads them. */
-final class Signals {
+public final class Signals {
     private static final Map<String, Integer> NUMBERS = Map.ofEntries(
             Map.entry("HUP", 1), Map.entry("INT", 2), Map.entry("QUIT", 3), Map.entry("ILL", 4),
             Map.entry("TRAP", 5), Map.entry("ABRT", 6), Map.entry("IOT", 6), Map.entry("BUS", 7),
@@ -22,7 +20,7 @@ final class Signals {
     }
 
     /** {@code SIGTERM}, {@code TERM}, {@code 15}, {@code RTMIN+3} → the number; INVALID_ARG for anything else. */
-    static int parse(String signal) {
+    public static int parse(String signal) {
         String s = signal == null ? "" : signal.trim().toUpperCase(Locale.ROOT);
         try {
             if (s.matches("\\d{1,2}")) {
@@ -55,5 +53,18 @@ final class Signals {
         }
         throw new JpodException(ErrorCode.INVALID_ARG, "invalid signal \"" + signal + "\": "
                 + ErrorCode.INVALID_ARG.text());
+    }
+
+    /** {@code SIGTERM} for 15; the number as text for a signal without a name. */
+    public static String name(int signal) {
+        String best = null;
+        for (Map.Entry<String, Integer> e : NUMBERS.entrySet()) {
+            // of aliases (IOT/ABRT, CLD/CHLD, POLL/IO) the longer name is the usual one
+            if (e.getValue() == signal && (best == null || e.getKey().length() > best.length()
+                    || e.getKey().length() == best.length() && e.getKey().compareTo(best) < 0)) {
+                best = e.getKey();
+            }
+        }
+        return best == null ? String.valueOf(signal) : "SIG" + best;
     }
 }

@@ -1,0 +1,777 @@
+package io.jpod.rest.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jpod.api.AttachStreams;
+import io.jpod.api.Container;
+import io.jpod.api.ContainerConfig;
+import io.jpod.api.ContainerStatus;
+import io.jpod.api.Engine;
+import io.jpod.api.ErrorCode;
+import io.jpod.api.ExecConfig;
+import io.jpod.api.ExecSession;
+import io.jpod.api.JpodException;
+import io.jpod.api.LogLine;
+import io.jpod.api.LogOptions;
+import io.jpod.api.Mount;
+import io.jpod.api.Signals;
+import io.jpod.spi.events.EventTimes;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Containers and exec sessions, in the Docker and the libpod shapes. */
+final class ContainersApi {
+    private static final Set<ContainerStatus> NOT_RUNNING = EnumSet.of(ContainerStatus.EXITED,
+            ContainerStatus.STOPPED, ContainerStatus.CONFIGURED, ContainerStatus.CREATED);
+    private static final Set<ContainerStatus> ENDED = EnumSet.of(ContainerStatus.EXITED, ContainerStatus.STOPPED);
+
+    private final Services services;
+    private final ApiHandler handler;
+    private final Shapes shapes;
+
+    ContainersApi(Services services, ApiHandler handler, Shapes shapes) {
+        this.services = services;
+        this.handler = handler;
+        this.shapes = shapes;
+    }
+
+    void register(Router docker, Router libpod) {
+        docker.add("POST", "/containers/create", this::dockerCreate);
+        docker.add("GET", "/containers/json", this::dockerList);
+        docker.add("POST", "/containers/prune", this::dockerPrune);
+        docker.add("GET", "/containers/{id}/json", this::dockerInspect);
+        docker.add("POST", "/containers/{id}/wait", this::dockerWait);
+        docker.add("DELETE", "/containers/{id}", this::dockerRemove);
+        libpod.add("POST", "/containers/create", this::libpodCreate);
+        libpod.add("GET", "/containers/json", this::libpodList);
+        libpod.add("POST", "/containers/prune", this::libpodPrune);
+        libpod.add("GET", "/containers/{id}/json", this::libpodInspect);
+        libpod.add("GET", "/containers/{id}/exists", x -> {
+            services.engine().container(x.param("id"));
+            x.empty(204);
+        });
+        libpod.add("POST", "/containers/{id}/wait", this::libpodWait);
+        libpod.add("DELETE", "/containers/{id}", this::libpodRemove);
+        for (Router r : List.of(docker, libpod)) {
+            r.add("POST", "/containers/{id}/start", this::start);
+            r.add("POST", "/containers/{id}/stop", this::stop);
+            r.add("POST", "/containers/{id}/restart", this::restart);
+            r.add("POST", "/containers/{id}/kill", this::kill);
+            r.add("POST", "/containers/{id}/pause", x -> {
+                services.engine().pause(x.param("id"));
+                x.empty(204);
+            });
+            r.add("POST", "/containers/{id}/unpause", x -> {
+                services.engine().unpause(x.param("id"));
+                x.empty(204);
+            });
+            r.add("POST", "/containers/{id}/attach", this::attach);
+            r.add("GET", "/containers/{id}/logs", this::logs);
+            // a terminal's size is not passed on to conmon yet; answering keeps `run -t` clients going
+            r.add("POST", "/containers/{id}/resize", x -> {
+                services.engine().container(x.param("id"));
+                x.empty(200);
+            });
+            r.add("POST", "/containers/{id}/exec", this::execCreate);
+            r.add("POST", "/exec/{id}/start", this::execStart);
+            r.add("POST", "/exec/{id}/resize", x -> {
+                services.engine().execSession(x.param("id"));
+                x.empty(201);
+            });
+            r.add("GET", "/exec/{id}/json", this::execInspect);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ create
+
+    private void dockerCreate(Exchange x) throws IOException {
+        JsonNode b = requireObject(x.body());
+        String image = b.path("Image").asText("");
+        if (image.isEmpty()) {
+            throw ApiException.badRequest("config.Image is required: name the image to create the container from");
+        }
+        ContainerConfig.Builder spec = ContainerConfig.builder().name(emptyToNull(x.query("name"))).image(image)
+                .command(strings(b.get("Cmd"), "Cmd")).entrypoint(nonEmpty(strings(b.get("Entrypoint"), "Entrypoint")))
+                .env(strings(b.get("Env"), "Env")).workingDir(emptyToNull(b.path("WorkingDir").asText("")))
+                .user(emptyToNull(b.path("User").asText(""))).hostname(emptyToNull(b.path("Hostname").asText("")))
+                .labels(stringMap(b.get("Labels"), "Labels")).terminal(b.path("Tty").asBoolean(false))
+                .stdin(b.path("OpenStdin").asBoolean(false));
+        if (b.hasNonNull("StopSignal") && !b.path("StopSignal").asText().isEmpty()) {
+            spec.stopSignal(Signals.parse(b.path("StopSignal").asText()));
+        }
+        if (b.hasNonNull("StopTimeout")) {
+            spec.stopTimeout(b.path("StopTimeout").asLong());
+        }
+        JsonNode hc = b.path("HostConfig");
+        List<Mount> mounts = new ArrayList<>();
+        for (String bind : strings(hc.get("Binds"), "HostConfig.Binds")) {
+            mounts.add(bind(bind));
+        }
+        for (JsonNode m : hc.path("Mounts")) {
+            String type = m.path("Type").asText("bind");
+            if (!type.equals("bind")) {
+                throw ApiException.badRequest("mount type " + type + " is not supported yet: use a bind mount");
+            }
+            mounts.add(checkedBind(m.path("Source").asText(""), m.path("Target").asText(""),
+                    m.path("ReadOnly").asBoolean(false) ? List.of("ro") : List.of()));
+        }
+        spec.mounts(mounts);
+        spec.autoRemove(hc.path("AutoRemove").asBoolean(false));
+        JsonNode rp = hc.path("RestartPolicy");
+        String policy = rp.path("Name").asText("");
+        if (!policy.isEmpty()) {
+            spec.restartPolicy(restartPolicy(policy)).restartRetries(rp.path("MaximumRetryCount").asInt(0));
+        }
+        spec.networkMode(networkMode(hc.path("NetworkMode").asText("")));
+        if (!hc.path("Runtime").asText("").isEmpty()) {
+            spec.ociRuntime(hc.path("Runtime").asText());
+        }
+        if (hc.path("Privileged").asBoolean(false)) {
+            throw ApiException.badRequest("privileged containers are not supported yet");
+        }
+        create(x, spec);
+    }
+
+    private void libpodCreate(Exchange x) throws IOException {
+        JsonNode b = requireObject(x.body());
+        String image = b.path("image").asText("");
+        if (image.isEmpty() && b.path("rootfs").asText("").isEmpty()) {
+            throw ApiException.badRequest("image or rootfs is required: name the image to create the container from");
+        }
+        Map<String, String> envMap = stringMap(b.get("env"), "env");
+        List<String> env = new ArrayList<>();
+        envMap.forEach((k, v) -> env.add(k + "=" + v));
+        ContainerConfig.Builder spec = ContainerConfig.builder().name(emptyToNull(b.path("name").asText("")))
+                .image(emptyToNull(image)).rootfs(emptyToNull(b.path("rootfs").asText("")))
+                .command(strings(b.get("command"), "command")).entrypoint(strings(b.get("entrypoint"), "entrypoint"))
+                .env(env).workingDir(emptyToNull(b.path("work_dir").asText("")))
+                .user(emptyToNull(b.path("user").asText(""))).hostname(emptyToNull(b.path("hostname").asText("")))
+                .labels(stringMap(b.get("labels"), "labels")).annotations(stringMap(b.get("annotations"), "annotations"))
+                .terminal(b.path("terminal").asBoolean(false)).stdin(b.path("stdin").asBoolean(false))
+                .autoRemove(b.path("remove").asBoolean(false));
+        if (b.hasNonNull("stop_signal")) {
+            JsonNode s = b.get("stop_signal");
+            spec.stopSignal(s.isNumber() ? s.asInt() : Signals.parse(s.asText()));
+        }
+        if (b.hasNonNull("stop_timeout")) {
+            spec.stopTimeout(b.get("stop_timeout").asLong());
+        }
+        List<Mount> mounts = new ArrayList<>();
+        for (JsonNode m : b.path("mounts")) {
+            String type = m.path("type").asText("bind");
+            if (!type.equals("bind")) {
+                throw ApiException.badRequest("mount type " + type + " is not supported yet: use a bind mount");
+            }
+            mounts.add(checkedBind(m.path("source").asText(""), m.path("destination").asText(""),
+                    strings(m.get("options"), "mounts.options")));
+        }
+        spec.mounts(mounts);
+        String policy = b.path("restart_policy").asText("");
+        if (!policy.isEmpty()) {
+            spec.restartPolicy(restartPolicy(policy)).restartRetries(b.path("restart_tries").asInt(0));
+        }
+        JsonNode ns = b.path("netns");
+        String mode = ns.path("nsmode").asText("");
+        spec.networkMode(switch (mode) {
+            case "", "bridge", "default", "private" -> "bridge";
+            case "none", "host" -> mode;
+            case "container" -> "container:" + ns.path("value").asText("");
+            case "path" -> "ns:" + ns.path("value").asText("");
+            default -> throw ApiException.badRequest("netns mode " + mode + " is not supported: use bridge, none, "
+                    + "host, container or path");
+        });
+        if (!b.path("oci_runtime").asText("").isEmpty()) {
+            spec.ociRuntime(b.path("oci_runtime").asText());
+        }
+        create(x, spec);
+    }
+
+    private void create(Exchange x, ContainerConfig.Builder spec) throws IOException {
+        Engine engine = services.engine();
+        ContainerConfig config = spec.build();
+        if (config.image() != null) {
+            try {
+                config = services.images().withImageDefaults(config);
+            } catch (JpodException e) {
+                if (JpodException.is(e, ErrorCode.NO_SUCH_IMAGE)) {
+                    throw ApiException.notFound("No such image: " + config.image());
+                }
+                throw e;
+            }
+        }
+        Container c = engine.createContainer(config);
+        ObjectNode o = shapes.object();
+        o.put("Id", c.id());
+        o.putArray("Warnings");
+        x.json(201, o);
+    }
+
+    static String networkMode(String mode) {
+        return switch (mode) {
+            case "", "default", "bridge" -> "bridge";
+            case "none", "host" -> mode;
+            default -> {
+                if (mode.startsWith("container:")) {
+                    yield mode;
+                }
+                throw ApiException.badRequest("network mode " + mode + " is not supported yet: use bridge, none, host "
+                        + "or container:<id>");
+            }
+        };
+    }
+
+    static String restartPolicy(String name) {
+        return switch (name) {
+            case "no", "always", "on-failure", "unless-stopped" -> name;
+            default -> throw ApiException.badRequest("invalid restart policy " + name
+                    + ": use no, always, on-failure or unless-stopped");
+        };
+    }
+
+    /** {@code /host:/ctr[:opts]} as {@code -v} takes it. */
+    static Mount bind(String spec) {
+        String[] p = spec.split(":");
+        if (p.length < 2 || p.length > 3) {
+            throw ApiException.badRequest("invalid bind " + spec + ": use /host/path:/container/path[:ro]");
+        }
+        List<String> opts = new ArrayList<>();
+        if (p.length == 3) {
+            for (String o : p[2].split(",")) {
+                switch (o) {
+                    case "ro", "rw" -> opts.add(o);
+                    case "z", "Z", "" -> { } // no SELinux labels on these hosts
+                    default -> {
+                        if (!o.matches("r?(private|shared|slave)")) {
+                            throw ApiException.badRequest("invalid bind option " + o + " in " + spec
+                                    + ": use ro, rw or a propagation such as rprivate");
+                        }
+                        opts.add(o);
+                    }
+                }
+            }
+        }
+        return checkedBind(p[0], p[1], opts);
+    }
+
+    static Mount checkedBind(String source, String destination, List<String> options) {
+        if (!source.startsWith("/")) {
+            throw ApiException.badRequest("bind source " + source + " is not an absolute path: named volumes are not "
+                    + "supported yet");
+        }
+        if (!destination.startsWith("/")) {
+            throw ApiException.badRequest("bind destination " + destination + " must be an absolute path in the container");
+        }
+        if (!Files.exists(Path.of(source))) {
+            throw ApiException.badRequest("bind source " + source + " does not exist: create it first");
+        }
+        return new Mount("bind", source, destination, options);
+    }
+
+    // ------------------------------------------------------------------------------------ list, inspect
+
+    private void dockerList(Exchange x) throws IOException {
+        List<Container> list = list(x, true);
+        list.sort(Comparator.comparing((Container c) -> c.config().created(),
+                Comparator.nullsFirst(Comparator.naturalOrder())).reversed());
+        long limit = x.longQuery("limit", -1);
+        ArrayNode a = shapes.array();
+        Instant now = Instant.now();
+        for (Container c : list) {
+            if (limit > 0 && a.size() >= limit) {
+                break;
+            }
+            a.add(shapes.dockerListItem(c, now));
+        }
+        x.json(200, a);
+    }
+
+    private void libpodList(Exchange x) throws IOException {
+        List<Container> list = list(x, false);
+        long limit = x.longQuery("limit", -1);
+        if (limit > 0) {
+            list.sort(Comparator.comparing((Container c) -> c.config().created(),
+                    Comparator.nullsFirst(Comparator.naturalOrder())).reversed());
+        }
+        ArrayNode a = shapes.array();
+        for (Container c : list) {
+            if (limit > 0 && a.size() >= limit) {
+                break;
+            }
+            a.add(shapes.libpodListItem(c));
+        }
+        x.json(200, a);
+    }
+
+    private List<Container> list(Exchange x, boolean docker) {
+        boolean all = x.bool("all", false) || x.longQuery("limit", -1) > 0;
+        JsonNode filters = Filters.parse(x.query("filters"), x.json);
+        var match = Filters.containers(filters, docker);
+        boolean byStatus = filters.has("status");
+        return new ArrayList<>(services.engine().containers(c -> (all || byStatus
+                || c.state().status() == ContainerStatus.RUNNING || c.state().status() == ContainerStatus.PAUSED)
+                && match.test(c)));
+    }
+
+    private void dockerInspect(Exchange x) throws IOException {
+        Engine e = services.engine();
+        Container c = e.container(x.param("id"));
+        x.json(200, shapes.dockerInspect(c, null, e.storage().driverName()));
+    }
+
+    private void libpodInspect(Exchange x) throws IOException {
+        Engine e = services.engine();
+        Container c = e.container(x.param("id"));
+        x.json(200, shapes.libpodInspect(c, null, e.storage().driverName()));
+    }
+
+    // ------------------------------------------------------------------------------------ lifecycle
+
+    private void start(Exchange x) throws IOException {
+        Engine e = services.engine();
+        Container c = e.container(x.param("id"));
+        ContainerStatus s = c.state().status();
+        if (s == ContainerStatus.RUNNING || s == ContainerStatus.PAUSED) {
+            x.empty(304);
+            return;
+        }
+        e.start(c.id());
+        x.empty(204);
+    }
+
+    private void stop(Exchange x) throws IOException {
+        Engine e = services.engine();
+        Container c = e.container(x.param("id"));
+        if (NOT_RUNNING.contains(c.state().status())) {
+            x.empty(304);
+            return;
+        }
+        long t = x.longQuery(x.libpod ? "timeout" : "t", x.longQuery("t", -1));
+        e.stop(c.id(), t);
+        x.empty(204);
+    }
+
+    private void restart(Exchange x) throws IOException {
+        Engine e = services.engine();
+        e.restart(x.param("id"), x.longQuery("t", x.longQuery("timeout", -1)));
+        x.empty(204);
+    }
+
+    private void kill(Exchange x) throws IOException {
+        Engine e = services.engine();
+        Container c = e.container(x.param("id"));
+        String sig = x.query("signal");
+        int signal = sig == null || sig.isEmpty() ? 9 : Signals.parse(sig);
+        ContainerStatus s = c.state().status();
+        if (s != ContainerStatus.RUNNING && s != ContainerStatus.PAUSED) {
+            throw new ApiException(409, "Cannot kill container: " + x.param("id") + ": container " + c.id()
+                    + " is not running (current state: " + s.word() + ")");
+        }
+        e.kill(c.id(), signal);
+        x.empty(204);
+    }
+
+    private void dockerRemove(Exchange x) throws IOException {
+        Engine e = services.engine();
+        Container c = e.container(x.param("id"));
+        boolean force = x.bool("force", false);
+        if (!force && !NOT_RUNNING.contains(c.state().status())) {
+            throw new ApiException(409, "You cannot remove a " + Shapes.dockerState(c.state().status())
+                    + " container " + c.id() + ". Stop the container before attempting removal or force remove");
+        }
+        e.removeContainer(c.id(), force);
+        x.empty(204);
+    }
+
+    private void libpodRemove(Exchange x) throws IOException {
+        Engine e = services.engine();
+        Container c;
+        try {
+            c = e.container(x.param("id"));
+        } catch (JpodException notThere) {
+            if (x.bool("ignore", false) && JpodException.is(notThere, ErrorCode.NO_SUCH_CTR)) {
+                x.json(200, shapes.array());
+                return;
+            }
+            throw notThere;
+        }
+        e.removeContainer(c.id(), x.bool("force", false));
+        ArrayNode a = shapes.array();
+        a.addObject().putNull("Err").put("Id", c.id());
+        x.json(200, a);
+    }
+
+    private void dockerPrune(Exchange x) throws IOException {
+        ObjectNode o = shapes.object();
+        o.set("ContainersDeleted", shapes.strings(prune(x)));
+        o.put("SpaceReclaimed", 0);
+        x.json(200, o);
+    }
+
+    private void libpodPrune(Exchange x) throws IOException {
+        ArrayNode a = shapes.array();
+        for (String id : prune(x)) {
+            a.addObject().put("Id", id).put("Size", 0).putNull("Err");
+        }
+        x.json(200, a);
+    }
+
+    private List<String> prune(Exchange x) {
+        Engine e = services.engine();
+        JsonNode filters = Filters.parse(x.query("filters"), x.json);
+        ObjectNode byContainer = filters.deepCopy();
+        byContainer.remove("until");
+        var match = Filters.containers(byContainer, true);
+        Instant until = null;
+        if (filters.has("until")) {
+            List<String> v = Filters.values(filters.get("until"));
+            until = parseTime(v.isEmpty() ? "" : v.get(0), "until");
+        }
+        Instant before = until;
+        List<String> removed = new ArrayList<>();
+        for (Container c : e.containers(c -> NOT_RUNNING.contains(c.state().status()) && match.test(c)
+                && (before == null || c.config().created() == null || c.config().created().isBefore(before)))) {
+            try {
+                e.removeContainer(c.id(), false);
+                removed.add(c.id());
+            } catch (JpodException raced) {
+                // started or removed meanwhile: not ours to prune
+            }
+        }
+        return removed;
+    }
+
+    // ------------------------------------------------------------------------------------ wait
+
+    private void dockerWait(Exchange x) throws Exception {
+        String cond = x.query("condition");
+        cond = cond == null || cond.isEmpty() ? "not-running" : cond;
+        if (!List.of("not-running", "next-exit", "removed").contains(cond)) {
+            throw ApiException.badRequest("invalid condition: \"" + cond + "\": use not-running, next-exit or removed");
+        }
+        Engine e = services.engine();
+        Container c = e.container(x.param("id"));
+        x.noIdleTimeout();
+        // the docker CLI sends start only after it got this answer's headers
+        try (OutputStream out = x.startStream(200, "application/json")) {
+            ObjectNode o = shapes.object();
+            try {
+                o.put("StatusCode", waitFor(e, c, cond));
+                o.putNull("Error");
+            } catch (JpodException err) {
+                o.put("StatusCode", -1);
+                o.putObject("Error").put("Message", err.getMessage());
+            }
+            out.write(x.json.writeValueAsBytes(o));
+            out.write('\n');
+        }
+    }
+
+    private int waitFor(Engine e, Container c, String condition) throws InterruptedException {
+        String id = c.id();
+        switch (condition) {
+            case "not-running" -> {
+                return e.waitFor(id, NOT_RUNNING, 50);
+            }
+            case "next-exit" -> {
+                return nextExit(e, c);
+            }
+            default -> {
+                int code = nextExitOrNow(e, c);
+                while (true) {
+                    try {
+                        e.container(id);
+                    } catch (JpodException gone) {
+                        if (JpodException.is(gone, ErrorCode.NO_SUCH_CTR)) {
+                            return code;
+                        }
+                        throw gone;
+                    }
+                    Thread.sleep(50);
+                }
+            }
+        }
+    }
+
+    /** Waits for an exit after now: a container that exited before keeps waiting until it ran again. */
+    private static int nextExit(Engine e, Container c) throws InterruptedException {
+        Instant before = c.state().finishedAt();
+        while (true) {
+            int code = e.waitFor(c.id(), ENDED, 50);
+            Container now;
+            try {
+                now = e.container(c.id());
+            } catch (JpodException gone) {
+                return code; // auto-removed: waitFor had its exit code
+            }
+            if (!ENDED.contains(now.state().status())) {
+                continue;
+            }
+            if (before == null || (now.state().finishedAt() != null && now.state().finishedAt().isAfter(before))) {
+                return now.state().exitCode();
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static int nextExitOrNow(Engine e, Container c) throws InterruptedException {
+        return ENDED.contains(c.state().status()) ? c.state().exitCode() : e.waitFor(c.id(), ENDED, 50);
+    }
+
+    private void libpodWait(Exchange x) throws Exception {
+        Set<ContainerStatus> conds = EnumSet.noneOf(ContainerStatus.class);
+        for (String c : x.queryAll("condition")) {
+            for (String word : c.split(",")) {
+                try {
+                    conds.add(ContainerStatus.parse(word));
+                } catch (JpodException bad) {
+                    throw ApiException.badRequest(bad.getMessage());
+                }
+            }
+        }
+        Engine e = services.engine();
+        Container c = e.container(x.param("id"));
+        x.noIdleTimeout();
+        try (OutputStream out = x.startStream(200, "application/json")) {
+            int code = e.waitFor(c.id(), conds.isEmpty() ? ENDED : conds, 50);
+            out.write(String.valueOf(code).getBytes(StandardCharsets.UTF_8));
+            out.write('\n');
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ attach, logs
+
+    private void attach(Exchange x) throws Exception {
+        Engine e = services.engine();
+        Container c = e.container(x.param("id"));
+        boolean tty = c.config().terminal();
+        boolean multiplexed = !tty && (x.libpod || Frames.MULTIPLEXED.equals(Frames.contentType(false, x.version)));
+        boolean in = x.bool("stdin", false);
+        boolean out = x.bool("stdout", !x.libpod ? false : true);
+        boolean err = x.bool("stderr", !x.libpod ? false : true);
+        boolean stream = x.bool("stream", true);
+        boolean logs = x.bool("logs", false);
+        String id = c.id();
+        handler.hijack(x, tty ? Frames.RAW : multiplexed ? Frames.MULTIPLEXED : Frames.RAW, "attach " + id,
+                (stdin, conn) -> {
+                    OutputStream o = out ? (multiplexed ? new Frames(conn, Frames.STDOUT) : conn) : null;
+                    OutputStream r = err ? (multiplexed ? new Frames(conn, Frames.STDERR) : conn) : null;
+                    if (logs) {
+                        e.logs(id, LogOptions.all(), line -> write(line, false, "stderr".equals(line.stream()) ? r : o));
+                    }
+                    if (stream) {
+                        e.attach(id, new AttachStreams(in ? stdin : null, o, r));
+                    }
+                });
+    }
+
+    private static boolean write(LogLine line, boolean timestamps, OutputStream to) {
+        if (to == null) {
+            return true;
+        }
+        try {
+            String text = (timestamps ? EventTimes.format(line.time()) + " " : "") + line.text() + "\n";
+            to.write(text.getBytes(StandardCharsets.UTF_8));
+            return true;
+        } catch (IOException gone) {
+            throw new UncheckedIOException(gone);
+        }
+    }
+
+    private void logs(Exchange x) throws Exception {
+        Engine e = services.engine();
+        Container c = e.container(x.param("id"));
+        boolean out = x.bool("stdout", false);
+        boolean err = x.bool("stderr", false);
+        if (!out && !err) {
+            throw ApiException.badRequest("Bad parameters: you must choose at least one stream (stdout=1 or stderr=1)");
+        }
+        boolean follow = x.bool("follow", false);
+        boolean timestamps = x.bool("timestamps", false);
+        String tailQ = x.query("tail");
+        int tail;
+        if (tailQ == null || tailQ.isEmpty() || tailQ.equalsIgnoreCase("all")) {
+            tail = -1;
+        } else {
+            try {
+                tail = Integer.parseInt(tailQ.trim());
+            } catch (NumberFormatException nan) {
+                throw ApiException.badRequest("tail=" + tailQ + " is not a number: give a line count or all");
+            }
+        }
+        Instant since = parseTime(x.query("since"), "since");
+        Instant until = parseTime(x.query("until"), "until");
+        if (since != null && since.getEpochSecond() == 0 && since.getNano() == 0) {
+            since = null;
+        }
+        boolean tty = c.config().terminal();
+        boolean multiplexed = !tty && (x.libpod || Frames.MULTIPLEXED.equals(Frames.contentType(false, x.version)));
+        if (follow) {
+            x.noIdleTimeout();
+        }
+        try (OutputStream conn = x.startStream(200, multiplexed ? Frames.MULTIPLEXED : Frames.RAW)) {
+            OutputStream o = out ? (multiplexed ? new Frames(conn, Frames.STDOUT) : conn) : null;
+            OutputStream r = err ? (multiplexed ? new Frames(conn, Frames.STDERR) : conn) : null;
+            try {
+                e.logs(c.id(), new LogOptions(tail, since, until, follow), line -> {
+                    boolean ok = write(line, timestamps, "stderr".equals(line.stream()) ? r : o);
+                    try {
+                        conn.flush();
+                    } catch (IOException gone) {
+                        throw new UncheckedIOException(gone);
+                    }
+                    return ok;
+                });
+            } catch (UncheckedIOException clientGone) {
+                // the client stopped reading
+            }
+        }
+    }
+
+    static Instant parseTime(String v, String name) {
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        String t = v.trim();
+        try {
+            if (t.matches("\\d+(\\.\\d{1,9})?")) {
+                int dot = t.indexOf('.');
+                long secs = Long.parseLong(dot < 0 ? t : t.substring(0, dot));
+                long nanos = dot < 0 ? 0 : Long.parseLong((t.substring(dot + 1) + "000000000").substring(0, 9));
+                return Instant.ofEpochSecond(secs, nanos);
+            }
+            return EventTimes.parse(t);
+        } catch (RuntimeException e) {
+            throw ApiException.badRequest(name + "=" + v + " is not a time: give unix seconds (with a fraction) or "
+                    + "RFC 3339");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ exec
+
+    private void execCreate(Exchange x) throws IOException {
+        JsonNode b = requireObject(x.body());
+        List<String> cmd = strings(b.get("Cmd"), "Cmd");
+        if (cmd.isEmpty()) {
+            throw ApiException.badRequest("No exec command specified: give Cmd");
+        }
+        ExecConfig cfg = new ExecConfig(cmd, strings(b.get("Env"), "Env"), b.path("Tty").asBoolean(false),
+                b.path("AttachStdin").asBoolean(false), emptyToNull(b.path("User").asText("")),
+                emptyToNull(b.path("WorkingDir").asText("")), b.path("Privileged").asBoolean(false));
+        String id = services.engine().execCreate(x.param("id"), cfg);
+        ObjectNode o = shapes.object();
+        o.put("Id", id);
+        x.json(201, o);
+    }
+
+    private void execStart(Exchange x) throws Exception {
+        Engine e = services.engine();
+        JsonNode b = x.body();
+        ExecSession s = e.execSession(x.param("id"));
+        if (b.path("Detach").asBoolean(false)) {
+            e.execStart(s.id(), null);
+            x.empty(200);
+            return;
+        }
+        boolean tty = s.config().tty() || b.path("Tty").asBoolean(false);
+        boolean multiplexed = !tty && (x.libpod || Frames.MULTIPLEXED.equals(Frames.contentType(false, x.version)));
+        handler.hijack(x, tty || !multiplexed ? Frames.RAW : Frames.MULTIPLEXED, "exec " + s.id(), (stdin, conn) -> {
+            OutputStream o = multiplexed ? new Frames(conn, Frames.STDOUT) : conn;
+            OutputStream r = multiplexed ? new Frames(conn, Frames.STDERR) : conn;
+            e.execStart(s.id(), new AttachStreams(s.config().attachStdin() ? stdin : null, o, r));
+        });
+    }
+
+    private void execInspect(Exchange x) throws IOException {
+        ExecSession s = services.engine().execSession(x.param("id"));
+        ObjectNode o = shapes.object();
+        o.put("ID", s.id());
+        o.put("Running", s.running());
+        if (s.exitCode() >= 0 || !s.running()) {
+            o.put("ExitCode", s.exitCode());
+        } else {
+            o.putNull("ExitCode");
+        }
+        ObjectNode pc = o.putObject("ProcessConfig");
+        List<String> cmd = s.config().command();
+        pc.put("entrypoint", cmd.isEmpty() ? "" : cmd.get(0));
+        pc.set("arguments", shapes.strings(cmd.isEmpty() ? List.of() : cmd.subList(1, cmd.size())));
+        pc.put("tty", s.config().tty());
+        pc.put("user", s.config().user() == null ? "" : s.config().user());
+        pc.put("privileged", s.config().privileged());
+        o.put("OpenStdin", s.config().attachStdin());
+        o.put("OpenStderr", true);
+        o.put("OpenStdout", true);
+        o.put("CanRemove", false);
+        o.put("ContainerID", s.containerId());
+        o.put("DetachKeys", "");
+        o.put("Pid", s.pid());
+        x.json(200, o);
+    }
+
+    // ------------------------------------------------------------------------------------ JSON input
+
+    static JsonNode requireObject(JsonNode b) {
+        if (!b.isObject()) {
+            throw ApiException.badRequest("the request body must be a JSON object");
+        }
+        return b;
+    }
+
+    static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    private static List<String> nonEmpty(List<String> l) {
+        return l.stream().filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** A list of strings; a single string counts as one element, as Docker's strslice does. */
+    static List<String> strings(JsonNode n, String field) {
+        if (n == null || n.isNull() || n.isMissingNode()) {
+            return List.of();
+        }
+        if (n.isTextual()) {
+            return List.of(n.asText());
+        }
+        if (!n.isArray()) {
+            throw ApiException.badRequest(field + " must be a list of strings");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode e : n) {
+            if (!e.isValueNode()) {
+                throw ApiException.badRequest(field + " must be a list of strings");
+            }
+            out.add(e.asText());
+        }
+        return out;
+    }
+
+    static Map<String, String> stringMap(JsonNode n, String field) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (n == null || n.isNull() || n.isMissingNode()) {
+            return out;
+        }
+        if (!n.isObject()) {
+            throw ApiException.badRequest(field + " must be an object of strings");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
+            out.put(e.getKey(), e.getValue().isNull() ? "" : e.getValue().asText());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,198 @@
+package io.jpod.rest.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+
+/**
+ * One request and its answer, with blocking helpers: the handlers run on pool threads and may block
+ * (waiting for a container, following its log).
+ */
+final class Exchange {
+    static final String JSON = "application/json";
+
+    final Request request;
+    final Response response;
+    final Callback callback;
+    /** The path without its {@code /vX.Y} prefix and without {@code /libpod}. */
+    final String path;
+    final boolean libpod;
+    /** The API version the client asked for in the path, or null for a bare path. */
+    final String version;
+    final Fields query;
+    final ObjectMapper json;
+    Map<String, String> params = Map.of();
+    private OutputStream out;
+    private boolean done;
+
+    Exchange(Request request, Response response, Callback callback, String path, boolean libpod, String version,
+            ObjectMapper json) {
+        this.request = request;
+        this.response = response;
+        this.callback = callback;
+        this.path = path;
+        this.libpod = libpod;
+        this.version = version;
+        this.json = json;
+        this.query = Request.extractQueryParameters(request);
+    }
+
+    String method() {
+        return request.getMethod();
+    }
+
+    String param(String name) {
+        return params.get(name);
+    }
+
+    String header(String name) {
+        return request.getHeaders().get(name);
+    }
+
+    /** A query parameter, or null. */
+    String query(String name) {
+        Fields.Field f = query.get(name);
+        return f == null ? null : f.getValue();
+    }
+
+    List<String> queryAll(String name) {
+        Fields.Field f = query.get(name);
+        return f == null ? List.of() : f.getValues();
+    }
+
+    /** Booleans as clients send them: 1, true, True, yes; an empty value counts as true. */
+    boolean bool(String name, boolean dflt) {
+        String v = query(name);
+        if (v == null) {
+            return dflt;
+        }
+        return switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "", "1", "true", "yes", "on" -> true;
+            case "0", "false", "no", "off" -> false;
+            default -> throw ApiException.badRequest("query parameter " + name + "=" + v
+                    + " is not a boolean: use true or false");
+        };
+    }
+
+    long longQuery(String name, long dflt) {
+        String v = query(name);
+        if (v == null || v.isEmpty()) {
+            return dflt;
+        }
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("query parameter " + name + "=" + v + " is not a number");
+        }
+    }
+
+    /** The request body as JSON; {@link NullNode} when empty. */
+    JsonNode body() {
+        try {
+            String s = Content.Source.asString(request, StandardCharsets.UTF_8);
+            if (s == null || s.isBlank()) {
+                return NullNode.getInstance();
+            }
+            return json.readTree(s);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw ApiException.badRequest("the request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ApiException(400, "cannot read the request body: " + e.getMessage());
+        }
+    }
+
+    InputStream bodyStream() {
+        return Content.Source.asInputStream(request);
+    }
+
+    boolean isCommitted() {
+        return out != null || done;
+    }
+
+    /** Answers with a JSON document. */
+    void json(int status, Object value) throws IOException {
+        byte[] bytes = json.writeValueAsBytes(value);
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+        try (OutputStream o = stream()) {
+            o.write(bytes);
+        }
+    }
+
+    void text(int status, String contentType, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+        try (OutputStream o = stream()) {
+            o.write(bytes);
+        }
+    }
+
+    void empty(int status) throws IOException {
+        response.setStatus(status);
+        if (status != 204 && status != 304) {
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0);
+        }
+        stream().close();
+    }
+
+    /**
+     * Starts a streamed answer: sends the status and headers at once (clients such as the docker CLI
+     * wait for them before their next call) and returns the body's stream; closing it ends the answer.
+     */
+    OutputStream startStream(int status, String contentType) throws IOException {
+        response.setStatus(status);
+        if (contentType != null) {
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        }
+        OutputStream o = stream();
+        o.flush();
+        return o;
+    }
+
+    /** Long answers (wait, follow, events) must not be cut by the idle timeout. */
+    void noIdleTimeout() {
+        EndPoint ep = request.getConnectionMetaData().getConnection().getEndPoint();
+        ep.setIdleTimeout(0);
+    }
+
+    private OutputStream stream() {
+        if (out == null) {
+            out = Content.Sink.asOutputStream(response);
+        }
+        return out;
+    }
+
+    /** Completes the exchange once; the handler's stream must be closed by then. */
+    void complete(Throwable failure) {
+        if (done) {
+            return;
+        }
+        done = true;
+        if (failure == null) {
+            callback.succeeded();
+        } else {
+            callback.failed(failure);
+        }
+    }
+
+    void markDone() {
+        done = true;
+    }
+}

@@ -1,0 +1,310 @@
+package io.jpod.rest.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jpod.api.Container;
+import io.jpod.api.ErrorCode;
+import io.jpod.api.ImageInfo;
+import io.jpod.api.Images;
+import io.jpod.api.JpodException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/** Images, in the Docker and the libpod shapes. Pulling waits for registries: it answers a clear error. */
+final class ImagesApi {
+    private final Services services;
+    private final Shapes shapes;
+
+    ImagesApi(Services services, ApiHandler handler, Shapes shapes) {
+        this.services = services;
+        this.shapes = shapes;
+    }
+
+    void register(Router docker, Router libpod) {
+        docker.add("GET", "/images/json", x -> {
+            ArrayNode a = shapes.array();
+            for (ImageInfo i : list(x)) {
+                a.add(shapes.dockerImageSummary(i));
+            }
+            x.json(200, a);
+        });
+        libpod.add("GET", "/images/json", x -> {
+            ArrayNode a = shapes.array();
+            for (ImageInfo i : list(x)) {
+                a.add(shapes.libpodImageSummary(i));
+            }
+            x.json(200, a);
+        });
+        docker.add("POST", "/images/create", this::dockerPull);
+        libpod.add("POST", "/images/pull", this::libpodPull);
+        docker.add("POST", "/images/load", this::dockerLoad);
+        libpod.add("POST", "/images/load", this::libpodLoad);
+        libpod.add("POST", "/images/import", this::libpodImport);
+        docker.add("GET", "/images/get", x -> save(x, x.queryAll("names"), "docker-archive"));
+        docker.add("POST", "/images/prune", x -> {
+            ObjectNode o = shapes.object();
+            o.set("ImagesDeleted", shapes.array());
+            o.put("SpaceReclaimed", 0);
+            x.json(200, o);
+        });
+        libpod.add("POST", "/images/prune", x -> x.json(200, shapes.array()));
+        docker.add("GET", "/images/{name*}/json", x -> x.json(200,
+                shapes.dockerImageInspect(inspect(x.param("name")), driver())));
+        libpod.add("GET", "/images/{name*}/json", x -> x.json(200,
+                shapes.libpodImageInspect(inspect(x.param("name")), driver())));
+        libpod.add("GET", "/images/{name*}/exists", x -> {
+            inspect(x.param("name"));
+            x.empty(204);
+        });
+        for (Router r : List.of(docker, libpod)) {
+            r.add("GET", "/images/{name*}/history", this::history);
+            r.add("POST", "/images/{name*}/tag", this::tag);
+            r.add("GET", "/images/{name*}/get", x -> save(x, List.of(x.param("name")),
+                    x.libpod ? format(x.query("format")) : "docker-archive"));
+        }
+        libpod.add("POST", "/images/{name*}/untag", this::untag);
+        docker.add("DELETE", "/images/{name*}", this::dockerRemove);
+        libpod.add("DELETE", "/images/{name*}", this::libpodRemove);
+    }
+
+    private String driver() {
+        return services.engine().storage().driverName();
+    }
+
+    private ImageInfo inspect(String name) {
+        try {
+            return services.images().inspect(name);
+        } catch (JpodException e) {
+            if (JpodException.is(e, ErrorCode.NO_SUCH_IMAGE)) {
+                throw ApiException.notFound("No such image: " + name);
+            }
+            throw e;
+        }
+    }
+
+    private List<ImageInfo> list(Exchange x) {
+        JsonNode filters = Filters.parse(x.query("filters"), x.json);
+        Predicate<ImageInfo> p = i -> true;
+        for (Iterator<Map.Entry<String, JsonNode>> it = filters.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
+            Predicate<ImageInfo> any = i -> false;
+            for (String v : Filters.values(e.getValue())) {
+                any = any.or(switch (e.getKey()) {
+                    case "reference" -> i -> i.names().stream().anyMatch(n -> n.equals(v) || n.endsWith("/" + v)
+                            || Shapes.repo(n).equals(v) || Shapes.repo(n).endsWith("/" + v));
+                    case "dangling" -> i -> i.names().isEmpty() == Boolean.parseBoolean(v);
+                    case "label" -> {
+                        int eq = v.indexOf('=');
+                        yield eq < 0 ? i -> i.config().labels().containsKey(v)
+                                : i -> v.substring(eq + 1).equals(i.config().labels().get(v.substring(0, eq)));
+                    }
+                    case "id" -> i -> i.id().startsWith(Shapes.bare(v));
+                    default -> throw ApiException.badRequest("invalid filter " + e.getKey()
+                            + ": jpod filters images by reference, dangling, label and id");
+                });
+            }
+            p = p.and(any);
+        }
+        return services.images().list().stream().filter(p).toList();
+    }
+
+    private void history(Exchange x) throws IOException {
+        ImageInfo i = inspect(x.param("name"));
+        ArrayNode a = shapes.array();
+        List<String> layers = new ArrayList<>(i.layers());
+        for (int n = layers.size() - 1; n >= 0; n--) {
+            ObjectNode o = a.addObject();
+            o.put("Id", n == layers.size() - 1 ? Shapes.imageId(i.id()) : "<missing>");
+            o.put("Created", Shapes.epoch(i.created()));
+            o.put("CreatedBy", "");
+            o.set("Tags", n == layers.size() - 1 ? shapes.strings(i.names()) : null);
+            o.put("Size", n == layers.size() - 1 ? i.size() : 0);
+            o.put("Comment", "");
+        }
+        x.json(200, a);
+    }
+
+    private void tag(Exchange x) throws IOException {
+        String repo = x.query("repo");
+        if (repo == null || repo.isEmpty()) {
+            throw ApiException.badRequest("repo is required: give repo=NAME and optionally tag=TAG");
+        }
+        String tag = x.query("tag");
+        inspect(x.param("name"));
+        services.images().tag(x.param("name"), repo + ":" + (tag == null || tag.isEmpty() ? "latest" : tag));
+        x.empty(201);
+    }
+
+    private void untag(Exchange x) throws IOException {
+        ImageInfo i = inspect(x.param("name"));
+        String repo = x.query("repo");
+        if (repo == null || repo.isEmpty()) {
+            for (String n : i.names()) {
+                services.images().untag(i.id(), n);
+            }
+        } else {
+            String tag = x.query("tag");
+            services.images().untag(i.id(), repo + ":" + (tag == null || tag.isEmpty() ? "latest" : tag));
+        }
+        x.empty(201);
+    }
+
+    /** Docker semantics: a name of an image with other names is only untagged. */
+    private List<Map.Entry<String, String>> remove(String name, boolean force) {
+        ImageInfo i = inspect(name);
+        List<Map.Entry<String, String>> report = new ArrayList<>();
+        String full = i.names().stream().filter(n -> n.equals(name) || n.endsWith("/" + name)
+                || n.equals(name + ":latest") || n.endsWith("/" + name + ":latest")).findFirst().orElse(null);
+        if (full != null && i.names().size() > 1) {
+            services.images().untag(i.id(), full);
+            report.add(Map.entry("Untagged", full));
+            return report;
+        }
+        if (!force) {
+            List<Container> users = services.engine().containers(c -> i.id().equals(Shapes.bare(c.config().imageId())));
+            if (!users.isEmpty()) {
+                throw new ApiException(409, "conflict: unable to delete " + name + " (must be forced) - image is being "
+                        + "used by container " + users.get(0).id().substring(0, 12));
+            }
+        }
+        services.images().remove(i.id(), force);
+        i.names().forEach(n -> report.add(Map.entry("Untagged", n)));
+        report.add(Map.entry("Deleted", Shapes.imageId(i.id())));
+        return report;
+    }
+
+    private void dockerRemove(Exchange x) throws IOException {
+        ArrayNode a = shapes.array();
+        for (Map.Entry<String, String> e : remove(x.param("name"), x.bool("force", false))) {
+            a.addObject().put(e.getKey(), e.getValue());
+        }
+        x.json(200, a);
+    }
+
+    private void libpodRemove(Exchange x) throws IOException {
+        ObjectNode o = shapes.object();
+        ArrayNode deleted = o.putArray("Deleted");
+        ArrayNode untagged = o.putArray("Untagged");
+        for (Map.Entry<String, String> e : remove(x.param("name"), x.bool("force", false))) {
+            (e.getKey().equals("Deleted") ? deleted : untagged).add(Shapes.bare(e.getValue()));
+        }
+        o.putArray("Errors");
+        o.put("ExitCode", 0);
+        x.json(200, o);
+    }
+
+    private static String format(String f) {
+        if (f == null || f.isEmpty() || f.equals("docker-archive")) {
+            return "docker-archive";
+        }
+        if (f.equals("oci-archive")) {
+            return f;
+        }
+        throw ApiException.badRequest("format " + f + " is not supported: use docker-archive or oci-archive");
+    }
+
+    private void save(Exchange x, List<String> names, String format) throws IOException {
+        if (names.isEmpty()) {
+            throw ApiException.badRequest("name at least one image to save");
+        }
+        for (String n : names) {
+            inspect(n);
+        }
+        Images images = services.images();
+        try (OutputStream out = x.startStream(200, "application/x-tar")) {
+            images.save(names, format, out);
+        }
+    }
+
+    private void dockerLoad(Exchange x) throws IOException {
+        List<ImageInfo> loaded = services.images().load(x.bodyStream());
+        StringBuilder lines = new StringBuilder();
+        for (ImageInfo i : loaded) {
+            List<String> names = i.names().isEmpty() ? List.of(Shapes.imageId(i.id())) : i.names();
+            for (String n : names) {
+                ObjectNode o = shapes.object();
+                o.put("stream", (i.names().isEmpty() ? "Loaded image ID: " : "Loaded image: ") + n + "\n");
+                lines.append(x.json.writeValueAsString(o)).append('\n');
+            }
+        }
+        x.text(200, "application/json", lines.toString());
+    }
+
+    private void libpodLoad(Exchange x) throws IOException {
+        List<ImageInfo> loaded = services.images().load(x.bodyStream());
+        List<String> names = new ArrayList<>();
+        for (ImageInfo i : loaded) {
+            names.addAll(i.names().isEmpty() ? List.of(Shapes.imageId(i.id())) : i.names());
+        }
+        ObjectNode o = shapes.object();
+        o.set("Names", shapes.strings(names));
+        x.json(200, o);
+    }
+
+    private void libpodImport(Exchange x) throws IOException {
+        String ref = x.query("reference");
+        ImageInfo i = services.images().importRootfs(x.bodyStream(), ref == null || ref.isEmpty() ? null : ref,
+                x.queryAll("changes"));
+        ObjectNode o = shapes.object();
+        o.put("Id", Shapes.imageId(i.id()));
+        x.json(200, o);
+    }
+
+    /** There are no registries yet: an image present locally is "up to date", any other is an error. */
+    private void dockerPull(Exchange x) throws IOException {
+        String from = x.query("fromImage");
+        if (from == null || from.isEmpty()) {
+            throw ApiException.badRequest("fromImage is required; importing with fromSrc is not supported yet: use "
+                    + "docker load");
+        }
+        String tag = x.query("tag");
+        String ref = tag == null || tag.isEmpty() || from.contains("@") ? from : from + ":" + tag;
+        ImageInfo i;
+        try {
+            i = services.images().inspect(ref);
+        } catch (JpodException e) {
+            if (JpodException.is(e, ErrorCode.NO_SUCH_IMAGE)) {
+                throw ApiException.notFound("pull access denied for " + from + ": jpod does not pull from registries "
+                        + "yet; load the image with docker load -i or jpod load -i");
+            }
+            throw e;
+        }
+        try (OutputStream out = x.startStream(200, "application/json")) {
+            ObjectNode o = shapes.object();
+            o.put("status", "Status: Image is up to date for " + (i.names().isEmpty() ? ref : i.names().get(0)));
+            out.write(x.json.writeValueAsBytes(o));
+            out.write('\n');
+        }
+    }
+
+    private void libpodPull(Exchange x) throws IOException {
+        String ref = x.query("reference");
+        if (ref == null || ref.isEmpty()) {
+            throw ApiException.badRequest("reference is required: name the image to pull");
+        }
+        ImageInfo i;
+        try {
+            i = services.images().inspect(ref);
+        } catch (JpodException e) {
+            if (JpodException.is(e, ErrorCode.NO_SUCH_IMAGE)) {
+                throw ApiException.notFound(ref + ": image not known: jpod does not pull from registries yet; load it "
+                        + "with jpod load -i or podman load");
+            }
+            throw e;
+        }
+        try (OutputStream out = x.startStream(200, "application/json")) {
+            ObjectNode o = shapes.object();
+            o.set("images", shapes.strings(List.of(Shapes.bare(i.id()))));
+            o.put("id", Shapes.bare(i.id()));
+            out.write(x.json.writeValueAsString(o).getBytes(StandardCharsets.UTF_8));
+            out.write('\n');
+        }
+    }
+}

@@ -1,0 +1,292 @@
+package io.jpod.rest.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jpod.api.Container;
+import io.jpod.api.Engine;
+import io.jpod.api.ImageInfo;
+import io.jpod.api.Info;
+import io.jpod.spi.events.EventReadOptions;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/** _ping, version, info, events, system df. */
+final class SystemApi {
+    private final Services services;
+    private final Shapes shapes;
+
+    SystemApi(Services services, ApiHandler handler, Shapes shapes) {
+        this.services = services;
+        this.shapes = shapes;
+    }
+
+    void register(Router docker, Router libpod) {
+        for (Router r : List.of(docker, libpod)) {
+            r.add("GET", "/_ping", this::ping);
+            r.add("GET", "/events", this::events);
+        }
+        docker.add("GET", "/version", x -> x.json(200, version(false)));
+        libpod.add("GET", "/version", x -> x.json(200, version(true)));
+        docker.add("GET", "/info", this::dockerInfo);
+        libpod.add("GET", "/info", this::libpodInfo);
+        docker.add("GET", "/system/df", this::dockerDf);
+        libpod.add("GET", "/system/df", this::dockerDf);
+    }
+
+    private void ping(Exchange x) throws IOException {
+        x.response.getHeaders().put("Cache-Control", "no-cache, no-store, must-revalidate");
+        x.response.getHeaders().put("Pragma", "no-cache");
+        x.response.getHeaders().put("Builder-Version", "");
+        if ("HEAD".equals(x.method())) {
+            x.response.getHeaders().put("Content-Type", "text/plain; charset=utf-8");
+            x.response.getHeaders().put("Content-Length", 0);
+            x.empty(200);
+            return;
+        }
+        x.text(200, "text/plain; charset=utf-8", "OK");
+    }
+
+    /** Docker's version document; podman's clients read the libpod API version from its "Podman Engine" part. */
+    private ObjectNode version(boolean libpod) {
+        ObjectNode o = shapes.object();
+        String kernel = kernel();
+        o.putObject("Platform").put("Name", "jpod " + jpodVersion());
+        ArrayNode comps = o.putArray("Components");
+        ObjectNode engine = libpod ? comps.addObject() : shapes.object();
+        engine.put("Name", "Podman Engine");
+        engine.put("Version", Versions.LIBPOD_API);
+        ObjectNode d = engine.putObject("Details");
+        d.put("APIVersion", Versions.LIBPOD_API);
+        d.put("Arch", Shapes.goArch());
+        d.put("BuildTime", "");
+        d.put("Experimental", "false");
+        d.put("GitCommit", "");
+        d.put("GoVersion", "java" + System.getProperty("java.version"));
+        d.put("KernelVersion", kernel);
+        d.put("MinAPIVersion", "4.0.0");
+        d.put("Os", "linux");
+        ObjectNode j = comps.addObject();
+        j.put("Name", "jpod");
+        j.put("Version", jpodVersion());
+        j.putObject("Details").put("Java", System.getProperty("java.version"));
+        // Docker's clients (Testcontainers among them) check a Docker release; podman's print ours
+        o.put("Version", libpod ? jpodVersion() : Versions.DOCKER_COMPAT_RELEASE);
+        o.put("ApiVersion", Versions.DOCKER_API);
+        o.put("MinAPIVersion", Versions.DOCKER_MIN_API);
+        o.put("GitCommit", "");
+        o.put("GoVersion", "java" + System.getProperty("java.version"));
+        o.put("Os", "linux");
+        o.put("Arch", Shapes.goArch());
+        o.put("KernelVersion", kernel);
+        o.put("BuildTime", "");
+        return o;
+    }
+
+    static String jpodVersion() {
+        String v = SystemApi.class.getPackage().getImplementationVersion();
+        return v == null ? "0.1.0" : v;
+    }
+
+    private static String kernel() {
+        return System.getProperty("os.version");
+    }
+
+    private void dockerInfo(Exchange x) throws IOException {
+        Engine e = services.engine();
+        Info i = e.info();
+        Map<String, Integer> counts = i.store().containerStore();
+        ObjectNode o = shapes.object();
+        o.put("ID", "");
+        o.put("Containers", counts.getOrDefault("number", 0));
+        o.put("ContainersRunning", counts.getOrDefault("running", 0));
+        o.put("ContainersPaused", counts.getOrDefault("paused", 0));
+        o.put("ContainersStopped", counts.getOrDefault("stopped", 0));
+        o.put("Images", i.store().imageCount());
+        o.put("Driver", i.store().graphDriverName());
+        o.putArray("DriverStatus");
+        o.putObject("Plugins").set("Volume", shapes.strings(List.of("local")));
+        o.put("MemoryLimit", true);
+        o.put("SwapLimit", false);
+        o.put("CpuCfsPeriod", true);
+        o.put("CpuCfsQuota", true);
+        o.put("CPUShares", true);
+        o.put("CPUSet", true);
+        o.put("PidsLimit", true);
+        o.put("IPv4Forwarding", true);
+        o.put("Debug", false);
+        o.put("NFd", 0);
+        o.put("OomKillDisable", false);
+        o.put("NGoroutines", Thread.activeCount());
+        o.put("SystemTime", Instant.now().toString());
+        o.put("LoggingDriver", "k8s-file");
+        o.put("CgroupDriver", i.host().cgroupManager());
+        o.put("CgroupVersion", i.host().cgroupVersion().replace("v", ""));
+        o.put("NEventsListener", 0);
+        o.put("KernelVersion", i.host().kernel());
+        o.put("OperatingSystem", "jpod " + i.engine().version());
+        o.put("OSVersion", "");
+        o.put("OSType", "linux");
+        o.put("Architecture", System.getProperty("os.arch").equals("amd64") ? "x86_64" : System.getProperty("os.arch"));
+        o.put("IndexServerAddress", "");
+        ObjectNode reg = o.putObject("RegistryConfig");
+        reg.putArray("AllowNondistributableArtifactsCIDRs");
+        reg.putArray("AllowNondistributableArtifactsHostnames");
+        reg.putArray("InsecureRegistryCIDRs");
+        reg.putObject("IndexConfigs");
+        reg.putArray("Mirrors");
+        o.put("NCPU", i.host().cpus());
+        o.put("MemTotal", i.host().memTotal());
+        o.putNull("GenericResources");
+        o.put("DockerRootDir", i.store().graphRoot());
+        o.put("HttpProxy", "");
+        o.put("HttpsProxy", "");
+        o.put("NoProxy", "");
+        o.put("Name", i.host().hostname());
+        o.putArray("Labels");
+        o.put("ExperimentalBuild", false);
+        o.put("ServerVersion", Versions.DOCKER_COMPAT_RELEASE);
+        ObjectNode runtimes = o.putObject("Runtimes");
+        runtimes.putObject(i.host().ociRuntime()).put("path", i.host().ociRuntime());
+        o.put("DefaultRuntime", i.host().ociRuntime());
+        ObjectNode swarm = o.putObject("Swarm");
+        swarm.put("NodeID", "");
+        swarm.put("NodeAddr", "");
+        swarm.put("LocalNodeState", "inactive");
+        swarm.put("ControlAvailable", false);
+        swarm.put("Error", "");
+        swarm.putNull("RemoteManagers");
+        o.put("LiveRestoreEnabled", true);
+        o.put("Isolation", "");
+        o.put("InitBinary", "");
+        o.putObject("ContainerdCommit").put("ID", "").put("Expected", "");
+        o.putObject("RuncCommit").put("ID", "").put("Expected", "");
+        o.putObject("InitCommit").put("ID", "").put("Expected", "");
+        o.putArray("SecurityOptions");
+        o.putArray("Warnings");
+        x.json(200, o);
+    }
+
+    private void libpodInfo(Exchange x) throws IOException {
+        Engine e = services.engine();
+        Info i = e.info();
+        ObjectNode o = shapes.object();
+        ObjectNode host = o.putObject("host");
+        host.put("arch", Shapes.goArch());
+        host.put("buildahVersion", "");
+        host.put("cgroupManager", i.host().cgroupManager());
+        host.put("cgroupVersion", i.host().cgroupVersion());
+        host.putArray("cgroupControllers");
+        host.put("cpus", i.host().cpus());
+        host.put("distribution", shapes.object().put("distribution", "debian"));
+        host.put("eventLogger", i.host().eventLogger());
+        host.put("hostname", i.host().hostname());
+        host.put("kernel", i.host().kernel());
+        host.put("memFree", i.host().memFree());
+        host.put("memTotal", i.host().memTotal());
+        host.put("networkBackend", i.host().networkBackend());
+        ObjectNode oci = host.putObject("ociRuntime");
+        oci.put("name", i.host().ociRuntime());
+        oci.put("package", "");
+        oci.put("path", i.host().ociRuntime());
+        oci.put("version", "");
+        host.put("os", "linux");
+        host.putObject("security").put("rootless", false);
+        host.put("uptime", i.host().uptimeSeconds() + "s");
+        host.put("lockType", i.host().lockType());
+        ObjectNode store = o.putObject("store");
+        store.put("graphDriverName", i.store().graphDriverName());
+        store.put("graphRoot", i.store().graphRoot());
+        store.put("runRoot", i.store().runRoot());
+        store.put("volumePath", i.store().volumePath());
+        ObjectNode cs = store.putObject("containerStore");
+        i.store().containerStore().forEach(cs::put);
+        store.putObject("imageStore").put("number", i.store().imageCount());
+        o.putObject("registries");
+        o.putObject("plugins");
+        ObjectNode v = o.putObject("version");
+        v.put("APIVersion", Versions.LIBPOD_API);
+        v.put("Version", Versions.LIBPOD_API);
+        v.put("GoVersion", "java" + System.getProperty("java.version"));
+        v.put("GitCommit", "");
+        v.put("BuiltTime", "");
+        v.put("Built", 0);
+        v.put("OsArch", "linux/" + Shapes.goArch());
+        v.put("Os", "linux");
+        ObjectNode jpod = o.putObject("jpod");
+        jpod.put("version", i.engine().version());
+        jpod.put("databaseBackend", i.engine().databaseBackend());
+        jpod.put("staticDir", i.engine().staticDir());
+        jpod.put("tmpDir", i.engine().tmpDir());
+        ObjectNode providers = jpod.putObject("providers");
+        i.engine().providers().forEach(providers::put);
+        x.json(200, o);
+    }
+
+    private void dockerDf(Exchange x) throws IOException {
+        Engine e = services.engine();
+        ObjectNode o = shapes.object();
+        long layers = 0;
+        ArrayNode imgs = o.putArray("Images");
+        List<Container> all = e.containers(c -> true);
+        for (ImageInfo i : services.images().list()) {
+            ObjectNode s = shapes.dockerImageSummary(i);
+            s.put("Containers", all.stream().filter(c -> i.id().equals(c.config().imageId())).count());
+            imgs.add(s);
+            layers += i.size();
+        }
+        o.put("LayersSize", layers);
+        ArrayNode ctrs = o.putArray("Containers");
+        Instant now = Instant.now();
+        for (Container c : all) {
+            ctrs.add(shapes.dockerListItem(c, now));
+        }
+        o.putArray("Volumes");
+        o.putArray("BuildCache");
+        x.json(200, o);
+    }
+
+    /** Streams events as JSON lines; without {@code until} it follows until the client goes. */
+    private void events(Exchange x) throws Exception {
+        Engine e = services.engine();
+        Instant since = timeQuery(x, "since");
+        Instant until = timeQuery(x, "until");
+        boolean follow = x.libpod ? x.bool("stream", true) && until == null : until == null;
+        List<String> filters = new ArrayList<>();
+        JsonNode f = Filters.parse(x.query("filters"), x.json);
+        for (Iterator<Map.Entry<String, JsonNode>> it = f.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> en = it.next();
+            for (String v : Filters.values(en.getValue())) {
+                filters.add(en.getKey() + "=" + v);
+            }
+        }
+        EventReadOptions options = new EventReadOptions(filters, since, until, follow);
+        x.noIdleTimeout();
+        try (OutputStream out = x.startStream(200, "application/json")) {
+            try {
+                e.readEvents(options, ev -> {
+                    try {
+                        out.write(x.json.writeValueAsBytes(shapes.event(ev)));
+                        out.write('\n');
+                        out.flush();
+                        return true;
+                    } catch (IOException gone) {
+                        throw new UncheckedIOException(gone);
+                    }
+                });
+            } catch (UncheckedIOException clientGone) {
+                // the client stopped listening
+            }
+        }
+    }
+
+    static Instant timeQuery(Exchange x, String name) {
+        return ContainersApi.parseTime(x.query(name), name);
+    }
+}
