@@ -67,6 +67,10 @@ public abstract class ItestSupport {
         Files.writeString(parked, "[engine]\ndatabase_backend = \"" + PARKED + "\"\n");
         parked.toFile().deleteOnExit();
         opts.add(frameworkProperty("jpod.conf").value(parked.toString()));
+        // the REST service listens on a socket of the tests', never on the host's /run/jpod/jpod.sock
+        Path sockets = Files.createTempDirectory("jpod-itest-api-");
+        sockets.toFile().deleteOnExit();
+        opts.add(frameworkProperty("jpod.socket").value(sockets.resolve("jpod.sock").toString()));
         for (Features.FeatureBundle b : features.bundles("jpod-logging", "jpod")) {
             Path jar = Features.toRepositoryPath(repo, b.location());
             opts.add(org.ops4j.pax.exam.CoreOptions.bundle(jar.toUri().toString()).startLevel(b.startLevel() > 0 ? b.startLevel() : 5));

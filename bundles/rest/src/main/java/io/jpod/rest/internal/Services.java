@@ -2,11 +2,13 @@ package io.jpod.rest.internal;
 
 import io.jpod.api.Engine;
 import io.jpod.api.EngineAssembler;
+import io.jpod.api.EngineStatus;
 import io.jpod.api.Images;
 import java.util.function.Supplier;
 
 /** The services the handlers call, looked up per call: the engine comes and goes with its providers. */
 final class Services {
+    static final long WAIT_MS = 10_000;
     private final Supplier<Engine> engine;
     private final Supplier<Images> images;
     private final EngineAssembler assembler;
@@ -17,22 +19,37 @@ final class Services {
         this.assembler = assembler;
     }
 
-    /** The engine, or a 503 that says why there is none. */
+    /**
+     * The engine. While it is being assembled (nothing missing, no problem reported) a call waits for it
+     * up to {@link #WAIT_MS}; otherwise, or after that, it gets a 503 that says why there is none.
+     */
     Engine engine() {
-        Engine e = engine.get();
-        if (e == null) {
-            throw new ApiException(503, "the engine is not available (it may be reassembling): "
-                    + assembler.status().message());
-        }
-        return e;
+        return await(engine, "the engine is not available");
     }
 
     Images images() {
         engine();
-        Images i = images.get();
-        if (i == null) {
-            throw new ApiException(503, "the image service is not running: install the jpod-image feature");
+        return await(images, "the image service is not running (install the jpod-image feature)");
+    }
+
+    private <T> T await(Supplier<T> service, String what) {
+        long end = System.nanoTime() + WAIT_MS * 1_000_000L;
+        while (true) {
+            T t = service.get();
+            if (t != null) {
+                return t;
+            }
+            EngineStatus status = assembler.status();
+            boolean coming = status.assembled() || status.missing().isEmpty() && status.problems().isEmpty();
+            if (!coming || System.nanoTime() > end) {
+                throw new ApiException(503, what + ": " + status.message());
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ApiException(503, what + ": " + status.message());
+            }
         }
-        return i;
     }
 }

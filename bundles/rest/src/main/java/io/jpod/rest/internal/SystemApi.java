@@ -257,6 +257,11 @@ final class SystemApi {
         Engine e = services.engine();
         Instant since = timeQuery(x, "since");
         Instant until = timeQuery(x, "until");
+        String untilText = x.query("until");
+        if (until != null && untilText.trim().matches("\\d+")) {
+            // the docker CLI sends whole seconds ("--until 0s" is now): the whole second counts
+            until = until.plusNanos(999_999_999);
+        }
         boolean follow = x.libpod ? x.bool("stream", true) && until == null : until == null;
         List<String> filters = new ArrayList<>();
         JsonNode f = Filters.parse(x.query("filters"), x.json);

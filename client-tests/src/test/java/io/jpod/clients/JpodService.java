@@ -1,0 +1,155 @@
+package io.jpod.clients;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The distribution's service (bin/jpod-service) as a user runs it, on a private configuration and the
+ * socket the test JVM's DOCKER_HOST names, with the bundled busybox image imported.
+ */
+final class JpodService implements AutoCloseable {
+    final Path home = Path.of(System.getProperty("jpod.home"));
+    final Path socket = Path.of(System.getProperty("jpod.test.socket"));
+    final Path dir;
+    private final Process process;
+
+    JpodService() throws Exception {
+        Files.createDirectories(socket.getParent());
+        dir = Files.createTempDirectory("jpod-clients-");
+        Files.writeString(dir.resolve("jpod.conf"), """
+                [engine]
+                static_dir = "%1$s/engine"
+                tmp_dir = "%1$s/run"
+                volume_path = "%1$s/volumes"
+                [network]
+                network_config_dir = "%1$s/networks"
+                [storage]
+                graphroot = "%1$s/storage"
+                runroot = "%1$s/run/storage"
+                """.formatted(dir));
+        run(List.of(home.resolve("bin/jpod-busybox-image").toString()), 60);
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/jpod-service").toString());
+        pb.environment().put("JPOD_CONF", dir.resolve("jpod.conf").toString());
+        pb.environment().put("JPOD_SOCKET", socket.toString());
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.redirectOutput(dir.resolve("service.out").toFile());
+        pb.redirectError(dir.resolve("service.log").toFile());
+        process = pb.start();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!"OK".equals(curl("GET", "/_ping").out())) {
+            if (!process.isAlive() || System.nanoTime() > end) {
+                throw new IllegalStateException("the service did not answer on " + socket + "; its log: "
+                        + Files.readString(dir.resolve("service.log")));
+            }
+            Thread.sleep(200);
+        }
+        Result imported = run(List.of("curl", "-sS", "--unix-socket", socket.toString(), "-X", "POST",
+                "--data-binary", "@" + home.resolve("etc/busybox.tar"),
+                "http://d/v4.3.1/libpod/images/import?reference=busybox&changes=CMD%20%5B%22sh%22%5D"), 60);
+        assertTrue("import: " + imported, imported.out().contains("\"Id\""));
+    }
+
+    record Result(int code, String out, String err) {
+    }
+
+    Result curl(String method, String path) throws Exception {
+        return run(List.of("curl", "-sS", "--max-time", "5", "--unix-socket", socket.toString(), "-X", method,
+                "http://d" + path), 10);
+    }
+
+    /** Runs a client command with DOCKER_HOST and CONTAINER_HOST on jpod's socket. */
+    Result run(List<String> command, int timeoutSeconds) throws Exception {
+        return run(command, null, timeoutSeconds);
+    }
+
+    Result run(List<String> command, String stdin, int timeoutSeconds) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        Map<String, String> env = pb.environment();
+        env.put("DOCKER_HOST", "unix://" + socket);
+        env.put("CONTAINER_HOST", "unix://" + socket);
+        Path out = Files.createTempFile(dir, "out", ".txt");
+        Path err = Files.createTempFile(dir, "err", ".txt");
+        pb.redirectOutput(out.toFile());
+        pb.redirectError(err.toFile());
+        if (stdin == null) {
+            pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        }
+        Process p = pb.start();
+        if (stdin != null) {
+            try (var in = p.getOutputStream()) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(String.join(" ", command) + " did not finish within " + timeoutSeconds
+                    + " s; it wrote: " + Files.readString(out) + Files.readString(err));
+        }
+        Result r = new Result(p.exitValue(), Files.readString(out).trim(), Files.readString(err).trim());
+        Files.delete(out);
+        Files.delete(err);
+        return r;
+    }
+
+    Result docker(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("docker"));
+        cmd.addAll(List.of(args));
+        return run(cmd, 60);
+    }
+
+    /** Removes every container, stops the service, and checks that nothing of it is left on the host. */
+    @Override
+    public void close() throws Exception {
+        try {
+            Result ids = docker("ps", "-aq", "--no-trunc");
+            for (String id : ids.out().split("\\s+")) {
+                if (!id.isBlank()) {
+                    docker("rm", "-f", id);
+                }
+            }
+        } finally {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+        List<String> mounts = Files.readAllLines(Path.of("/proc/mounts")).stream()
+                .filter(l -> l.contains(dir.toString())).toList();
+        byte[] h = MessageDigest.getInstance("SHA-256")
+                .digest(dir.resolve("run").toString().getBytes(StandardCharsets.UTF_8));
+        Files.deleteIfExists(Path.of("/dev/shm", "jpod_locks_" + HexFormat.of().formatHex(h, 0, 6)));
+        List<String> conmons = new ArrayList<>();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    String cmdline = Files.readString(p.resolve("cmdline")).replace('\0', ' ');
+                    if (cmdline.startsWith("/usr/bin/conmon") && cmdline.contains(dir.toString())) {
+                        conmons.add(cmdline);
+                    }
+                } catch (IOException gone) {
+                    // exited meanwhile
+                }
+            }
+        }
+        assertEquals("mounts left under " + dir, List.of(), mounts);
+        assertEquals("conmon processes left for " + dir, List.of(), conmons);
+        Files.deleteIfExists(socket);
+        try (Stream<Path> all = Files.walk(dir)) {
+            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
