@@ -39,6 +39,7 @@ final class ApiHandler extends Handler.Abstract {
         new SystemApi(services, this, shapes).register(docker, libpod);
         new ContainersApi(services, this, shapes).register(docker, libpod);
         new ImagesApi(services, this, shapes).register(docker, libpod);
+        new NetworksApi(services, shapes).register(docker, libpod);
     }
 
     ObjectMapper json() {
