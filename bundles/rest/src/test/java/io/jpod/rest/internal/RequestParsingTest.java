@@ -1,0 +1,121 @@
+package io.jpod.rest.internal;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jpod.api.ContainerState;
+import io.jpod.api.ContainerStatus;
+import io.jpod.api.Mount;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.Test;
+
+/** How the API reads what clients send: routes, filters, binds, policies, times; and how it frames output. */
+public class RequestParsingTest {
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    public void routesMatchImageNamesWithSlashesAndTellAWrongMethod() {
+        Router r = new Router();
+        r.add("GET", "/images/json", x -> { });
+        r.add("GET", "/images/{name*}/json", x -> { });
+        r.add("DELETE", "/containers/{id}", x -> { });
+        boolean[] other = new boolean[1];
+        assertEquals(java.util.Map.of(), r.match("GET", "/images/json", other).params());
+        assertEquals("localhost/busybox:latest",
+                r.match("GET", "/images/localhost/busybox:latest/json", other).params().get("name"));
+        assertNull(r.match("GET", "/containers/abc", other));
+        assertTrue(other[0]);
+        assertNull(r.match("GET", "/nothing", new boolean[1]));
+        assertEquals("abc", r.match("DELETE", "/containers/abc", other).params().get("id"));
+    }
+
+    @Test
+    public void filtersInBothShapes() {
+        assertEquals(List.of("running", "exited"),
+                Filters.values(Filters.parse("{\"status\":[\"running\",\"exited\"]}", json).get("status")));
+        assertEquals(List.of("running"), Filters.values(Filters.parse("{\"status\":{\"running\":true}}", json).get("status")));
+        assertEquals(400, assertThrows(ApiException.class, () -> Filters.parse("[1]", json)).status);
+        assertEquals(400, assertThrows(ApiException.class, () -> Filters.parse("{nope", json)).status);
+        ApiException unknown = assertThrows(ApiException.class,
+                () -> Filters.containers(Filters.parse("{\"colour\":[\"red\"]}", json), true));
+        assertTrue(unknown.getMessage(), unknown.getMessage().contains("colour"));
+        ApiException badStatus = assertThrows(ApiException.class,
+                () -> Filters.containers(Filters.parse("{\"status\":[\"sleeping\"]}", json), true));
+        assertTrue(badStatus.getMessage(), badStatus.getMessage().contains("sleeping"));
+    }
+
+    @Test
+    public void bindsAsDashVTakesThem() {
+        assertEquals(new Mount("bind", "/tmp", "/data", List.of("ro")), ContainersApi.bind("/tmp:/data:ro"));
+        assertEquals(new Mount("bind", "/tmp", "/data", List.of()), ContainersApi.bind("/tmp:/data"));
+        assertEquals(new Mount("bind", "/tmp", "/data", List.of("rw", "rshared")), ContainersApi.bind("/tmp:/data:rw,rshared,Z"));
+        assertTrue(assertThrows(ApiException.class, () -> ContainersApi.bind("/tmp")).getMessage()
+                .contains("/host/path:/container/path"));
+        assertTrue(assertThrows(ApiException.class, () -> ContainersApi.bind("data:/x")).getMessage()
+                .contains("named volumes"));
+        assertTrue(assertThrows(ApiException.class, () -> ContainersApi.bind("/tmp:x")).getMessage()
+                .contains("absolute path"));
+        assertTrue(assertThrows(ApiException.class, () -> ContainersApi.bind("/tmp:/x:exec")).getMessage()
+                .contains("exec"));
+        assertTrue(assertThrows(ApiException.class, () -> ContainersApi.bind("/no/such/jpod/dir:/x")).getMessage()
+                .contains("does not exist"));
+    }
+
+    @Test
+    public void policiesAndNetworkModes() {
+        assertEquals("on-failure", ContainersApi.restartPolicy("on-failure"));
+        assertEquals(400, assertThrows(ApiException.class, () -> ContainersApi.restartPolicy("sometimes")).status);
+        assertEquals("bridge", ContainersApi.networkMode("default"));
+        assertEquals("none", ContainersApi.networkMode("none"));
+        assertEquals("container:abc", ContainersApi.networkMode("container:abc"));
+        assertEquals(400, assertThrows(ApiException.class, () -> ContainersApi.networkMode("mynet")).status);
+    }
+
+    @Test
+    public void timesAsClientsSendThem() {
+        assertEquals(Instant.ofEpochSecond(1700000000), ContainersApi.parseTime("1700000000", "since"));
+        assertEquals(Instant.ofEpochSecond(1700000000, 500_000_000), ContainersApi.parseTime("1700000000.5", "since"));
+        assertEquals(Instant.parse("2026-01-02T03:04:05Z"), ContainersApi.parseTime("2026-01-02T03:04:05Z", "since"));
+        assertNull(ContainersApi.parseTime("", "since"));
+        assertTrue(assertThrows(ApiException.class, () -> ContainersApi.parseTime("yesterday", "since")).getMessage()
+                .contains("since=yesterday"));
+    }
+
+    @Test
+    public void framesCarryTheStreamAndTheSize() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new Frames(out, Frames.STDERR).write("hi\n".getBytes());
+        assertArrayEquals(new byte[] {2, 0, 0, 0, 0, 0, 0, 3, 'h', 'i', '\n'}, out.toByteArray());
+        assertEquals(Frames.RAW, Frames.contentType(true, "1.44"));
+        assertEquals(Frames.MULTIPLEXED, Frames.contentType(false, "1.44"));
+        assertEquals(Frames.RAW, Frames.contentType(false, "1.41"));
+    }
+
+    @Test
+    public void statusColumnAsDockerWritesIt() {
+        Instant now = Instant.parse("2026-01-01T12:00:00Z");
+        ContainerState running = ContainerState.configured().withStatus(ContainerStatus.RUNNING)
+                .withStarted(now.minusSeconds(5));
+        assertEquals("Up 5 seconds", Shapes.statusText(running, now));
+        ContainerState exited = running.withExit(3, false, now.minus(Duration.ofMinutes(3)))
+                .withStatus(ContainerStatus.EXITED);
+        assertEquals("Exited (3) 3 minutes ago", Shapes.statusText(exited, now));
+        assertEquals("Created", Shapes.statusText(ContainerState.configured(), now));
+        assertEquals("About an hour", Shapes.humanDuration(Duration.ofMinutes(61)));
+        assertEquals("3 days", Shapes.humanDuration(Duration.ofDays(3)));
+    }
+
+    @Test
+    public void versions() {
+        assertTrue(Versions.atLeast("1.44", "1.42"));
+        assertTrue(Versions.atLeast("1.100", "1.44"));
+        assertEquals(-1, Integer.signum(Versions.compare("1.24", "1.44")));
+    }
+}
