@@ -75,7 +75,15 @@ public final class RestService {
             path = context.getProperty("jpod.socket");
         }
         socket = Path.of(path == null || path.isBlank() ? DEFAULT_SOCKET : path);
-        start(config);
+        try {
+            start(config);
+        } catch (Exception e) {
+            LOG.error("the API cannot listen on {}: {}", socket, e.getMessage());
+            if (server != null) {
+                server.stop();
+            }
+            throw e;
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -123,7 +131,7 @@ public final class RestService {
         if (tcp != null && !tcp.isBlank()) {
             int colon = tcp.lastIndexOf(':');
             if (colon < 0) {
-                throw new IllegalArgumentException("tcp_address " + tcp + " must be host:port, e.g. 127.0.0.1:2375");
+                throw new IllegalArgumentException("tcp.address " + tcp + " must be host:port, e.g. 127.0.0.1:2375");
             }
             String host = tcp.substring(0, colon);
             ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(http));
@@ -158,7 +166,7 @@ public final class RestService {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(socket));
             throw new IOException("another service already listens on " + socket
-                    + ": stop it, or set socket_path (PID io.jpod.rest) to another path");
+                    + ": stop it, or set socket.path (PID io.jpod.rest) to another path");
         } catch (java.net.ConnectException | java.nio.file.NoSuchFileException e) {
             Files.deleteIfExists(socket);
         } catch (java.net.SocketException e) {
@@ -171,7 +179,7 @@ public final class RestService {
         try {
             m = Integer.parseInt(octal.trim(), 8);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("socket_mode " + octal + " is not an octal mode such as 660");
+            throw new IllegalArgumentException("socket.mode " + octal + " is not an octal mode such as 660");
         }
         Set<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
         PosixFilePermission[] bits = {PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
