@@ -37,6 +37,7 @@ import java.util.Map;
  * @param stdin       keep stdin open
  * @param created     creation time
  * @param annotations OCI annotations
+ * @param portMappings ports published on the host (bridge networks)
  */
 public record ContainerConfig(
         String id,
@@ -66,7 +67,8 @@ public record ContainerConfig(
         boolean terminal,
         boolean stdin,
         Instant created,
-        Map<String, String> annotations) {
+        Map<String, String> annotations,
+        List<PortMapping> portMappings) {
 
     public ContainerConfig {
         namespace = namespace == null ? "" : namespace;
@@ -77,6 +79,7 @@ public record ContainerConfig(
         mounts = mounts == null ? List.of() : List.copyOf(mounts);
         networks = networks == null ? List.of() : List.copyOf(networks);
         annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+        portMappings = portMappings == null ? List.of() : List.copyOf(portMappings);
         restartPolicy = restartPolicy == null || restartPolicy.isEmpty() ? "no" : restartPolicy;
     }
 
@@ -106,6 +109,7 @@ public record ContainerConfig(
         private List<String> command = List.of(), entrypoint = List.of(), env = List.of(), networks = List.of();
         private Map<String, String> labels = Map.of(), annotations = Map.of();
         private List<Mount> mounts = List.of();
+        private List<PortMapping> portMappings = List.of();
         private Instant created;
 
         Builder() {
@@ -119,6 +123,7 @@ public record ContainerConfig(
             stopTimeout = c.stopTimeout; restartPolicy = c.restartPolicy; restartRetries = c.restartRetries;
             autoRemove = c.autoRemove; terminal = c.terminal; stdin = c.stdin; created = c.created;
             annotations = c.annotations;
+            portMappings = c.portMappings;
         }
 
         public Builder id(String v) { id = v; return this; }
@@ -149,11 +154,13 @@ public record ContainerConfig(
         public Builder stdin(boolean v) { stdin = v; return this; }
         public Builder created(Instant v) { created = v; return this; }
         public Builder annotations(Map<String, String> v) { annotations = v; return this; }
+        public Builder portMappings(List<PortMapping> v) { portMappings = v; return this; }
 
         public ContainerConfig build() {
             return new ContainerConfig(id, name, namespace, pod, lockId, image, imageId, rootfs, command, entrypoint,
                     env, workingDir, user, hostname, labels, mounts, ociRuntime, networks, networkMode, stopSignal,
-                    stopTimeout, restartPolicy, restartRetries, autoRemove, terminal, stdin, created, annotations);
+                    stopTimeout, restartPolicy, restartRetries, autoRemove, terminal, stdin, created, annotations,
+                    portMappings);
         }
     }
 }

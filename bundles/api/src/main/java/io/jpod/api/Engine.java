@@ -120,6 +120,27 @@ public interface Engine {
 
     void removeVolume(String name, boolean force);
 
+    /** Every network the network backend defines. */
+    List<Network> networks();
+
+    /** A network by name or ID prefix. */
+    Network network(String nameOrId);
+
+    /** Defines a network (see {@link io.jpod.spi.network.NetworkBackend#create(Network)}). */
+    Network createNetwork(Network spec);
+
+    /**
+     * Removes a network; refused with NETWORK_IN_USE while containers join it, unless {@code force}, which
+     * removes those containers first. Returns the IDs of the containers removed.
+     */
+    List<String> removeNetwork(String nameOrId, boolean force);
+
+    /** Per network, the addresses (CIDR notation) a container has now; empty when it is not running on one. */
+    java.util.Map<String, List<String>> networkAddresses(String idOrName);
+
+    /** The network a container joins when it names none (the default bridge network). */
+    String defaultNetwork();
+
     /** The storage the engine opened: for the image service, which works on the same store. */
     io.jpod.spi.storage.Storage storage();
 

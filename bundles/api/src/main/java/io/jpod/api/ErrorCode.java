@@ -69,6 +69,10 @@ public enum ErrorCode {
     CONFIG_INVALID("invalid configuration"),
     /** a provider the configuration names is not installed (no engine can be assembled) */
     PROVIDER_MISSING("provider not installed"),
+    /** define.ErrNetworkInUse */
+    NETWORK_IN_USE("network is being used"),
+    /** define.ErrNetworkExists */
+    NETWORK_EXISTS("network already exists"),
     /** define.ErrNotImplemented */
     NOT_IMPLEMENTED("not implemented"),
     /** define.ErrInternal */

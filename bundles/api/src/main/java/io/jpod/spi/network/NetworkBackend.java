@@ -1,6 +1,9 @@
 package io.jpod.spi.network;
 
 import io.jpod.api.Container;
+import io.jpod.api.ErrorCode;
+import io.jpod.api.JpodException;
+import io.jpod.api.Network;
 import java.util.List;
 import java.util.Map;
 import org.osgi.annotation.versioning.ConsumerType;
@@ -24,6 +27,39 @@ public interface NetworkBackend extends AutoCloseable {
 
     /** The names of the networks defined. */
     List<String> networks();
+
+    /**
+     * Defines a network: validates the name, driver and subnets (no overlap with another network, the
+     * gateway and IP range inside the subnet), picks a free subnet and interface name where none is given.
+     */
+    default Network create(Network spec) {
+        throw new JpodException(ErrorCode.NOT_IMPLEMENTED, "network backend " + name() + " cannot create networks");
+    }
+
+    /** A network by name or ID prefix; NO_SUCH_NETWORK otherwise. */
+    default Network inspect(String nameOrId) {
+        throw new JpodException(ErrorCode.NO_SUCH_NETWORK, "unable to find network with name or ID " + nameOrId);
+    }
+
+    /** Every network defined. */
+    default List<Network> list() {
+        return List.of();
+    }
+
+    /** Removes a network's definition; the engine checks first that no container uses it. */
+    default void remove(String name) {
+        throw new JpodException(ErrorCode.NOT_IMPLEMENTED, "network backend " + name() + " cannot remove networks");
+    }
+
+    /** The name of the network a container joins when it names none. */
+    default String defaultNetwork() {
+        return "";
+    }
+
+    /** Per network, the addresses (CIDR notation) the container has now; empty when it is not set up. */
+    default Map<String, List<String>> addresses(Container ctr) {
+        return Map.of();
+    }
 
     @Override
     void close();

@@ -487,6 +487,73 @@ final class JpodEngine implements Engine {
         }
     }
 
+    // networks
+
+    @Override
+    public List<io.jpod.api.Network> networks() {
+        return call(() -> parts.network().list());
+    }
+
+    @Override
+    public io.jpod.api.Network network(String nameOrId) {
+        return call(() -> parts.network().inspect(requireId(nameOrId)));
+    }
+
+    @Override
+    public io.jpod.api.Network createNetwork(io.jpod.api.Network spec) {
+        return call(() -> {
+            io.jpod.api.Network n = parts.network().create(spec);
+            writeEvent(new Event(Event.Type.NETWORK, "create", Instant.now(), n.id(), n.name(), null, null, Map.of()));
+            return n;
+        });
+    }
+
+    @Override
+    public List<String> removeNetwork(String nameOrId, boolean force) {
+        io.jpod.api.Network n = network(nameOrId);
+        if (n.name().equals(defaultNetwork())) {
+            throw new JpodException(ErrorCode.INVALID_ARG, "the default network " + n.name()
+                    + " cannot be removed: containers that name no network join it");
+        }
+        List<Container> users = containers(c -> joins(c, n.name()));
+        if (!users.isEmpty() && !force) {
+            throw new JpodException(ErrorCode.NETWORK_IN_USE, "network " + n.name() + " is used by container(s) "
+                    + String.join(", ", users.stream().map(Container::name).toList())
+                    + ": remove them first or force the removal: network is being used");
+        }
+        List<String> removed = new ArrayList<>();
+        for (Container c : users) {
+            removeContainer(c.id(), true);
+            removed.add(c.id());
+        }
+        run(() -> {
+            parts.network().remove(n.name());
+            writeEvent(new Event(Event.Type.NETWORK, "remove", Instant.now(), n.id(), n.name(), null, null, Map.of()));
+        });
+        return removed;
+    }
+
+    private boolean joins(Container c, String network) {
+        if (!Lifecycle.ownsNetwork(c)) {
+            return false;
+        }
+        List<String> nets = c.config().networks();
+        return nets.isEmpty() ? network.equals(parts.network().defaultNetwork()) : nets.contains(network);
+    }
+
+    @Override
+    public Map<String, List<String>> networkAddresses(String idOrName) {
+        return call(() -> {
+            Container c = parts.state().lookupContainer(requireId(idOrName));
+            return Lifecycle.ownsNetwork(c) ? parts.network().addresses(c) : Map.of();
+        });
+    }
+
+    @Override
+    public String defaultNetwork() {
+        return call(() -> parts.network().defaultNetwork());
+    }
+
     @Override
     public io.jpod.spi.storage.Storage storage() {
         return call(parts::storage);

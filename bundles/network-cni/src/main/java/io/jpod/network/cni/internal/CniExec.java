@@ -116,6 +116,11 @@ final class CniExec {
         return (raw.isEmpty() ? "no message" : raw) + " (exit status " + exit + ")";
     }
 
+    /** The plugin's binary; CONFIG_INVALID naming the plugin and the directories when it is missing. */
+    Path require(String type, String network) {
+        return find(type, network);
+    }
+
     private Path find(String type, String network) {
         if (!PLUGIN_TYPE.matcher(type).matches()) {
             throw new JpodException(ErrorCode.CONFIG_INVALID, "network " + network + " names an invalid CNI plugin"

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jpod.api.Container;
 import io.jpod.api.ErrorCode;
 import io.jpod.api.JpodException;
+import io.jpod.api.Network;
+import io.jpod.api.PortMapping;
 import io.jpod.spi.network.NetworkBackend;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -84,29 +86,9 @@ final class CniNetworkBackend implements NetworkBackend {
     static ObjectNode bridgeConflist(ObjectMapper json, String network, String bridge, String subnet,
             Path ipamDataDir) {
         String canonical = Subnets.canonical(subnet);
-        ObjectNode conf = json.createObjectNode();
-        conf.put("cniVersion", "1.0.0");
-        conf.put("name", network);
-        ArrayNode plugins = conf.putArray("plugins");
-        ObjectNode br = plugins.addObject();
-        br.put("type", "bridge");
-        br.put("bridge", bridge);
-        br.put("isGateway", true);
-        br.put("ipMasq", true);
-        br.put("hairpinMode", true);
-        ObjectNode ipam = br.putObject("ipam");
-        ipam.put("type", "host-local");
-        ipam.putArray("routes").addObject().put("dst", "0.0.0.0/0");
-        ObjectNode range = ipam.putArray("ranges").addArray().addObject();
-        range.put("subnet", canonical);
-        range.put("gateway", Subnets.firstHost(canonical));
-        ipam.put("dataDir", ipamDataDir.toString());
-        ObjectNode portmap = plugins.addObject();
-        portmap.put("type", "portmap");
-        portmap.putObject("capabilities").put("portMappings", true);
-        plugins.addObject().put("type", "firewall");
-        plugins.addObject().put("type", "tuning");
-        return conf;
+        Network n = new Network(network, NetworkDefinitions.idOf(network), "bridge", bridge, null,
+                List.of(new Network.Subnet(canonical, Subnets.firstHost(canonical), null)), false, Map.of(), Map.of());
+        return NetworkDefinitions.conflist(json, n, ipamDataDir);
     }
 
     @Override
@@ -121,11 +103,14 @@ final class CniNetworkBackend implements NetworkBackend {
         for (String net : nets) {
             confs.add(loadConflist(net));
         }
+        HostPorts.checkFree(ctr.config().portMappings());
         Map<String, List<String>> addresses = new LinkedHashMap<>();
         List<Attachment> done = new ArrayList<>();
         try {
             for (int i = 0; i < nets.size(); i++) {
-                Attachment a = new Attachment(nets.get(i), "eth" + i, confs.get(i));
+                // ports are published through the first network, as one DNAT per host port allows
+                Attachment a = new Attachment(nets.get(i), "eth" + i, confs.get(i),
+                        i == 0 ? portMappings(ctr.config().portMappings()) : null);
                 JsonNode result = add(ctr.id(), netNsPath, a);
                 done.add(a);
                 writeCache(ctr.id(), netNsPath, a, result);
@@ -193,7 +178,7 @@ final class CniNetworkBackend implements NetworkBackend {
             if (version.startsWith("0.1.") || version.startsWith("0.2.") || version.startsWith("0.3.")) {
                 continue; // CHECK came with 0.4.0
             }
-            Attachment a = new Attachment(net, ifName, conf);
+            Attachment a = new Attachment(net, ifName, conf, runtimeConfigOf(cache));
             for (ObjectNode p : a.plugins()) {
                 exec.run("CHECK", a.pluginConfig(p, cache.get("result")), ctr.id(), netNsPath, ifName, net);
             }
@@ -244,7 +229,7 @@ final class CniNetworkBackend implements NetworkBackend {
         if (cache == null) {
             LOG.warn("no cached CNI result for network {} of container {}: DEL without prevResult", net, id);
         }
-        Attachment a = new Attachment(net, ifName, conf);
+        Attachment a = new Attachment(net, ifName, conf, runtimeConfigOf(cache));
         String ns = netNsPath == null || netNsPath.isBlank() ? (cache == null ? "" : cache.path("netns").asText(""))
                 : netNsPath;
         delAll(id, ns, a, result, a.plugins().size());
@@ -279,6 +264,189 @@ final class CniNetworkBackend implements NetworkBackend {
         }
         names.sort(null);
         return names;
+    }
+
+    @Override
+    public String defaultNetwork() {
+        return defaultNetwork;
+    }
+
+    @Override
+    public List<Network> list() {
+        List<Network> out = new ArrayList<>();
+        for (String n : networks()) {
+            try {
+                out.add(NetworkDefinitions.read(n, loadConflist(n)));
+            } catch (JpodException e) {
+                LOG.warn("skipping network {}: {}", n, e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Network inspect(String nameOrId) {
+        if (nameOrId != null && NETWORK_NAME.matcher(nameOrId).matches() && Files.exists(conflistPath(nameOrId))) {
+            return NetworkDefinitions.read(nameOrId, loadConflist(nameOrId));
+        }
+        List<String> byId = networks().stream().filter(n -> nameOrId != null && !nameOrId.isEmpty()
+                && NetworkDefinitions.idOf(n).startsWith(nameOrId)).toList();
+        if (byId.size() == 1) {
+            return NetworkDefinitions.read(byId.get(0), loadConflist(byId.get(0)));
+        }
+        if (byId.size() > 1) {
+            throw new JpodException(ErrorCode.INVALID_ARG, "more than one network has an ID starting with " + nameOrId
+                    + ": give more of it");
+        }
+        throw JpodException.of(ErrorCode.NO_SUCH_NETWORK, "unable to find network with name or ID " + nameOrId);
+    }
+
+    @Override
+    public synchronized Network create(Network spec) {
+        List<Network> existing = list();
+        String netName = spec.name();
+        if (netName == null || netName.isEmpty()) {
+            netName = freeName("jpod", existing.stream().map(Network::name).toList(), 1);
+        }
+        conflistPath(netName);
+        if (Files.exists(conflistPath(netName))) {
+            throw new JpodException(ErrorCode.NETWORK_EXISTS, "network name " + netName + " already used: network "
+                    + "already exists");
+        }
+        for (String k : spec.options().keySet()) {
+            if (!NetworkDefinitions.OPTIONS.contains(k)) {
+                throw new JpodException(ErrorCode.INVALID_ARG, "unsupported network option " + k + ": jpod takes "
+                        + NetworkDefinitions.OPTIONS);
+            }
+        }
+        if (spec.options().containsKey("mtu") && !spec.options().get("mtu").matches("\\d{3,5}")) {
+            throw new JpodException(ErrorCode.INVALID_ARG, "mtu " + spec.options().get("mtu") + " is not a number");
+        }
+        String iface;
+        switch (spec.driver()) {
+            case "bridge" -> {
+                iface = spec.networkInterface() != null && !spec.networkInterface().isEmpty()
+                        ? spec.networkInterface()
+                        : freeName("jpod", existing.stream().map(Network::networkInterface).toList(), 1);
+                if (existing.stream().anyMatch(n -> n.networkInterface().equals(iface))) {
+                    throw new JpodException(ErrorCode.INVALID_ARG, "bridge " + iface + " is already used by another "
+                            + "network");
+                }
+            }
+            case "macvlan" -> {
+                exec.require("macvlan", netName);
+                iface = spec.options().getOrDefault("parent", spec.networkInterface());
+                if (iface == null || iface.isEmpty() || !Files.exists(Path.of("/sys/class/net", iface))) {
+                    throw new JpodException(ErrorCode.INVALID_ARG, "macvlan needs an existing parent interface: "
+                            + "give -o parent=<host interface>");
+                }
+            }
+            default -> throw new JpodException(ErrorCode.INVALID_ARG, "unsupported network driver " + spec.driver()
+                    + ": use bridge or macvlan");
+        }
+        Map<String, List<String>> taken = new LinkedHashMap<>();
+        for (Network n : existing) {
+            taken.put(n.name(), n.subnets().stream().map(Network.Subnet::subnet).toList());
+        }
+        List<Network.Subnet> subnets = new ArrayList<>();
+        if (spec.subnets().isEmpty()) {
+            subnets.add(NetworkDefinitions.checkSubnet(new Network.Subnet(freeSubnet(taken), null, null), taken));
+        } else {
+            for (Network.Subnet s : spec.subnets()) {
+                Network.Subnet checked = NetworkDefinitions.checkSubnet(s, taken);
+                taken.put(netName, List.of(checked.subnet()));
+                subnets.add(checked);
+            }
+        }
+        Network n = new Network(netName, NetworkDefinitions.idOf(netName), spec.driver(), iface, java.time.Instant.now(),
+                subnets, spec.internal(), spec.labels(), spec.options());
+        ObjectNode conf = NetworkDefinitions.conflist(json, n, cniTmpDir.resolve("networks"));
+        try {
+            Files.createDirectories(configDir);
+            writeAtomically(conflistPath(netName), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(conf));
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.INTERNAL, "cannot write the network definition " + conflistPath(netName)
+                    + ": " + e.getMessage(), e);
+        }
+        LOG.info("created network {} ({} {}, {})", netName, spec.driver(), iface, subnets);
+        return NetworkDefinitions.read(netName, conf);
+    }
+
+    private static String freeName(String prefix, List<String> used, int from) {
+        for (int i = from;; i++) {
+            String candidate = prefix + i;
+            if (!used.contains(candidate) && !Files.exists(Path.of("/sys/class/net", candidate))) {
+                return candidate;
+            }
+        }
+    }
+
+    /** The first 10.91.x.0/24 (then 10.92...) no network uses, as podman picks from 10.89. */
+    private static String freeSubnet(Map<String, List<String>> taken) {
+        for (int b = 91; b < 100; b++) {
+            for (int c = 0; c < 256; c++) {
+                String candidate = "10." + b + "." + c + ".0/24";
+                boolean free = taken.values().stream().flatMap(List::stream)
+                        .noneMatch(t -> Subnets.overlap(t, candidate));
+                if (free) {
+                    return candidate;
+                }
+            }
+        }
+        throw new JpodException(ErrorCode.INVALID_ARG, "no free subnet left in 10.91.0.0/16 to 10.99.0.0/16: give one");
+    }
+
+    @Override
+    public synchronized void remove(String netName) {
+        Network n = inspect(netName);
+        if (n.name().equals(defaultNetwork)) {
+            throw new JpodException(ErrorCode.INVALID_ARG, "the default network " + n.name() + " cannot be removed");
+        }
+        try {
+            Files.deleteIfExists(conflistPath(n.name()));
+            deleteTree(cniTmpDir.resolve("networks").resolve(n.name()));
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.INTERNAL, "cannot remove network " + n.name() + ": " + e.getMessage(), e);
+        }
+        if (n.driver().equals("bridge") && Files.exists(Path.of("/sys/class/net", n.networkInterface()))) {
+            // the bridge plugin makes the bridge and never removes it; podman removes it with the network
+            IpMasq.deleteLink(n.networkInterface());
+        }
+        LOG.info("removed network {}", n.name());
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (var walk = Files.walk(p)) {
+            for (Path x : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(x);
+            }
+        }
+    }
+
+    @Override
+    public Map<String, List<String>> addresses(Container ctr) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        Path dir = cniTmpDir.resolve("results");
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*-" + ctr.id() + "-*.json")) {
+            List<Path> files = new ArrayList<>();
+            ds.forEach(files::add);
+            files.sort(null);
+            for (Path f : files) {
+                JsonNode c = readJson(f);
+                if (c != null && c.hasNonNull("network")) {
+                    out.put(c.get("network").asText(), addressesOf(c.path("result")));
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot list the CNI cache {}: {}", dir, e.getMessage());
+        }
+        return out;
     }
 
     @Override
@@ -345,6 +513,9 @@ final class CniNetworkBackend implements NetworkBackend {
         c.put("ifName", a.ifName());
         c.put("netns", netNs);
         c.set("config", a.conf());
+        if (a.runtimeConfig() != null) {
+            c.set("runtimeConfig", a.runtimeConfig());
+        }
         c.set("result", result);
         Path f = cacheFile(a.network(), id, a.ifName());
         try {
@@ -388,8 +559,33 @@ final class CniNetworkBackend implements NetworkBackend {
         }
     }
 
-    /** One network on one interface of a container. */
-    private record Attachment(String network, String ifName, ObjectNode conf) {
+    private static ObjectNode runtimeConfigOf(JsonNode cache) {
+        return cache != null && cache.get("runtimeConfig") instanceof ObjectNode o ? o : null;
+    }
+
+    /** The CNI runtimeConfig of published ports: one entry per port, as the portmap plugin takes them. */
+    private ObjectNode portMappings(List<PortMapping> mappings) {
+        if (mappings.isEmpty()) {
+            return null;
+        }
+        ObjectNode rc = json.createObjectNode();
+        ArrayNode pm = rc.putArray("portMappings");
+        for (PortMapping m : mappings) {
+            for (int i = 0; i < m.range(); i++) {
+                ObjectNode e = pm.addObject();
+                e.put("hostPort", m.hostPort() + i);
+                e.put("containerPort", m.containerPort() + i);
+                e.put("protocol", m.protocol());
+                if (!m.hostIp().isEmpty()) {
+                    e.put("hostIP", m.hostIp());
+                }
+            }
+        }
+        return rc;
+    }
+
+    /** One network on one interface of a container, with the runtime's capability arguments. */
+    private record Attachment(String network, String ifName, ObjectNode conf, ObjectNode runtimeConfig) {
         List<ObjectNode> plugins() {
             List<ObjectNode> out = new ArrayList<>();
             for (JsonNode p : conf.path("plugins")) {
@@ -405,6 +601,19 @@ final class CniNetworkBackend implements NetworkBackend {
             ObjectNode c = plugin.deepCopy();
             c.put("name", conf.path("name").asText(network));
             c.put("cniVersion", conf.path("cniVersion").asText());
+            c.remove("runtimeConfig");
+            if (runtimeConfig != null) {
+                // only what the plugin declares among its capabilities
+                ObjectNode rc = c.putObject("runtimeConfig");
+                plugin.path("capabilities").fieldNames().forEachRemaining(cap -> {
+                    if (plugin.path("capabilities").path(cap).asBoolean() && runtimeConfig.has(cap)) {
+                        rc.set(cap, runtimeConfig.get(cap));
+                    }
+                });
+                if (rc.isEmpty()) {
+                    c.remove("runtimeConfig");
+                }
+            }
             if (prevResult != null && !prevResult.isEmpty()) {
                 c.set("prevResult", prevResult);
             } else {

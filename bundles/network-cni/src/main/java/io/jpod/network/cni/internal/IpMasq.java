@@ -58,6 +58,13 @@ final class IpMasq {
         }
     }
 
+    /** Deletes a network interface of the host (a bridge its network no longer needs). */
+    static void deleteLink(String name) {
+        if (run("ip", "link", "del", name) != 0) {
+            LOG.warn("cannot delete the interface {}", name);
+        }
+    }
+
     private static int run(String... cmd) {
         List<String> c = new ArrayList<>(List.of(cmd));
         try {

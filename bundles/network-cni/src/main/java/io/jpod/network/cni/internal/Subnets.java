@@ -70,4 +70,33 @@ final class Subnets {
             throw new IllegalStateException("four bytes are always an address", e);
         }
     }
+
+    /** True if the two subnets share an address. */
+    static boolean overlap(String a, String b) {
+        long[] x = parse(a);
+        long[] y = parse(b);
+        long len = Math.min(x[1], y[1]);
+        long mask = len == 0 ? 0 : (0xffffffffL << (32 - len)) & 0xffffffffL;
+        return (x[0] & mask) == (y[0] & mask);
+    }
+
+    /** The prefix length of a CIDR. */
+    static int prefix(String cidr) {
+        return (int) parse(cidr)[1];
+    }
+
+    /** The last host of the subnet (the broadcast address minus one). */
+    static String lastHost(String cidr) {
+        long[] p = parse(cidr);
+        long size = 1L << (32 - p[1]);
+        return format(p[0] + size - 2);
+    }
+
+    /** True if {@code ip} is the subnet's network or broadcast address. */
+    static boolean isNetworkOrBroadcast(String cidr, String ip) {
+        long[] p = parse(cidr);
+        long a = parse(ip + "/32")[0];
+        long size = 1L << (32 - p[1]);
+        return a == p[0] || a == p[0] + size - 1;
+    }
 }
