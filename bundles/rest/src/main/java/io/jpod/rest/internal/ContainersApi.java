@@ -15,6 +15,7 @@ import io.jpod.api.JpodException;
 import io.jpod.api.LogLine;
 import io.jpod.api.LogOptions;
 import io.jpod.api.Mount;
+import io.jpod.api.PortMapping;
 import io.jpod.api.Signals;
 import io.jpod.spi.events.EventTimes;
 import java.io.IOException;
@@ -136,7 +137,13 @@ final class ContainersApi {
         if (!policy.isEmpty()) {
             spec.restartPolicy(restartPolicy(policy)).restartRetries(rp.path("MaximumRetryCount").asInt(0));
         }
-        spec.networkMode(networkMode(hc.path("NetworkMode").asText("")));
+        String mode = hc.path("NetworkMode").asText("");
+        if (isNamedNetwork(mode)) {
+            spec.networkMode("bridge").networks(List.of(mode));
+        } else {
+            spec.networkMode(networkMode(mode));
+        }
+        spec.portMappings(dockerPorts(b, hc));
         if (!hc.path("Runtime").asText("").isEmpty()) {
             spec.ociRuntime(hc.path("Runtime").asText());
         }
@@ -186,6 +193,19 @@ final class ContainersApi {
         }
         JsonNode ns = b.path("netns");
         String mode = ns.path("nsmode").asText("");
+        List<String> nets = new ArrayList<>();
+        b.path("Networks").fieldNames().forEachRemaining(nets::add);
+        b.path("networks").fieldNames().forEachRemaining(nets::add);
+        spec.networks(nets);
+        List<PortMapping> ports = new ArrayList<>();
+        for (JsonNode p : b.path("portmappings")) {
+            int containerPort = p.path("container_port").asInt(0);
+            int hostPort = p.path("host_port").asInt(0);
+            int range = Math.max(1, p.path("range").asInt(1));
+            ports.add(new PortMapping(p.path("host_ip").asText(""), hostPort == 0 ? freePort() : hostPort,
+                    containerPort, p.path("protocol").asText("tcp"), range));
+        }
+        spec.portMappings(ports);
         spec.networkMode(switch (mode) {
             case "", "bridge", "default", "private" -> "bridge";
             case "none", "host" -> mode;
@@ -218,6 +238,70 @@ final class ContainersApi {
         o.put("Id", c.id());
         o.putArray("Warnings");
         x.json(201, o);
+    }
+
+    /** A network's name rather than one of Docker's modes. */
+    static boolean isNamedNetwork(String mode) {
+        return !mode.isEmpty() && !List.of("default", "bridge", "none", "host").contains(mode)
+                && !mode.startsWith("container:") && mode.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
+    }
+
+    /**
+     * HostConfig.PortBindings ({@code "80/tcp": [{"HostIp": "", "HostPort": "8080"}]}), and with
+     * PublishAllPorts every port of Config.ExposedPorts (the image's come with the image's defaults);
+     * an empty host port gets a free one, as Docker gives.
+     */
+    static List<PortMapping> dockerPorts(JsonNode config, JsonNode hc) {
+        List<PortMapping> out = new ArrayList<>();
+        List<String> bound = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = hc.path("PortBindings").fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String[] port = containerPort(e.getKey());
+            bound.add(e.getKey());
+            JsonNode bindings = e.getValue();
+            if (bindings == null || !bindings.isArray() || bindings.isEmpty()) {
+                out.add(new PortMapping("", freePort(), Integer.parseInt(port[0]), port[1], 1));
+                continue;
+            }
+            for (JsonNode hb : bindings) {
+                String hp = hb.path("HostPort").asText("");
+                int hostPort;
+                try {
+                    hostPort = hp.isEmpty() || hp.equals("0") ? freePort() : Integer.parseInt(hp);
+                } catch (NumberFormatException nan) {
+                    throw ApiException.badRequest("invalid host port " + hp + " for " + e.getKey() + ": give a number");
+                }
+                out.add(new PortMapping(hb.path("HostIp").asText(""), hostPort, Integer.parseInt(port[0]), port[1], 1));
+            }
+        }
+        if (hc.path("PublishAllPorts").asBoolean(false)) {
+            for (Iterator<String> it = config.path("ExposedPorts").fieldNames(); it.hasNext();) {
+                String key = it.next();
+                if (!bound.contains(key)) {
+                    String[] port = containerPort(key);
+                    out.add(new PortMapping("", freePort(), Integer.parseInt(port[0]), port[1], 1));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {@code 80/tcp} → {80, tcp}. */
+    static String[] containerPort(String key) {
+        String[] p = key.split("/", 2);
+        if (!p[0].matches("\\d{1,5}") || Integer.parseInt(p[0]) < 1 || Integer.parseInt(p[0]) > 65535) {
+            throw ApiException.badRequest("invalid container port " + key + ": give PORT[/tcp|udp]");
+        }
+        return new String[] {p[0], p.length > 1 ? p[1] : "tcp"};
+    }
+
+    /** A port nothing listens on now, as the kernel picks one. */
+    static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new ApiException(500, "cannot find a free host port: " + e.getMessage());
+        }
     }
 
     static String networkMode(String mode) {
@@ -329,13 +413,14 @@ final class ContainersApi {
     private void dockerInspect(Exchange x) throws IOException {
         Engine e = services.engine();
         Container c = e.container(x.param("id"));
-        x.json(200, shapes.dockerInspect(c, null, e.storage().driverName()));
+        x.json(200, shapes.dockerInspect(c, null, e.storage().driverName(), e.networkAddresses(c.id()),
+                e.defaultNetwork()));
     }
 
     private void libpodInspect(Exchange x) throws IOException {
         Engine e = services.engine();
         Container c = e.container(x.param("id"));
-        x.json(200, shapes.libpodInspect(c, null, e.storage().driverName()));
+        x.json(200, shapes.libpodInspect(c, null, e.storage().driverName(), e.networkAddresses(c.id())));
     }
 
     // ------------------------------------------------------------------------------------ lifecycle

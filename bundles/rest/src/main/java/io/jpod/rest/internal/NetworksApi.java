@@ -1,18 +1,24 @@
 package io.jpod.rest.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jpod.api.Container;
+import io.jpod.api.Engine;
+import io.jpod.api.ErrorCode;
+import io.jpod.api.JpodException;
+import io.jpod.api.Network;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The networks a container can be given today: Docker's {@code bridge} (jpod's default CNI network),
- * {@code host} and {@code none}. Named networks come with the network commands; until then creating
- * one is answered with a clear error, and prune has nothing to remove.
+ * Networks in both shapes. Docker's {@code bridge} is jpod's default network; {@code host} and
+ * {@code none} are listed for Docker's clients as Docker lists them.
  */
 final class NetworksApi {
-    private static final List<String> NAMES = List.of("bridge", "host", "none");
-
     private final Services services;
     private final Shapes shapes;
 
@@ -23,30 +29,178 @@ final class NetworksApi {
 
     void register(Router docker, Router libpod) {
         docker.add("GET", "/networks", x -> {
-            services.engine();
+            Engine e = services.engine();
             ArrayNode a = shapes.array();
-            NAMES.forEach(n -> a.add(network(n)));
+            for (Network n : filtered(x, e.networks())) {
+                a.add(dockerNetwork(e, n, false));
+            }
+            a.add(special("host"));
+            a.add(special("none"));
             x.json(200, a);
         });
         docker.add("GET", "/networks/{id}", x -> {
-            services.engine();
+            Engine e = services.engine();
             String id = x.param("id");
-            String name = NAMES.contains(id) ? id : NAMES.stream().filter(n -> idOf(n).startsWith(id)).findFirst()
-                    .orElseThrow(() -> ApiException.notFound("network " + id + " not found"));
-            x.json(200, network(name));
+            if (id.equals("host") || id.equals("none")) {
+                x.json(200, special(id));
+                return;
+            }
+            Network n = find(e, id);
+            x.json(200, dockerNetwork(e, n, true));
         });
         docker.add("POST", "/networks/create", x -> {
-            throw new ApiException(501, "creating networks is not supported yet: containers use bridge (jpod's "
-                    + "default network), host or none");
+            JsonNode b = ContainersApi.requireObject(x.body());
+            List<Network.Subnet> subnets = new ArrayList<>();
+            for (JsonNode c : b.path("IPAM").path("Config")) {
+                subnets.add(new Network.Subnet(c.path("Subnet").asText(null), c.path("Gateway").asText(null),
+                        c.path("IPRange").asText(null)));
+            }
+            String name = b.path("Name").asText("");
+            if (name.isEmpty()) {
+                throw ApiException.badRequest("Name is required: name the network");
+            }
+            Network n = services.engine().createNetwork(new Network(name, null, b.path("Driver").asText("bridge"),
+                    null, null, subnets, b.path("Internal").asBoolean(false),
+                    ContainersApi.stringMap(b.get("Labels"), "Labels"), options(b.get("Options"))));
+            ObjectNode o = shapes.object();
+            o.put("Id", n.id());
+            o.put("Warning", "");
+            x.json(201, o);
+        });
+        docker.add("DELETE", "/networks/{id}", x -> {
+            Engine e = services.engine();
+            e.removeNetwork(find(e, x.param("id")).name(), false);
+            x.empty(204);
         });
         docker.add("POST", "/networks/prune", x -> {
             ObjectNode o = shapes.object();
-            o.set("NetworksDeleted", shapes.array());
+            o.set("NetworksDeleted", shapes.strings(prune()));
             x.json(200, o);
+        });
+        for (Router r : List.of(docker, libpod)) {
+            r.add("POST", "/networks/{id}/connect", x -> {
+                throw new ApiException(501, "connecting a container to a network after its creation is not "
+                        + "supported yet: create it with the network");
+            });
+            r.add("POST", "/networks/{id}/disconnect", x -> {
+                throw new ApiException(501, "disconnecting a container from a network is not supported yet");
+            });
+        }
+
+        libpod.add("GET", "/networks/json", x -> {
+            Engine e = services.engine();
+            ArrayNode a = shapes.array();
+            for (Network n : filtered(x, e.networks())) {
+                a.add(libpodNetwork(n));
+            }
+            x.json(200, a);
+        });
+        libpod.add("GET", "/networks/{id}/json", x -> x.json(200, libpodNetwork(find(services.engine(), x.param("id")))));
+        libpod.add("GET", "/networks/{id}/exists", x -> {
+            find(services.engine(), x.param("id"));
+            x.empty(204);
+        });
+        libpod.add("POST", "/networks/create", x -> {
+            JsonNode b = ContainersApi.requireObject(x.body());
+            List<Network.Subnet> subnets = new ArrayList<>();
+            for (JsonNode s : b.path("subnets")) {
+                String range = null;
+                JsonNode lease = s.path("lease_range");
+                if (lease.hasNonNull("start_ip")) {
+                    throw ApiException.badRequest("lease_range start_ip/end_ip is not supported: give the range as "
+                            + "a CIDR inside the subnet");
+                }
+                if (s.hasNonNull("ip_range")) {
+                    range = s.get("ip_range").asText();
+                }
+                subnets.add(new Network.Subnet(s.path("subnet").asText(null), s.path("gateway").asText(null), range));
+            }
+            Network n = services.engine().createNetwork(new Network(b.path("name").asText(""), null,
+                    b.path("driver").asText("bridge"), b.path("network_interface").asText(null), null, subnets,
+                    b.path("internal").asBoolean(false), ContainersApi.stringMap(b.get("labels"), "labels"),
+                    options(b.get("options"))));
+            x.json(200, libpodNetwork(n));
+        });
+        libpod.add("DELETE", "/networks/{id}", x -> {
+            Engine e = services.engine();
+            Network n = find(e, x.param("id"));
+            e.removeNetwork(n.name(), x.bool("force", false));
+            ArrayNode a = shapes.array();
+            a.addObject().put("Name", n.name()).putNull("Err");
+            x.json(200, a);
+        });
+        libpod.add("POST", "/networks/prune", x -> {
+            ArrayNode a = shapes.array();
+            for (String n : prune()) {
+                a.addObject().put("Name", n).putNull("Error");
+            }
+            x.json(200, a);
         });
         for (Router r : List.of(docker, libpod)) {
             r.add("POST", "/volumes/prune", this::noVolumes);
         }
+    }
+
+    private static Map<String, String> options(JsonNode n) {
+        return ContainersApi.stringMap(n, "options");
+    }
+
+    /** Docker's name for the default network is {@code bridge}. */
+    private static Network find(Engine e, String id) {
+        try {
+            return e.network(id.equals("bridge") ? e.defaultNetwork() : id);
+        } catch (JpodException notThere) {
+            if (JpodException.is(notThere, ErrorCode.NO_SUCH_NETWORK)) {
+                throw ApiException.notFound("network " + id + " not found");
+            }
+            throw notThere;
+        }
+    }
+
+    private List<Network> filtered(Exchange x, List<Network> all) {
+        JsonNode f = Filters.parse(x.query("filters"), x.json);
+        List<Network> out = new ArrayList<>();
+        for (Network n : all) {
+            boolean ok = true;
+            for (Iterator<Map.Entry<String, JsonNode>> it = f.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> e = it.next();
+                List<String> vals = Filters.values(e.getValue());
+                ok &= switch (e.getKey()) {
+                    case "name" -> vals.stream().anyMatch(v -> n.name().contains(v));
+                    case "id" -> vals.stream().anyMatch(v -> n.id().startsWith(v));
+                    case "driver" -> vals.contains(n.driver());
+                    case "label" -> vals.stream().anyMatch(v -> {
+                        int eq = v.indexOf('=');
+                        return eq < 0 ? n.labels().containsKey(v) : v.substring(eq + 1).equals(n.labels().get(v.substring(0, eq)));
+                    });
+                    case "type" -> vals.contains("custom") != n.name().equals(services.engine().defaultNetwork());
+                    default -> throw ApiException.badRequest("invalid filter " + e.getKey()
+                            + ": jpod filters networks by name, id, driver, label and type");
+                };
+            }
+            if (ok) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    /** Removes every network but the default that no container joins. */
+    private List<String> prune() {
+        Engine e = services.engine();
+        List<String> removed = new ArrayList<>();
+        for (Network n : e.networks()) {
+            if (n.name().equals(e.defaultNetwork())) {
+                continue;
+            }
+            try {
+                e.removeNetwork(n.name(), false);
+                removed.add(n.name());
+            } catch (JpodException inUse) {
+                // used by a container: kept
+            }
+        }
+        return removed;
     }
 
     private void noVolumes(Exchange x) throws IOException {
@@ -60,24 +214,64 @@ final class NetworksApi {
         x.json(200, o);
     }
 
-    /** A stable ID per name, as Docker's 64 hex digits. */
-    static String idOf(String name) {
-        try {
-            byte[] h = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(("jpod-network-" + name).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(h);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    private ObjectNode dockerNetwork(Engine e, Network n, boolean withContainers) {
+        boolean isDefault = n.name().equals(e.defaultNetwork());
+        ObjectNode o = shapes.object();
+        o.put("Name", isDefault ? "bridge" : n.name());
+        o.put("Id", n.id());
+        o.put("Created", Shapes.time(n.created()));
+        o.put("Scope", "local");
+        o.put("Driver", n.driver());
+        o.put("EnableIPv6", false);
+        ObjectNode ipam = o.putObject("IPAM");
+        ipam.put("Driver", "default");
+        ipam.putNull("Options");
+        ArrayNode conf = ipam.putArray("Config");
+        for (Network.Subnet s : n.subnets()) {
+            ObjectNode c = conf.addObject();
+            c.put("Subnet", s.subnet());
+            if (s.gateway() != null) {
+                c.put("Gateway", s.gateway());
+            }
+            if (s.ipRange() != null) {
+                c.put("IPRange", s.ipRange());
+            }
         }
+        o.put("Internal", n.internal());
+        o.put("Attachable", false);
+        o.put("Ingress", false);
+        o.putObject("ConfigFrom").put("Network", "");
+        o.put("ConfigOnly", false);
+        ObjectNode ctrs = o.putObject("Containers");
+        if (withContainers) {
+            for (Container c : e.containers(c -> true)) {
+                List<String> addrs = e.networkAddresses(c.id()).get(n.name());
+                if (addrs != null && !addrs.isEmpty()) {
+                    ObjectNode x = ctrs.putObject(c.id());
+                    x.put("Name", c.name());
+                    x.put("EndpointID", "");
+                    x.put("MacAddress", "");
+                    x.put("IPv4Address", addrs.get(0));
+                    x.put("IPv6Address", "");
+                }
+            }
+        }
+        ObjectNode opts = o.putObject("Options");
+        n.options().forEach(opts::put);
+        if (n.driver().equals("bridge")) {
+            opts.put("com.docker.network.bridge.name", n.networkInterface());
+        }
+        o.set("Labels", shapes.map(n.labels()));
+        return o;
     }
 
-    private ObjectNode network(String name) {
+    private ObjectNode special(String name) {
         ObjectNode o = shapes.object();
         o.put("Name", name);
-        o.put("Id", idOf(name));
+        o.put("Id", NetworkIds.of(name));
         o.put("Created", Shapes.ZERO_TIME);
         o.put("Scope", "local");
-        o.put("Driver", name.equals("bridge") ? "bridge" : name.equals("host") ? "host" : "null");
+        o.put("Driver", name.equals("host") ? "host" : "null");
         o.put("EnableIPv6", false);
         ObjectNode ipam = o.putObject("IPAM");
         ipam.put("Driver", "default");
@@ -92,5 +286,48 @@ final class NetworksApi {
         o.putObject("Options");
         o.putObject("Labels");
         return o;
+    }
+
+    ObjectNode libpodNetwork(Network n) {
+        ObjectNode o = shapes.object();
+        o.put("name", n.name());
+        o.put("id", n.id());
+        o.put("driver", n.driver());
+        o.put("network_interface", n.networkInterface());
+        o.put("created", Shapes.time(n.created()));
+        ArrayNode subnets = o.putArray("subnets");
+        for (Network.Subnet s : n.subnets()) {
+            ObjectNode x = subnets.addObject();
+            x.put("subnet", s.subnet());
+            if (s.gateway() != null) {
+                x.put("gateway", s.gateway());
+            }
+            if (s.ipRange() != null) {
+                x.put("ip_range", s.ipRange());
+            }
+        }
+        o.put("ipv6_enabled", false);
+        o.put("internal", n.internal());
+        o.put("dns_enabled", false);
+        o.set("labels", shapes.map(n.labels()));
+        o.set("options", shapes.map(n.options()));
+        o.putObject("ipam_options").put("driver", "host-local");
+        return o;
+    }
+
+    /** Stable IDs for Docker's host and none networks. */
+    static final class NetworkIds {
+        private NetworkIds() {
+        }
+
+        static String of(String name) {
+            try {
+                byte[] h = java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(("jpod-network-" + name).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                return java.util.HexFormat.of().formatHex(h);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 }

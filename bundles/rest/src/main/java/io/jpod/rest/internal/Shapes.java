@@ -11,6 +11,7 @@ import io.jpod.api.Event;
 import io.jpod.api.ImageConfig;
 import io.jpod.api.ImageInfo;
 import io.jpod.api.Mount;
+import io.jpod.api.PortMapping;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -146,7 +147,16 @@ final class Shapes {
         o.put("ImageID", imageId(cfg.imageId()));
         o.put("Command", String.join(" ", argv(cfg)));
         o.put("Created", epoch(cfg.created()));
-        o.set("Ports", array());
+        ArrayNode ports = o.putArray("Ports");
+        for (PortMapping m : cfg.portMappings()) {
+            for (int i = 0; i < m.range(); i++) {
+                ObjectNode p = ports.addObject();
+                p.put("IP", m.hostIp().isEmpty() ? "0.0.0.0" : m.hostIp());
+                p.put("PrivatePort", m.containerPort() + i);
+                p.put("PublicPort", m.hostPort() + i);
+                p.put("Type", m.protocol());
+            }
+        }
         o.set("Labels", map(cfg.labels()));
         o.put("State", dockerState(c.state().status()));
         o.put("Status", statusText(c.state(), now));
@@ -170,7 +180,24 @@ final class Shapes {
         return a;
     }
 
-    ObjectNode dockerInspect(Container c, String logPath, String driver) {
+    /** Docker's {@code NetworkSettings.Ports}: {@code "80/tcp": [{"HostIp", "HostPort"}]}. */
+    ObjectNode dockerPorts(List<PortMapping> mappings) {
+        ObjectNode ports = object();
+        for (PortMapping m : mappings) {
+            for (int i = 0; i < m.range(); i++) {
+                ArrayNode a = ports.has((m.containerPort() + i) + "/" + m.protocol())
+                        ? (ArrayNode) ports.get((m.containerPort() + i) + "/" + m.protocol())
+                        : ports.putArray((m.containerPort() + i) + "/" + m.protocol());
+                ObjectNode b = a.addObject();
+                b.put("HostIp", m.hostIp().isEmpty() ? "0.0.0.0" : m.hostIp());
+                b.put("HostPort", String.valueOf(m.hostPort() + i));
+            }
+        }
+        return ports;
+    }
+
+    ObjectNode dockerInspect(Container c, String logPath, String driver, Map<String, List<String>> addresses,
+            String defaultNetwork) {
         ContainerConfig cfg = c.config();
         ContainerState st = c.state();
         List<String> argv = argv(cfg);
@@ -212,8 +239,8 @@ final class Shapes {
                 binds.add(m.source() + ":" + m.destination() + (m.options().contains("ro") ? ":ro" : ""));
             }
         }
-        hc.put("NetworkMode", networkMode(cfg));
-        hc.putObject("PortBindings");
+        hc.put("NetworkMode", cfg.networks().isEmpty() ? networkMode(cfg) : cfg.networks().get(0));
+        hc.set("PortBindings", dockerPorts(cfg.portMappings()));
         ObjectNode rp = hc.putObject("RestartPolicy");
         rp.put("Name", "no".equals(cfg.restartPolicy()) ? "" : cfg.restartPolicy());
         rp.put("MaximumRetryCount", cfg.restartRetries());
@@ -256,13 +283,36 @@ final class Shapes {
         ns.put("Bridge", "");
         ns.put("SandboxID", "");
         ns.put("HairpinMode", false);
-        ns.putObject("Ports");
+        ns.set("Ports", dockerPorts(cfg.portMappings()));
         ns.put("SandboxKey", st.netNsPath() == null ? "" : st.netNsPath());
         ns.put("IPAddress", "");
         ns.put("IPPrefixLen", 0);
         ns.put("Gateway", "");
         ns.put("MacAddress", "");
-        ns.putObject("Networks");
+        ObjectNode nets = ns.putObject("Networks");
+        boolean first = true;
+        for (Map.Entry<String, List<String>> e : addresses.entrySet()) {
+            if (e.getValue().isEmpty()) {
+                continue;
+            }
+            String cidr = e.getValue().get(0);
+            int slash = cidr.indexOf('/');
+            String ip = slash < 0 ? cidr : cidr.substring(0, slash);
+            int len = slash < 0 ? 32 : Integer.parseInt(cidr.substring(slash + 1));
+            String name = e.getKey().equals(defaultNetwork) ? "bridge" : e.getKey();
+            ObjectNode n = nets.putObject(name);
+            n.put("NetworkID", "");
+            n.put("EndpointID", "");
+            n.put("IPAddress", ip);
+            n.put("IPPrefixLen", len);
+            n.put("Gateway", "");
+            n.put("MacAddress", "");
+            if (first) {
+                ns.put("IPAddress", ip);
+                ns.put("IPPrefixLen", len);
+                first = false;
+            }
+        }
         return o;
     }
 
@@ -412,7 +462,19 @@ final class Shapes {
         o.put("Pid", st.pid());
         o.put("Pod", cfg.pod() == null ? "" : cfg.pod());
         o.put("PodName", "");
-        o.putNull("Ports");
+        if (cfg.portMappings().isEmpty()) {
+            o.putNull("Ports");
+        } else {
+            ArrayNode ports = o.putArray("Ports");
+            for (PortMapping m : cfg.portMappings()) {
+                ObjectNode p = ports.addObject();
+                p.put("host_ip", m.hostIp());
+                p.put("container_port", m.containerPort());
+                p.put("host_port", m.hostPort());
+                p.put("range", m.range());
+                p.put("protocol", m.protocol());
+            }
+        }
         o.putNull("Size");
         o.put("StartedAt", st.startedAt() == null ? -62135596800L : epoch(st.startedAt()));
         o.put("State", st.status().word());
@@ -420,7 +482,7 @@ final class Shapes {
         return o;
     }
 
-    ObjectNode libpodInspect(Container c, String logPath, String driver) {
+    ObjectNode libpodInspect(Container c, String logPath, String driver, Map<String, List<String>> addresses) {
         ContainerConfig cfg = c.config();
         ContainerState st = c.state();
         List<String> argv = argv(cfg);
@@ -492,7 +554,21 @@ final class Shapes {
         ns.put("SandboxID", "");
         ns.put("HairpinMode", false);
         ns.put("SandboxKey", st.netNsPath() == null ? "" : st.netNsPath());
-        ns.putObject("Ports");
+        ns.set("Ports", dockerPorts(cfg.portMappings()));
+        ObjectNode nets = ns.putObject("Networks");
+        for (Map.Entry<String, List<String>> e : addresses.entrySet()) {
+            if (!e.getValue().isEmpty()) {
+                String cidr = e.getValue().get(0);
+                int slash = cidr.indexOf('/');
+                ObjectNode n = nets.putObject(e.getKey());
+                n.put("IPAddress", slash < 0 ? cidr : cidr.substring(0, slash));
+                n.put("IPPrefixLen", slash < 0 ? 32 : Integer.parseInt(cidr.substring(slash + 1)));
+                if (ns.path("IPAddress").asText().isEmpty()) {
+                    ns.put("IPAddress", n.get("IPAddress").asText());
+                    ns.put("IPPrefixLen", n.get("IPPrefixLen").asInt());
+                }
+            }
+        }
         o.put("Namespace", cfg.namespace());
         o.put("IsInfra", false);
         o.put("IsService", false);
@@ -528,7 +604,7 @@ final class Shapes {
             }
         }
         hc.put("NetworkMode", networkMode(cfg));
-        hc.putObject("PortBindings");
+        hc.set("PortBindings", dockerPorts(cfg.portMappings()));
         ObjectNode rp = hc.putObject("RestartPolicy");
         rp.put("Name", "no".equals(cfg.restartPolicy()) ? "" : cfg.restartPolicy());
         rp.put("MaximumRetryCount", cfg.restartRetries());

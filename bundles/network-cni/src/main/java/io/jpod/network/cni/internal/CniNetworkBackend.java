@@ -104,6 +104,7 @@ final class CniNetworkBackend implements NetworkBackend {
             confs.add(loadConflist(net));
         }
         HostPorts.checkFree(ctr.config().portMappings());
+        checkNotPublished(ctr);
         Map<String, List<String>> addresses = new LinkedHashMap<>();
         List<Attachment> done = new ArrayList<>();
         try {
@@ -556,6 +557,41 @@ final class CniNetworkBackend implements NetworkBackend {
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** portmap's DNAT does not bind the host port: two containers publishing one port are caught here. */
+    private void checkNotPublished(Container ctr) {
+        if (ctr.config().portMappings().isEmpty()) {
+            return;
+        }
+        Path dir = cniTmpDir.resolve("results");
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.json")) {
+            for (Path f : ds) {
+                JsonNode c = readJson(f);
+                if (c == null || ctr.id().equals(c.path("containerId").asText())) {
+                    continue;
+                }
+                for (JsonNode theirs : c.path("runtimeConfig").path("portMappings")) {
+                    for (PortMapping m : ctr.config().portMappings()) {
+                        int port = theirs.path("hostPort").asInt();
+                        String ip = theirs.path("hostIP").asText("");
+                        boolean sameIp = ip.isEmpty() || m.hostIp().isEmpty() || ip.equals("0.0.0.0")
+                                || m.hostIp().equals("0.0.0.0") || ip.equals(m.hostIp());
+                        if (sameIp && m.protocol().equals(theirs.path("protocol").asText("tcp"))
+                                && port >= m.hostPort() && port < m.hostPort() + m.range()) {
+                            throw new JpodException(ErrorCode.INVALID_ARG, "host port " + port + "/" + m.protocol()
+                                    + " is already published by container " + c.path("containerId").asText()
+                                    .substring(0, 12) + ": publish on another port");
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot list the CNI cache {}: {}", dir, e.getMessage());
         }
     }
 
