@@ -223,6 +223,17 @@ final class ContainersApi {
     private void create(Exchange x, ContainerConfig.Builder spec) throws IOException {
         Engine engine = services.engine();
         ContainerConfig config = spec.build();
+        for (String net : config.networks()) {
+            try {
+                engine.network(net);
+            } catch (JpodException e) {
+                if (JpodException.is(e, ErrorCode.NO_SUCH_NETWORK)) {
+                    // 400, not 404: Docker's CLI answers a 404 to create by pulling the image
+                    throw ApiException.badRequest("network " + net + " not found: create it first (network create)");
+                }
+                throw e;
+            }
+        }
         if (config.image() != null) {
             try {
                 config = services.images().withImageDefaults(config);
@@ -433,7 +444,19 @@ final class ContainersApi {
             x.empty(304);
             return;
         }
-        e.start(c.id());
+        try {
+            e.start(c.id());
+        } catch (RuntimeException failed) {
+            if (c.config().autoRemove()) {
+                // as Docker: a --rm container that cannot start is removed, so waits for its removal end
+                try {
+                    e.removeContainer(c.id(), true);
+                } catch (RuntimeException alsoFailed) {
+                    failed.addSuppressed(alsoFailed);
+                }
+            }
+            throw failed;
+        }
         x.empty(204);
     }
 

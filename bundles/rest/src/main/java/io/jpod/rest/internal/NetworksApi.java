@@ -34,8 +34,11 @@ final class NetworksApi {
             for (Network n : filtered(x, e.networks())) {
                 a.add(dockerNetwork(e, n, false));
             }
-            a.add(special("host"));
-            a.add(special("none"));
+            for (String special : List.of("host", "none")) {
+                if (specialMatches(x, special)) {
+                    a.add(special(special));
+                }
+            }
             x.json(200, a);
         });
         docker.add("GET", "/networks/{id}", x -> {
@@ -183,6 +186,26 @@ final class NetworksApi {
             }
         }
         return out;
+    }
+
+    /** Docker's host and none networks against the same filters. */
+    private static boolean specialMatches(Exchange x, String name) {
+        JsonNode f = Filters.parse(x.query("filters"), x.json);
+        for (Iterator<Map.Entry<String, JsonNode>> it = f.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
+            List<String> vals = Filters.values(e.getValue());
+            boolean ok = switch (e.getKey()) {
+                case "name" -> vals.stream().anyMatch(name::contains);
+                case "id" -> vals.stream().anyMatch(v -> NetworkIds.of(name).startsWith(v));
+                case "driver" -> vals.contains(name.equals("host") ? "host" : "null");
+                case "type" -> vals.contains("builtin");
+                default -> false;
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Removes every network but the default that no container joins. */
