@@ -123,13 +123,16 @@ public class NetworkIT {
         assertEquals("10.98.7.0/24", ok("network", "inspect", "-f", "{{range .IPAM.Config}}{{.Subnet}}{{end}}",
                 "jpod-it-net").out());
         assertTrue(ok("network", "ls", "--format", "{{.Name}}").out().contains("jpod-it-net"));
-        String server = ok("run", "-d", "--network", "jpod-it-net", "busybox", "httpd", "-f", "-p", "80", "-h", "/etc")
-                .out();
+        String server = ok("run", "-d", "--name", "jpod-it-server", "--network", "jpod-it-net", "busybox", "httpd", "-f",
+                "-p", "80", "-h", "/etc").out();
         String ip = ok("inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", server).out();
         assertTrue(ip, ip.startsWith("10.98.7."));
         Result client = jpod.docker("run", "--rm", "--network", "jpod-it-net", "busybox", "sh", "-c",
                 "printf 'GET /hostname HTTP/1.0\\r\\n\\r\\n' | nc -w 5 " + ip + " 80 | grep -q '200 OK'");
         assertEquals(client.toString(), 0, client.code());
+        Result byName = jpod.docker("run", "--rm", "--network", "jpod-it-net", "busybox", "sh", "-c",
+                "printf 'GET /hostname HTTP/1.0\\r\\n\\r\\n' | nc -w 5 jpod-it-server 80 | grep -q '200 OK'");
+        assertEquals("the server by its name in /etc/hosts: " + byName, 0, byName.code());
         Result inUse = jpod.docker("network", "rm", "jpod-it-net");
         assertNotEquals(0, inUse.code());
         assertTrue(inUse.err(), inUse.err().contains("network is being used"));

@@ -6,10 +6,12 @@ import io.jpod.api.ContainerStatus;
 import io.jpod.api.ErrorCode;
 import io.jpod.api.Event;
 import io.jpod.api.JpodException;
+import io.jpod.api.Mount;
 import io.jpod.spi.lock.Locker;
 import io.jpod.spi.oci.OciRuntime;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -33,12 +35,14 @@ final class Lifecycle {
     private final Consumer<Event> events;
     private final Function<String, OciRuntime> runtimes;
     private final java.nio.file.Path tmpDir;
+    private final HostsFiles hosts;
 
     Lifecycle(Parts parts, Consumer<Event> events, Function<String, OciRuntime> runtimes, java.nio.file.Path tmpDir) {
         this.parts = parts;
         this.events = events;
         this.runtimes = runtimes;
         this.tmpDir = tmpDir;
+        this.hosts = new HostsFiles(tmpDir);
     }
 
     /** Containers on a bridge network get a namespace of the engine's, set up by the network provider. */
@@ -90,12 +94,14 @@ final class Lifecycle {
         }
         ctr = save(ctr.withState(ctr.state().withMountPoint(root)));
         try {
+            Container toCreate = ctr;
             if (ownsNetwork(ctr)) {
                 java.nio.file.Path ns = NetNs.create(tmpDir, ctr.id());
                 ctr = save(ctr.withState(ctr.state().withNetNsPath(ns.toString())));
-                parts.network().setup(ctr, ns.toString());
+                Map<String, List<String>> addresses = parts.network().setup(ctr, ns.toString());
+                toCreate = withHostsFile(ctr, addresses);
             }
-            ctr = save(ctr.withState(runtime(ctr).createContainer(ctr)));
+            ctr = save(ctr.withState(runtime(ctr).createContainer(toCreate)));
         } catch (RuntimeException e) {
             ctr = releaseNetwork(ctr);
             unmount(ctr);
@@ -220,12 +226,51 @@ final class Lifecycle {
         return save(ctr.withState(ctr.state().withMountPoint(null).withProcess(0, 0)));
     }
 
+    /**
+     * The container as the OCI runtime creates it: with its /etc/hosts naming its peers (unless the user
+     * mounts one); the stored config stays as the user gave it.
+     */
+    private Container withHostsFile(Container ctr, Map<String, List<String>> addresses) {
+        if (ctr.config().mounts().stream().anyMatch(m -> "/etc/hosts".equals(m.destination()))) {
+            return ctr;
+        }
+        Map<Container, Map<String, List<String>>> peers = new java.util.LinkedHashMap<>();
+        for (Container p : peers(ctr, addresses.keySet())) {
+            peers.put(p, parts.network().addresses(p));
+        }
+        try {
+            java.nio.file.Path f = hosts.write(ctr, addresses, peers);
+            List<Mount> mounts = new java.util.ArrayList<>(ctr.config().mounts());
+            mounts.add(new Mount("bind", f.toString(), "/etc/hosts", List.of("rw")));
+            return ctr.withConfig(ctr.config().toBuilder().mounts(mounts).build());
+        } catch (java.io.IOException e) {
+            LOG.warn("cannot write the hosts file of container {}: {}; it gets the runtime's", ctr.name(),
+                    e.getMessage());
+            return ctr;
+        }
+    }
+
+    /** The other containers with a network namespace on one of {@code networks}. */
+    private List<Container> peers(Container ctr, java.util.Collection<String> networks) {
+        List<Container> out = new java.util.ArrayList<>();
+        for (Container c : parts.state().allContainers()) {
+            if (c.id().equals(ctr.id()) || c.state().netNsPath() == null || !ownsNetwork(c)) {
+                continue;
+            }
+            if (parts.network().addresses(c).keySet().stream().anyMatch(networks::contains)) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
     /** Tears the container's network down and removes its namespace; a no-op when it has none. */
     private Container releaseNetwork(Container ctr) {
         String ns = ctr.state().netNsPath();
         if (ns == null || !ownsNetwork(ctr)) {
             return ctr;
         }
+        hosts.remove(ctr, peers(ctr, parts.network().addresses(ctr).keySet()));
         try {
             parts.network().teardown(ctr, ns);
         } catch (RuntimeException e) {
