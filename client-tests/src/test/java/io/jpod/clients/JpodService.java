@@ -25,7 +25,7 @@ final class JpodService implements AutoCloseable {
     final Path home = Path.of(System.getProperty("jpod.home"));
     final Path socket = Path.of(System.getProperty("jpod.test.socket"));
     final Path dir;
-    private final Process process;
+    private Process process;
 
     JpodService() throws Exception {
         Files.createDirectories(socket.getParent());
@@ -42,12 +42,24 @@ final class JpodService implements AutoCloseable {
                 runroot = "%1$s/run/storage"
                 """.formatted(dir));
         run(List.of(home.resolve("bin/jpod-busybox-image").toString()), 60);
+        startService();
+        Result imported = run(List.of("curl", "-sS", "--unix-socket", socket.toString(), "-X", "POST",
+                "--data-binary", "@" + home.resolve("etc/busybox.tar"),
+                "http://d/v4.3.1/libpod/images/import?reference=busybox&changes=CMD%20%5B%22sh%22%5D"), 60);
+        assertTrue("import: " + imported, imported.out().contains("\"Id\""));
+    }
+
+    record Result(int code, String out, String err) {
+    }
+
+    /** Starts bin/jpod-service and waits until its API answers. */
+    void startService() throws Exception {
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/jpod-service").toString());
         pb.environment().put("JPOD_CONF", dir.resolve("jpod.conf").toString());
         pb.environment().put("JPOD_SOCKET", socket.toString());
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        pb.redirectOutput(dir.resolve("service.out").toFile());
-        pb.redirectError(dir.resolve("service.log").toFile());
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("service.out").toFile()));
+        pb.redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("service.log").toFile()));
         process = pb.start();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!"OK".equals(curl("GET", "/_ping").out())) {
@@ -57,13 +69,20 @@ final class JpodService implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        Result imported = run(List.of("curl", "-sS", "--unix-socket", socket.toString(), "-X", "POST",
-                "--data-binary", "@" + home.resolve("etc/busybox.tar"),
-                "http://d/v4.3.1/libpod/images/import?reference=busybox&changes=CMD%20%5B%22sh%22%5D"), 60);
-        assertTrue("import: " + imported, imported.out().contains("\"Id\""));
     }
 
-    record Result(int code, String out, String err) {
+    /** Kills the service as a crash would (SIGKILL): no shutdown hook, no clean stop. */
+    void crash() throws Exception {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Stops the service cleanly (SIGTERM). */
+    void stopService() throws Exception {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
     }
 
     Result curl(String method, String path) throws Exception {

@@ -197,7 +197,8 @@ final class JpodEngine implements Engine {
 
     @Override
     public Container container(String idOrName) {
-        return call(() -> parts.state().lookupContainer(requireId(idOrName)));
+        // as libpod's inspect: synced with the runtime, so an exit while no service ran shows at once
+        return call(() -> lifecycle.locked(lookupId(idOrName), c -> c));
     }
 
     @Override

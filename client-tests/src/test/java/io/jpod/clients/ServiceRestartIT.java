@@ -1,0 +1,69 @@
+package io.jpod.clients;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import io.jpod.clients.JpodService.Result;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * conmon keeps containers running while the service is gone: killed with SIGKILL or stopped. When it
+ * comes back, running containers are still running with their state, and a container that exited
+ * meanwhile has its exit code recorded and its resources released.
+ */
+public class ServiceRestartIT {
+    private static JpodService jpod;
+
+    @BeforeClass
+    public static void start() throws Exception {
+        jpod = new JpodService();
+    }
+
+    @AfterClass
+    public static void stop() throws Exception {
+        if (jpod != null) {
+            jpod.close();
+        }
+    }
+
+    private static Result ok(String... args) throws Exception {
+        Result r = jpod.docker(args);
+        assertEquals("docker " + String.join(" ", args) + ": " + r, 0, r.code());
+        return r;
+    }
+
+    private void survives(boolean crash) throws Exception {
+        String runner = ok("run", "-d", "--network", "none", "busybox", "sleep", "300").out();
+        String pid = ok("inspect", "-f", "{{.State.Pid}}", runner).out();
+        String quitter = ok("run", "-d", "--network", "none", "busybox", "sh", "-c", "sleep 2; exit 7").out();
+        if (crash) {
+            jpod.crash();
+        } else {
+            jpod.stopService();
+        }
+        // the quitter exits while nobody serves
+        Thread.sleep(4000);
+        assertTrue("the container's process outlives the service", Files.exists(Path.of("/proc", pid)));
+        jpod.startService();
+        assertEquals("running " + pid, ok("inspect", "-f", "{{.State.Status}} {{.State.Pid}}", runner).out());
+        assertEquals("exited 7", ok("inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", quitter).out());
+        assertEquals("7", ok("wait", quitter).out());
+        ok("stop", "-t", "1", runner);
+        assertEquals("exited", ok("inspect", "-f", "{{.State.Status}}", runner).out());
+        ok("rm", runner, quitter);
+    }
+
+    @Test
+    public void containersOutliveAKilledService() throws Exception {
+        survives(true);
+    }
+
+    @Test
+    public void containersOutliveAStoppedService() throws Exception {
+        survives(false);
+    }
+}
