@@ -143,7 +143,8 @@ final class ContainersApi {
         } else {
             spec.networkMode(networkMode(mode));
         }
-        spec.portMappings(dockerPorts(b, hc));
+        spec.portMappings(dockerPorts(b, hc, hc.path("PublishAllPorts").asBoolean(false) ? imagePorts(image)
+                : List.of()));
         if (!hc.path("Runtime").asText("").isEmpty()) {
             spec.ociRuntime(hc.path("Runtime").asText());
         }
@@ -198,6 +199,12 @@ final class ContainersApi {
         b.path("networks").fieldNames().forEachRemaining(nets::add);
         spec.networks(nets);
         List<PortMapping> ports = new ArrayList<>();
+        if (b.path("publish_image_ports").asBoolean(false) && !image.isEmpty()) {
+            for (String key : imagePorts(image)) {
+                String[] port = containerPort(key);
+                ports.add(new PortMapping("", freePort(), Integer.parseInt(port[0]), port[1], 1));
+            }
+        }
         for (JsonNode p : b.path("portmappings")) {
             int containerPort = p.path("container_port").asInt(0);
             int hostPort = p.path("host_port").asInt(0);
@@ -262,7 +269,16 @@ final class ContainersApi {
      * PublishAllPorts every port of Config.ExposedPorts (the image's come with the image's defaults);
      * an empty host port gets a free one, as Docker gives.
      */
-    static List<PortMapping> dockerPorts(JsonNode config, JsonNode hc) {
+    /** The image's ExposedPorts, which {@code -P} publishes too; none when the image is not stored. */
+    private List<String> imagePorts(String image) {
+        try {
+            return services.images().inspect(image).config().exposedPorts();
+        } catch (JpodException e) {
+            return List.of();
+        }
+    }
+
+    static List<PortMapping> dockerPorts(JsonNode config, JsonNode hc, List<String> imagePorts) {
         List<PortMapping> out = new ArrayList<>();
         List<String> bound = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = hc.path("PortBindings").fields(); it.hasNext();) {
@@ -286,9 +302,11 @@ final class ContainersApi {
             }
         }
         if (hc.path("PublishAllPorts").asBoolean(false)) {
-            for (Iterator<String> it = config.path("ExposedPorts").fieldNames(); it.hasNext();) {
-                String key = it.next();
-                if (!bound.contains(key)) {
+            List<String> exposed = new ArrayList<>(imagePorts);
+            config.path("ExposedPorts").fieldNames().forEachRemaining(exposed::add);
+            for (String key : exposed) {
+                if (!bound.contains(key) && !bound.contains(key + "/tcp")) {
+                    bound.add(key);
                     String[] port = containerPort(key);
                     out.add(new PortMapping("", freePort(), Integer.parseInt(port[0]), port[1], 1));
                 }
