@@ -120,6 +120,25 @@ public class DockerCliIT {
     }
 
     @Test
+    public void namedVolumesPersistAndAnonymousOnesGoWithTheirContainer() throws Exception {
+        Result w = jpod.docker("run", "--rm", "--network", "none", "-v", "jpod-cli-vol:/data", "busybox", "sh", "-c",
+                "echo kept > /data/f");
+        assertEquals(w.toString(), 0, w.code());
+        assertTrue(ok("volume", "ls", "--format", "{{.Name}}").out().contains("jpod-cli-vol"));
+        Result r = jpod.docker("run", "--rm", "--network", "none", "-v", "jpod-cli-vol:/data:ro", "busybox", "sh", "-c",
+                "grep -q kept /data/f && ! touch /data/g");
+        assertEquals("the data is there, read-only: " + r, 0, r.code());
+        Result inUse = jpod.docker("volume", "rm", "jpod-cli-vol");
+        assertEquals(0, inUse.code());
+        String before = ok("volume", "ls", "-q").out();
+        String id = ok("run", "-d", "--network", "none", "-v", "/scratch", "busybox", "touch", "/scratch/x").out();
+        ok("wait", id);
+        assertTrue(ok("volume", "ls", "-q").out().length() > before.length());
+        ok("rm", id);
+        assertEquals(before, ok("volume", "ls", "-q").out());
+    }
+
+    @Test
     public void eventsSince() throws Exception {
         String id = ok("run", "-d", "--name", "cli-events", "--network", "none", "busybox", "true").out();
         ok("wait", id);

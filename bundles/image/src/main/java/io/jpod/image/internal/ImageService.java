@@ -1102,6 +1102,14 @@ public final class ImageService implements Images {
         Map<String, String> labels = new LinkedHashMap<>(ic.labels());
         labels.putAll(spec.labels());
         b.labels(labels);
+        // the image's VOLUMEs become anonymous volumes, as podman makes them, unless something is mounted there
+        List<io.jpod.api.Mount> mounts = new ArrayList<>(spec.mounts());
+        for (String dest : ic.volumes()) {
+            if (spec.mounts().stream().noneMatch(m -> dest.equals(m.destination()))) {
+                mounts.add(new io.jpod.api.Mount("volume", "", dest, List.of()));
+            }
+        }
+        b.mounts(mounts);
         if ((spec.stopSignal() == 0 || spec.stopSignal() == 15) && ic.stopSignal() != null) {
             b.stopSignal(Signals.parse(ic.stopSignal()));
         }

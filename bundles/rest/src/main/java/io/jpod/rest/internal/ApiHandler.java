@@ -40,6 +40,7 @@ final class ApiHandler extends Handler.Abstract {
         new ContainersApi(services, this, shapes).register(docker, libpod);
         new ImagesApi(services, this, shapes).register(docker, libpod);
         new NetworksApi(services, shapes).register(docker, libpod);
+        new VolumesApi(services, shapes).register(docker, libpod);
     }
 
     ObjectMapper json() {

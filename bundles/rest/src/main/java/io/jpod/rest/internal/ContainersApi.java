@@ -124,11 +124,16 @@ final class ContainersApi {
         }
         for (JsonNode m : hc.path("Mounts")) {
             String type = m.path("Type").asText("bind");
-            if (!type.equals("bind")) {
-                throw ApiException.badRequest("mount type " + type + " is not supported yet: use a bind mount");
+            List<String> ro = m.path("ReadOnly").asBoolean(false) ? List.of("ro") : List.of();
+            switch (type) {
+                case "bind" -> mounts.add(checkedBind(m.path("Source").asText(""), m.path("Target").asText(""), ro));
+                case "volume" -> mounts.add(volume(m.path("Source").asText(""), m.path("Target").asText(""), ro));
+                default -> throw ApiException.badRequest("mount type " + type + " is not supported yet: use bind or "
+                        + "volume");
             }
-            mounts.add(checkedBind(m.path("Source").asText(""), m.path("Target").asText(""),
-                    m.path("ReadOnly").asBoolean(false) ? List.of("ro") : List.of()));
+        }
+        for (Iterator<String> it = b.path("Volumes").fieldNames(); it.hasNext();) {
+            mounts.add(volume("", it.next(), List.of()));
         }
         spec.mounts(mounts);
         spec.autoRemove(hc.path("AutoRemove").asBoolean(false));
@@ -182,10 +187,18 @@ final class ContainersApi {
         for (JsonNode m : b.path("mounts")) {
             String type = m.path("type").asText("bind");
             if (!type.equals("bind")) {
-                throw ApiException.badRequest("mount type " + type + " is not supported yet: use a bind mount");
+                throw ApiException.badRequest("mount type " + type + " is not supported yet: use a bind mount or "
+                        + "a volume");
             }
             mounts.add(checkedBind(m.path("source").asText(""), m.path("destination").asText(""),
                     strings(m.get("options"), "mounts.options")));
+        }
+        for (JsonNode v : b.path("volumes")) {
+            mounts.add(volume(v.path("Name").asText(""), v.path("Dest").asText(""),
+                    strings(v.get("Options"), "volumes.Options")));
+        }
+        for (JsonNode v : b.path("anonymous_volumes")) {
+            mounts.add(volume("", v.path("Dest").asText(v.path("destination").asText("")), List.of()));
         }
         spec.mounts(mounts);
         String policy = b.path("restart_policy").asText("");
@@ -377,13 +390,31 @@ final class ContainersApi {
                 }
             }
         }
+        if (!p[0].startsWith("/") && p[0].matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")) {
+            if (!p[1].startsWith("/")) {
+                throw ApiException.badRequest("volume destination " + p[1] + " must be an absolute path in the container");
+            }
+            return new Mount("volume", p[0], p[1], opts);
+        }
         return checkedBind(p[0], p[1], opts);
+    }
+
+    /** A named volume (made when missing) or, with an empty name, an anonymous one. */
+    static Mount volume(String name, String destination, List<String> options) {
+        if (!name.isEmpty() && !name.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")) {
+            throw ApiException.badRequest("invalid volume name " + name + ": use letters, digits, '_', '.' and '-'");
+        }
+        if (!destination.startsWith("/")) {
+            throw ApiException.badRequest("volume destination " + destination + " must be an absolute path in the "
+                    + "container");
+        }
+        return new Mount("volume", name, destination, options);
     }
 
     static Mount checkedBind(String source, String destination, List<String> options) {
         if (!source.startsWith("/")) {
-            throw ApiException.badRequest("bind source " + source + " is not an absolute path: named volumes are not "
-                    + "supported yet");
+            throw ApiException.badRequest("bind source " + source + " is not an absolute path (a volume name has "
+                    + "letters, digits, '_', '.' and '-')");
         }
         if (!destination.startsWith("/")) {
             throw ApiException.badRequest("bind destination " + destination + " must be an absolute path in the container");

@@ -8,7 +8,6 @@ import io.jpod.api.Engine;
 import io.jpod.api.ErrorCode;
 import io.jpod.api.JpodException;
 import io.jpod.api.Network;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -139,9 +138,6 @@ final class NetworksApi {
             }
             x.json(200, a);
         });
-        for (Router r : List.of(docker, libpod)) {
-            r.add("POST", "/volumes/prune", this::noVolumes);
-        }
     }
 
     private static Map<String, String> options(JsonNode n) {
@@ -224,17 +220,6 @@ final class NetworksApi {
             }
         }
         return removed;
-    }
-
-    private void noVolumes(Exchange x) throws IOException {
-        if (x.libpod) {
-            x.json(200, shapes.array());
-            return;
-        }
-        ObjectNode o = shapes.object();
-        o.set("VolumesDeleted", shapes.array());
-        o.put("SpaceReclaimed", 0);
-        x.json(200, o);
     }
 
     private ObjectNode dockerNetwork(Engine e, Network n, boolean withContainers) {

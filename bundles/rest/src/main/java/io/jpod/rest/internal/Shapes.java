@@ -171,6 +171,10 @@ final class Shapes {
         for (Mount m : mounts) {
             ObjectNode o = a.addObject();
             o.put("Type", m.type() == null ? "bind" : m.type());
+            if ("volume".equals(m.type())) {
+                o.put("Name", m.source());
+                o.put("Driver", "local");
+            }
             o.put("Source", m.source());
             o.put("Destination", m.destination());
             o.put("Mode", String.join(",", m.options()));

@@ -58,8 +58,9 @@ public class RequestParsingTest {
         assertEquals(new Mount("bind", "/tmp", "/data", List.of("rw", "rshared")), ContainersApi.bind("/tmp:/data:rw,rshared,Z"));
         assertTrue(assertThrows(ApiException.class, () -> ContainersApi.bind("/tmp")).getMessage()
                 .contains("/host/path:/container/path"));
-        assertTrue(assertThrows(ApiException.class, () -> ContainersApi.bind("data:/x")).getMessage()
-                .contains("named volumes"));
+        assertEquals(new Mount("volume", "data", "/x", List.of("ro")), ContainersApi.bind("data:/x:ro"));
+        assertTrue(assertThrows(ApiException.class, () -> ContainersApi.bind("./data:/x")).getMessage()
+                .contains("not an absolute path"));
         assertTrue(assertThrows(ApiException.class, () -> ContainersApi.bind("/tmp:x")).getMessage()
                 .contains("absolute path"));
         assertTrue(assertThrows(ApiException.class, () -> ContainersApi.bind("/tmp:/x:exec")).getMessage()

@@ -53,6 +53,7 @@ final class JpodEngine implements Engine {
         this.parts = parts;
         this.providerNames = Map.copyOf(providerNames);
         this.lifecycle = new Lifecycle(parts, this::event, this::runtimeFor, java.nio.file.Path.of(dbConfig.tmpDir()));
+        lifecycle.onRemoved(this::removeAnonymousVolumes);
     }
 
     private java.util.concurrent.ScheduledExecutorService monitor;
@@ -163,10 +164,12 @@ final class JpodEngine implements Engine {
             runtimeFor(runtime);
             String id = spec.id() == null || spec.id().isEmpty() ? names.randomId() : spec.id();
             Locker lock = parts.locks().allocateLock();
+            List<String> createdVolumes = new ArrayList<>();
             try {
                 ContainerConfig cfg = spec.toBuilder().id(id).name(name).namespace(parts.state().namespace())
                         .lockId(lock.id()).ociRuntime(runtime).created(Instant.now())
                         .stopTimeout(spec.stopTimeout() > 0 ? spec.stopTimeout() : config.engine().stopTimeout())
+                        .mounts(volumeMounts(spec.mounts(), createdVolumes))
                         .build();
                 boolean ownStorage = cfg.rootfs() == null || cfg.rootfs().isEmpty();
                 if (ownStorage) {
@@ -190,9 +193,40 @@ final class JpodEngine implements Engine {
                 return ctr;
             } catch (RuntimeException e) {
                 lock.free();
+                for (String v : createdVolumes) {
+                    removeVolumeUnchecked(parts.state().volume(v));
+                }
                 throw e;
             }
         });
+    }
+
+    /** Labels the volumes a container's creation made for it; they go with the container. */
+    static final String ANONYMOUS = "io.jpod.anonymous";
+
+    /**
+     * Volume mounts as stored: a named volume that does not exist yet is created (as {@code -v name:/path}
+     * does), one without a name is an anonymous volume made for this container.
+     */
+    private List<io.jpod.api.Mount> volumeMounts(List<io.jpod.api.Mount> mounts, List<String> created) {
+        List<io.jpod.api.Mount> out = new ArrayList<>();
+        for (io.jpod.api.Mount m : mounts) {
+            if (!"volume".equals(m.type())) {
+                out.add(m);
+                continue;
+            }
+            String vol = m.source();
+            if (vol == null || vol.isEmpty()) {
+                vol = createVolumeUnchecked(new Volume(null, null, null, Map.of(ANONYMOUS, "true"), null, null, 0, null,
+                        0)).name();
+                created.add(vol);
+            } else if (!parts.state().hasVolume(vol)) {
+                createVolumeUnchecked(new Volume(vol, null, null, null, null, null, 0, null, 0));
+                created.add(vol);
+            }
+            out.add(new io.jpod.api.Mount("volume", vol, m.destination(), m.options()));
+        }
+        return out;
     }
 
     @Override
@@ -367,6 +401,7 @@ final class JpodEngine implements Engine {
             }
             String id = spec.id() == null || spec.id().isEmpty() ? names.randomId() : spec.id();
             Locker lock = parts.locks().allocateLock();
+            List<String> createdVolumes = new ArrayList<>();
             try {
                 Pod pod = new Pod(id, name, parts.state().namespace(), lock.id(), spec.labels(), Instant.now(),
                         spec.infraContainerId());
@@ -410,7 +445,11 @@ final class JpodEngine implements Engine {
 
     @Override
     public Volume createVolume(Volume spec) {
-        return call(() -> {
+        return call(() -> createVolumeUnchecked(spec));
+    }
+
+    private Volume createVolumeUnchecked(Volume spec) {
+        {
             String name = spec.name();
             if (name == null || name.isEmpty()) {
                 name = names.randomId();
@@ -440,7 +479,7 @@ final class JpodEngine implements Engine {
                 lock.free();
                 throw e;
             }
-        });
+        }
     }
 
     @Override
@@ -468,11 +507,32 @@ final class JpodEngine implements Engine {
                     removeContainer(ctrId, true);
                 }
             }
-            parts.state().removeVolume(vol.name());
-            parts.locks().retrieveLock(vol.lockId()).free();
-            deleteTree(Path.of(vol.mountPoint()).getParent());
-            event(new Event(Event.Type.VOLUME, "remove", Instant.now(), null, vol.name(), null, null, vol.labels()));
+            removeVolumeUnchecked(vol);
         });
+    }
+
+    private void removeVolumeUnchecked(Volume vol) {
+        parts.state().removeVolume(vol.name());
+        parts.locks().retrieveLock(vol.lockId()).free();
+        deleteTree(Path.of(vol.mountPoint()).getParent());
+        event(new Event(Event.Type.VOLUME, "remove", Instant.now(), null, vol.name(), null, null, vol.labels()));
+    }
+
+    /** After a container went: the anonymous volumes made for it, which nothing else mounts. */
+    private void removeAnonymousVolumes(Container ctr) {
+        for (io.jpod.api.Mount m : ctr.config().mounts()) {
+            if (!"volume".equals(m.type()) || m.source() == null) {
+                continue;
+            }
+            try {
+                Volume v = parts.state().volume(m.source());
+                if ("true".equals(v.labels().get(ANONYMOUS)) && parts.state().volumeInUse(v.name()).isEmpty()) {
+                    removeVolumeUnchecked(v);
+                }
+            } catch (JpodException gone) {
+                // removed already
+            }
+        }
     }
 
     private static void deleteTree(Path dir) {

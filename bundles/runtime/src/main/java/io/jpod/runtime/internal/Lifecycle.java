@@ -36,6 +36,7 @@ final class Lifecycle {
     private final Function<String, OciRuntime> runtimes;
     private final java.nio.file.Path tmpDir;
     private final HostsFiles hosts;
+    private Consumer<Container> removed = c -> { };
 
     Lifecycle(Parts parts, Consumer<Event> events, Function<String, OciRuntime> runtimes, java.nio.file.Path tmpDir) {
         this.parts = parts;
@@ -43,6 +44,11 @@ final class Lifecycle {
         this.runtimes = runtimes;
         this.tmpDir = tmpDir;
         this.hosts = new HostsFiles(tmpDir);
+    }
+
+    /** Runs after a container left the state (its anonymous volumes go then). */
+    void onRemoved(Consumer<Container> action) {
+        removed = action;
     }
 
     /** Containers on a bridge network get a namespace of the engine's, set up by the network provider. */
@@ -94,12 +100,12 @@ final class Lifecycle {
         }
         ctr = save(ctr.withState(ctr.state().withMountPoint(root)));
         try {
-            Container toCreate = ctr;
+            Container toCreate = withVolumesBound(ctr);
             if (ownsNetwork(ctr)) {
                 java.nio.file.Path ns = NetNs.create(tmpDir, ctr.id());
                 ctr = save(ctr.withState(ctr.state().withNetNsPath(ns.toString())));
                 Map<String, List<String>> addresses = parts.network().setup(ctr, ns.toString());
-                toCreate = withHostsFile(ctr, addresses);
+                toCreate = withHostsFile(toCreate, addresses);
             }
             ctr = save(ctr.withState(runtime(ctr).createContainer(toCreate)));
         } catch (RuntimeException e) {
@@ -226,6 +232,23 @@ final class Lifecycle {
         return save(ctr.withState(ctr.state().withMountPoint(null).withProcess(0, 0)));
     }
 
+    /** Volume mounts as the OCI runtime takes them: binds of the volumes' directories. */
+    private Container withVolumesBound(Container ctr) {
+        if (ctr.config().mounts().stream().noneMatch(m -> "volume".equals(m.type()))) {
+            return ctr;
+        }
+        List<Mount> mounts = new java.util.ArrayList<>();
+        for (Mount m : ctr.config().mounts()) {
+            if ("volume".equals(m.type())) {
+                mounts.add(new Mount("bind", parts.state().volume(m.source()).mountPoint(), m.destination(),
+                        m.options()));
+            } else {
+                mounts.add(m);
+            }
+        }
+        return ctr.withConfig(ctr.config().toBuilder().mounts(mounts).build());
+    }
+
     /**
      * The container as the OCI runtime creates it: with its /etc/hosts naming its peers (unless the user
      * mounts one); the stored config stays as the user gave it.
@@ -310,6 +333,7 @@ final class Lifecycle {
         parts.state().removeContainer(ctr.id());
         events.accept(Event.container("remove", ctr));
         parts.locks().retrieveLock(ctr.config().lockId()).free();
+        removed.accept(ctr);
     }
 
     /** The exit code of a container that may have been removed meanwhile. */
