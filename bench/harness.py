@@ -1,0 +1,1321 @@
+#!/usr/bin/env python3
+"""jpod's benchmark harness: jpod beside podman and bare runc, in one run. See bench/README.md.
+
+Standard library only. Run through bench/run (which installs what it needs); writes
+bench/results/<date>.md and .json. Never fails a build: every figure that cannot be measured is
+reported as n/a with the reason, every contender that fails as "failed: <why>".
+"""
+import argparse
+import collections
+import datetime
+import glob
+import hashlib
+import http.client
+import json
+import os
+import platform
+import shlex
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import threading
+import time
+
+BENCH = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(BENCH)
+LABEL = "jpod-bench"
+PODMAN_IMAGE = "localhost/jpod-bench-busybox:latest"
+JPOD_IMAGE = "localhost/busybox:latest"  # what jpod:run imports etc/busybox.tar as
+ULIMITS = ["nofile=1000:1000", "nproc=1000:1000"]
+PODMAN = ["podman", "--cgroup-manager", "cgroupfs", "--runtime", "runc"]
+API = "/v1.41"  # a Docker API version both jpod (1.24 up) and podman 4.3 (compat) serve
+
+
+def log(msg):
+    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+class BenchError(Exception):
+    pass
+
+
+# ---------------------------------------------------------------- plumbing
+
+
+def sh(argv, env=None, timeout=300, check=True, input_bytes=None):
+    """Runs a command; returns (rc, stdout, stderr) as text. check: raise BenchError on rc != 0."""
+    try:
+        p = subprocess.run(argv, input=input_bytes, stdin=None if input_bytes is not None else subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise BenchError(f"{' '.join(argv[:4])}... timed out after {timeout}s")
+    except FileNotFoundError:
+        raise BenchError(f"{argv[0]}: not found")
+    out, err = p.stdout.decode(errors="replace"), p.stderr.decode(errors="replace")
+    if check and p.returncode != 0:
+        tail = (err.strip() or out.strip())[-300:]
+        raise BenchError(f"{os.path.basename(argv[0])} {' '.join(argv[1:3])}... exited {p.returncode}: {tail}")
+    return p.returncode, out, err
+
+
+class UnixHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, path, timeout):
+        super().__init__("localhost", timeout=timeout)
+        self.unix_path = path
+
+    def connect(self):
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.settimeout(self.timeout)
+        s.connect(self.unix_path)
+        self.sock = s
+
+
+class Api:
+    """A Docker Engine API client on a unix socket: one keep-alive connection, as an SDK keeps."""
+
+    def __init__(self, sock, timeout=120):
+        self.sock, self.timeout, self.conn = sock, timeout, None
+
+    def close(self):
+        if self.conn:
+            self.conn.close()
+            self.conn = None
+
+    def call(self, method, path, body=None, ok=(200, 201, 204), raw=None):
+        data, headers = None, {}
+        if raw is not None:
+            data, headers = raw, {"Content-Type": "application/x-tar"}
+        elif body is not None:
+            data, headers = json.dumps(body).encode(), {"Content-Type": "application/json"}
+        for attempt in (1, 2):
+            if self.conn is None:
+                self.conn = UnixHTTPConnection(self.sock, self.timeout)
+            try:
+                self.conn.request(method, path, body=data, headers=headers)
+                r = self.conn.getresponse()
+                payload = r.read()
+                break
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError,
+                    http.client.CannotSendRequest, http.client.ResponseNotReady):
+                self.close()
+                if attempt == 2:
+                    raise
+            except (OSError, http.client.HTTPException):
+                self.close()
+                raise
+        if r.status not in ok:
+            raise BenchError(f"{method} {path} answered {r.status}: {payload[:300].decode(errors='replace')}")
+        if payload and r.getheader("Content-Type", "").startswith("application/json"):
+            return r.status, json.loads(payload)
+        return r.status, payload
+
+    def ping(self):
+        try:
+            st, _ = self.call("GET", "/_ping", ok=(200,))
+            return True
+        except Exception:
+            self.close()
+            return False
+
+
+def host_config(network):
+    hc = {"Ulimits": [{"Name": u.split("=")[0], "Soft": int(u.split("=")[1].split(":")[0]),
+                       "Hard": int(u.split(":")[1])} for u in ULIMITS]}
+    if network == "none":
+        hc["NetworkMode"] = "none"
+    return hc
+
+
+def api_create(api, image, network="default"):
+    _, r = api.call("POST", f"{API}/containers/create",
+                    {"Image": image, "Cmd": ["true"], "Labels": {LABEL: "1"}, "HostConfig": host_config(network)},
+                    ok=(201,))
+    return r["Id"]
+
+
+def api_run(api, image, network):
+    """docker run --rm without attach: create, start, wait, delete."""
+    cid = api_create(api, image, network)
+    api.call("POST", f"{API}/containers/{cid}/start", ok=(204,))
+    _, w = api.call("POST", f"{API}/containers/{cid}/wait", ok=(200,))
+    if isinstance(w, dict) and w.get("StatusCode", 0) != 0:
+        raise BenchError(f"container exited {w.get('StatusCode')}: {w}")
+    api.call("DELETE", f"{API}/containers/{cid}", ok=(204, 200))
+
+
+def api_remove_all(sock, threads=10):
+    """Removes every container with the bench label, through the API, from `threads` clients."""
+    api = Api(sock)
+    flt = json.dumps({"label": [f"{LABEL}=1"]})
+    _, lst = api.call("GET", f"{API}/containers/json?all=1&filters={urlquote(flt)}", ok=(200,))
+    api.close()
+    ids = [c["Id"] for c in lst]
+    parallel(threads, ids, lambda a, cid: a.call("DELETE", f"{API}/containers/{cid}?force=1", ok=(204, 200, 404)),
+             lambda: Api(sock))
+    return len(ids)
+
+
+def urlquote(s):
+    import urllib.parse
+    return urllib.parse.quote(s, safe="")
+
+
+def parallel(n, items, fn, make_client=None):
+    """fn(client, item) for each item from n threads; the first error is raised."""
+    items = list(items)
+    lock, errors, idx = threading.Lock(), [], [0]
+
+    def worker():
+        client = make_client() if make_client else None
+        try:
+            while True:
+                with lock:
+                    if idx[0] >= len(items) or errors:
+                        return
+                    item = items[idx[0]]
+                    idx[0] += 1
+                try:
+                    fn(client, item)
+                except Exception as e:  # noqa: BLE001 - reported
+                    with lock:
+                        errors.append(e)
+                    return
+        finally:
+            if client is not None and hasattr(client, "close"):
+                client.close()
+
+    ts = [threading.Thread(target=worker) for _ in range(n)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    if errors:
+        raise errors[0] if isinstance(errors[0], BenchError) else BenchError(repr(errors[0]))
+
+
+def timed(fn):
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+def rss_mib(pid):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    return None
+
+
+# ---------------------------------------------------------------- rows and figures
+
+
+class Row:
+    def __init__(self, key, label, unit="s", na=None, podman_ref=None, runc_ref=None, goal=None, extra=False):
+        self.key, self.label, self.unit = key, label, unit
+        self.samples, self.na, self.error = [], na, None
+        self.podman_ref, self.runc_ref = podman_ref, runc_ref
+        self.goal = goal  # ("ratio", ref_key, max) or ("abs", max) or None
+        self.extra = extra  # beyond the issue's list: context, not a goal row
+        self.note = None
+
+    def stats(self):
+        s = sorted(self.samples)
+        if not s:
+            return None
+        q = statistics.quantiles(s, n=4, method="inclusive") if len(s) > 1 else [s[0], s[0], s[0]]
+        return {"n": len(s), "median": statistics.median(s), "q1": q[0], "q3": q[2], "min": s[0], "max": s[-1],
+                "mean": statistics.fmean(s), "stdev": statistics.stdev(s) if len(s) > 1 else 0.0}
+
+
+class Figure:
+    def __init__(self, key, title, what):
+        self.key, self.title, self.what, self.rows = key, title, what, []
+
+    def add(self, row):
+        self.rows.append(row)
+        return row
+
+    def row(self, key):
+        return next((r for r in self.rows if r.key == key), None)
+
+
+def measure(contenders, warmup, rounds):
+    """contenders: [(row, fn)], fn() -> seconds. Warm-up runs, then `rounds` rounds in which every
+    contender runs once, the order rotated each round so drift hits all alike."""
+    active = [(r, f) for r, f in contenders if r.na is None and r.error is None]
+    for _ in range(warmup):
+        for row, fn in active:
+            if row.error is None:
+                try:
+                    fn()
+                except Exception as e:  # noqa: BLE001 - reported in the row
+                    row.error = str(e)[:400]
+                    log(f"  {row.key}: failed in warm-up: {row.error}")
+    active = [(r, f) for r, f in active if r.error is None]
+    for i in range(rounds):
+        k = i % len(active) if active else 0
+        for row, fn in active[k:] + active[:k]:
+            if row.error is not None:
+                continue
+            try:
+                row.samples.append(fn())
+            except Exception as e:  # noqa: BLE001
+                row.error = str(e)[:400]
+                log(f"  {row.key}: failed: {row.error}")
+    for row, _ in contenders:
+        st = row.stats()
+        if st and not row.key.startswith("_"):
+            log(f"  {row.key:<28} median {fmt(st['median'], row.unit)}  (n={st['n']})")
+
+
+def fmt(v, unit):
+    if v is None:
+        return "-"
+    if unit == "s":
+        return f"{v * 1000:.1f} ms" if v < 10 else f"{v:.2f} s"
+    if unit == "MiB":
+        return f"{v:.1f} MiB"
+    return f"{v:g} {unit}"
+
+
+# ---------------------------------------------------------------- the run
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.quick = args.quick
+        self.figures = []
+        self.notes = []
+        self.profiles = []
+        self.jmh = None
+        self.procs = []  # services this run started: (name, Popen)
+        self.started = datetime.datetime.now(datetime.timezone.utc)
+        self.work = tempfile.mkdtemp(prefix="jpod-bench.")
+        self.dist = self.find_dist()
+        self.dist_source = self.dist
+        self.jpod_sock = os.path.join(self.work, "jpod.sock")
+        self.podman_sock = os.path.join(self.work, "podman.sock")
+        self.jpod = None  # the long-lived jpod service
+        self.podman_svc = None
+        self.host_before = {}
+        self.podman_imported = False
+        self.podman_image_id = None
+        self.load_before = os.getloadavg()
+
+    # -- counts per mode
+    def n(self, what):
+        quick = {"start_warm": 1, "start_rounds": 7, "create_rounds": 2, "list_warm": 1, "list_rounds": 5,
+                 "svc_rounds": 3, "oneshot_rounds": 2, "many": 1000}
+        full = {"start_warm": 3, "start_rounds": 20, "create_rounds": 5, "list_warm": 2, "list_rounds": 15,
+                "svc_rounds": 7, "oneshot_rounds": 3, "many": 1000}
+        if what == "many" and self.args.many:
+            return self.args.many
+        return (quick if self.quick else full)[what]
+
+    def find_dist(self):
+        c = sorted(glob.glob(os.path.join(REPO, "distribution/target/jpod-*/bin/jpod-service")), key=os.path.getmtime)
+        return os.path.dirname(os.path.dirname(c[-1])) if c else None
+
+    def have_rest(self):
+        return bool(self.dist and glob.glob(os.path.join(self.dist, "system/io/jpod/jpod-rest/*/*.jar")))
+
+    def cli(self):
+        p = os.path.join(self.dist or "/nonexistent", "bin/jpod")
+        return p if os.access(p, os.X_OK) else None
+
+    # -- setup
+
+    def setup(self):
+        w = self.work
+        log(f"work directory {w}")
+        self.host_before = self.host_state()
+        if not self.dist:
+            self.notes.append("no distribution/target/jpod-*: build it (mvn -B -o install -DskipTests); every jpod row is n/a")
+        else:
+            tar = os.path.join(self.dist, "etc/busybox.tar")
+            if not os.path.exists(tar):
+                sh([os.path.join(self.dist, "bin/jpod-busybox-image")])
+            # a private copy of the install: its framework cache (data/) and deploy/ are the harness's own, and
+            # a rebuild or another service started from the tree cannot pull the bundles from under the run
+            self.dist_source = self.dist
+            copy = os.path.join(w, "dist")
+            sh(["cp", "-a", self.dist, copy])
+            shutil.rmtree(os.path.join(copy, "data"), ignore_errors=True)
+            self.dist = copy
+        self.busybox_tar = os.path.join(self.dist, "etc/busybox.tar") if self.dist else None
+        if not self.busybox_tar:
+            raise BenchError("no etc/busybox.tar: nothing to run")
+        with open(os.path.join(w, "jpod.conf"), "w") as f:
+            f.write(f"""# the benchmark's private engine: nothing on the host's default paths
+[containers]
+default_ulimits = [{", ".join('"' + u + '"' for u in ULIMITS)}]
+[engine]
+static_dir = "{w}/engine"
+tmp_dir = "{w}/run"
+volume_path = "{w}/volumes"
+[network]
+network_config_dir = "{w}/networks"
+[storage]
+graphroot = "{w}/storage"
+runroot = "{w}/run/storage"
+""")
+        # the runc bundle: the same root filesystem, runc's own defaults, podman's limits
+        bundle = os.path.join(w, "runc-bundle")
+        os.makedirs(os.path.join(bundle, "rootfs"))
+        with tarfile.open(self.busybox_tar) as t:
+            t.extractall(os.path.join(bundle, "rootfs"), numeric_owner=True)
+        sh(["runc", "spec", "--bundle", bundle])
+        with open(os.path.join(bundle, "config.json")) as f:
+            spec = json.load(f)
+        spec["process"]["terminal"] = False
+        spec["process"]["args"] = ["true"]
+        spec["process"]["rlimits"] = [{"type": "RLIMIT_" + u.split("=")[0].upper(), "soft": 1000, "hard": 1000}
+                                      for u in ULIMITS]
+        with open(os.path.join(bundle, "config.json"), "w") as f:
+            json.dump(spec, f)
+        self.runc_bundle = bundle
+        self.runc_root = os.path.join(w, "runc-root")
+        self.runc_n = 0
+        # podman: the same tarball, under a name of the harness's own
+        out = sh(PODMAN + ["import", "--quiet", self.busybox_tar, PODMAN_IMAGE])[1].strip().splitlines()
+        self.podman_image_id = out[-1].strip() if out else None
+        self.podman_imported = True
+        os.makedirs(os.path.join(w, "docker-config"))
+
+    def host_state(self):
+        links = sh(["ip", "-o", "link", "show"], check=False)[1]
+        chains = sh(["iptables-save"], check=False)[1]
+        return {"jpod0": " jpod0:" in links, "podman0": " podman0:" in links,
+                "chains": {l.split()[0][1:] for l in chains.splitlines() if l.startswith(":")}}
+
+    def env_jpod(self, extra_opts=""):
+        e = dict(os.environ)
+        e["JPOD_CONF"] = os.path.join(self.work, "jpod.conf")
+        e["JAVA_OPTS"] = (f"-Djpod.socket={self.jpod_sock} " + extra_opts + " " + e.get("BENCH_JAVA_OPTS", "")).strip()
+        return e
+
+    def env_cli(self):
+        e = self.env_jpod()
+        e["CONTAINER_HOST"] = "unix://" + self.jpod_sock
+        e["JPOD_SOCKET"] = self.jpod_sock
+        return e
+
+    def env_docker(self, sock):
+        e = dict(os.environ)
+        e.update(DOCKER_HOST="unix://" + sock, DOCKER_CONFIG=os.path.join(self.work, "docker-config"),
+                 DOCKER_CLI_HINTS="false")
+        return e
+
+    # -- services
+
+    def start_jpod(self, tag, extra_opts=""):
+        """Starts bin/jpod-service on the private config; returns (Popen, t0, stderr path)."""
+        err = os.path.join(self.work, f"jpod-service-{tag}.err")
+        t0 = time.perf_counter()
+        p = subprocess.Popen([os.path.join(self.dist, "bin/jpod-service")], stdin=subprocess.DEVNULL,
+                             stdout=open(os.path.join(self.work, f"jpod-service-{tag}.out"), "w"),
+                             stderr=open(err, "w"), env=self.env_jpod(extra_opts))
+        self.procs.append(("jpod-service", p))
+        return p, t0, err
+
+    def start_podman(self, tag):
+        t0 = time.perf_counter()
+        p = subprocess.Popen(PODMAN + ["system", "service", "--time=0", "unix://" + self.podman_sock],
+                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                             stderr=open(os.path.join(self.work, f"podman-service-{tag}.err"), "w"))
+        self.procs.append(("podman system service", p))
+        return p, t0
+
+    def stop(self, p, timeout=40):
+        if p.poll() is None:
+            p.send_signal(signal.SIGTERM)
+            try:
+                p.wait(timeout)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
+        self.procs = [(n, q) for n, q in self.procs if q is not p]
+
+    def wait_ready(self, p, sock, deadline_s, err_path=None, need_api=True):
+        """Polls until the API on sock answers /_ping and a container list (engine assembled).
+        Returns (t_assembled_log, t_api) as perf_counter times (None when not seen)."""
+        api = Api(sock, timeout=5)
+        t_log = t_api = None
+        end = time.perf_counter() + deadline_s
+        while time.perf_counter() < end and p.poll() is None:
+            if err_path and t_log is None:
+                try:
+                    with open(err_path, errors="replace") as f:
+                        if "engine assembled:" in f.read():
+                            t_log = time.perf_counter()
+                except OSError:
+                    pass
+            if need_api and os.path.exists(sock) and api.ping():
+                try:
+                    api.call("GET", f"{API}/containers/json?limit=1", ok=(200,))
+                    t_api = time.perf_counter()
+                    break
+                except Exception:  # noqa: BLE001 - not ready yet (503 while assembling)
+                    api.close()
+            if not need_api and t_log is not None:
+                break
+            time.sleep(0.01)
+        api.close()
+        return t_log, t_api
+
+    # -- figures
+
+    def fig_oneshot(self):
+        """jpod-service --exec 'jpod:run busybox true': also imports the image into the private store."""
+        f = Figure("oneshot", "One-shot `jpod-service --exec 'jpod:run busybox true'` (boots Felix per run)",
+                   "The only way to run a container before the API and CLI exist: start the JVM and Felix with every "
+                   "bundle, assemble the engine, run `true` on the default bridge network, remove it, stop. Context "
+                   "for the service-start figure, not a goal row.")
+        self.figures.append(f)
+        row = f.add(Row("jpod-oneshot", "jpod-service --exec 'jpod:run busybox true'", extra=True))
+        if not self.dist:
+            row.na = "no distribution"
+            return
+        cmd = [os.path.join(self.dist, "bin/jpod-service"), "--exec", "jpod:run busybox true"]
+        log("one-shot jpod-service --exec (imports the busybox image into the private store)")
+        try:
+            sh(cmd, env=self.env_jpod(), timeout=300)  # first: imports the image (not timed)
+        except BenchError as e:
+            row.error = str(e)
+            return
+        measure([(row, lambda: timed(lambda: sh(cmd, env=self.env_jpod(), timeout=300)))], 0,
+                self.n("oneshot_rounds"))
+
+    def fig_service_start(self):
+        f = Figure("service", "Service start to API ready; resident memory idle",
+                   "From spawning the service to the first container list answered 200 on its socket "
+                   "(`/_ping` and `GET /containers/json`: the engine is assembled). jpod: `bin/jpod-service` "
+                   "(JVM + Felix + bundles); podman: `podman system service --time=0`. RSS idle: VmRSS of the "
+                   "service 3 s after it is ready, before any container call.")
+        self.figures.append(f)
+        have_rest = self.have_rest()
+        na_api = None if have_rest else "no API: bundles/rest is not in the distribution yet (no jpod-rest in system/)"
+        r_jpod = f.add(Row("jpod-ready", "jpod-service: start → API ready", na=na_api if self.dist else "no distribution",
+                           podman_ref="podman-ready"))
+        r_log = f.add(Row("jpod-assembled", "jpod-service: start → `engine assembled` in its log",
+                          na=None if self.dist else "no distribution", podman_ref="podman-ready", extra=True))
+        r_podman = f.add(Row("podman-ready", "podman system service: start → API ready"))
+        m_jpod = f.add(Row("jpod-rss-idle", "jpod-service RSS, idle", unit="MiB",
+                           na=None if self.dist else "no distribution", podman_ref="podman-rss-idle",
+                           goal=("abs", 128.0)))
+        m_podman = f.add(Row("podman-rss-idle", "podman system service RSS, idle", unit="MiB"))
+
+        def jpod_once():
+            p, t0, err = self.start_jpod("start")
+            try:
+                t_log, t_api = self.wait_ready(p, self.jpod_sock, 90, err, need_api=have_rest)
+                if t_log is None and t_api is None:
+                    raise BenchError(f"jpod-service not ready in 90 s (exit {p.poll()}); see {err}")
+                if t_log is not None:
+                    r_log.samples.append(t_log - t0)
+                if have_rest:
+                    if t_api is None:
+                        r_jpod.error = "the API socket never answered a container list in 90 s"
+                    else:
+                        r_jpod.samples.append(t_api - t0)
+                time.sleep(3)
+                m_jpod.samples.append(rss_mib(p.pid))
+            finally:
+                self.stop(p)
+            return (t_log or time.perf_counter()) - t0
+
+        def podman_once():
+            p, t0 = self.start_podman("start")
+            try:
+                _, t_api = self.wait_ready(p, self.podman_sock, 60)
+                if t_api is None:
+                    raise BenchError(f"podman system service not ready in 60 s (exit {p.poll()})")
+                r_podman.samples.append(t_api - t0)
+                time.sleep(3)
+                m_podman.samples.append(rss_mib(p.pid))
+            finally:
+                self.stop(p)
+            return t_api - t0
+
+        log("service start to ready, idle RSS")
+        # the samples are recorded by the functions themselves (several rows per start): a holder row drives them
+        drive = []
+        hj, hp = Row("_jpod", "", na=None if self.dist else "x"), Row("_podman", "")
+        drive = [(hj, jpod_once), (hp, podman_once)]
+        measure(drive, 0, self.n("svc_rounds"))
+        if hj.error:
+            r_log.error = hj.error
+            m_jpod.error = hj.error
+        if hp.error:
+            r_podman.error = m_podman.error = hp.error
+
+    def start_long_lived(self):
+        if self.dist:
+            p, t0, err = self.start_jpod("main")
+            t_log, t_api = self.wait_ready(p, self.jpod_sock, 120, err, need_api=self.have_rest())
+            self.jpod = p
+            self.jpod_api = t_api is not None
+            self.jpod_err = err
+            if self.have_rest() and not self.jpod_api:
+                self.notes.append(f"the jpod service did not answer on {self.jpod_sock} within 120 s")
+        else:
+            self.jpod_api = False
+        p, _ = self.start_podman("main")
+        _, t = self.wait_ready(p, self.podman_sock, 60)
+        self.podman_svc = p
+        self.podman_api = t is not None
+        if not self.podman_api:
+            self.notes.append("podman system service did not come up: its API rows are failed")
+        self.cli_flags = self.probe_cli()
+
+    def probe_cli(self):
+        """What bin/jpod offers: the flags the rows need, and whether it talks to the service."""
+        cli = self.cli()
+        self.cli_na = None
+        flags = {"network": False, "ulimit": False, "label": False}
+        if not cli:
+            self.cli_na = "no bin/jpod: bundles/cli is not in the distribution yet"
+            return flags
+        if not self.jpod_api:
+            self.cli_na = "bin/jpod exists but the service's API does not answer"
+            return flags
+        rc, out, err = sh([cli, "run", "--help"], env=self.env_cli(), check=False, timeout=60)
+        text = out + err
+        flags = {k: f"--{k}" in text for k in flags}
+        rc, out, err = sh([cli, "ps", "-a"], env=self.env_cli(), check=False, timeout=60)
+        if rc != 0:
+            self.cli_na = f"bin/jpod ps -a exited {rc}: {(err or out).strip()[-200:]}"
+        return flags
+
+    def cli_argv(self, verb, network=None, image=JPOD_IMAGE, cmd=("true",)):
+        a = [self.cli(), verb]
+        if verb == "run":
+            a.append("--rm")
+        if self.cli_flags.get("label"):
+            a += ["--label", f"{LABEL}=1"]
+        if self.cli_flags.get("ulimit"):  # else the private jpod.conf's default_ulimits give the same limits
+            for u in ULIMITS:
+                a += ["--ulimit", u]
+        if network == "none":
+            a += ["--network", "none"]
+        return a + [image] + list(cmd)
+
+    def podman_argv(self, verb, network=None):
+        a = PODMAN + [verb]
+        if verb == "run":
+            a.append("--rm")
+        a += ["--label", f"{LABEL}=1"]
+        for u in ULIMITS:
+            a += ["--ulimit", u]
+        if network == "none":
+            a += ["--network", "none"]
+        return a + [PODMAN_IMAGE, "true"]
+
+    def docker_argv(self, image, network=None):
+        a = ["docker", "run", "--rm", "--label", f"{LABEL}=1"]
+        for u in ULIMITS:
+            a += ["--ulimit", u]
+        if network == "none":
+            a += ["--network", "none"]
+        return a + [image, "true"]
+
+    def runc_once(self):
+        self.runc_n += 1
+        cid = f"jpod-bench-{os.getpid()}-{self.runc_n}"
+        return timed(lambda: sh(["runc", "--root", self.runc_root, "run", "--bundle", self.runc_bundle, cid]))
+
+    def fig_start(self, network):
+        none = network == "none"
+        key = "run-none" if none else "run-bridge"
+        title = ("Start-to-exit of `true`, no network" if none
+                 else "Start-to-exit of `true`, default bridge network")
+        f = Figure(key, title,
+                   "Wall time of one complete run --rm of `true` on the busybox image: create, start, wait for the "
+                   "exit, remove. API rows: POST /containers/create, /start, /wait, DELETE on one keep-alive "
+                   "connection (the same calls against jpod's socket and `podman system service`'s). CLI rows: the "
+                   "whole command, process start included. runc: `runc run` of an OCI bundle of the same root "
+                   "filesystem (runc's default spec: own network namespace with lo only), no conmon, no storage."
+                   + ("" if none else " Bridge rows: jpod's default network `jpod` (CNI bridge jpod0) and podman's "
+                                      "default network `podman` (netavark), each setting up and tearing down a veth."))
+        self.figures.append(f)
+        api_na = None if self.jpod_api else ("no API: bundles/rest is not in the distribution yet"
+                                               if not self.have_rest() else "the jpod API did not come up")
+        cli_na = self.cli_na
+        if cli_na is None and none and not self.cli_flags.get("network"):
+            cli_na = "bin/jpod run has no --network flag yet (issue 5)"
+        docker_na = None if shutil.which("docker") else "no docker CLI"
+        sfx = "" if none else "-bridge"
+        runc_ref = "runc" if none else None
+        rows = []
+        if none:
+            rows.append((f.add(Row("runc", "runc run (bare, same rootfs)")), self.runc_once))
+        else:
+            runc_ref = "@run-none.runc"
+        r = f.add(Row("jpod-api" + sfx, "jpod, through the API", na=api_na, podman_ref="podman-api" + sfx,
+                      runc_ref=runc_ref, goal=("ratio", runc_ref, 1.5) if none else None))
+        rows.append((r, lambda: self.api_run_timed(self.jpod_sock, JPOD_IMAGE, network)))
+        r = f.add(Row("jpod-cli" + sfx, "jpod run --rm", na=cli_na, podman_ref="podman-cli" + sfx, runc_ref=runc_ref,
+                      goal=("ratio", "podman-cli" + sfx, 0.5)))
+        rows.append((r, lambda: timed(lambda: sh(self.cli_argv("run", network), env=self.env_cli()))))
+        r = f.add(Row("podman-cli" + sfx, "podman run --rm" + (" --network none" if none else ""), runc_ref=runc_ref))
+        rows.append((r, lambda: timed(lambda: sh(self.podman_argv("run", network)))))
+        if none:
+            r = f.add(Row("docker-jpod", "docker CLI → jpod's socket (docker run --rm)", na=api_na or docker_na,
+                          podman_ref="docker-podman", runc_ref=runc_ref))
+            rows.append((r, lambda: timed(lambda: sh(self.docker_argv(JPOD_IMAGE, network),
+                                                      env=self.env_docker(self.jpod_sock)))))
+        r = f.add(Row("podman-api" + sfx, "podman system service, through the API (same calls)", runc_ref=runc_ref,
+                      na=None if self.podman_api else "podman system service did not come up", extra=True))
+        rows.append((r, lambda: self.api_run_timed(self.podman_sock, PODMAN_IMAGE, network)))
+        if none:
+            r = f.add(Row("docker-podman", "docker CLI → podman's socket (docker run --rm)", runc_ref=runc_ref,
+                          na=docker_na or (None if self.podman_api else "no podman service"), extra=True))
+            rows.append((r, lambda: timed(lambda: sh(self.docker_argv(PODMAN_IMAGE, network),
+                                                      env=self.env_docker(self.podman_sock)))))
+        self._apis = {}
+        log(f"start-to-exit, network {network}")
+        measure(rows, self.n("start_warm"), self.n("start_rounds"))
+        for a in self._apis.values():
+            a.close()
+
+    def api_run_timed(self, sock, image, network):
+        api = self._apis.setdefault(sock, Api(sock))
+        return timed(lambda: api_run(api, image, network))
+
+    # creates
+
+    def fig_create(self):
+        f = Figure("create", "100 creates, sequential and from 10 concurrent clients",
+                   "Wall time to create 100 containers of `true` (default network; created, not started), one after "
+                   "another from one client, and 10 each from 10 concurrent clients. API rows: POST "
+                   "/containers/create (a keep-alive connection per client); CLI rows: `jpod create` / `podman "
+                   "create` processes. The containers are removed between samples (not timed).")
+        self.figures.append(f)
+        api_na = None if self.jpod_api else "no API: bundles/rest is not in the distribution yet"
+        rows = []
+        for mode, clients in (("seq", 1), ("conc", 10)):
+            title = "sequential" if clients == 1 else "10 concurrent clients"
+            r = f.add(Row(f"jpod-api-{mode}", f"jpod API, {title}", na=api_na, podman_ref=f"podman-api-{mode}"))
+            rows.append((r, self.creator(clients, "api", self.jpod_sock, JPOD_IMAGE)))
+            r = f.add(Row(f"jpod-cli-{mode}", f"jpod create, {title}", na=self.cli_na,
+                          podman_ref=f"podman-cli-{mode}"))
+            rows.append((r, self.creator(clients, "jpod-cli", self.jpod_sock, JPOD_IMAGE)))
+            r = f.add(Row(f"podman-cli-{mode}", f"podman create, {title}"))
+            rows.append((r, self.creator(clients, "podman-cli", self.podman_sock, PODMAN_IMAGE)))
+            r = f.add(Row(f"podman-api-{mode}", f"podman system service API, {title}",
+                          na=None if self.podman_api else "no podman service"))
+            rows.append((r, self.creator(clients, "api", self.podman_sock, PODMAN_IMAGE)))
+        log("100 creates")
+        measure(rows, 0, self.n("create_rounds"))
+
+    def creator(self, clients, how, sock, image):
+        def run():
+            per = 100 // clients
+            if how == "api":
+                def one(api, _):
+                    api_create(api, image)
+                make = lambda: Api(sock)  # noqa: E731
+            else:
+                argv = self.cli_argv("create") if how == "jpod-cli" else self.podman_argv("create")
+                env = self.env_cli() if how == "jpod-cli" else None
+
+                def one(_, __):
+                    sh(argv, env=env)
+                make = None
+            try:
+                t = timed(lambda: parallel(clients, range(per * clients), one, make))
+            finally:
+                self.remove_all(how, sock)
+            return t
+        return run
+
+    def remove_all(self, how, sock):
+        if sock == self.podman_sock and not self.podman_api:
+            self.podman_remove_all()
+            return
+        try:
+            api_remove_all(sock)
+        except Exception as e:  # noqa: BLE001
+            if sock == self.podman_sock:
+                self.podman_remove_all()
+            else:
+                log(f"  removing jpod's containers: {e}")
+
+    def podman_remove_all(self):
+        _, out, _ = sh(PODMAN + ["ps", "-a", "-q", "--filter", f"label={LABEL}=1"], check=False)
+        ids = out.split()
+        for i in range(0, len(ids), 200):
+            sh(PODMAN + ["rm", "-f"] + ids[i:i + 200], check=False, timeout=600)
+
+    # list and memory with many containers
+
+    def fig_list(self):
+        many = self.n("many")
+        f = Figure("list", f"List with {many} containers",
+                   f"Each engine holds {many} created containers (made untimed through its API from 10 clients). "
+                   "CLI rows: `jpod ps -a` / `podman ps -a` / `docker ps -a` (whole command); API rows: GET "
+                   "/containers/json?all=1 on a keep-alive connection.")
+        g = Figure("rss", f"Service resident memory with {many} containers",
+                   f"VmRSS of the service holding {many} containers, after the list figure (median of 3 readings "
+                   "1 s apart). podman: the `podman system service` process (podman keeps no daemon state; its "
+                   "CLI rows run without it).")
+        self.figures += [f, g]
+        api_na = None if self.jpod_api else "no API: bundles/rest is not in the distribution yet"
+        log(f"creating {many} containers in each engine (untimed)")
+        jpod_ok = podman_ok = False
+        if self.jpod_api:
+            try:
+                parallel(10, range(many), lambda a, _: api_create(a, JPOD_IMAGE), lambda: Api(self.jpod_sock))
+                jpod_ok = True
+            except Exception as e:  # noqa: BLE001
+                api_na = f"creating {many} containers failed: {str(e)[:200]}"
+        podman_na = None
+        try:
+            if self.podman_api:
+                parallel(10, range(many), lambda a, _: api_create(a, PODMAN_IMAGE), lambda: Api(self.podman_sock))
+            else:
+                parallel(10, range(many), lambda _, __: sh(self.podman_argv("create")))
+            podman_ok = True
+        except Exception as e:  # noqa: BLE001
+            podman_na = f"creating {many} containers failed: {str(e)[:200]}"
+        cli_na = self.cli_na or (None if jpod_ok else api_na)
+        apis = {}
+
+        def api_list(sock):
+            def run():
+                a = apis.setdefault(sock, Api(sock))
+                t0 = time.perf_counter()
+                _, lst = a.call("GET", f"{API}/containers/json?all=1", ok=(200,))
+                t = time.perf_counter() - t0
+                if len(lst) < many:
+                    raise BenchError(f"the list has {len(lst)} containers, expected at least {many}")
+                return t
+            return run
+        docker = shutil.which("docker")
+        rows = [
+            (f.add(Row("jpod-cli", "jpod ps -a", na=cli_na, podman_ref="podman-cli", goal=("ratio", "podman-cli", 0.5))),
+             lambda: timed(lambda: sh([self.cli(), "ps", "-a"], env=self.env_cli()))),
+            (f.add(Row("podman-cli", "podman ps -a", na=podman_na)), lambda: timed(lambda: sh(PODMAN + ["ps", "-a"]))),
+            (f.add(Row("jpod-api", "jpod API: GET /containers/json?all=1", na=api_na, podman_ref="podman-api")),
+             api_list(self.jpod_sock)),
+            (f.add(Row("podman-api", "podman API: GET /containers/json?all=1",
+                       na=podman_na or (None if self.podman_api else "no podman service"))),
+             api_list(self.podman_sock)),
+            (f.add(Row("docker-jpod", "docker ps -a → jpod's socket", na=api_na or (None if docker else "no docker CLI"),
+                       podman_ref="docker-podman", extra=True)),
+             lambda: timed(lambda: sh(["docker", "ps", "-a"], env=self.env_docker(self.jpod_sock)))),
+            (f.add(Row("docker-podman", "docker ps -a → podman's socket", extra=True,
+                       na=podman_na or (None if docker and self.podman_api else "no docker CLI or podman service"))),
+             lambda: timed(lambda: sh(["docker", "ps", "-a"], env=self.env_docker(self.podman_sock)))),
+        ]
+        log("list")
+        measure(rows, self.n("list_warm"), self.n("list_rounds"))
+        for a in apis.values():
+            a.close()
+        rj = g.add(Row("jpod-rss", f"jpod-service RSS, {many} containers", unit="MiB", podman_ref="podman-rss",
+                       na=None if jpod_ok else (api_na or "no jpod service")))
+        rp = g.add(Row("podman-rss", f"podman system service RSS, {many} containers", unit="MiB",
+                       na=None if podman_ok and self.podman_api else (podman_na or "no podman service")))
+        for _ in range(3):
+            if rj.na is None and self.jpod and self.jpod.poll() is None:
+                rj.samples.append(rss_mib(self.jpod.pid))
+            if rp.na is None and self.podman_svc and self.podman_svc.poll() is None:
+                rp.samples.append(rss_mib(self.podman_svc.pid))
+            time.sleep(1)
+        log("removing the containers")
+        if jpod_ok:
+            self.remove_all("api", self.jpod_sock)
+        self.remove_all("api", self.podman_sock)
+
+    def fig_hotswap(self):
+        f = Figure("hotswap", "Provider hot-swap to engine ready",
+                   "Time from updating a provider bundle of the running service to the engine assembled again.")
+        self.figures.append(f)
+        f.add(Row("jpod-hotswap", "jpod: update of a provider bundle → engine ready",
+                  na="not measured yet: issue 6 adds the update path (deploy/ or Felix update) and its figure",
+                  goal=("abs", 1.0)))
+
+    # -- profiles
+
+    def profile(self):
+        if not self.dist:
+            return
+        if self.jpod_api:
+            log("profile: the service under JFR while it runs containers through the API")
+            jfr = os.path.join(self.work, "service.jfr")
+            if self.jpod:
+                self.stop(self.jpod)
+                self.jpod = None
+            p, t0, err = self.start_jpod("jfr", f"-XX:StartFlightRecording=filename={jfr},settings=profile,dumponexit=true")
+            try:
+                _, t_api = self.wait_ready(p, self.jpod_sock, 120, err)
+                if t_api is None:
+                    raise BenchError("not ready")
+                a = Api(self.jpod_sock)
+                t = time.perf_counter()
+                for _ in range(10):
+                    api_run(a, JPOD_IMAGE, "none")
+                t_none = (time.perf_counter() - t) / 10
+                t = time.perf_counter()
+                for _ in range(5):
+                    api_run(a, JPOD_IMAGE, "default")
+                t_bridge = (time.perf_counter() - t) / 5
+                t = time.perf_counter()
+                for _ in range(100):
+                    api_create(a, JPOD_IMAGE)
+                t_create = time.perf_counter() - t
+                for _ in range(5):
+                    a.call("GET", f"{API}/containers/json?all=1", ok=(200,))
+                a.close()
+                api_remove_all(self.jpod_sock)
+                wl = (f"10 API runs of `true` with no network (mean {t_none*1000:.0f} ms), 5 on the bridge (mean "
+                      f"{t_bridge*1000:.0f} ms), 100 sequential creates ({t_create:.2f} s), 5 lists, then removal")
+            except Exception as e:  # noqa: BLE001
+                wl = f"workload failed: {e}"
+            finally:
+                self.stop(p)
+            self.profiles.append(self.jfr_summary("jpod service, API workload", jfr, wl))
+        log("profile: the one-shot jpod-service --exec under JFR")
+        jfr = os.path.join(self.work, "oneshot.jfr")
+        try:
+            t = timed(lambda: sh([os.path.join(self.dist, "bin/jpod-service"), "--exec", "jpod:run busybox true"],
+                                 env=self.env_jpod(f"-XX:StartFlightRecording=filename={jfr},settings=profile,"
+                                                   "dumponexit=true"), timeout=300))
+            self.profiles.append(self.jfr_summary(
+                "one-shot `jpod-service --exec 'jpod:run busybox true'`", jfr,
+                f"one run, {t:.2f} s under JFR: JVM start, Felix and every bundle, assembly, one container on the "
+                "bridge, framework stop"))
+        except BenchError as e:
+            self.profiles.append({"title": "one-shot jpod-service under JFR", "error": str(e)})
+
+    def jfr_summary(self, title, path, workload):
+        out = {"title": title, "workload": workload, "file": os.path.basename(path)}
+        if not os.path.exists(path):
+            out["error"] = "no recording was written"
+            return out
+        try:
+            _, txt, _ = sh(["jfr", "print", "--json", "--events", "jdk.ExecutionSample", path], timeout=300)
+            events = json.loads(txt)["recording"]["events"]
+        except Exception as e:  # noqa: BLE001
+            out["error"] = f"jfr print failed: {e}"
+            return out
+        self_top, jpod_incl, threads = collections.Counter(), collections.Counter(), collections.Counter()
+        for ev in events:
+            v = ev["values"]
+            frames = (v.get("stackTrace") or {}).get("frames") or []
+            names = [f"{fr['method']['type']['name']}.{fr['method']['name']}" for fr in frames if fr.get("method")]
+            th = (v.get("sampledThread") or {}).get("javaName") or "?"
+            threads[th.rstrip("0123456789-# ") or th] += 1
+            if names:
+                self_top[names[0]] += 1
+            for n_ in set(names):
+                if n_.startswith("io.jpod."):
+                    jpod_incl[n_] += 1
+        total = len(events)
+        out["samples"] = total
+        out["hot_methods"] = [[m, c] for m, c in self_top.most_common(12)]
+        out["jpod_inclusive"] = [[m, c] for m, c in jpod_incl.most_common(15)]
+        out["threads"] = [[t, c] for t, c in threads.most_common(8)]
+        # time spent waiting in Java (park, monitor, sleep, socket and file reads above JFR's threshold),
+        # by the first jpod frame of the stack
+        try:
+            _, txt, _ = sh(["jfr", "print", "--json", "--events",
+                            "jdk.ThreadPark,jdk.JavaMonitorWait,jdk.ThreadSleep,jdk.SocketRead,jdk.FileRead,"
+                            "jdk.GarbageCollection", path], timeout=300)
+            waits, gc_ms, gc_n = collections.Counter(), 0.0, 0
+            for ev in json.loads(txt)["recording"]["events"]:
+                v = ev["values"]
+                d = parse_duration(v.get("duration"))
+                if ev["type"] == "jdk.GarbageCollection":
+                    gc_ms += d * 1000
+                    gc_n += 1
+                    continue
+                frames = (v.get("stackTrace") or {}).get("frames") or []
+                names = [f"{fr['method']['type']['name']}.{fr['method']['name']}" for fr in frames if fr.get("method")]
+                where = next((n_ for n_ in names if n_.startswith("io.jpod.")), names[0] if names else "?")
+                waits[f"{ev['type'].split('.')[-1]} in {where}"] += d
+            out["waits_s"] = [[w, round(s, 3)] for w, s in waits.most_common(12)]
+            out["gc"] = {"collections": gc_n, "total_ms": round(gc_ms, 1)}
+        except Exception as e:  # noqa: BLE001
+            out["waits_error"] = str(e)[:200]
+        return out
+
+    # -- JMH
+
+    def run_jmh(self):
+        pom = os.path.join(BENCH, "jmh/pom.xml")
+        log("JMH: building bench/jmh")
+        try:
+            sh(["mvn", "-B", "-q", "-ntp", "-f", pom, "package"], timeout=900)
+        except BenchError as e:
+            self.jmh = {"error": f"build failed: {e}"}
+            return
+        cp = os.path.join(BENCH, "jmh/target/classes") + ":" + open(os.path.join(BENCH, "jmh/target/classpath.txt")).read().strip()
+        jwork = tempfile.mkdtemp(prefix="jpod-bench-jmh.")
+        out = os.path.join(jwork, "jmh.json")
+        opts = (["-f", "1", "-wi", "2", "-w", "1s", "-i", "3", "-r", "1s"] if self.quick
+                else ["-f", "1", "-wi", "3", "-w", "2s", "-i", "5", "-r", "2s"])
+        log("JMH: running (" + " ".join(opts) + ")")
+        try:
+            sh(["java", "-Djpod.bench.work=" + jwork, "-cp", cp, "org.openjdk.jmh.Main", "-rf", "json", "-rff", out]
+               + opts + self.args.jmh_args, timeout=7200)
+            with open(out) as f:
+                res = json.load(f)
+            rows = []
+            for b in res:
+                pm = b["primaryMetric"]
+                rows.append({"benchmark": b["benchmark"].replace("io.jpod.bench.jmh.", ""), "mode": b["mode"],
+                             "threads": b.get("threads"), "params": b.get("params") or {},
+                             "score": pm["score"], "error": pm.get("scoreError"), "unit": pm["scoreUnit"]})
+            self.jmh = {"rows": rows, "options": " ".join(opts)}
+        except Exception as e:  # noqa: BLE001
+            self.jmh = {"error": str(e)[:500]}
+        finally:
+            shutil.rmtree(jwork, ignore_errors=True)
+
+    # -- cleanup
+
+    def cleanup(self):
+        log("cleaning up")
+        if self.jpod_sock and os.path.exists(self.jpod_sock) and self.jpod and self.jpod.poll() is None:
+            try:
+                api_remove_all(self.jpod_sock)
+            except Exception:  # noqa: BLE001
+                pass
+        for _, p in list(self.procs):
+            self.stop(p)
+        try:
+            self.podman_remove_all()
+        except Exception as e:  # noqa: BLE001
+            log(f"podman containers: {e}")
+        if self.podman_imported:
+            sh(PODMAN + ["rmi", "-f", PODMAN_IMAGE], check=False)
+            if self.podman_image_id:  # left dangling (no name of anyone's): the image itself
+                rc, tags, _ = sh(PODMAN + ["image", "inspect", "--format", "{{.RepoTags}}", self.podman_image_id],
+                                 check=False)
+                if rc == 0 and tags.strip() == "[]":
+                    sh(PODMAN + ["rmi", "-f", self.podman_image_id], check=False)
+        rr = getattr(self, "runc_root", None)
+        if rr and os.path.isdir(rr):
+            _, out, _ = sh(["runc", "--root", rr, "list", "-q"], check=False)
+            for cid in out.split():
+                sh(["runc", "--root", rr, "delete", "-f", cid], check=False)
+        # conmon of jpod's containers (started by our service): by pid, when their command line names our directory
+        for pid in os.listdir("/proc"):
+            if pid.isdigit():
+                try:
+                    with open(f"/proc/{pid}/cmdline", "rb") as f:
+                        cmd = f.read().decode(errors="replace")
+                except OSError:
+                    continue
+                if self.work in cmd and os.path.basename(cmd.split("\0")[0]) == "conmon":
+                    try:
+                        os.kill(int(pid), signal.SIGKILL)
+                    except OSError:
+                        pass
+        # mounts under the work directory, deepest first
+        _, out, _ = sh(["findmnt", "-rn", "-o", "TARGET"], check=False)
+        for m in sorted((l for l in out.splitlines() if l.startswith(self.work)), key=len, reverse=True):
+            sh(["umount", "-l", m], check=False)
+        seg = "/dev/shm/jpod_locks_" + hashlib.sha256((self.work + "/run").encode()).hexdigest()[:12]
+        if os.path.exists(seg):
+            os.remove(seg)
+        before, now = self.host_before, self.host_state()
+        for br in ("jpod0", "podman0"):
+            if now.get(br) and not before.get(br):
+                members = sh(["ip", "-o", "link", "show", "master", br], check=False)[1].strip()
+                if not members:
+                    sh(["ip", "link", "del", br], check=False)
+        new_chains = now["chains"] - before.get("chains", set())
+        if new_chains:
+            self.drop_chains(new_chains)
+        if self.args.keep:
+            log(f"kept {self.work}")
+        else:
+            shutil.rmtree(self.work, ignore_errors=True)
+
+    def drop_chains(self, chains):
+        """The CNI and netavark chains this run made (nobody else's): jumps to them, then the chains."""
+        for table in ("filter", "nat", "mangle"):
+            _, rules, _ = sh(["iptables", "-t", table, "-S"], check=False)
+            for line in rules.splitlines():
+                parts = shlex.split(line)
+                if parts[:1] == ["-A"] and "-j" in parts and parts[parts.index("-j") + 1] in chains \
+                        and parts[1] not in chains:
+                    sh(["iptables", "-t", table, "-D"] + parts[1:], check=False)
+            for c in chains:
+                sh(["iptables", "-t", table, "-F", c], check=False)
+            for c in chains:
+                sh(["iptables", "-t", table, "-X", c], check=False)
+
+    # -- report
+
+    def machine(self):
+        cpu = "?"
+        try:
+            with open("/proc/cpuinfo") as f:
+                cpu = next(l.split(":", 1)[1].strip() for l in f if l.startswith("model name"))
+        except (OSError, StopIteration):
+            pass
+        mem = "?"
+        with open("/proc/meminfo") as f:
+            mem = f"{int(f.readline().split()[1]) / 1024 / 1024:.1f} GiB"
+        osr = "?"
+        try:
+            with open("/etc/os-release") as f:
+                osr = next(l.split("=", 1)[1].strip().strip('"') for l in f if l.startswith("PRETTY_NAME"))
+        except (OSError, StopIteration):
+            pass
+
+        def ver(argv):
+            try:
+                return sh(argv, check=False, timeout=30)[1].strip().splitlines()[0]
+            except Exception:  # noqa: BLE001
+                return "?"
+        return {"hostname": socket.gethostname(), "cpu": cpu, "cpus": os.cpu_count(), "memory": mem, "os": osr,
+                "kernel": platform.release(),
+                "java": ver(["sh", "-c", "java -version 2>&1 | head -1"]), "runc": ver(["runc", "--version"]),
+                "conmon": ver(["conmon", "--version"]), "podman": ver(["podman", "--version"]),
+                "docker_cli": ver(["docker", "version", "--format", "{{.Client.Version}}"]),
+                "load_before": [round(x, 2) for x in self.load_before],
+                "load_after": [round(x, 2) for x in os.getloadavg()]}
+
+    def resolve(self, fig, ref):
+        if ref is None:
+            return None
+        if ref.startswith("@"):
+            fk, rk = ref[1:].split(".", 1)
+            fig = next((f for f in self.figures if f.key == fk), None)
+            ref = rk
+            if fig is None:
+                return None
+        r = fig.row(ref)
+        st = r.stats() if r else None
+        return st["median"] if st else None
+
+    def report(self):
+        finished = datetime.datetime.now(datetime.timezone.utc)
+        git = sh(["git", "-C", REPO, "rev-parse", "--short", "HEAD"], check=False)[1].strip()
+        dirty = bool(sh(["git", "-C", REPO, "status", "--porcelain", "--untracked-files=no"], check=False)[1].strip())
+        doc = {"started": self.started.isoformat(timespec="seconds"), "finished": finished.isoformat(timespec="seconds"),
+               "mode": "quick" if self.quick else "full", "commit": git + (" (work tree modified)" if dirty else ""),
+               "machine": self.machine(), "distribution": self.dist_source, "figures": [], "notes": self.notes,
+               "profiles": self.profiles, "jmh": self.jmh}
+        for fig in self.figures:
+            fd = {"key": fig.key, "title": fig.title, "what": fig.what, "rows": []}
+            for r in fig.rows:
+                st = r.stats()
+                rd = {"key": r.key, "label": r.label, "unit": r.unit, "extra": r.extra}
+                if r.na:
+                    rd["na"] = r.na
+                elif r.error and not st:
+                    rd["failed"] = r.error
+                if st:
+                    rd.update(st)
+                    rd["samples"] = [round(x, 6) for x in r.samples]
+                    if r.error:
+                        rd["failed_after"] = r.error
+                    pm = self.resolve(fig, r.podman_ref)
+                    if pm:
+                        rd["vs_podman"] = round(st["median"] / pm, 3)
+                        rd["vs_podman_ref"] = r.podman_ref
+                    rm_ = self.resolve(fig, r.runc_ref)
+                    if rm_:
+                        rd["vs_runc"] = round(st["median"] / rm_, 3)
+                if r.goal:
+                    if r.goal[0] == "ratio":
+                        rd["goal"] = f"≤ {r.goal[2]}× {('runc' if 'runc' in r.goal[1] else r.goal[1])}"
+                        ref = self.resolve(fig, r.goal[1])
+                        if st and ref:
+                            rd["goal_met"] = st["median"] / ref <= r.goal[2]
+                    else:
+                        rd["goal"] = f"≤ {fmt(r.goal[1], r.unit)}"
+                        if st:
+                            rd["goal_met"] = st["median"] <= r.goal[1]
+                fd["rows"].append(rd)
+            doc["figures"].append(fd)
+        stamp = self.started.strftime("%Y-%m-%d-%H%M")
+        outdir = self.args.out
+        os.makedirs(outdir, exist_ok=True)
+        jpath, mpath = os.path.join(outdir, f"{stamp}.json"), os.path.join(outdir, f"{stamp}.md")
+        with open(jpath, "w") as f:
+            json.dump(doc, f, indent=1)
+            f.write("\n")
+        with open(mpath, "w") as f:
+            f.write(markdown(doc))
+        log(f"wrote {mpath} and {jpath}")
+
+
+def parse_duration(v):
+    """JFR's JSON durations: 'PT0.0123S' or numbers of ns."""
+    if v is None:
+        return 0.0
+    if isinstance(v, (int, float)):
+        return v / 1e9
+    s = str(v)
+    if s.startswith("PT"):
+        total, num = 0.0, ""
+        for ch in s[2:]:
+            if ch.isdigit() or ch in ".-":
+                num += ch
+            else:
+                total += float(num or 0) * {"H": 3600, "M": 60, "S": 1}.get(ch, 0)
+                num = ""
+        return total
+    return 0.0
+
+
+def markdown(doc):
+    m = doc["machine"]
+    L = [f"# jpod benchmark, {doc['started']} ({doc['mode']} run)", "",
+         f"Machine: **{m['hostname']}**: {m['cpu']}, {m['cpus']} CPUs, {m['memory']}, {m['os']}, kernel {m['kernel']}. "
+         f"{m['java']}; {m['runc']}; {m['conmon']}; {m['podman']}; docker CLI {m['docker_cli']}. "
+         f"Load average before/after: {m['load_before']} / {m['load_after']} (the machine is shared: other "
+         f"builds running at the same time add noise).", "",
+         f"jpod at commit {doc['commit']}; finished {doc['finished']}. Medians of repeated runs after warm-up, "
+         "contenders interleaved; spread = interquartile range (q1–q3) and min–max. × podman compares like with "
+         "like (API with podman's API service doing the same calls, CLI with podman's CLI); × runc is against bare "
+         "`runc run` with no network. Rows marked (context) go beyond the issue's list.", ""]
+    for n in doc["notes"]:
+        L.append(f"- Note: {n}")
+    if doc["notes"]:
+        L.append("")
+    for fd in doc["figures"]:
+        L += [f"## {fd['title']}", "", fd["what"], "",
+              "| contender | median | q1–q3 | min–max | n | × podman | × runc | goal |",
+              "|---|---:|---:|---:|---:|---:|---:|---|"]
+        for r in fd["rows"]:
+            u = r["unit"]
+            label = r["label"] + (" (context)" if r.get("extra") else "")
+            goal = r.get("goal", "")
+            if "goal_met" in r:
+                goal += " — **met**" if r["goal_met"] else " — **missed**"
+            if "na" in r:
+                L.append(f"| {label} | n/a: {r['na']} | | | | | | {goal} |")
+            elif "failed" in r:
+                L.append(f"| {label} | failed: {r['failed'][:200].replace('|', '/')} | | | | | | {goal} |")
+            elif "median" not in r:
+                L.append(f"| {label} | not measured | | | | | | {goal} |")
+            else:
+                vp = f"{r['vs_podman']:.2f}×" if "vs_podman" in r else ""
+                vr = f"{r['vs_runc']:.2f}×" if "vs_runc" in r else ""
+                L.append(f"| {label} | {fmt(r['median'], u)} | {fmt(r['q1'], u)}–{fmt(r['q3'], u)} | "
+                         f"{fmt(r['min'], u)}–{fmt(r['max'], u)} | {r['n']} | {vp} | {vr} | {goal} |")
+                if r.get("failed_after"):
+                    L.append(f"| ↳ then failed: {r['failed_after'][:200].replace('|', '/')} | | | | | | | |")
+        L.append("")
+    missed = [(fd["title"], r["label"]) for fd in doc["figures"] for r in fd["rows"] if r.get("goal_met") is False]
+    L += ["## Goals", ""]
+    if missed:
+        L += [f"- missed: {t} — {l}" for t, l in missed]
+    goals = [(fd["title"], r) for fd in doc["figures"] for r in fd["rows"] if r.get("goal")]
+    for t, r in goals:
+        if "goal_met" not in r:
+            L.append(f"- not measured: {t} — {r['label']} ({r['goal']}): {r.get('na') or r.get('failed') or '?'}")
+        elif r["goal_met"]:
+            L.append(f"- met: {t} — {r['label']} ({r['goal']})")
+    L.append("")
+    if doc["profiles"]:
+        L += ["## Where the time goes (JFR)", ""]
+        for p in doc["profiles"]:
+            L += [f"### {p['title']}", ""]
+            if p.get("workload"):
+                L += [f"Workload: {p['workload']}.", ""]
+            if p.get("error"):
+                L += [f"No summary: {p['error']}", ""]
+                continue
+            L += [f"{p['samples']} execution samples (Java threads on CPU, every 10–20 ms)."
+                  + (f" GC: {p['gc']['collections']} collections, {p['gc']['total_ms']} ms in total." if p.get("gc")
+                     else ""), ""]
+            L += ["| hottest methods (self) | samples |", "|---|---:|"]
+            L += [f"| `{mm}` | {c} |" for mm, c in p["hot_methods"]]
+            L += ["", "| jpod methods on the stack (inclusive) | samples |", "|---|---:|"]
+            L += [f"| `{mm}` | {c} |" for mm, c in p["jpod_inclusive"]]
+            L += ["", "| threads | samples |", "|---|---:|"]
+            L += [f"| {t} | {c} |" for t, c in p["threads"]]
+            if p.get("waits_s"):
+                L += ["", "| waiting in Java (park, monitor, sleep, socket/file read ≥ JFR threshold), by first jpod "
+                          "frame | seconds |", "|---|---:|"]
+                L += [f"| {w.replace('|', '/')} | {s} |" for w, s in p["waits_s"]]
+            L.append("")
+    j = doc.get("jmh")
+    L += ["## JMH micro benchmarks (bench/jmh)", ""]
+    if not j:
+        L += ["Not run (`--no-jmh`).", ""]
+    elif j.get("error"):
+        L += [f"Failed: {j['error']}", ""]
+    else:
+        L += [f"Options: `{j['options']}`. Average time per operation (lower is better) unless the unit says "
+              "otherwise; ± is JMH's 99.9% confidence half-width.", "",
+              "| benchmark | params | threads | score | ± | unit |", "|---|---|---:|---:|---:|---|"]
+        for r in j["rows"]:
+            params = ", ".join(f"{k}={v}" for k, v in r["params"].items())
+            err = r["error"]
+            err = "" if err is None or err != err else f"{err:.3g}"
+            L.append(f"| {r['benchmark']} | {params} | {r['threads']} | {r['score']:.3g} | {err} | {r['unit']} |")
+        L.append("")
+    return "\n".join(L)
+
+
+def main():
+    ap = argparse.ArgumentParser(description="jpod beside podman and runc; see bench/README.md")
+    ap.add_argument("--quick", action="store_true", help="fewer rounds and short JMH iterations")
+    ap.add_argument("--no-jmh", action="store_true", help="skip the JMH micro benchmarks")
+    ap.add_argument("--only-jmh", action="store_true", help="only the JMH micro benchmarks")
+    ap.add_argument("--no-profile", action="store_true", help="skip the JFR profiles")
+    ap.add_argument("--keep", action="store_true", help="keep the work directory (logs, JFR recordings)")
+    ap.add_argument("--many", type=int, default=0, help="containers for the list and memory figures (default 1000)")
+    ap.add_argument("--out", default=os.path.join(BENCH, "results"))
+    ap.add_argument("--jmh-args", nargs=argparse.REMAINDER, default=[],
+                    help="the rest is passed to JMH (e.g. a benchmark regexp)")
+    args = ap.parse_args()
+    if os.geteuid() != 0:
+        print("bench/run needs root (runc, podman and jpod run rootful here)", file=sys.stderr)
+        return 0
+    b = Bench(args)
+
+    def on_signal(signum, _frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        if not args.only_jmh:
+            b.setup()
+            b.fig_oneshot()
+            b.fig_service_start()
+            b.start_long_lived()
+            b.fig_start("none")
+            b.fig_start("default")
+            b.fig_create()
+            b.fig_list()
+            b.fig_hotswap()
+            if not args.no_profile:
+                b.profile()
+    except KeyboardInterrupt as e:
+        b.notes.append(f"interrupted ({e}): the figures after it are missing")
+    except Exception as e:  # noqa: BLE001 - the harness reports, never fails a build
+        import traceback
+        traceback.print_exc()
+        b.notes.append(f"the run stopped early: {e}")
+    finally:
+        b.cleanup()
+    if not args.no_jmh:
+        try:
+            b.run_jmh()
+        except KeyboardInterrupt:
+            b.jmh = {"error": "interrupted"}
+    b.report()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
