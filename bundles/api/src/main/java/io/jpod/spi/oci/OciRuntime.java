@@ -1,9 +1,12 @@
 package io.jpod.spi.oci;
 
+import io.jpod.api.AttachStreams;
 import io.jpod.api.Container;
 import io.jpod.api.ContainerState;
+import io.jpod.api.ExecConfig;
+import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.OptionalInt;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -41,8 +44,34 @@ public interface OciRuntime extends AutoCloseable {
     /** Reads the container's status from the runtime and its exit file. */
     ContainerState updateContainerStatus(Container ctr);
 
-    /** Runs a process in a running container; returns the exec session's PID. */
-    int execContainer(Container ctr, String sessionId, List<String> command, List<String> env, boolean tty);
+    /**
+     * Runs a process in a running container as the exec session {@code sessionId} (user, working directory,
+     * privileges, terminal and stdin as {@code config} says); returns its PID. Its output goes to
+     * {@link #execLogPath}; with {@link ExecConfig#attachStdin()} its stdin stays open for {@link #execStdin}.
+     */
+    int execContainer(Container ctr, String sessionId, ExecConfig config);
+
+    /** An exec session's output in the k8s-file format, as {@link #logPath(Container)}. */
+    Path execLogPath(Container ctr, String sessionId);
+
+    /**
+     * Feeds {@code stdin} to a started exec session's process in the background; its end of stream closes the
+     * process's stdin. Closing the returned handle stops feeding.
+     */
+    AutoCloseable execStdin(Container ctr, String sessionId, InputStream stdin);
+
+    /** The exit code of an exec session whose process ended; empty while it runs or when it is unknown. */
+    OptionalInt execExitCode(Container ctr, String sessionId);
+
+    /** Forgets an exec session's files (its process must have ended). */
+    void execRemove(Container ctr, String sessionId);
+
+    /**
+     * Attaches to a created or running container's stdio until its output ends (the container exited and its
+     * output is drained) or the client's output streams fail. stdin is fed only to containers created with
+     * stdin open; its end of stream closes the container's stdin. With a terminal all output goes to stdout.
+     */
+    void attach(Container ctr, AttachStreams streams) throws InterruptedException;
 
     /** The container's log file in the k8s-file format ({@code <time> <stream> <F|P> <text>} per line). */
     Path logPath(Container ctr);

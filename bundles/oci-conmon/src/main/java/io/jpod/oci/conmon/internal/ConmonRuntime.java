@@ -3,11 +3,13 @@ package io.jpod.oci.conmon.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jpod.api.AttachStreams;
 import io.jpod.api.Container;
 import io.jpod.api.ContainerConfig;
 import io.jpod.api.ContainerState;
 import io.jpod.api.ContainerStatus;
 import io.jpod.api.ErrorCode;
+import io.jpod.api.ExecConfig;
 import io.jpod.api.JpodException;
 import io.jpod.api.config.JpodConfig;
 import io.jpod.spi.oci.OciRuntime;
@@ -508,17 +510,20 @@ final class ConmonRuntime implements OciRuntime {
 
     /**
      * As libpod's exec through conmon: a process spec made from the container's (its user, caps, cwd,
-     * rlimits) with the command, the environment added and the terminal flag, run by a conmon of its
-     * own with {@code -e --exec-process-spec}, in {@code <run dir>/exec/<session>} (pidfile, k8s-file log
-     * exec.log, exit file exit/<container id>). Returns the PID of the exec'd process.
+     * rlimits) with the command, the environment added, the user, working directory, privileges and terminal
+     * flag of {@code config}, run by a conmon of its own with {@code -e --exec-process-spec}, in
+     * {@code <run dir>/exec/<session>} (pidfile, k8s-file log exec.log, exit file exit/<container id>, the
+     * attach socket). Returns the PID of the exec'd process.
      */
     @Override
-    public int execContainer(Container ctr, String sessionId, List<String> command, List<String> env, boolean tty) {
+    public int execContainer(Container ctr, String sessionId, ExecConfig config) {
         String id = ctr.id();
         checkId(sessionId);
-        if (command == null || command.isEmpty()) {
-            throw new JpodException(ErrorCode.INVALID_ARG, "must provide a command to execute: invalid argument");
+        List<String> command = config.command();
+        if (command.isEmpty()) {
+            throw new JpodException(ErrorCode.INVALID_ARG, "must provide a non-empty command to start an exec session: invalid argument");
         }
+        boolean tty = config.tty();
         Path runDir = runDir(id);
         Path dir = execDir(id, sessionId);
         try {
@@ -531,11 +536,41 @@ final class ConmonRuntime implements OciRuntime {
             for (JsonNode e : process.path("env")) {
                 put(merged, e.asText());
             }
-            if (env != null) {
-                env.forEach(e -> put(merged, e));
-            }
+            config.env().forEach(e -> put(merged, e));
             var envNode = process.putArray("env");
             merged.forEach((k, v) -> envNode.add(k + "=" + v));
+            if (config.workingDir() != null && !config.workingDir().isBlank()) {
+                process.put("cwd", config.workingDir());
+            }
+            boolean root = process.path("user").path("uid").asLong(0) == 0;
+            if (config.user() != null && !config.user().isBlank()) {
+                String rootfs = spec.path("root").path("path").asText(ctr.state().mountPoint());
+                ExecUser user = ExecUser.resolve(Path.of(rootfs), config.user());
+                ObjectNode u = process.putObject("user");
+                u.put("uid", Integer.toUnsignedLong(user.uid()));
+                u.put("gid", Integer.toUnsignedLong(user.gid()));
+                if (!user.additionalGids().isEmpty()) {
+                    var ag = u.putArray("additionalGids");
+                    user.additionalGids().forEach(g -> ag.add(Integer.toUnsignedLong(g)));
+                }
+                root = user.uid() == 0;
+            }
+            ObjectNode caps = process.get("capabilities") instanceof ObjectNode o ? o
+                    : process.putObject("capabilities");
+            if (config.privileged()) {
+                // as podman exec --privileged: every capability the host kernel knows
+                List<String> all = Capabilities.all();
+                for (String set : List.of("bounding", "effective", "permitted", "inheritable")) {
+                    var a = caps.putArray(set);
+                    if (root || set.equals("bounding")) {
+                        all.forEach(a::add);
+                    }
+                }
+            } else if (!root) {
+                // as for a container's own process: a user other than root keeps its caps in bounding only
+                caps.putArray("effective");
+                caps.putArray("permitted");
+            }
             deleteTree(dir);
             Files.createDirectories(dir.resolve("exit"));
             Files.createDirectories(dir.resolve("persist"));
@@ -559,6 +594,8 @@ final class ConmonRuntime implements OciRuntime {
         }
         if (tty) {
             a.add("-t");
+        } else if (config.attachStdin()) {
+            a.add("-i");
         }
         a.addAll(List.of("-e", "--exec-process-spec", dir.resolve("process.json").toString(), "--conmon-pidfile",
                 dir.resolve("conmon.pid").toString()));
@@ -567,6 +604,11 @@ final class ConmonRuntime implements OciRuntime {
 
     Path execDir(String id, String sessionId) {
         return runDir(id).resolve("exec").resolve(sessionId);
+    }
+
+    @Override
+    public java.util.OptionalInt execExitCode(Container ctr, String sessionId) {
+        return execExitCode(ctr.id(), sessionId);
     }
 
     /** The exit code of a finished exec session, empty while it runs. */
@@ -580,8 +622,55 @@ final class ConmonRuntime implements OciRuntime {
     }
 
     /** The k8s-file log of an exec session. */
+    @Override
+    public Path execLogPath(Container ctr, String sessionId) {
+        return execLogPath(ctr.id(), sessionId);
+    }
+
     Path execLogPath(String id, String sessionId) {
         return execDir(id, sessionId).resolve("exec.log");
+    }
+
+    @Override
+    public AutoCloseable execStdin(Container ctr, String sessionId, java.io.InputStream stdin) {
+        Path sock = execDir(ctr.id(), sessionId).resolve("attach");
+        SeqPacketSocket s;
+        try {
+            s = SeqPacketSocket.connect(sock);
+        } catch (IOException e) {
+            // the process ended (and its conmon with it) before we came: nothing wants the input
+            LOG.debug("exec session {}: no stdin: {}", sessionId, e.getMessage());
+            return () -> { };
+        }
+        Attach.feed(s, stdin);
+        // conmon copies the output to every attached socket too: read and drop it (the log has it)
+        Io.POOL.execute(() -> Attach.drain(s));
+        return s::close;
+    }
+
+    @Override
+    public void execRemove(Container ctr, String sessionId) {
+        checkId(sessionId);
+        Path dir = execDir(ctr.id(), sessionId);
+        killConmon(readPid(dir.resolve("conmon.pid")));
+        try {
+            deleteTree(dir);
+        } catch (IOException e) {
+            LOG.warn("removing exec session {} of {}: {}", sessionId, ctr.id(), e.getMessage());
+        }
+    }
+
+    @Override
+    public void attach(Container ctr, AttachStreams streams) throws InterruptedException {
+        Path sock = attachSocketPath(ctr);
+        SeqPacketSocket s;
+        try {
+            s = SeqPacketSocket.connect(sock);
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.CTR_STATE_INVALID, "cannot attach to container " + ctr.id()
+                    + ": its conmon does not answer on " + sock + " (" + e.getMessage() + "): container state improper");
+        }
+        Attach.copy(s, streams, ctr.config().stdin(), ctr.config().terminal());
     }
 
     private static void put(Map<String, String> env, String kv) {

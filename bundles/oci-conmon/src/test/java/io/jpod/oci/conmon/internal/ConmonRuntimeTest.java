@@ -12,6 +12,7 @@ import io.jpod.api.ContainerState;
 import io.jpod.api.ContainerStatus;
 import io.jpod.api.DBConfig;
 import io.jpod.api.ErrorCode;
+import io.jpod.api.ExecConfig;
 import io.jpod.api.JpodException;
 import io.jpod.api.Mount;
 import io.jpod.api.config.EngineConfig;
@@ -58,7 +59,7 @@ public class ConmonRuntimeTest {
         Files.createDirectories(rootfs.resolve("bin"));
         Files.copy(BUSYBOX, rootfs.resolve("bin/busybox"));
         for (String applet : List.of("sh", "echo", "true", "false", "sleep", "cat", "id", "hostname", "pwd", "env",
-                "ls", "touch")) {
+                "ls", "touch", "tr")) {
             Files.createSymbolicLink(rootfs.resolve("bin").resolve(applet), Path.of("busybox"));
         }
         Files.createDirectories(rootfs.resolve("etc"));
@@ -288,8 +289,9 @@ public class ConmonRuntimeTest {
     public void execRunsInTheContainer() throws Exception {
         Container c = run(ContainerConfig.builder().command(List.of("sleep", "100")).env(List.of("A=1"))
                 .hostname("exechost"));
-        int pid = rt.execContainer(c, "s1", List.of("sh", "-c", "echo exec $A $B $(hostname); exit 4"),
-                List.of("B=2"), false);
+        int pid = rt.execContainer(c, "s1", new ExecConfig(List.of("sh", "-c",
+                "echo exec $A $B $(hostname) $(id -u) $(pwd); exit 4"), List.of("B=2"), false, false, "1:1", "/tmp",
+                false));
         assertTrue(pid > 0);
         java.util.OptionalInt code = java.util.OptionalInt.empty();
         for (int i = 0; i < 200 && code.isEmpty(); i++) {
@@ -298,14 +300,51 @@ public class ConmonRuntimeTest {
         }
         assertEquals(4, code.getAsInt());
         String log = Files.readString(rt.execLogPath(c.id(), "s1"));
-        assertTrue(log, log.contains("exec 1 2 exechost"));
+        assertTrue(log, log.contains("exec 1 2 exechost 1 /tmp"));
         try {
-            rt.execContainer(c, "s2", List.of("no-such-cmd"), List.of(), false);
+            rt.execContainer(c, "s2", new ExecConfig(List.of("no-such-cmd"), null, false, false, null, null, false));
             fail("exec'd");
         } catch (JpodException e) {
             assertEquals(e.getMessage(), ErrorCode.OCI_RUNTIME_NOT_FOUND, e.code());
         }
         assertEquals(137, rt.stopContainer(c, 0, false).exitCode());
+    }
+
+    @Test
+    public void execStdinReachesTheProcessAndItsEndClosesIt() throws Exception {
+        Container c = run(ContainerConfig.builder().command(List.of("sleep", "100")));
+        rt.execContainer(c, "in1", new ExecConfig(List.of("sh", "-c", "tr a-z A-Z; echo done"), null, false, true,
+                null, null, false));
+        try (AutoCloseable feeding = rt.execStdin(c, "in1", new java.io.ByteArrayInputStream(
+                "piped in\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)))) {
+            java.util.OptionalInt code = java.util.OptionalInt.empty();
+            for (int i = 0; i < 400 && code.isEmpty(); i++) {
+                Thread.sleep(25);
+                code = rt.execExitCode(c, "in1");
+            }
+            assertEquals("the process saw the end of its input", 0, code.getAsInt());
+        }
+        String log = Files.readString(rt.execLogPath(c, "in1"));
+        assertTrue(log, log.contains("PIPED IN") && log.contains("done"));
+        rt.execRemove(c, "in1");
+        assertFalse(Files.exists(rt.execDir(c.id(), "in1")));
+        assertEquals(137, rt.stopContainer(c, 0, false).exitCode());
+    }
+
+    @Test
+    public void attachBeforeStartGetsAllOutputOnItsStreams() throws Exception {
+        Container c = create(container(ContainerConfig.builder().stdin(true).command(List.of("sh", "-c",
+                "echo out; echo err >&2; cat; echo end"))));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.util.concurrent.CompletableFuture<ContainerState> started = new java.util.concurrent.CompletableFuture<>();
+        Container created = c;
+        rt.attach(c, new io.jpod.api.AttachStreams(new java.io.ByteArrayInputStream(
+                "fed\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)), out, err,
+                () -> started.complete(rt.startContainer(created))));
+        assertEquals(ContainerStatus.RUNNING, started.get().status());
+        assertEquals("out\nfed\nend\n", out.toString(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("err\n", err.toString(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Test
