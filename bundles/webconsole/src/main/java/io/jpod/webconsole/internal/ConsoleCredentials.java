@@ -1,0 +1,120 @@
+package io.jpod.webconsole.internal;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Properties;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The console never has a default password: at the first start, when no password is stored for
+ * {@value ConsoleSecurity#PID}, one is generated, logged once, and stored as a hash. With FileInstall it
+ * goes into {@code <felix.fileinstall.dir>/io.jpod.webconsole.cfg}, the file an operator edits (and
+ * the one that survives the service's clean bundle cache); without it, into ConfigAdmin.
+ */
+@Component(immediate = true, service = {})
+public final class ConsoleCredentials {
+    private static final Logger LOG = LoggerFactory.getLogger(ConsoleCredentials.class);
+
+    @Activate
+    public ConsoleCredentials(BundleContext context, @Reference ConfigurationAdmin configAdmin) throws IOException {
+        String dir = context.getProperty("felix.fileinstall.dir");
+        String where;
+        String password;
+        if (dir != null && !dir.isBlank()) {
+            // the file, not ConfigAdmin: FileInstall may not have read it yet
+            Path file = Path.of(dir.split(",")[0].trim()).resolve(ConsoleSecurity.PID + ".cfg");
+            password = ensureInFile(file);
+            where = file.toString();
+        } else {
+            password = ensureInConfigAdmin(configAdmin);
+            where = "the configuration " + ConsoleSecurity.PID + " (ConfigAdmin)";
+        }
+        if (password != null) {
+            String port = context.getProperty("org.osgi.service.http.port");
+            LOG.warn("Web Console: no password was set, so one was generated for the user \"{}\": {}  "
+                    + "(shown only this once; stored as a hash in {}). Log in at http://127.0.0.1:{}/system/console/{} ; "
+                    + "to choose your own, write \"password = <new password>\" there (it is hashed when read).",
+                    ConsoleSecurity.DEFAULT_USER, password, where, port == null ? "8080" : port, ContainersPlugin.LABEL);
+        }
+    }
+
+    /** The generated password when the file had none, else null. */
+    static String ensureInFile(Path file) throws IOException {
+        Properties existing = new Properties();
+        if (Files.exists(file)) {
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                existing.load(r);
+            }
+            String pw = existing.getProperty("password");
+            if (pw != null && !pw.isBlank()) {
+                return null;
+            }
+        }
+        String password = Passwords.generate();
+        StringBuilder sb = new StringBuilder();
+        if (Files.exists(file)) {
+            // keep what the operator wrote (a user name, comments); drop an empty password line
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (!line.strip().matches("password\\s*[=:]?\\s*")) {
+                    sb.append(line).append('\n');
+                }
+            }
+        } else {
+            sb.append("# The Felix Web Console's login (jpod-webconsole). password is a hash; to change it,\n")
+              .append("# write password = <new password> here: it is replaced by its hash when read.\n")
+              .append("username = ").append(ConsoleSecurity.DEFAULT_USER).append('\n');
+        }
+        sb.append("password = ").append(Passwords.hash(password)).append('\n');
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        try {
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (FileAlreadyExistsException e) {
+            throw new IOException("cannot write " + tmp + ": it appeared meanwhile", e);
+        }
+        Files.writeString(tmp, sb, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+        // FileInstall sees the whole file at once
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return password;
+    }
+
+    private static String ensureInConfigAdmin(ConfigurationAdmin configAdmin) throws IOException {
+        Configuration c = configAdmin.getConfiguration(ConsoleSecurity.PID, "?");
+        Dictionary<String, Object> props = c.getProperties();
+        Object pw = props == null ? null : props.get("password");
+        if (pw != null && !pw.toString().isBlank()) {
+            return null;
+        }
+        Dictionary<String, Object> next = new Hashtable<>();
+        if (props != null) {
+            for (var keys = props.keys(); keys.hasMoreElements();) {
+                String k = keys.nextElement();
+                next.put(k, props.get(k));
+            }
+        }
+        if (next.get("username") == null) {
+            next.put("username", ConsoleSecurity.DEFAULT_USER);
+        }
+        String password = Passwords.generate();
+        next.put("password", Passwords.hash(password));
+        c.update(next);
+        return password;
+    }
+}

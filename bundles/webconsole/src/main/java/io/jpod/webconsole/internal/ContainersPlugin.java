@@ -1,0 +1,246 @@
+package io.jpod.webconsole.internal;
+
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+import javax.servlet.http.HttpSession;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.jpod.api.Container;
+import io.jpod.api.Engine;
+import io.jpod.api.EngineAssembler;
+import io.jpod.api.EngineStatus;
+import io.jpod.api.ImageInfo;
+import io.jpod.api.Images;
+import io.jpod.api.JpodException;
+
+/**
+ * The "Containers" page of the Felix Web Console: the engine's status, the containers with start,
+ * stop and remove, and the images. The console draws its frame around what GET writes and hands
+ * POSTs to this servlet as they are. Every POST carries the session's token (a page of another site
+ * cannot know it, though the browser would send the console's credentials along), and answers with a
+ * redirect to the page, whose banner says what happened.
+ */
+@Component(service = Servlet.class, property = {
+        "felix.webconsole.label=" + ContainersPlugin.LABEL,
+        "felix.webconsole.title=Containers",
+        "felix.webconsole.category=jpod" })
+public final class ContainersPlugin extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    static final String LABEL = "containers";
+    private static final Logger LOG = LoggerFactory.getLogger(ContainersPlugin.class);
+    private static final String TOKEN = "io.jpod.webconsole.token";
+    private static final String FLASH = "io.jpod.webconsole.flash";
+    private static final String FLASH_ERROR = "io.jpod.webconsole.flashError";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final String version;
+    private transient volatile EngineAssembler assembler;
+    private transient volatile Engine engine;
+    private transient volatile Images images;
+
+    @Activate
+    public ContainersPlugin(BundleContext context) {
+        version = context.getBundle().getVersion().toString();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindAssembler(EngineAssembler a) {
+        assembler = a;
+    }
+
+    void unbindAssembler(EngineAssembler a) {
+        if (assembler == a) {
+            assembler = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindEngine(Engine e) {
+        engine = e;
+    }
+
+    void unbindEngine(Engine e) {
+        if (engine == e) {
+            engine = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindImages(Images i) {
+        images = i;
+    }
+
+    void unbindImages(Images i) {
+        if (images == i) {
+            images = null;
+        }
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        HttpSession session = req.getSession(true);
+        String token = token(session);
+        String flash = (String) session.getAttribute(FLASH);
+        boolean flashError = Boolean.TRUE.equals(session.getAttribute(FLASH_ERROR));
+        session.removeAttribute(FLASH);
+        session.removeAttribute(FLASH_ERROR);
+
+        EngineAssembler a = assembler;
+        EngineStatus status = null;
+        String listError = null;
+        if (a != null) {
+            try {
+                status = a.status();
+            } catch (RuntimeException e) {
+                LOG.warn("Web Console: the assembler's status failed", e);
+                listError = "The engine's status could not be read: " + message(e);
+            }
+        }
+        List<Container> containers = null;
+        List<ImageInfo> imageList = null;
+        Engine e = engine;
+        if (e != null) {
+            try {
+                containers = e.containers(c -> true).stream()
+                        .sorted(Comparator.comparing((Container c) -> c.config().created(),
+                                Comparator.nullsLast(Comparator.reverseOrder())))
+                        .toList();
+            } catch (RuntimeException ex) {
+                LOG.warn("Web Console: listing the containers failed", ex);
+                listError = "The containers could not be listed: " + message(ex);
+            }
+        } else if (listError == null && status != null && !status.assembled()) {
+            listError = "There is no engine, so there are no containers to show: " + status.message();
+        }
+        Images i = images;
+        if (i != null) {
+            try {
+                imageList = i.list();
+            } catch (RuntimeException ex) {
+                LOG.warn("Web Console: listing the images failed", ex);
+            }
+        }
+        Page page = new Page(version, status, containers, imageList, listError, flash, flashError, token, action(req));
+        resp.setContentType("text/html;charset=UTF-8");
+        resp.getWriter().write(page.render());
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        req.setCharacterEncoding("UTF-8");
+        HttpSession session = req.getSession(false);
+        String expected = session == null ? null : (String) session.getAttribute(TOKEN);
+        String given = req.getParameter("token");
+        if (expected == null || given == null
+                || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8))) {
+            // a form from another site, or one older than this session: nothing is done
+            session = req.getSession(true);
+            flash(session, true, "Nothing was done: the form was not sent from this page of this session. Reload the page and try again.");
+            redirect(req, resp);
+            return;
+        }
+        String verb = req.getParameter("action");
+        String id = req.getParameter("id");
+        if (id == null || id.isBlank() || verb == null) {
+            flash(session, true, "Nothing was done: the form named no container or no action.");
+            redirect(req, resp);
+            return;
+        }
+        Outcome o = act(verb, id.strip());
+        flash(session, o.error(), o.message());
+        redirect(req, resp);
+    }
+
+    record Outcome(boolean error, String message) {
+    }
+
+    /** Runs one action; every failure becomes a sentence for the page. */
+    Outcome act(String verb, String id) {
+        Engine e = engine;
+        if (e == null) {
+            EngineAssembler a = assembler;
+            return new Outcome(true, "Could not " + verb + " " + id + ": there is no engine ("
+                    + (a == null ? "the jpod-runtime bundle is not running" : a.status().message()) + ").");
+        }
+        try {
+            switch (verb) {
+                case "start" -> {
+                    Container c = e.start(id);
+                    return new Outcome(false, "Started " + c.name() + ".");
+                }
+                case "stop" -> {
+                    Container c = e.container(id);
+                    Container after = e.stop(id, c.config().stopTimeout());
+                    return new Outcome(false, "Stopped " + c.name() + " (" + Page.state(after) + ").");
+                }
+                case "remove" -> {
+                    String name = e.container(id).name();
+                    e.removeContainer(id, false);
+                    return new Outcome(false, "Removed " + name + ".");
+                }
+                default -> {
+                    return new Outcome(true, "Nothing was done: unknown action \"" + verb + "\".");
+                }
+            }
+        } catch (JpodException ex) {
+            return new Outcome(true, "Could not " + verb + " " + shortName(id) + ": " + ex.getMessage());
+        } catch (RuntimeException ex) {
+            LOG.warn("Web Console: {} {} failed", verb, id, ex);
+            return new Outcome(true, "Could not " + verb + " " + shortName(id) + ": " + message(ex));
+        }
+    }
+
+    private static String shortName(String id) {
+        return id.length() == 64 ? Page.shortId(id) : id;
+    }
+
+    private static String message(Throwable t) {
+        return t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    private static String token(HttpSession session) {
+        String t = (String) session.getAttribute(TOKEN);
+        if (t == null) {
+            byte[] b = new byte[32];
+            RANDOM.nextBytes(b);
+            t = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+            session.setAttribute(TOKEN, t);
+        }
+        return t;
+    }
+
+    private static void flash(HttpSession session, boolean error, String message) {
+        session.setAttribute(FLASH, message);
+        session.setAttribute(FLASH_ERROR, error);
+    }
+
+    /** The page's own path: the console tells its plugins where they live. */
+    private static String action(HttpServletRequest req) {
+        Object root = req.getAttribute("felix.webconsole.pluginRoot");
+        return root != null ? root.toString() : req.getContextPath() + req.getServletPath() + "/" + LABEL;
+    }
+
+    private static void redirect(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        resp.setStatus(HttpServletResponse.SC_SEE_OTHER);
+        resp.setHeader("Location", action(req));
+    }
+}
