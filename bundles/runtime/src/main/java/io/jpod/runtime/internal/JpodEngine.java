@@ -42,6 +42,7 @@ final class JpodEngine implements Engine {
     private final Parts parts;
     private final Map<String, String> providerNames;
     private final NameGenerator names = new NameGenerator();
+    private final ExecSessions execs;
     private final ReentrantReadWriteLock valid = new ReentrantReadWriteLock();
     private volatile boolean stopped;
     private volatile Runnable onShutdown = () -> { };
@@ -53,6 +54,7 @@ final class JpodEngine implements Engine {
         this.parts = parts;
         this.providerNames = Map.copyOf(providerNames);
         this.lifecycle = new Lifecycle(parts, this::event, this::runtimeFor, java.nio.file.Path.of(dbConfig.tmpDir()));
+        this.execs = new ExecSessions(lifecycle, this::runtimeFor);
         lifecycle.onRemoved(this::removeAnonymousVolumes);
     }
 
@@ -261,6 +263,7 @@ final class JpodEngine implements Engine {
                     }
                 }
                 lifecycle.remove(c);
+                execs.containerRemoved(c.id());
                 return null;
             });
         });
@@ -360,28 +363,57 @@ final class JpodEngine implements Engine {
     }
 
     @Override
-    public void logs(String idOrName, io.jpod.api.LogOptions options, Predicate<io.jpod.api.LogLine> sink) {
-        throw new JpodException(ErrorCode.NOT_IMPLEMENTED, "following logs is not implemented yet");
+    public void logs(String idOrName, io.jpod.api.LogOptions options, Predicate<io.jpod.api.LogLine> sink)
+            throws InterruptedException {
+        Container c = call(() -> parts.state().lookupContainer(requireId(idOrName)));
+        java.nio.file.Path log = call(() -> runtimeFor(c.config().ociRuntime()).logPath(c));
+        try {
+            new LogFollower(log).read(options == null ? io.jpod.api.LogOptions.all() : options,
+                    () -> isRunning(c.id()), sink, 100);
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.INTERNAL, "cannot read the log of container " + c.name() + ": "
+                    + e.getMessage());
+        }
+    }
+
+    /** Whether a container's process runs (or is paused, or stopping): its log may still grow. */
+    private boolean isRunning(String id) {
+        try {
+            ContainerStatus st = call(() -> lifecycle.locked(id, x -> x)).state().status();
+            return st == ContainerStatus.RUNNING || st == ContainerStatus.PAUSED || st == ContainerStatus.STOPPING;
+        } catch (JpodException gone) {
+            return false;
+        }
     }
 
     @Override
-    public void attach(String idOrName, io.jpod.api.AttachStreams streams) {
-        throw new JpodException(ErrorCode.NOT_IMPLEMENTED, "attach is not implemented yet");
+    public void attach(String idOrName, io.jpod.api.AttachStreams streams) throws InterruptedException {
+        // a container that is not created in its runtime is initialised first: its conmon holds the output
+        // from the start on, so that a client that attaches and then starts it misses nothing
+        Container c = call(() -> lifecycle.locked(lookupId(idOrName), x -> {
+            ContainerStatus st = x.state().status();
+            return st == ContainerStatus.CONFIGURED || st == ContainerStatus.EXITED || st == ContainerStatus.STOPPED
+                    ? lifecycle.init(x) : x;
+        }));
+        // not under the container's lock nor the engine's: attach lasts as long as the container runs
+        call(() -> runtimeFor(c.config().ociRuntime())).attach(c,
+                streams == null ? new io.jpod.api.AttachStreams(null, null, null) : streams);
     }
 
     @Override
     public String execCreate(String idOrName, io.jpod.api.ExecConfig config) {
-        throw new JpodException(ErrorCode.NOT_IMPLEMENTED, "exec is not implemented yet");
+        return call(() -> execs.create(lookupId(idOrName), config));
     }
 
     @Override
-    public int execStart(String sessionId, io.jpod.api.AttachStreams streams) {
-        throw new JpodException(ErrorCode.NOT_IMPLEMENTED, "exec is not implemented yet");
+    public int execStart(String sessionId, io.jpod.api.AttachStreams streams) throws InterruptedException {
+        call(() -> null);
+        return execs.start(sessionId, streams);
     }
 
     @Override
     public io.jpod.api.ExecSession execSession(String sessionId) {
-        throw new JpodException(ErrorCode.NOT_IMPLEMENTED, "exec is not implemented yet");
+        return call(() -> execs.get(sessionId));
     }
 
     private String lookupId(String idOrName) {
