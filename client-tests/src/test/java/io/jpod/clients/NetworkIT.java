@@ -143,6 +143,35 @@ public class NetworkIT {
     }
 
     @Test
+    public void connectAndDisconnectARunningContainer() throws Exception {
+        List<String> before = hostNetworking();
+        ok("network", "create", "jpod-it-a");
+        ok("network", "create", "jpod-it-b");
+        ok("run", "-d", "--name", "jpod-it-b-server", "--network", "jpod-it-b", "busybox", "httpd", "-f", "-p", "80",
+                "-h", "/etc");
+        String ip = ok("inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", "jpod-it-b-server")
+                .out();
+        ok("run", "-d", "--name", "jpod-it-roamer", "--network", "jpod-it-a", "busybox", "sleep", "300");
+        ok("network", "connect", "jpod-it-b", "jpod-it-roamer");
+        String nets = ok("inspect", "-f", "{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}",
+                "jpod-it-roamer").out();
+        assertEquals("jpod-it-a jpod-it-b", nets);
+        Path ns = Path.of(ok("inspect", "-f", "{{.NetworkSettings.SandboxKey}}", "jpod-it-roamer").out());
+        Result reach = jpod.run(List.of("nsenter", "--net=" + ns, "sh", "-c",
+                "printf 'GET /hostname HTTP/1.0\\r\\n\\r\\n' | busybox nc -w 5 " + ip + " 80"), 20);
+        assertTrue(reach.toString(), reach.out().contains("200 OK"));
+        ok("network", "disconnect", "jpod-it-b", "jpod-it-roamer");
+        assertEquals("jpod-it-a", ok("inspect", "-f", "{{range $k, $v := .NetworkSettings.Networks}}{{$k}}{{end}}",
+                "jpod-it-roamer").out());
+        Result again = jpod.docker("network", "disconnect", "jpod-it-b", "jpod-it-roamer");
+        assertNotEquals(0, again.code());
+        assertTrue(again.err(), again.err().contains("is not connected to network jpod-it-b"));
+        ok("rm", "-f", "jpod-it-roamer", "jpod-it-b-server");
+        ok("network", "rm", "jpod-it-a", "jpod-it-b");
+        assertEquals(before, hostNetworking());
+    }
+
+    @Test
     public void networkNoneHasOnlyLoopback() throws Exception {
         Result r = jpod.docker("run", "--rm", "--network", "none", "busybox", "sh", "-c",
                 "[ \"$(ls /sys/class/net)\" = lo ]");

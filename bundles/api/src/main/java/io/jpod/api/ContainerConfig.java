@@ -95,6 +95,11 @@ public record ContainerConfig(
         return toBuilder().lockId(newLockId).build();
     }
 
+    /** The networks change with {@code network connect} and {@code disconnect}. */
+    public ContainerConfig withNetworks(List<String> newNetworks) {
+        return toBuilder().networks(newNetworks).build();
+    }
+
     public ContainerConfig withOciRuntime(String runtime) {
         return toBuilder().ociRuntime(runtime).build();
     }

@@ -135,6 +135,15 @@ public interface Engine {
      */
     List<String> removeNetwork(String nameOrId, boolean force);
 
+    /**
+     * Joins a container to one more network: at once when it runs, at its next start otherwise. Only
+     * containers on bridge networks can; INVALID_ARG when it is on that network already.
+     */
+    Container connectNetwork(String idOrName, String network);
+
+    /** Takes a container off a network: at once when it runs. INVALID_ARG when it is not on it. */
+    Container disconnectNetwork(String idOrName, String network);
+
     /** Per network, the addresses (CIDR notation) a container has now; empty when it is not running on one. */
     java.util.Map<String, List<String>> networkAddresses(String idOrName);
 

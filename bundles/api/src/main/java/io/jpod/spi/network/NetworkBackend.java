@@ -51,6 +51,22 @@ public interface NetworkBackend extends AutoCloseable {
         throw new JpodException(ErrorCode.NOT_IMPLEMENTED, "network backend " + name() + " cannot remove networks");
     }
 
+    /**
+     * Attaches a running container's namespace to one more network, on the next free interface.
+     *
+     * @return the addresses given on it
+     */
+    default List<String> connect(Container ctr, String netNsPath, String network) {
+        throw new JpodException(ErrorCode.NOT_IMPLEMENTED, "network backend " + name()
+                + " cannot connect running containers");
+    }
+
+    /** Detaches a running container's namespace from one network; idempotent. */
+    default void disconnect(Container ctr, String netNsPath, String network) {
+        throw new JpodException(ErrorCode.NOT_IMPLEMENTED, "network backend " + name()
+                + " cannot disconnect running containers");
+    }
+
     /** The name of the network a container joins when it names none. */
     default String defaultNetwork() {
         return "";

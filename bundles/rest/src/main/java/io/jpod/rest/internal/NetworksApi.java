@@ -81,11 +81,29 @@ final class NetworksApi {
         });
         for (Router r : List.of(docker, libpod)) {
             r.add("POST", "/networks/{id}/connect", x -> {
-                throw new ApiException(501, "connecting a container to a network after its creation is not "
-                        + "supported yet: create it with the network");
+                Engine e = services.engine();
+                JsonNode b = ContainersApi.requireObject(x.body());
+                String ctr = b.path("Container").asText(b.path("container").asText(""));
+                if (ctr.isEmpty()) {
+                    throw ApiException.badRequest("Container is required: name the container to connect");
+                }
+                if (b.path("EndpointConfig").path("IPAMConfig").hasNonNull("IPv4Address")
+                        || b.path("static_ips").size() > 0) {
+                    throw ApiException.badRequest("static addresses are not supported yet: leave the address to "
+                            + "the network's IPAM");
+                }
+                e.connectNetwork(ctr, find(e, x.param("id")).name());
+                x.empty(200);
             });
             r.add("POST", "/networks/{id}/disconnect", x -> {
-                throw new ApiException(501, "disconnecting a container from a network is not supported yet");
+                Engine e = services.engine();
+                JsonNode b = ContainersApi.requireObject(x.body());
+                String ctr = b.path("Container").asText(b.path("container").asText(""));
+                if (ctr.isEmpty()) {
+                    throw ApiException.badRequest("Container is required: name the container to disconnect");
+                }
+                e.disconnectNetwork(ctr, find(e, x.param("id")).name());
+                x.empty(200);
             });
         }
 

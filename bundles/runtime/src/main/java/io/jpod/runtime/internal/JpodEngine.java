@@ -635,6 +635,18 @@ final class JpodEngine implements Engine {
     }
 
     @Override
+    public Container connectNetwork(String idOrName, String network) {
+        return call(() -> lifecycle.locked(lookupId(idOrName), c -> lifecycle.connect(c, parts.network()
+                .inspect(requireId(network)).name())));
+    }
+
+    @Override
+    public Container disconnectNetwork(String idOrName, String network) {
+        return call(() -> lifecycle.locked(lookupId(idOrName), c -> lifecycle.disconnect(c, parts.network()
+                .inspect(requireId(network)).name())));
+    }
+
+    @Override
     public Map<String, List<String>> networkAddresses(String idOrName) {
         return call(() -> {
             Container c = parts.state().lookupContainer(requireId(idOrName));

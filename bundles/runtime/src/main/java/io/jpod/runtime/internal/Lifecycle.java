@@ -100,11 +100,15 @@ final class Lifecycle {
         }
         ctr = save(ctr.withState(ctr.state().withMountPoint(root)));
         try {
-            Container toCreate = withVolumesBound(ctr);
+            Map<String, List<String>> addresses = null;
             if (ownsNetwork(ctr)) {
                 java.nio.file.Path ns = NetNs.create(tmpDir, ctr.id());
                 ctr = save(ctr.withState(ctr.state().withNetNsPath(ns.toString())));
-                Map<String, List<String>> addresses = parts.network().setup(ctr, ns.toString());
+                addresses = parts.network().setup(ctr, ns.toString());
+            }
+            // what the runtime gets is made from the container as stored now: its state is what comes back
+            Container toCreate = withVolumesBound(ctr);
+            if (addresses != null) {
                 toCreate = withHostsFile(toCreate, addresses);
             }
             ctr = save(ctr.withState(runtime(ctr).createContainer(toCreate)));
@@ -230,6 +234,51 @@ final class Lifecycle {
         ctr = releaseNetwork(ctr);
         unmount(ctr);
         return save(ctr.withState(ctr.state().withMountPoint(null).withProcess(0, 0)));
+    }
+
+    /** The networks a container joins: its own list, or the default network when it names none. */
+    private List<String> networksOf(Container ctr) {
+        List<String> nets = ctr.config().networks();
+        return nets.isEmpty() ? List.of(parts.network().defaultNetwork()) : nets;
+    }
+
+    /** network connect: into the running namespace at once, and into the config for the next start. */
+    Container connect(Container ctr, String network) {
+        if (!ownsNetwork(ctr)) {
+            throw new JpodException(ErrorCode.INVALID_ARG, "container " + ctr.name() + " has network mode "
+                    + ctr.config().networkMode() + ": only containers on bridge networks can join networks");
+        }
+        List<String> nets = new java.util.ArrayList<>(networksOf(ctr));
+        if (nets.contains(network)) {
+            throw new JpodException(ErrorCode.INVALID_ARG, "container " + ctr.name() + " is already connected to "
+                    + "network " + network);
+        }
+        String ns = ctr.state().netNsPath();
+        if (ns != null && ACTIVE.contains(ctr.state().status())) {
+            parts.network().connect(ctr, ns, network);
+        }
+        nets.add(network);
+        Container c = save(ctr.withConfig(ctr.config().withNetworks(nets)));
+        events.accept(new Event(Event.Type.NETWORK, "connect", Instant.now(), c.id(), network, null, null,
+                Map.of("container", c.id())));
+        return c;
+    }
+
+    /** network disconnect: out of the running namespace at once, and out of the config. */
+    Container disconnect(Container ctr, String network) {
+        List<String> nets = new java.util.ArrayList<>(networksOf(ctr));
+        if (!ownsNetwork(ctr) || !nets.remove(network)) {
+            throw new JpodException(ErrorCode.INVALID_ARG, "container " + ctr.name() + " is not connected to network "
+                    + network);
+        }
+        String ns = ctr.state().netNsPath();
+        if (ns != null) {
+            parts.network().disconnect(ctr, ns, network);
+        }
+        Container c = save(ctr.withConfig(ctr.config().withNetworks(nets)));
+        events.accept(new Event(Event.Type.NETWORK, "disconnect", Instant.now(), c.id(), network, null, null,
+                Map.of("container", c.id())));
+        return c;
     }
 
     /** Volume mounts as the OCI runtime takes them: binds of the volumes' directories. */

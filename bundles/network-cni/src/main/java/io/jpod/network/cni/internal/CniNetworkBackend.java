@@ -268,6 +268,52 @@ final class CniNetworkBackend implements NetworkBackend {
     }
 
     @Override
+    public synchronized List<String> connect(Container ctr, String netNsPath, String network) {
+        ObjectNode conf = loadConflist(network);
+        Map<String, String> ifNames = attachedInterfaces(ctr.id());
+        if (ifNames.containsKey(network)) {
+            throw new JpodException(ErrorCode.INVALID_ARG, "container " + ctr.name() + " is already connected to "
+                    + "network " + network);
+        }
+        int i = 0;
+        while (ifNames.containsValue("eth" + i)) {
+            i++;
+        }
+        Attachment a = new Attachment(network, "eth" + i, conf, null);
+        JsonNode result = add(ctr.id(), netNsPath, a);
+        writeCache(ctr.id(), netNsPath, a, result);
+        return addressesOf(result);
+    }
+
+    @Override
+    public synchronized void disconnect(Container ctr, String netNsPath, String network) {
+        String ifName = attachedInterfaces(ctr.id()).get(network);
+        if (ifName != null) {
+            teardownOne(ctr.id(), netNsPath, network, ifName, cacheFile(network, ctr.id(), ifName));
+        }
+    }
+
+    /** Per network the container is attached to now (by the cache), its interface. */
+    private Map<String, String> attachedInterfaces(String id) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Path dir = cniTmpDir.resolve("results");
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*-" + id + "-*.json")) {
+            for (Path f : ds) {
+                JsonNode c = readJson(f);
+                if (c != null && c.hasNonNull("network") && c.hasNonNull("ifName")) {
+                    out.put(c.get("network").asText(), c.get("ifName").asText());
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot list the CNI cache {}: {}", dir, e.getMessage());
+        }
+        return out;
+    }
+
+    @Override
     public String defaultNetwork() {
         return defaultNetwork;
     }
