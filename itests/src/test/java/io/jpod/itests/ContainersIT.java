@@ -62,7 +62,7 @@ public class ContainersIT extends ItestSupport {
         Files.createDirectories(root.resolve("bin"));
         Files.createDirectories(root.resolve("tmp"));
         Files.copy(Path.of("/bin/busybox"), root.resolve("bin/busybox"));
-        for (String applet : List.of("sh", "echo", "true", "false", "sleep", "cat", "id", "hostname", "env")) {
+        for (String applet : List.of("sh", "echo", "true", "false", "sleep", "cat", "id", "hostname", "env", "pwd")) {
             Files.createSymbolicLink(root.resolve("bin").resolve(applet), Path.of("busybox"));
         }
         Path tar = dir.resolve("busybox.tar");
@@ -174,6 +174,186 @@ public class ContainersIT extends ItestSupport {
         }
         assertTrue(engine.containers(x -> x.id().equals(c.id())).isEmpty());
         assertEquals(7, engine.waitFor(c.id(), Set.of(), 50));
+    }
+
+    // ------------------------------------------------------------------ attach, exec, followed logs
+
+    private static String text(java.io.ByteArrayOutputStream b) {
+        return b.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static java.io.InputStream input(String s) {
+        return new java.io.ByteArrayInputStream(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private Container created(ContainerConfig.Builder spec) {
+        return engine.createContainer(images.withImageDefaults(spec.image("busybox").networkMode("none").build()));
+    }
+
+    @Test
+    public void attachBeforeStartGetsAllTheOutput() throws Exception {
+        startEngine();
+        Container c = created(ContainerConfig.builder().name("attached")
+                .command(List.of("sh", "-c", "echo hello; echo oops >&2")));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        // as docker run: attach, then start once attached; attach returns when the container's output ends
+        engine.attach("attached", new io.jpod.api.AttachStreams(null, out, err, () -> engine.start(c.id())));
+        assertEquals("hello\n", text(out));
+        assertEquals("oops\n", text(err));
+        assertEquals(0, engine.waitFor(c.id(), Set.of(), 50));
+
+        // attaching to an exited container initialises it again: started, it runs once more
+        java.io.ByteArrayOutputStream again = new java.io.ByteArrayOutputStream();
+        engine.attach("attached", new io.jpod.api.AttachStreams(null, again, again, () -> engine.start(c.id())));
+        assertTrue(text(again), text(again).contains("hello\n") && text(again).contains("oops\n"));
+    }
+
+    @Test
+    public void stdinIsPipedThroughAttachAndItsEndClosesIt() throws Exception {
+        startEngine();
+        Container c = created(ContainerConfig.builder().name("cat").stdin(true).command(List.of("cat")));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        engine.attach(c.id(), new io.jpod.api.AttachStreams(input("one\ntwo\n"), out, out,
+                () -> engine.start(c.id())));
+        assertEquals("one\ntwo\n", text(out));
+        assertEquals("cat saw the end of its input and exited", 0, engine.waitFor(c.id(), Set.of(), 50));
+    }
+
+    @Test
+    public void execRunsInARunningContainer() throws Exception {
+        startEngine();
+        Container c = run(ContainerConfig.builder().name("host").command(List.of("sleep", "300")));
+        String hi = engine.execCreate("host", new io.jpod.api.ExecConfig(List.of("echo", "hi"), null, false, false,
+                null, null, false));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        assertEquals(0, engine.execStart(hi, new io.jpod.api.AttachStreams(null, out, err)));
+        assertEquals("hi\n", text(out));
+        assertEquals("", text(err));
+        io.jpod.api.ExecSession s = engine.execSession(hi);
+        assertEquals(c.id(), s.containerId());
+        assertFalse(s.running());
+        assertEquals(0, s.exitCode());
+        assertTrue(s.pid() > 0);
+
+        String three = engine.execCreate(c.id(), new io.jpod.api.ExecConfig(List.of("sh", "-c",
+                "echo $WHO in $(pwd) as $(id -u) >&2; exit 3"), List.of("WHO=me"), false, false, "1000", "/tmp",
+                false));
+        assertEquals(3, engine.execStart(three, new io.jpod.api.AttachStreams(null, out, err)));
+        assertEquals("me in /tmp as 1000\n", text(err));
+
+        String fed = engine.execCreate(c.id(), new io.jpod.api.ExecConfig(List.of("cat"), null, false, true, null,
+                null, false));
+        java.io.ByteArrayOutputStream catOut = new java.io.ByteArrayOutputStream();
+        assertEquals(0, engine.execStart(fed, new io.jpod.api.AttachStreams(input("fed to cat\n"), catOut, null)));
+        assertEquals("fed to cat\n", text(catOut));
+
+        // detached: -1 at once, the exit code comes with the session
+        String detached = engine.execCreate(c.id(), new io.jpod.api.ExecConfig(List.of("sh", "-c", "exit 5"), null,
+                false, false, null, null, false));
+        assertEquals(-1, engine.execStart(detached, null));
+        long end = System.currentTimeMillis() + TIMEOUT_MS;
+        while (engine.execSession(detached).running() && System.currentTimeMillis() < end) {
+            Thread.sleep(50);
+        }
+        assertEquals(5, engine.execSession(detached).exitCode());
+
+        try {
+            engine.execStart(hi, null);
+            fail("a session runs once");
+        } catch (JpodException e) {
+            assertEquals(ErrorCode.CTR_STATE_INVALID, e.code());
+        }
+        engine.removeContainer(c.id(), true);
+        try {
+            engine.execSession(hi);
+            fail("the sessions go with their container");
+        } catch (JpodException e) {
+            assertEquals(ErrorCode.NO_SUCH_EXEC_SESSION, e.code());
+        }
+        assertFalse("no conmon of this test is left", conmonsRunning(dir));
+    }
+
+    @Test
+    public void execIsRefusedAsLibpodRefusesIt() throws Exception {
+        startEngine();
+        Container c = run(ContainerConfig.builder().name("short").command(List.of("sleep", "300")));
+        String early = engine.execCreate(c.id(), new io.jpod.api.ExecConfig(List.of("true"), null, false, false, null,
+                null, false));
+        try {
+            engine.execCreate(c.id(), new io.jpod.api.ExecConfig(List.of(), null, false, false, null, null, false));
+            fail("empty command");
+        } catch (JpodException e) {
+            assertEquals(ErrorCode.INVALID_ARG, e.code());
+            assertTrue(e.getMessage(), e.getMessage().contains("non-empty command"));
+        }
+        engine.stop(c.id(), 0);
+        try {
+            engine.execCreate("short", new io.jpod.api.ExecConfig(List.of("true"), null, false, false, null, null,
+                    false));
+            fail("exec in a stopped container");
+        } catch (JpodException e) {
+            assertEquals(ErrorCode.CTR_STATE_INVALID, e.code());
+            assertTrue(e.getMessage(), e.getMessage().contains("current state: exited"));
+        }
+        try {
+            engine.execStart(early, new io.jpod.api.AttachStreams(null, null, null));
+            fail("a session whose container stopped");
+        } catch (JpodException e) {
+            assertEquals(ErrorCode.CTR_STATE_INVALID, e.code());
+            assertTrue(e.getMessage(), e.getMessage().contains("exited"));
+        }
+        try {
+            engine.execSession("0123456789abcdef");
+            fail("unknown session");
+        } catch (JpodException e) {
+            assertEquals(ErrorCode.NO_SUCH_EXEC_SESSION, e.code());
+        }
+        try {
+            engine.execCreate("no-such-container", new io.jpod.api.ExecConfig(List.of("true"), null, false, false,
+                    null, null, false));
+            fail("unknown container");
+        } catch (JpodException e) {
+            assertEquals(ErrorCode.NO_SUCH_CTR, e.code());
+        }
+    }
+
+    @Test
+    public void followedLogsEndWhenTheContainerExits() throws Exception {
+        startEngine();
+        Container c = run(ContainerConfig.builder().name("printer").command(List.of("sh", "-c",
+                "for i in 1 2 3 4 5 6 7 8 9 10; do echo line$i; sleep 0.1; done")));
+        List<String> got = new java.util.ArrayList<>();
+        long t0 = System.nanoTime();
+        engine.logs("printer", new io.jpod.api.LogOptions(-1, null, null, true), l -> got.add(l.text()));
+        long took = (System.nanoTime() - t0) / 1_000_000;
+        List<String> all = List.of("line1", "line2", "line3", "line4", "line5", "line6", "line7", "line8", "line9",
+                "line10");
+        assertEquals(all, got);
+        assertEquals(ContainerStatus.EXITED, engine.container(c.id()).state().status());
+        assertTrue("returned " + took + " ms after it started following", took < 10_000);
+
+        // started again: the same log goes on
+        engine.start(c.id());
+        List<String> twice = new java.util.ArrayList<>();
+        engine.logs("printer", new io.jpod.api.LogOptions(-1, null, null, true), l -> twice.add(l.text()));
+        assertEquals(20, twice.size());
+        assertEquals(all, twice.subList(10, 20));
+
+        List<io.jpod.api.LogLine> lines = new java.util.ArrayList<>();
+        engine.logs("printer", io.jpod.api.LogOptions.all(), lines::add);
+        List<String> tail = new java.util.ArrayList<>();
+        engine.logs("printer", new io.jpod.api.LogOptions(3, null, null, false), l -> tail.add(l.text()));
+        assertEquals(List.of("line8", "line9", "line10"), tail);
+        List<String> since = new java.util.ArrayList<>();
+        engine.logs("printer", new io.jpod.api.LogOptions(-1, lines.get(15).time(), null, false),
+                l -> since.add(l.text()));
+        assertEquals(all.subList(5, 10), since);
+        List<String> until = new java.util.ArrayList<>();
+        engine.logs("printer", new io.jpod.api.LogOptions(-1, null, lines.get(10).time(), false),
+                l -> until.add(l.text()));
+        assertEquals(all, until);
     }
 
     @org.junit.After
