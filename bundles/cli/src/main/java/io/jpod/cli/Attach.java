@@ -1,0 +1,89 @@
+package io.jpod.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedInputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Attached sessions: podman-remote's create → attach → start → wait, and the stdin/stdout pumps. */
+final class Attach {
+    private static final Logger LOG = LoggerFactory.getLogger(Attach.class);
+
+    private Attach() {
+    }
+
+    /** Attaches, starts (if asked), copies the streams until the output ends and returns the exit code. */
+    static int startAttached(Api api, String id, boolean stdin, boolean tty, boolean start, PrintStream out) throws IOException {
+        String c = Api.seg(id);
+        try (Hijack h = api.hijack("containers/" + c + "/attach",
+                Api.query("stream", "true", "stdin", stdin ? "true" : "false", "stdout", "true", "stderr", "true"), null)) {
+            if (start) {
+                api.post("containers/" + c + "/start", null, null);
+            }
+            pump(h, stdin, tty, out);
+        }
+        JsonNode code = api.post("containers/" + c + "/wait", null, null);
+        return code.isObject() ? code.path("StatusCode").asInt() : code.asInt();
+    }
+
+    /** Sends stdin (when asked) and copies the output until the service closes the stream. */
+    static void pump(Hijack h, boolean stdin, boolean tty, PrintStream out) throws IOException {
+        Terminal raw = tty && stdin ? Terminal.raw() : null;
+        try {
+            if (stdin && h.upgraded()) {
+                Thread t = new Thread(() -> copyStdin(h), "jpod-stdin");
+                t.setDaemon(true);
+                t.start();
+            }
+            copyOutput(h.input(), tty, out);
+        } finally {
+            if (raw != null) {
+                raw.restore();
+            }
+        }
+    }
+
+    private static void copyStdin(Hijack h) {
+        byte[] buf = new byte[8192];
+        try {
+            InputStream in = System.in;
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                h.write(buf, 0, n);
+            }
+            h.closeWrite();
+        } catch (IOException e) {
+            LOG.debug("stdin: {}", e.toString());
+        }
+    }
+
+    /** Output of logs/attach/exec: raw for a TTY, else the multiplexed frames (detected as docker-java does). */
+    static void copyOutput(InputStream input, boolean tty, PrintStream out) throws IOException {
+        OutputStream err = new FileOutputStream(FileDescriptor.err);
+        BufferedInputStream in = input instanceof BufferedInputStream b ? b : new BufferedInputStream(input);
+        if (tty) {
+            Frames.raw(in, out);
+            return;
+        }
+        in.mark(1);
+        int first = in.read();
+        if (first < 0) {
+            return;
+        }
+        in.reset();
+        if (first <= 3) {
+            String system = Frames.demux(in, out, err);
+            if (system != null) {
+                throw new ApiException(500, system.trim());
+            }
+        } else {
+            Frames.raw(in, out);
+        }
+    }
+}

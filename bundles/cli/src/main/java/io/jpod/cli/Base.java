@@ -1,0 +1,85 @@
+package io.jpod.cli;
+
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ParentCommand;
+
+/** What every command shares: the connection, output, JSON and template printing. */
+abstract class Base implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    private Api api;
+    final PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+
+    Api api() {
+        if (api == null) {
+            api = main.connect();
+        }
+        return api;
+    }
+
+    @Override
+    public final Integer call() throws Exception {
+        try {
+            return run();
+        } finally {
+            if (api != null) {
+                api.close();
+            }
+            out.flush();
+        }
+    }
+
+    abstract int run() throws Exception;
+
+    /** JSON indented as Go's MarshalIndent with the given indent. */
+    static String pretty(Object v, int indent) {
+        DefaultPrettyPrinter pp = new DefaultPrettyPrinter()
+                .withObjectIndenter(new DefaultIndenter(" ".repeat(indent), "\n"))
+                .withArrayIndenter(new DefaultIndenter(" ".repeat(indent), "\n"))
+                .withoutSpacesInObjectEntries();
+        try {
+            return Api.JSON.writer(pp).writeValueAsString(v).replace("\":", "\": ");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A JSON value as plain Java (maps, lists, strings, numbers) for templates. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> plain(JsonNode n) {
+        return Api.JSON.convertValue(n, LinkedHashMap.class);
+    }
+
+    /** Rows printed with a format: "json", a Go template, "table ..." or the default table. */
+    void print(List<Map<String, Object>> rows, String format, String defaultTable, Map<String, String> headers) {
+        Template t = new Template(format == null ? defaultTable : format);
+        StringBuilder b = new StringBuilder();
+        if (t.table) {
+            b.append(t.header(headers));
+        }
+        for (Map<String, Object> row : rows) {
+            b.append(t.render(row));
+        }
+        String text = b.toString();
+        out.print(t.table || text.contains("\t") ? Template.align(text) : text);
+    }
+
+    static String shortId(String id) {
+        if (id == null) {
+            return "";
+        }
+        String s = id.startsWith("sha256:") ? id.substring(7) : id;
+        return s.length() > 12 ? s.substring(0, 12) : s;
+    }
+}

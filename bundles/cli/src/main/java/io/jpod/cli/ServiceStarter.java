@@ -1,0 +1,65 @@
+package io.jpod.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts bin/jpod-service of this install in the background when no service answers on the default
+ * socket, and waits (bounded) for its _ping. Its output goes to a log file in the socket's directory.
+ */
+final class ServiceStarter {
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceStarter.class);
+    static final long WAIT_MILLIS = Long.getLong("jpod.cli.serviceWaitMillis", 90_000);
+
+    private ServiceStarter() {
+    }
+
+    static void start(Path socket, Api api) {
+        String home = System.getProperty("jpod.home");
+        if (home == null) {
+            throw new ApiException("unable to connect to jpod service: nothing answers on " + socket
+                    + " (and no install directory to start bin/jpod-service from)", null);
+        }
+        Path service = Path.of(home, "bin", "jpod-service");
+        Path dir = socket.toAbsolutePath().getParent();
+        Path log = dir.resolve("jpod-service.log");
+        try {
+            Files.createDirectories(dir);
+            List<String> cmd = new ArrayList<>();
+            // its own session: a Ctrl-C in this terminal must not stop the service
+            if (new File("/usr/bin/setsid").canExecute()) {
+                cmd.add("/usr/bin/setsid");
+            }
+            cmd.add(service.toString());
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            LOG.info("starting {} (log {})", service, log);
+            Process p = pb.start();
+            long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+            while (System.currentTimeMillis() < deadline) {
+                if (api.ping()) {
+                    return;
+                }
+                if (!p.isAlive() && p.exitValue() != 0) {
+                    throw new ApiException("the jpod service (" + service + ") exited with " + p.exitValue()
+                            + " before answering on " + socket + ": see " + log, null);
+                }
+                Thread.sleep(200);
+            }
+        } catch (IOException e) {
+            throw new ApiException("unable to start the jpod service " + service + ": " + e.getMessage()
+                    + " (log " + log + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new ApiException("the jpod service (" + service + ") did not answer on " + socket + " within "
+                + WAIT_MILLIS / 1000 + "s: see " + log, null);
+    }
+}

@@ -1,0 +1,241 @@
+package io.jpod.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpMethod;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** version, info, events. */
+final class SystemCommands {
+    private SystemCommands() {
+    }
+
+    @Command(name = "version", description = "Display the jpod version information")
+    static final class VersionCmd extends Base {
+        @Option(names = {"-f", "--format"}, description = "Change the output format to JSON or a Go template")
+        String format;
+
+        @Override
+        int run() {
+            JsonNode v = api().get("version", null);
+            JsonNode engine = v.path("Components").path(0);
+            Map<String, Object> server = new LinkedHashMap<>();
+            server.put("APIVersion", engine.path("Details").path("APIVersion").asText(v.path("ApiVersion").asText()));
+            server.put("Version", v.path("Version").asText());
+            server.put("GoVersion", v.path("GoVersion").asText());
+            server.put("GitCommit", v.path("GitCommit").asText());
+            server.put("BuiltTime", v.path("BuildTime").asText());
+            server.put("OsArch", v.path("Os").asText() + "/" + v.path("Arch").asText());
+            Map<String, Object> client = new LinkedHashMap<>();
+            client.put("APIVersion", "4.0.0");
+            client.put("Version", new Main.Version().getVersion()[0].replace("jpod version ", ""));
+            client.put("GoVersion", "java " + System.getProperty("java.version"));
+            client.put("GitCommit", "");
+            client.put("BuiltTime", "");
+            client.put("OsArch", "linux/" + System.getProperty("os.arch"));
+            Map<String, Object> all = new LinkedHashMap<>();
+            all.put("Client", client);
+            all.put("Server", server);
+            if ("json".equals(format)) {
+                out.println(pretty(all, 4));
+                return 0;
+            }
+            if (format != null) {
+                print(List.of(all), format, format, Map.of());
+                return 0;
+            }
+            out.print(Template.align(section("Client:", "jpod", client) + "\n" + section("Server:", name(engine), server)));
+            return 0;
+        }
+
+        private static String name(JsonNode engine) {
+            return engine.path("Name").asText("Podman Engine");
+        }
+
+        private static String section(String title, String name, Map<String, Object> m) {
+            return title + "\t" + name + "\n"
+                    + "Version:\t" + m.get("Version") + "\n"
+                    + "API Version:\t" + m.get("APIVersion") + "\n"
+                    + "Go Version:\t" + m.get("GoVersion") + "\n"
+                    + (String.valueOf(m.get("GitCommit")).isEmpty() ? "" : "Git Commit:\t" + m.get("GitCommit") + "\n")
+                    + "Built:\t" + m.get("BuiltTime") + "\n"
+                    + "OS/Arch:\t" + m.get("OsArch") + "\n";
+        }
+    }
+
+    @Command(name = "info", description = "Display jpod system information")
+    static final class InfoCmd extends Base {
+        @Option(names = {"-f", "--format"}, description = "Change the output format to JSON or a Go template")
+        String format;
+
+        @Override
+        int run() {
+            JsonNode info = api().get("info", null);
+            if ("json".equals(format)) {
+                out.println(pretty(info, 4));
+            } else if (format != null) {
+                print(List.of(plain(info)), format, format, Map.of());
+            } else {
+                StringBuilder b = new StringBuilder();
+                yaml(info, "", b);
+                out.print(b);
+            }
+            return 0;
+        }
+
+        /** podman info prints YAML with lower-camel keys; the JSON tree in that shape. */
+        static void yaml(JsonNode n, String indent, StringBuilder b) {
+            Iterator<Map.Entry<String, JsonNode>> it = n.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                JsonNode v = e.getValue();
+                String key = e.getKey();
+                if (v.isObject()) {
+                    if (v.isEmpty()) {
+                        b.append(indent).append(key).append(": {}\n");
+                    } else {
+                        b.append(indent).append(key).append(":\n");
+                        yaml(v, indent + "  ", b);
+                    }
+                } else if (v.isArray()) {
+                    if (v.isEmpty()) {
+                        b.append(indent).append(key).append(": []\n");
+                    } else {
+                        b.append(indent).append(key).append(":\n");
+                        for (JsonNode x : v) {
+                            if (x.isObject()) {
+                                StringBuilder sub = new StringBuilder();
+                                yaml(x, indent + "  ", sub);
+                                b.append(indent).append("- ").append(sub.substring(indent.length() + 2));
+                            } else {
+                                b.append(indent).append("- ").append(scalar(x)).append('\n');
+                            }
+                        }
+                    }
+                } else {
+                    b.append(indent).append(key).append(": ").append(scalar(v)).append('\n');
+                }
+            }
+        }
+
+        private static String scalar(JsonNode v) {
+            if (v.isNull()) {
+                return "null";
+            }
+            String s = v.asText();
+            if (v.isTextual() && (s.isEmpty() || s.contains(": ") || s.contains("\n") || s.startsWith("{") || s.startsWith("["))) {
+                return "'" + s.replace("'", "''") + "'";
+            }
+            return s;
+        }
+    }
+
+    @Command(name = "events", description = "Show jpod events")
+    static final class EventsCmd extends Base {
+        @Option(names = "--since", description = "Show all events created since timestamp")
+        String since;
+        @Option(names = "--until", description = "Show all events created until timestamp")
+        String until;
+        @Option(names = {"-f", "--filter"}, description = "Filter output")
+        List<String> filters = new ArrayList<>();
+        @Option(names = "--format", description = "Format the output using the given Go template or json")
+        String format;
+        @Option(names = "--stream", description = "Stream events and do not exit when returning the last known event", defaultValue = "true", arity = "0..1")
+        boolean stream;
+        @Option(names = "--no-trunc", description = "Do not truncate the output", defaultValue = "true", arity = "0..1")
+        boolean noTrunc;
+
+        @Override
+        int run() throws IOException {
+            Instant now = Instant.now();
+            Map<String, Object> q = Api.query("stream", stream && until == null ? "true" : "false",
+                    "since", since == null ? null : Times.unix(Times.parseInputTime(since, now)),
+                    "until", until == null ? null : Times.unix(Times.parseInputTime(until, now)),
+                    "filters", filters.isEmpty() ? null : Filters.toJson(Filters.parse(filters)));
+            Template t = format == null || format.equals("json") ? null : new Template(format);
+            try (InputStream in = api().stream(HttpMethod.GET, "events", q);
+                    BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    Map<String, Object> e = event(Api.JSON.readTree(line));
+                    if ("json".equals(format)) {
+                        out.println(Template.json(e));
+                    } else if (t != null) {
+                        out.print(t.render(e));
+                    } else {
+                        out.println(human(e, noTrunc));
+                    }
+                }
+            }
+            return 0;
+        }
+
+        /** The Docker-shaped event of the API as libpod's event (podman-remote's ConvertToLibpodEvent). */
+        static Map<String, Object> event(JsonNode d) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            JsonNode attrs = d.path("Actor").path("Attributes");
+            long nanos = d.path("timeNano").asLong(d.path("time").asLong() * 1_000_000_000L);
+            Instant time = Instant.ofEpochSecond(nanos / 1_000_000_000L, nanos % 1_000_000_000L);
+            e.put("ID", d.path("Actor").path("ID").asText(d.path("id").asText()));
+            String image = attrs.path("image").asText("");
+            if (!image.isEmpty()) {
+                e.put("Image", image);
+            }
+            e.put("Name", attrs.path("name").asText(""));
+            e.put("Status", d.path("Action").asText(d.path("status").asText()));
+            e.put("Time", time.toString());
+            e.put("Type", d.path("Type").asText());
+            String exit = attrs.path("containerExitCode").asText("");
+            if (!exit.isEmpty() && !exit.equals("0")) {
+                e.put("ContainerExitCode", Integer.parseInt(exit));
+            }
+            Map<String, String> rest = new LinkedHashMap<>();
+            attrs.fields().forEachRemaining(f -> {
+                if (!List.of("image", "name", "containerExitCode", "podId").contains(f.getKey())) {
+                    rest.put(f.getKey(), f.getValue().asText());
+                }
+            });
+            e.put("Attributes", rest.isEmpty() ? null : rest);
+            return e;
+        }
+
+        /** libpod's Event.ToHumanReadable. */
+        static String human(Map<String, Object> e, boolean noTrunc) {
+            String id = String.valueOf(e.get("ID"));
+            if (!noTrunc) {
+                id = shortId(id);
+            }
+            String head = Times.goString(Instant.parse(String.valueOf(e.get("Time")))) + " " + e.get("Type") + " " + e.get("Status") + " " + id;
+            if ("container".equals(e.get("Type")) || "pod".equals(e.get("Type"))) {
+                StringBuilder b = new StringBuilder(head).append(" (image=").append(e.getOrDefault("Image", ""))
+                        .append(", name=").append(e.get("Name"));
+                @SuppressWarnings("unchecked")
+                Map<String, String> attrs = (Map<String, String>) e.get("Attributes");
+                if (attrs != null) {
+                    attrs.forEach((k, v) -> b.append(", ").append(k).append('=').append(v));
+                }
+                return b.append(')').toString();
+            }
+            return head + " " + e.get("Name");
+        }
+    }
+
+    static ObjectNode object() {
+        return Api.JSON.createObjectNode();
+    }
+}

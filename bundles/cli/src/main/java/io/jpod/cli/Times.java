@@ -1,0 +1,152 @@
+package io.jpod.cli;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Times as podman shows and reads them (go-units' HumanDuration, Go durations, --since/--until). */
+final class Times {
+    private static final Pattern GO_DURATION = Pattern.compile("([0-9]*\\.?[0-9]+)(ns|us|µs|ms|s|m|h)");
+    private static final Pattern NUMBER = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
+
+    private Times() {
+    }
+
+    /** go-units HumanDuration: "Less than a second", "5 seconds", "About a minute", "3 hours"... */
+    static String human(Duration d) {
+        long seconds = d.getSeconds();
+        if (seconds < 1) {
+            return "Less than a second";
+        } else if (seconds == 1) {
+            return "1 second";
+        } else if (seconds < 60) {
+            return seconds + " seconds";
+        }
+        long minutes = d.toMinutes();
+        if (minutes == 1) {
+            return "About a minute";
+        } else if (minutes < 60) {
+            return minutes + " minutes";
+        }
+        long hours = Math.round(d.toMillis() / 3_600_000.0);
+        if (hours == 1) {
+            return "About an hour";
+        } else if (hours < 48) {
+            return hours + " hours";
+        } else if (hours < 24 * 7 * 2) {
+            return hours / 24 + " days";
+        } else if (hours < 24 * 30 * 2) {
+            return hours / 24 / 7 + " weeks";
+        } else if (hours < 24 * 365 * 2) {
+            return hours / 24 / 30 + " months";
+        }
+        return d.toHours() / 24 / 365 + " years";
+    }
+
+    /** "5 seconds ago" for a time in the past. */
+    static String ago(Instant t, Instant now) {
+        return human(Duration.between(t, now)) + " ago";
+    }
+
+    /** A Go duration ("1h30m", "10s", "1.5h"); IllegalArgumentException otherwise. */
+    static Duration goDuration(String s) {
+        String in = s.trim();
+        boolean negative = in.startsWith("-");
+        if (negative || in.startsWith("+")) {
+            in = in.substring(1);
+        }
+        if (in.equals("0")) {
+            return Duration.ZERO;
+        }
+        Matcher m = GO_DURATION.matcher(in);
+        int at = 0;
+        double nanos = 0;
+        while (at < in.length()) {
+            if (!m.find(at) || m.start() != at) {
+                throw new IllegalArgumentException("invalid duration \"" + s + "\"");
+            }
+            double v = Double.parseDouble(m.group(1));
+            nanos += v * switch (m.group(2)) {
+                case "ns" -> 1L;
+                case "us", "µs" -> 1_000L;
+                case "ms" -> 1_000_000L;
+                case "s" -> 1_000_000_000L;
+                case "m" -> 60_000_000_000L;
+                default -> 3_600_000_000_000L;
+            };
+            at = m.end();
+        }
+        if (at == 0) {
+            throw new IllegalArgumentException("invalid duration \"" + s + "\"");
+        }
+        Duration d = Duration.ofNanos((long) nanos);
+        return negative ? d.negated() : d;
+    }
+
+    /**
+     * podman's ParseInputTime: a Unix timestamp (seconds, optionally with a fraction), an RFC 3339 time
+     * (with or without zone, or only a date), or a Go duration counted back from now.
+     */
+    static Instant parseInputTime(String s, Instant now) {
+        String in = s.trim();
+        if (NUMBER.matcher(in).matches()) {
+            String[] parts = in.split("\\.");
+            long secs = Long.parseLong(parts[0]);
+            long nanos = parts.length > 1 ? Long.parseLong((parts[1] + "000000000").substring(0, 9)) : 0;
+            return Instant.ofEpochSecond(secs, nanos);
+        }
+        try {
+            return OffsetDateTime.parse(in, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeParseException notThis) {
+            // next form
+        }
+        try {
+            return LocalDateTime.parse(in, DateTimeFormatter.ISO_LOCAL_DATE_TIME).atZone(ZoneId.systemDefault()).toInstant();
+        } catch (DateTimeParseException notThis) {
+            // next form
+        }
+        try {
+            return LocalDate.parse(in).atStartOfDay(ZoneId.systemDefault()).toInstant();
+        } catch (DateTimeParseException notThis) {
+            // next form
+        }
+        try {
+            return now.minus(goDuration(in));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unable to interpret time value \"" + s + "\": not a timestamp, RFC 3339 time or duration");
+        }
+    }
+
+    /** The form sent to the service: Unix seconds with nanoseconds, as podman's own timestamps. */
+    static String unix(Instant t) {
+        return String.format(Locale.ROOT, "%d.%09d", t.getEpochSecond(), t.getNano());
+    }
+
+    /** Go's time.Time String(): "2026-11-28 18:46:40.419373558 +0000 UTC". */
+    static String goString(Instant t) {
+        OffsetDateTime o = t.atOffset(ZoneOffset.UTC);
+        String frac = t.getNano() == 0 ? "" : ("." + String.format(Locale.ROOT, "%09d", t.getNano()).replaceAll("0+$", ""));
+        return o.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT)) + frac + " +0000 UTC";
+    }
+
+    /** An RFC 3339 time from the service (or null for none). */
+    static Instant parseRfc3339(String s) {
+        if (s == null || s.isEmpty()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}
