@@ -1,0 +1,147 @@
+// The Containers page in a real browser: log in, see the running container, stop it, see it stopped;
+// a wrong password is refused; an action on a container that is gone says so on the page.
+// Started by run-console-test, which starts the service and the container and passes:
+//   CONSOLE_URL   http://127.0.0.1:<port>/system/console/containers
+//   CONSOLE_USER, CONSOLE_PASSWORD
+//   CONTAINER     the name of the running container
+//   REMOVE_CMD    a shell command that removes that container behind the page's back
+//   PROFILE_DIR   where the browser profiles go (fresh directories; removed by the caller)
+// Prints "ok - ..." / "not ok - ..." per check and a last line "console-test: N passed, M failed".
+import { chromium } from 'playwright-core';
+import { execSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import path from 'node:path';
+
+const env = (k) => {
+  const v = process.env[k];
+  if (!v) { throw new Error(`${k} is not set`); }
+  return v;
+};
+const url = env('CONSOLE_URL');
+const user = env('CONSOLE_USER');
+const password = env('CONSOLE_PASSWORD');
+const container = env('CONTAINER');
+const removeCmd = env('REMOVE_CMD');
+const profiles = env('PROFILE_DIR');
+
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+let passed = 0;
+let failed = 0;
+async function check(name, fn) {
+  try {
+    await fn();
+    passed++;
+    console.log(`ok - ${name}`);
+  } catch (e) {
+    failed++;
+    console.log(`not ok - ${name}: ${String(e && e.message || e).split('\n').slice(0, 6).join('\n    ')}`);
+  }
+}
+function expect(cond, what) {
+  if (!cond) { throw new Error(what); }
+}
+
+// a persistent context: Playwright's way to give chromium a fresh --user-data-dir of ours
+async function open(credentials) {
+  const dir = mkdtempSync(path.join(profiles, 'profile-'));
+  return chromium.launchPersistentContext(dir, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ARGS,
+    httpCredentials: credentials,
+  });
+}
+
+const contexts = [];
+try {
+  // headless chromium answers a refused Basic login with a net:: error (ERR_INVALID_AUTH_CREDENTIALS or
+  // ERR_HTTP_RESPONSE_CODE_FAILURE) instead of a page: the console's 401 is read from the response event
+  for (const [what, u, p] of [['a wrong password is refused', user, password + 'x'],
+    ['the console\'s built-in admin/admin is refused', 'admin', 'admin']]) {
+    await check(what, async () => {
+      const ctx = await open({ username: u, password: p });
+      contexts.push(ctx);
+      const page = ctx.pages()[0] || await ctx.newPage();
+      const statuses = [];
+      page.on('response', (r) => { if (r.url() === url) { statuses.push(r.status()); } });
+      let error = null;
+      const resp = await page.goto(url).catch((e) => { error = e; return null; });
+      if (resp) { statuses.push(resp.status()); }
+      expect(statuses.length > 0 && statuses.every((s) => s === 401), `statuses ${JSON.stringify(statuses)}, expected only 401`);
+      expect(!resp || resp.status() === 401, `status ${resp && resp.status()}`);
+      expect(!error || /ERR_INVALID_AUTH_CREDENTIALS|ERR_HTTP_RESPONSE_CODE_FAILURE/.test(String(error)), `error ${error}`);
+      expect(await page.locator('#jpod-containers').count() === 0, 'the containers table was shown');
+      await ctx.close();
+    });
+  }
+
+  const ctx = await open({ username: user, password });
+  contexts.push(ctx);
+  const page = ctx.pages()[0] || await ctx.newPage();
+  page.setDefaultTimeout(60_000);
+  const row = page.locator(`tr.jpod-container[data-name="${container}"]`);
+
+  await check('log in: the Containers page shows the assembled engine', async () => {
+    const resp = await page.goto(url);
+    expect(resp.status() === 200, `status ${resp.status()}`);
+    const status = (await page.locator('#jpod-engine-status').textContent()).trim();
+    expect(status === 'assembled', `engine status "${status}"`);
+    const version = (await page.locator('#jpod-version').textContent()).trim();
+    expect(/^\d+\.\d+\.\d+/.test(version), `version "${version}"`);
+  });
+
+  await check('the running container is listed with its image, state and short ID', async () => {
+    expect(await row.count() === 1, `no row for ${container}`);
+    const state = (await row.locator('td.state').textContent()).trim();
+    expect(state === 'running', `state "${state}"`);
+    const image = (await row.locator('td.image').textContent()).trim();
+    expect(image.includes('busybox'), `image "${image}"`);
+    const id = (await row.locator('td.id').textContent()).trim();
+    expect(/^[0-9a-f]{12}$/.test(id), `short ID "${id}"`);
+  });
+
+  await check('the images table lists busybox with a size', async () => {
+    const img = page.locator('tr.jpod-image', { hasText: 'busybox' });
+    expect(await img.count() >= 1, 'no busybox image row');
+    const size = (await img.first().locator('td.size').textContent()).trim();
+    expect(/^[\d.]+ (B|kB|MB|GB)$/.test(size), `size "${size}"`);
+  });
+
+  await check('click Stop: the container is shown stopped', async () => {
+    await Promise.all([page.waitForNavigation(), row.locator('button.jpod-stop').click()]);
+    const message = (await page.locator('#jpod-message').textContent()).trim();
+    expect(message.startsWith('Stopped'), `message "${message}"`);
+    const state = (await page.locator(`tr.jpod-container[data-name="${container}"] td.state`).textContent()).trim();
+    expect(/^(exited|stopped)/.test(state), `state "${state}"`);
+    expect(await page.locator(`tr.jpod-container[data-name="${container}"] button.jpod-start`).count() === 1, 'no Start button');
+  });
+
+  await check('Start on a container removed meanwhile: a clear message, no stack trace', async () => {
+    execSync(removeCmd, { stdio: 'ignore' });
+    await Promise.all([page.waitForNavigation(), row.locator('button.jpod-start').click()]);
+    const message = (await page.locator('#jpod-message').textContent()).trim();
+    expect(/no such container/.test(message), `message "${message}"`);
+    const body = await page.locator('body').textContent();
+    expect(!/Exception|\tat |\bat io\.jpod\./.test(body), 'the page shows an exception');
+    expect(await page.locator(`tr.jpod-container[data-name="${container}"]`).count() === 0, 'the removed container is still listed');
+  });
+
+  await check('a form posted without the session\'s token does nothing', async () => {
+    const resp = await page.request.post(url, { form: { action: 'stop', id: container, token: 'forged' }, maxRedirects: 0 });
+    expect(resp.status() === 303, `status ${resp.status()}`);
+    await page.goto(url);
+    const message = (await page.locator('#jpod-message').textContent()).trim();
+    expect(message.startsWith('Nothing was done'), `message "${message}"`);
+  });
+} catch (e) {
+  failed++;
+  console.log(`not ok - the browser: ${e && e.message || e}`);
+} finally {
+  for (const c of contexts) {
+    await c.close().catch(() => {});
+  }
+}
+console.log(`console-test: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
