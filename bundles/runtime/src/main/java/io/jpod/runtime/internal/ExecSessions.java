@@ -142,7 +142,12 @@ final class ExecSessions {
             started = lifecycle.locked(s.containerId, ctr -> {
                 requireRunning(ctr, "can only start exec sessions when their container is running");
                 OciRuntime rt = runtimes.apply(ctr.config().ociRuntime());
-                s.pid = rt.execContainer(ctr, s.id, s.config);
+                try {
+                    s.pid = rt.execContainer(ctr, s.id, s.config);
+                } catch (RuntimeException e) {
+                    rt.execRemove(ctr, s.id); // what the failed start left
+                    throw e;
+                }
                 s.running = true;
                 return new Object[] {ctr, rt};
             });

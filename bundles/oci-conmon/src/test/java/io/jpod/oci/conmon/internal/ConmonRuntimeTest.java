@@ -315,14 +315,12 @@ public class ConmonRuntimeTest {
         Container c = run(ContainerConfig.builder().command(List.of("sleep", "100")));
         rt.execContainer(c, "in1", new ExecConfig(List.of("sh", "-c", "tr a-z A-Z; echo done"), null, false, true,
                 null, null, false));
-        try (AutoCloseable feeding = rt.execStdin(c, "in1", new java.io.ByteArrayInputStream(
-                "piped in\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)))) {
-            java.util.OptionalInt code = java.util.OptionalInt.empty();
-            for (int i = 0; i < 400 && code.isEmpty(); i++) {
-                Thread.sleep(25);
-                code = rt.execExitCode(c, "in1");
-            }
-            assertEquals("the process saw the end of its input", 0, code.getAsInt());
+        AutoCloseable feeding = rt.execStdin(c, "in1", new java.io.ByteArrayInputStream(
+                "piped in\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        try {
+            assertEquals("the process saw the end of its input", 0, awaitExec(c, "in1").getAsInt());
+        } finally {
+            feeding.close();
         }
         String log = Files.readString(rt.execLogPath(c, "in1"));
         assertTrue(log, log.contains("PIPED IN") && log.contains("done"));
@@ -345,6 +343,50 @@ public class ConmonRuntimeTest {
         assertEquals(ContainerStatus.RUNNING, started.get().status());
         assertEquals("out\nfed\nend\n", out.toString(java.nio.charset.StandardCharsets.UTF_8));
         assertEquals("err\n", err.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    public void withATerminalAllOutputGoesToStdout() throws Exception {
+        Container c = create(container(ContainerConfig.builder().terminal(true).command(List.of("sh", "-c",
+                "echo out; echo err >&2"))));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        rt.attach(c, new io.jpod.api.AttachStreams(null, out, err, () -> rt.startContainer(c)));
+        String o = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(o, o.contains("out\r\n") && o.contains("err\r\n"));
+        assertEquals("", err.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private java.util.OptionalInt awaitExec(Container c, String session) throws InterruptedException {
+        java.util.OptionalInt code = java.util.OptionalInt.empty();
+        for (int i = 0; i < 400 && code.isEmpty(); i++) {
+            Thread.sleep(25);
+            code = rt.execExitCode(c, session);
+        }
+        return code;
+    }
+
+    @Test
+    public void privilegedExecHasEveryCapabilityAndATerminalWhenAsked() throws Exception {
+        Container c = run(ContainerConfig.builder().command(List.of("sleep", "100")));
+        rt.execContainer(c, "priv", new ExecConfig(List.of("cat", "/proc/self/status"), null, false, false, null, null,
+                true));
+        rt.execContainer(c, "plain", new ExecConfig(List.of("cat", "/proc/self/status"), null, false, false, null,
+                null, false));
+        rt.execContainer(c, "tty", new ExecConfig(List.of("sh", "-c", "test -t 0 && test -t 1 && echo on-a-tty"),
+                null, true, false, null, null, false));
+        for (String s : List.of("priv", "plain", "tty")) {
+            assertEquals(s, 0, awaitExec(c, s).getAsInt());
+        }
+        int last = Integer.parseInt(Files.readString(Path.of("/proc/sys/kernel/cap_last_cap")).trim());
+        String all = "CapEff:\t" + String.format("%016x", (1L << (last + 1)) - 1);
+        String priv = Files.readString(rt.execLogPath(c, "priv"));
+        String plain = Files.readString(rt.execLogPath(c, "plain"));
+        assertTrue(priv, priv.contains(all));
+        assertTrue(plain, plain.contains("CapEff:") && !plain.contains(all));
+        String tty = Files.readString(rt.execLogPath(c, "tty"));
+        assertTrue(tty, tty.contains("on-a-tty"));
+        assertEquals(137, rt.stopContainer(c, 0, false).exitCode());
     }
 
     @Test
