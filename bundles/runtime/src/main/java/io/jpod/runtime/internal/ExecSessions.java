@@ -53,10 +53,13 @@ final class ExecSessions {
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final Lifecycle lifecycle;
     private final Function<String, OciRuntime> runtimes;
+    private final java.util.function.Predicate<String> containerExists;
 
-    ExecSessions(Lifecycle lifecycle, Function<String, OciRuntime> runtimes) {
+    ExecSessions(Lifecycle lifecycle, Function<String, OciRuntime> runtimes,
+            java.util.function.Predicate<String> containerExists) {
         this.lifecycle = lifecycle;
         this.runtimes = runtimes;
+        this.containerExists = containerExists;
     }
 
     /** libpod's ExecCreate: checks the command and that the container runs. */
@@ -65,6 +68,8 @@ final class ExecSessions {
             throw new JpodException(ErrorCode.INVALID_ARG,
                     "must provide a non-empty command to start an exec session: invalid argument");
         }
+        // the sessions of containers that went without the engine's removeContainer (--rm, the exit monitor)
+        sessions.values().removeIf(s -> !s.running && !containerExists.test(s.containerId));
         return lifecycle.locked(containerId, ctr -> {
             requireRunning(ctr, "can only create exec sessions on running containers");
             byte[] b = new byte[32];

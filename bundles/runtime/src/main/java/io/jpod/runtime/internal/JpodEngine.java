@@ -54,7 +54,7 @@ final class JpodEngine implements Engine {
         this.parts = parts;
         this.providerNames = Map.copyOf(providerNames);
         this.lifecycle = new Lifecycle(parts, this::event, this::runtimeFor, java.nio.file.Path.of(dbConfig.tmpDir()));
-        this.execs = new ExecSessions(lifecycle, this::runtimeFor);
+        this.execs = new ExecSessions(lifecycle, this::runtimeFor, id -> parts.state().hasContainer(id));
         lifecycle.onRemoved(this::removeAnonymousVolumes);
     }
 

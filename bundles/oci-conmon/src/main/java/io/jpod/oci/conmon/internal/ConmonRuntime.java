@@ -594,8 +594,9 @@ final class ConmonRuntime implements OciRuntime {
         }
         if (tty) {
             a.add("-t");
-        } else if (config.attachStdin()) {
-            a.add("-i");
+        }
+        if (config.attachStdin()) {
+            a.add("-i"); // as podman's exec: with a terminal too, so that the end of input closes it
         }
         a.addAll(List.of("-e", "--exec-process-spec", dir.resolve("process.json").toString(), "--conmon-pidfile",
                 dir.resolve("conmon.pid").toString()));
