@@ -297,6 +297,7 @@ class Bench:
         self.figures = []
         self.notes = []
         self.profiles = []
+        self.breakdown = None
         self.jmh = None
         self.procs = []  # services this run started: (name, Popen)
         self.started = datetime.datetime.now(datetime.timezone.utc)
@@ -516,9 +517,13 @@ runroot = "{w}/run/storage"
         m_podman = f.add(Row("podman-rss-idle", "podman system service RSS, idle", unit="MiB"))
 
         def jpod_once():
+            wall0 = datetime.datetime.now(datetime.timezone.utc)
             p, t0, err = self.start_jpod("start")
             try:
                 t_log, t_api = self.wait_ready(p, self.jpod_sock, 90, err, need_api=have_rest)
+                logged = assembled_at(err)
+                if logged is not None:  # the log line's own time stamp, not when the poll saw it
+                    t_log = t0 + (logged - wall0).total_seconds()
                 if t_log is None and t_api is None:
                     raise BenchError(f"jpod-service not ready in 90 s (exit {p.poll()}); see {err}")
                 if t_log is not None:
@@ -570,6 +575,12 @@ runroot = "{w}/run/storage"
                 self.notes.append(f"the jpod service did not answer on {self.jpod_sock} within 120 s")
         else:
             self.jpod_api = False
+        if self.jpod_api:
+            try:
+                self.ensure_jpod_image()
+            except Exception as e:  # noqa: BLE001 - the rows that need it say so
+                self.notes.append(f"the busybox image is not in jpod's store and importing it through the API "
+                                  f"failed: {str(e)[:200]}")
         p, _ = self.start_podman("main")
         _, t = self.wait_ready(p, self.podman_sock, 60)
         self.podman_svc = p
@@ -577,6 +588,18 @@ runroot = "{w}/run/storage"
         if not self.podman_api:
             self.notes.append("podman system service did not come up: its API rows are failed")
         self.cli_flags = self.probe_cli()
+
+    def ensure_jpod_image(self):
+        """The busybox image in jpod's store: the one-shot run imports it; else `docker import` through the API."""
+        api = Api(self.jpod_sock)
+        try:
+            api.call("GET", f"{API}/images/{JPOD_IMAGE}/json", ok=(200,))
+        except BenchError:
+            with open(self.busybox_tar, "rb") as f:
+                api.call("POST", f"{API}/images/create?fromSrc=-&repo=localhost/busybox&tag=latest", raw=f.read(),
+                         ok=(200,))
+        finally:
+            api.close()
 
     def probe_cli(self):
         """What bin/jpod offers: the flags the rows need, and whether it talks to the service."""
@@ -847,6 +870,46 @@ runroot = "{w}/run/storage"
 
     # -- profiles
 
+    def call_breakdown(self):
+        """Per API call times of a run (create, start, wait, delete) on both services: where a run's time goes."""
+        engines = [(n, sock, img) for n, sock, img, ok in
+                   (("jpod", self.jpod_sock, JPOD_IMAGE, self.jpod_api),
+                    ("podman", self.podman_sock, PODMAN_IMAGE, self.podman_api)) if ok]
+        if not engines:
+            return
+        log("per-call times of a run through the API")
+        out = {}
+        rounds = 5 if self.quick else 15
+        for network in ("none", "default"):
+            calls = {n: collections.defaultdict(list) for n, _, _ in engines}
+            apis = {n: Api(sock) for n, sock, _ in engines}
+            try:
+                for i in range(rounds + 1):
+                    for n, sock, img in (engines if i % 2 == 0 else list(reversed(engines))):
+                        a, c = apis[n], calls[n]
+                        t = time.perf_counter()
+                        cid = api_create(a, img, network)
+                        t1 = time.perf_counter()
+                        a.call("POST", f"{API}/containers/{cid}/start", ok=(204,))
+                        t2 = time.perf_counter()
+                        a.call("POST", f"{API}/containers/{cid}/wait", ok=(200,))
+                        t3 = time.perf_counter()
+                        a.call("DELETE", f"{API}/containers/{cid}", ok=(204, 200))
+                        t4 = time.perf_counter()
+                        if i == 0:
+                            continue  # warm-up
+                        for k, v in (("create", t1 - t), ("start", t2 - t1), ("wait", t3 - t2), ("delete", t4 - t3),
+                                     ("total", t4 - t)):
+                            c[k].append(v)
+            except Exception as e:  # noqa: BLE001
+                out[network] = {"error": str(e)[:300]}
+                continue
+            finally:
+                for a in apis.values():
+                    a.close()
+            out[network] = {n: {k: round(statistics.median(v), 6) for k, v in c.items()} for n, c in calls.items()}
+        self.breakdown = {"rounds": rounds, "by_network": out}
+
     def profile(self):
         if not self.dist:
             return
@@ -913,7 +976,7 @@ runroot = "{w}/run/storage"
         for ev in events:
             v = ev["values"]
             frames = (v.get("stackTrace") or {}).get("frames") or []
-            names = [f"{fr['method']['type']['name']}.{fr['method']['name']}" for fr in frames if fr.get("method")]
+            names = frame_names(frames)
             th = (v.get("sampledThread") or {}).get("javaName") or "?"
             threads[th.rstrip("0123456789-# ") or th] += 1
             if names:
@@ -941,9 +1004,11 @@ runroot = "{w}/run/storage"
                     gc_n += 1
                     continue
                 frames = (v.get("stackTrace") or {}).get("frames") or []
-                names = [f"{fr['method']['type']['name']}.{fr['method']['name']}" for fr in frames if fr.get("method")]
-                where = next((n_ for n_ in names if n_.startswith("io.jpod.")), names[0] if names else "?")
-                waits[f"{ev['type'].split('.')[-1]} in {where}"] += d
+                names = frame_names(frames)
+                where = next((n_ for n_ in names if n_.startswith("io.jpod.")), None)
+                if where is None:  # idle pools and the framework's own threads: not the engine's waits
+                    continue
+                waits[f"{ev['type'].split('.')[-1]} in {where} (under {names[0]})"] += d
             out["waits_s"] = [[w, round(s, 3)] for w, s in waits.most_common(12)]
             out["gc"] = {"collections": gc_n, "total_ms": round(gc_ms, 1)}
         except Exception as e:  # noqa: BLE001
@@ -1110,7 +1175,7 @@ runroot = "{w}/run/storage"
         doc = {"started": self.started.isoformat(timespec="seconds"), "finished": finished.isoformat(timespec="seconds"),
                "mode": "quick" if self.quick else "full", "commit": git + (" (work tree modified)" if dirty else ""),
                "machine": self.machine(), "distribution": self.dist_source, "figures": [], "notes": self.notes,
-               "profiles": self.profiles, "jmh": self.jmh}
+               "profiles": self.profiles, "call_breakdown": self.breakdown, "jmh": self.jmh}
         for fig in self.figures:
             fd = {"key": fig.key, "title": fig.title, "what": fig.what, "rows": []}
             for r in fig.rows:
@@ -1154,6 +1219,33 @@ runroot = "{w}/run/storage"
         with open(mpath, "w") as f:
             f.write(markdown(doc))
         log(f"wrote {mpath} and {jpath}")
+
+
+def assembled_at(path):
+    """The time stamp of the first `engine assembled:` line of a service log, or None."""
+    try:
+        with open(path, errors="replace") as f:
+            for line in f:
+                if "engine assembled:" in line:
+                    stamp = line.split()[0].replace("Z", "+00:00")
+                    return datetime.datetime.fromisoformat(stamp)
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+def frame_names(frames):
+    """Class.method of each frame, dotted, lambda class suffixes dropped."""
+    out = []
+    for fr in frames:
+        m = fr.get("method")
+        if not m:
+            continue
+        t = m["type"]["name"].replace("/", ".")
+        if "$$Lambda$" in t:
+            t = t.split("$$Lambda$")[0] + "$$Lambda"
+        out.append(f"{t}.{m['name']}")
+    return out
 
 
 def parse_duration(v):
@@ -1225,6 +1317,26 @@ def markdown(doc):
         elif r["goal_met"]:
             L.append(f"- met: {t} — {r['label']} ({r['goal']})")
     L.append("")
+    bd = doc.get("call_breakdown")
+    if bd:
+        L += ["## Where a run's time goes: per API call", "",
+              f"Median of {bd['rounds']} runs per engine (after one warm-up), interleaved, each call timed by the "
+              "client on a keep-alive connection. `wait` is from the start call's answer to the exit.", ""]
+        for network, per in bd["by_network"].items():
+            L += [f"Network `{network}`:", ""]
+            if "error" in per:
+                L += [f"failed: {per['error']}", ""]
+                continue
+            names = list(per)
+            L += ["| call | " + " | ".join(names) + (" | jpod ÷ podman |" if len(names) == 2 else " |"),
+                  "|---|" + "---:|" * (len(names) + (1 if len(names) == 2 else 0))]
+            for call in ("create", "start", "wait", "delete", "total"):
+                vals = [per[n].get(call) for n in names]
+                line = f"| {call} | " + " | ".join(fmt(v, "s") for v in vals) + " |"
+                if len(names) == 2 and vals[1]:
+                    line += f" {vals[0] / vals[1]:.2f}× |"
+                L.append(line)
+            L.append("")
     if doc["profiles"]:
         L += ["## Where the time goes (JFR)", ""]
         for p in doc["profiles"]:
@@ -1298,6 +1410,7 @@ def main():
             b.fig_create()
             b.fig_list()
             b.fig_hotswap()
+            b.call_breakdown()
             if not args.no_profile:
                 b.profile()
     except KeyboardInterrupt as e:
