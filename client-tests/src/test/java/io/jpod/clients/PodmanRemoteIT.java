@@ -49,7 +49,7 @@ public class PodmanRemoteIT {
         assertEquals("hi", ok("run", "--rm", "--network", "none", "busybox", "echo", "hi").out());
         String id = ok("run", "-d", "--name", "remote-sleeper", "--network", "none", "busybox", "sleep", "300").out();
         assertEquals(64, id.length());
-        assertTrue(ok("ps", "-a", "--format", "{{.Names}} {{.State}}").out().contains("remote-sleeper running"));
+        assertTrue(ok("ps", "-a", "--format", "{{.Names}} {{.Status}}").out().contains("remote-sleeper Up"));
         assertEquals("running sleep", ok("inspect", "--format", "{{.State.Status}} {{.Path}}", "remote-sleeper").out());
         ok("rm", "-f", "remote-sleeper");
         assertNotEquals(0, podman("inspect", "remote-sleeper").code());

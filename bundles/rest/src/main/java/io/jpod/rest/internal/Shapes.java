@@ -408,11 +408,15 @@ final class Shapes {
         };
     }
 
-    /** An event as both APIs stream it (Docker's events.Message). */
-    ObjectNode event(Event e) {
+    /**
+     * An event as both APIs stream it (Docker's events.Message). Docker names a container's exit
+     * {@code die}, libpod {@code died}; podman's clients drop an event without {@code containerExitCode}.
+     */
+    ObjectNode event(Event e, boolean libpod) {
         ObjectNode o = object();
         String type = e.type().word();
-        o.put("status", e.status());
+        String action = !libpod && "died".equals(e.status()) ? "die" : e.status();
+        o.put("status", action);
         if (e.id() != null) {
             o.put("id", e.id());
         }
@@ -420,7 +424,7 @@ final class Shapes {
             o.put("from", e.image());
         }
         o.put("Type", type);
-        o.put("Action", e.status());
+        o.put("Action", action);
         ObjectNode actor = o.putObject("Actor");
         actor.put("ID", e.id() == null ? "" : e.id());
         ObjectNode attrs = actor.putObject("Attributes");
@@ -433,7 +437,9 @@ final class Shapes {
         }
         if (e.exitCode() != null) {
             attrs.put("exitCode", String.valueOf(e.exitCode()));
-            o.put("ContainerExitCode", e.exitCode());
+        }
+        if (libpod) {
+            attrs.put("containerExitCode", String.valueOf(e.exitCode() == null ? 0 : e.exitCode()));
         }
         o.put("scope", "local");
         o.put("time", e.time().getEpochSecond());

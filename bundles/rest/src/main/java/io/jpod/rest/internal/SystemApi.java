@@ -268,7 +268,8 @@ final class SystemApi {
         for (Iterator<Map.Entry<String, JsonNode>> it = f.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> en = it.next();
             for (String v : Filters.values(en.getValue())) {
-                filters.add(en.getKey() + "=" + v);
+                boolean eventKey = en.getKey().equals("event") || en.getKey().equals("status");
+                filters.add(en.getKey() + "=" + (!x.libpod && eventKey && v.equals("die") ? "died" : v));
             }
         }
         EventReadOptions options = new EventReadOptions(filters, since, until, follow);
@@ -277,7 +278,7 @@ final class SystemApi {
             try {
                 e.readEvents(options, ev -> {
                     try {
-                        out.write(x.json.writeValueAsBytes(shapes.event(ev)));
+                        out.write(x.json.writeValueAsBytes(shapes.event(ev, x.libpod)));
                         out.write('\n');
                         out.flush();
                         return true;
