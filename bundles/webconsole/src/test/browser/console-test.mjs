@@ -118,6 +118,52 @@ try {
     expect(await page.locator(`tr.jpod-container[data-name="${container}"] button.jpod-start`).count() === 1, 'no Start button');
   });
 
+  // the events provider's bundle, stopped below through the console's own Bundles page
+  const bundles = url.replace(/\/containers$/, '/bundles/jpod-events-file');
+
+  await check('a form another site posts to the console is refused (the browser would send the credentials along)', async () => {
+    // another origin, served by Playwright itself: nothing goes to the network
+    const evil = await ctx.newPage();
+    await evil.route('http://other-site.test/**', (route) => route.fulfill({
+      contentType: 'text/html',
+      body: `<form id="f" method="post" action="${bundles}"><input name="action" value="stop"></form>`,
+    }));
+    await evil.goto('http://other-site.test/');
+    const [resp] = await Promise.all([evil.waitForNavigation(), evil.evaluate(() => document.getElementById('f').submit())]);
+    expect(resp && resp.status() === 403, `status ${resp && resp.status()}, expected 403`);
+    await evil.close();
+    await page.goto(url);
+    const status = (await page.locator('#jpod-engine-status').textContent()).trim();
+    expect(status === 'assembled', `engine status "${status}": the bundle was stopped`);
+  });
+
+  await check('with a provider bundle stopped: "not assembled", the missing name, and a clear message for an action', async () => {
+    const stopped = await page.request.post(bundles, { form: { action: 'stop' } });
+    expect(stopped.ok(), `stopping jpod-events-file: status ${stopped.status()}`);
+    await Promise.all([page.waitForNavigation(), row.locator('button.jpod-start').click()]);
+    const message = (await page.locator('#jpod-message').textContent()).trim();
+    expect(/there is no engine \(engine not assembled: missing providers events:file/.test(message), `message "${message}"`);
+    const status = (await page.locator('#jpod-engine-status').textContent()).trim();
+    expect(status === 'not assembled', `engine status "${status}"`);
+    const missing = (await page.locator('#jpod-missing').textContent()).trim();
+    expect(missing === 'events:file', `missing "${missing}"`);
+    const body = await page.locator('body').textContent();
+    expect(!/Exception|\tat /.test(body), 'the page shows an exception');
+  });
+
+  await check('the bundle started again: the engine is back with the container', async () => {
+    const started = await page.request.post(bundles, { form: { action: 'start' } });
+    expect(started.ok(), `starting jpod-events-file: status ${started.status()}`);
+    let status = '';
+    for (let i = 0; i < 60 && status !== 'assembled'; i++) {
+      await page.waitForTimeout(500);
+      await page.goto(url);
+      status = (await page.locator('#jpod-engine-status').textContent()).trim();
+    }
+    expect(status === 'assembled', `engine status "${status}"`);
+    expect(await row.count() === 1, `no row for ${container}`);
+  });
+
   await check('Start on a container removed meanwhile: a clear message, no stack trace', async () => {
     execSync(removeCmd, { stdio: 'ignore' });
     await Promise.all([page.waitForNavigation(), row.locator('button.jpod-start').click()]);
