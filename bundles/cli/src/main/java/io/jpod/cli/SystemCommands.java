@@ -160,9 +160,15 @@ final class SystemCommands {
         @Override
         int run() throws IOException {
             Instant now = Instant.now();
+            // checked here for a clear error, sent as given (as podman-remote does: the service reads durations too)
+            if (since != null) {
+                Times.parseInputTime(since, now);
+            }
+            if (until != null) {
+                Times.parseInputTime(until, now);
+            }
             Map<String, Object> q = Api.query("stream", stream && until == null ? "true" : "false",
-                    "since", since == null ? null : Times.unix(Times.parseInputTime(since, now)),
-                    "until", until == null ? null : Times.unix(Times.parseInputTime(until, now)),
+                    "since", since, "until", until,
                     "filters", filters.isEmpty() ? null : Filters.toJson(Filters.parse(filters)));
             Template t = format == null || format.equals("json") ? null : new Template(format);
             try (InputStream in = api().stream(HttpMethod.GET, "events", q);
