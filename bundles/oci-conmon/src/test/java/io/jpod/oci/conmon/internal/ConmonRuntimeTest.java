@@ -390,6 +390,28 @@ public class ConmonRuntimeTest {
     }
 
     @Test
+    public void anAttachedClientIsInterruptibleAndTheContainerRunsOn() throws Exception {
+        Container c = run(ContainerConfig.builder().command(List.of("sleep", "100")));
+        java.util.concurrent.CompletableFuture<Throwable> ended = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CountDownLatch attached = new java.util.concurrent.CountDownLatch(1);
+        Thread t = new Thread(() -> {
+            try {
+                rt.attach(c, new io.jpod.api.AttachStreams(null, java.io.OutputStream.nullOutputStream(), null,
+                        attached::countDown));
+                ended.complete(null);
+            } catch (Throwable e) {
+                ended.complete(e);
+            }
+        });
+        t.start();
+        assertTrue(attached.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        t.interrupt();
+        assertTrue(ended.get(5, java.util.concurrent.TimeUnit.SECONDS) instanceof InterruptedException);
+        assertEquals(ContainerStatus.RUNNING, rt.updateContainerStatus(c).status());
+        assertEquals(137, rt.stopContainer(c, 0, false).exitCode());
+    }
+
+    @Test
     public void terminal() throws Exception {
         Container c = waitExit(run(ContainerConfig.builder().terminal(true).command(List.of("sh", "-c",
                 "test -t 1 && echo is-a-tty $TERM"))));
