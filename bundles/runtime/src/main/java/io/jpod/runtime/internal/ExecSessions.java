@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ExecSessions {
     private static final Logger LOG = LoggerFactory.getLogger(ExecSessions.class);
-    private static final long POLL_MILLIS = 20;
+    private static final long POLL_MILLIS = 20, CHECK_NANOS = 1_000_000_000L;
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     /** A session's mutable record; {@link #view()} is what clients see. */
@@ -186,9 +186,18 @@ final class ExecSessions {
         Path log = rt.execLogPath(ctr, s.id);
         LogFollower follower = new LogFollower(log);
         OutputStream out = streams.stdout(), err = s.config.tty() ? streams.stdout() : streams.stderr();
+        long nextCheck = System.nanoTime() + CHECK_NANOS;
+        int stoppedChecks = 0;
         while (true) {
             OptionalInt code = rt.execExitCode(ctr, s.id);
             boolean gone = code.isEmpty() && !Files.isDirectory(log.getParent());
+            if (code.isEmpty() && System.nanoTime() > nextCheck) {
+                // a process whose container ended without conmon recording its exit (conmon killed) is waited
+                // for a few checks more, then given up on
+                nextCheck = System.nanoTime() + CHECK_NANOS;
+                stoppedChecks = containerRuns(s.containerId) ? 0 : stoppedChecks + 1;
+                gone |= stoppedChecks > 3;
+            }
             try {
                 for (LogFollower.Entry e : follower.next()) {
                     OutputStream to = "stderr".equals(e.stream()) ? err : out;
@@ -217,6 +226,14 @@ final class ExecSessions {
                 return c;
             }
             Thread.sleep(POLL_MILLIS);
+        }
+    }
+
+    private boolean containerRuns(String containerId) {
+        try {
+            return lifecycle.locked(containerId, c -> c.state().status() == ContainerStatus.RUNNING);
+        } catch (JpodException e) {
+            return false;
         }
     }
 
