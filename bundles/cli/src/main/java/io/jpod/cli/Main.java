@@ -131,7 +131,8 @@ public final class Main implements Runnable {
     Path socket() {
         String u = url != null ? url : System.getenv("CONTAINER_HOST");
         if (u == null || u.isEmpty()) {
-            return Path.of(DEFAULT_SOCKET);
+            // -Djpod.socket: another default (the service's own configuration may move it)
+            return Path.of(System.getProperty("jpod.socket", DEFAULT_SOCKET));
         }
         if (u.startsWith("/")) {
             return Path.of(u);
