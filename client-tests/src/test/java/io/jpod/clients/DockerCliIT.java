@@ -8,32 +8,10 @@ import io.jpod.clients.JpodService.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
 import org.junit.Test;
 
 /** The docker CLI, exactly as shipped, against jpod's socket. */
-public class DockerCliIT {
-    private static JpodService jpod;
-
-    @BeforeClass
-    public static void start() throws Exception {
-        jpod = new JpodService();
-    }
-
-    @AfterClass
-    public static void stop() throws Exception {
-        if (jpod != null) {
-            jpod.close();
-        }
-    }
-
-    private static Result ok(String... args) throws Exception {
-        Result r = jpod.docker(args);
-        assertEquals("docker " + String.join(" ", args) + ": " + r, 0, r.code());
-        return r;
-    }
-
+public class DockerCliIT extends ClientTestSupport {
     @Test
     public void versionAndInfo() throws Exception {
         Result v = ok("version", "--format", "{{.Server.APIVersion}} {{.Server.Os}}");

@@ -4,8 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.time.Duration;
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
 import org.junit.Test;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -16,21 +14,7 @@ import org.testcontainers.utility.DockerImageName;
  * (TESTCONTAINERS_RYUK_DISABLED): it needs a privileged container with the socket mounted and an image
  * from a registry; the test stops its container itself.
  */
-public class JavaTestcontainersIT {
-    private static JpodService jpod;
-
-    @BeforeClass
-    public static void start() throws Exception {
-        jpod = new JpodService();
-    }
-
-    @AfterClass
-    public static void stop() throws Exception {
-        if (jpod != null) {
-            jpod.close();
-        }
-    }
-
+public class JavaTestcontainersIT extends ClientTestSupport {
     @Test
     public void genericContainerWithALogWaitStrategy() throws Exception {
         try (GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse("busybox:latest"))

@@ -16,8 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
 import org.junit.Test;
 
 /**
@@ -26,27 +24,7 @@ import org.junit.Test;
  * or network namespace left once the containers and networks are gone. Traffic only to loopback and
  * to the test's own containers on its own bridges.
  */
-public class NetworkIT {
-    private static JpodService jpod;
-
-    @BeforeClass
-    public static void start() throws Exception {
-        jpod = new JpodService();
-    }
-
-    @AfterClass
-    public static void stop() throws Exception {
-        if (jpod != null) {
-            jpod.close();
-        }
-    }
-
-    private static Result ok(String... args) throws Exception {
-        Result r = jpod.docker(args);
-        assertEquals("docker " + String.join(" ", args) + ": " + r, 0, r.code());
-        return r;
-    }
-
+public class NetworkIT extends ClientTestSupport {
     private static int freePort() throws Exception {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();

@@ -7,33 +7,17 @@ import static org.junit.Assert.assertTrue;
 import io.jpod.clients.JpodService.Result;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
 import org.junit.Test;
 
 /** Debian's podman as a remote client (podman --remote, CONTAINER_HOST on jpod's socket). */
-public class PodmanRemoteIT {
-    private static JpodService jpod;
-
-    @BeforeClass
-    public static void start() throws Exception {
-        jpod = new JpodService();
-    }
-
-    @AfterClass
-    public static void stop() throws Exception {
-        if (jpod != null) {
-            jpod.close();
-        }
-    }
-
+public class PodmanRemoteIT extends ClientTestSupport {
     private static Result podman(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("podman", "--remote"));
         cmd.addAll(List.of(args));
         return jpod.run(cmd, 60);
     }
 
-    private static Result ok(String... args) throws Exception {
+    private static Result podmanOk(String... args) throws Exception {
         Result r = podman(args);
         assertEquals("podman " + String.join(" ", args) + ": " + r, 0, r.code());
         return r;
@@ -41,23 +25,23 @@ public class PodmanRemoteIT {
 
     @Test
     public void version() throws Exception {
-        assertEquals("4.3.1", ok("version", "--format", "{{.Server.APIVersion}}").out());
+        assertEquals("4.3.1", podmanOk("version", "--format", "{{.Server.APIVersion}}").out());
     }
 
     @Test
     public void runRemoveAndList() throws Exception {
-        assertEquals("hi", ok("run", "--rm", "--network", "none", "busybox", "echo", "hi").out());
-        String id = ok("run", "-d", "--name", "remote-sleeper", "--network", "none", "busybox", "sleep", "300").out();
+        assertEquals("hi", podmanOk("run", "--rm", "--network", "none", "busybox", "echo", "hi").out());
+        String id = podmanOk("run", "-d", "--name", "remote-sleeper", "--network", "none", "busybox", "sleep", "300").out();
         assertEquals(64, id.length());
-        assertTrue(ok("ps", "-a", "--format", "{{.Names}} {{.Status}}").out().contains("remote-sleeper Up"));
-        assertEquals("running sleep", ok("inspect", "--format", "{{.State.Status}} {{.Path}}", "remote-sleeper").out());
-        ok("rm", "-f", "remote-sleeper");
+        assertTrue(podmanOk("ps", "-a", "--format", "{{.Names}} {{.Status}}").out().contains("remote-sleeper Up"));
+        assertEquals("running sleep", podmanOk("inspect", "--format", "{{.State.Status}} {{.Path}}", "remote-sleeper").out());
+        podmanOk("rm", "-f", "remote-sleeper");
         assertNotEquals(0, podman("inspect", "remote-sleeper").code());
     }
 
     @Test
     public void images() throws Exception {
-        assertTrue(ok("images", "--format", "{{.Repository}}:{{.Tag}}").out().contains("localhost/busybox:latest"));
+        assertTrue(podmanOk("images", "--format", "{{.Repository}}:{{.Tag}}").out().contains("localhost/busybox:latest"));
     }
 
     @Test

@@ -6,8 +6,6 @@ import static org.junit.Assert.assertTrue;
 import io.jpod.clients.JpodService.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
 import org.junit.Test;
 
 /**
@@ -15,27 +13,7 @@ import org.junit.Test;
  * comes back, running containers are still running with their state, and a container that exited
  * meanwhile has its exit code recorded and its resources released.
  */
-public class ServiceRestartIT {
-    private static JpodService jpod;
-
-    @BeforeClass
-    public static void start() throws Exception {
-        jpod = new JpodService();
-    }
-
-    @AfterClass
-    public static void stop() throws Exception {
-        if (jpod != null) {
-            jpod.close();
-        }
-    }
-
-    private static Result ok(String... args) throws Exception {
-        Result r = jpod.docker(args);
-        assertEquals("docker " + String.join(" ", args) + ": " + r, 0, r.code());
-        return r;
-    }
-
+public class ServiceRestartIT extends ClientTestSupport {
     private void survives(boolean crash) throws Exception {
         String runner = ok("run", "-d", "--network", "none", "busybox", "sleep", "300").out();
         String pid = ok("inspect", "-f", "{{.State.Pid}}", runner).out();

@@ -245,11 +245,7 @@ final class Shapes {
         }
         hc.put("NetworkMode", cfg.networks().isEmpty() ? networkMode(cfg) : cfg.networks().get(0));
         hc.set("PortBindings", dockerPorts(cfg.portMappings()));
-        ObjectNode rp = hc.putObject("RestartPolicy");
-        rp.put("Name", "no".equals(cfg.restartPolicy()) ? "" : cfg.restartPolicy());
-        rp.put("MaximumRetryCount", cfg.restartRetries());
-        hc.put("AutoRemove", cfg.autoRemove());
-        hc.put("Privileged", false);
+        restartPolicy(hc, cfg);
         hc.putObject("LogConfig").put("Type", "k8s-file").putObject("Config");
         hc.put("Runtime", cfg.ociRuntime() == null ? "" : cfg.ociRuntime());
         ObjectNode gd = o.putObject("GraphDriver");
@@ -320,18 +316,21 @@ final class Shapes {
         return o;
     }
 
+    /** The HostConfig fields both inspect shapes share. */
+    private static void restartPolicy(ObjectNode hc, ContainerConfig cfg) {
+        ObjectNode rp = hc.putObject("RestartPolicy");
+        rp.put("Name", "no".equals(cfg.restartPolicy()) ? "" : cfg.restartPolicy());
+        rp.put("MaximumRetryCount", cfg.restartRetries());
+        hc.put("AutoRemove", cfg.autoRemove());
+        hc.put("Privileged", false);
+    }
+
     ObjectNode dockerImageSummary(ImageInfo i) {
         ObjectNode o = object();
         o.put("Id", imageId(i.id()));
         o.put("ParentId", "");
         o.set("RepoTags", strings(i.names()));
-        ArrayNode digests = array();
-        if (i.digest() != null) {
-            for (String n : i.names()) {
-                digests.add(repo(n) + "@" + i.digest());
-            }
-        }
-        o.set("RepoDigests", digests);
+        o.set("RepoDigests", repoDigests(i));
         o.put("Created", epoch(i.created()));
         o.put("Size", i.size());
         o.put("SharedSize", -1);
@@ -339,6 +338,16 @@ final class Shapes {
         o.set("Labels", map(i.config().labels()));
         o.put("Containers", -1);
         return o;
+    }
+
+    ArrayNode repoDigests(ImageInfo i) {
+        ArrayNode digests = array();
+        if (i.digest() != null) {
+            for (String n : i.names()) {
+                digests.add(repo(n) + "@" + i.digest());
+            }
+        }
+        return digests;
     }
 
     static String repo(String name) {
@@ -615,33 +624,16 @@ final class Shapes {
         }
         hc.put("NetworkMode", networkMode(cfg));
         hc.set("PortBindings", dockerPorts(cfg.portMappings()));
-        ObjectNode rp = hc.putObject("RestartPolicy");
-        rp.put("Name", "no".equals(cfg.restartPolicy()) ? "" : cfg.restartPolicy());
-        rp.put("MaximumRetryCount", cfg.restartRetries());
-        hc.put("AutoRemove", cfg.autoRemove());
-        hc.put("Privileged", false);
+        restartPolicy(hc, cfg);
         hc.putObject("LogConfig").put("Type", "k8s-file").put("Path", logPath == null ? "" : logPath);
         hc.put("Runtime", "oci");
         return o;
     }
 
     ObjectNode libpodImageSummary(ImageInfo i) {
-        ObjectNode o = object();
+        ObjectNode o = dockerImageSummary(i);
         o.put("Id", bare(i.id()));
-        o.put("ParentId", "");
-        o.set("RepoTags", strings(i.names()));
-        ArrayNode digests = array();
-        if (i.digest() != null) {
-            for (String n : i.names()) {
-                digests.add(repo(n) + "@" + i.digest());
-            }
-        }
-        o.set("RepoDigests", digests);
-        o.put("Created", epoch(i.created()));
-        o.put("Size", i.size());
         o.put("SharedSize", 0);
-        o.put("VirtualSize", i.size());
-        o.set("Labels", map(i.config().labels()));
         o.put("Containers", 0);
         o.set("Names", strings(i.names()));
         o.put("Digest", i.digest() == null ? "" : i.digest());
@@ -654,13 +646,7 @@ final class Shapes {
         o.put("Id", bare(i.id()));
         o.put("Digest", i.digest() == null ? "" : i.digest());
         o.set("RepoTags", strings(i.names()));
-        ArrayNode digests = array();
-        if (i.digest() != null) {
-            for (String n : i.names()) {
-                digests.add(repo(n) + "@" + i.digest());
-            }
-        }
-        o.set("RepoDigests", digests);
+        o.set("RepoDigests", repoDigests(i));
         o.put("Parent", "");
         o.put("Comment", "");
         o.put("Created", time(i.created()));

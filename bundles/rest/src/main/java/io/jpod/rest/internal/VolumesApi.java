@@ -106,14 +106,7 @@ final class VolumesApi {
     }
 
     private ObjectNode libpod(Volume v) {
-        ObjectNode o = shapes.object();
-        o.put("Name", v.name());
-        o.put("Driver", v.driver());
-        o.put("Mountpoint", v.mountPoint());
-        o.put("CreatedAt", Shapes.time(v.created()));
-        o.set("Labels", shapes.map(v.labels()));
-        o.put("Scope", "local");
-        o.set("Options", shapes.map(v.options()));
+        ObjectNode o = docker(v);
         o.put("MountCount", v.mountCount());
         o.put("NeedsCopyUp", false);
         o.put("NeedsChown", false);
