@@ -402,7 +402,8 @@ runroot = "{w}/run/storage"
     def env_jpod(self, extra_opts=""):
         e = dict(os.environ)
         e["JPOD_CONF"] = os.path.join(self.work, "jpod.conf")
-        e["JAVA_OPTS"] = (f"-Djpod.socket={self.jpod_sock} " + extra_opts + " " + e.get("BENCH_JAVA_OPTS", "")).strip()
+        # the Web Console's TCP port: an ephemeral one, so the private service never collides with another
+        e["JAVA_OPTS"] = (f"-Djpod.socket={self.jpod_sock} -Djpod.webconsole.port=0 " + extra_opts + " " + e.get("BENCH_JAVA_OPTS", "")).strip()
         return e
 
     def env_cli(self):
@@ -1310,6 +1311,7 @@ def markdown(doc):
     L += ["## Goals", ""]
     if missed:
         L += [f"- missed: {t} — {l}" for t, l in missed]
+        L += ["  (where the time of the jpod rows goes: the per-call table and the JFR summaries below)"]
     goals = [(fd["title"], r) for fd in doc["figures"] for r in fd["rows"] if r.get("goal")]
     for t, r in goals:
         if "goal_met" not in r:
