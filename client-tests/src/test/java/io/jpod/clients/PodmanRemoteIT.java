@@ -40,6 +40,20 @@ public class PodmanRemoteIT extends ClientTestSupport {
     }
 
     @Test
+    public void networksAndVolumes() throws Exception {
+        podmanOk("network", "create", "--subnet", "10.97.6.0/24", "--label", "by=podman-remote", "jpod-remote-net");
+        assertTrue(podmanOk("network", "ls", "--format", "{{.Name}}").out().contains("jpod-remote-net"));
+        assertEquals("10.97.6.0/24 10.97.6.1", podmanOk("network", "inspect", "--format",
+                "{{range .Subnets}}{{.Subnet}} {{.Gateway}}{{end}}", "jpod-remote-net").out());
+        podmanOk("network", "rm", "jpod-remote-net");
+        assertNotEquals(0, podman("network", "inspect", "jpod-remote-net").code());
+        podmanOk("volume", "create", "jpod-remote-vol");
+        assertTrue(podmanOk("volume", "ls", "--format", "{{.Name}}").out().contains("jpod-remote-vol"));
+        podmanOk("volume", "rm", "jpod-remote-vol");
+        assertNotEquals(0, podman("volume", "inspect", "jpod-remote-vol").code());
+    }
+
+    @Test
     public void images() throws Exception {
         assertTrue(podmanOk("images", "--format", "{{.Repository}}:{{.Tag}}").out().contains("localhost/busybox:latest"));
     }
