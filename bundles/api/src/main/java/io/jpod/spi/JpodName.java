@@ -17,5 +17,6 @@ public @interface JpodName {
     /** The service property every provider carries. */
     String PROPERTY = "jpod.name";
 
+    /** The provider's name: what {@code jpod.conf} (or a container's configuration) selects it by. */
     String value();
 }

@@ -12,6 +12,13 @@ import org.osgi.annotation.versioning.ConsumerType;
 /**
  * Runs containers, as libpod's OCIRuntime. Every method takes the container as stored and returns
  * its new state where the state changes; the engine stores it.
+ *
+ * <p>An instance lives as long as one assembled engine: it is closed when the engine is taken down (a
+ * provider bundle updated, the configuration changed) and a new one is opened for the next engine, while
+ * the containers keep running under conmon. So it keeps nothing that cannot be read back from the stored
+ * container and the files on disk (the runtime's state, conmon's exit files). A vendor runtime that wraps
+ * another (see docs/plugins.md) delegates every method and changes what it needs, e.g. the container's
+ * configuration handed to {@link #createContainer}, from which the OCI spec is written.
  */
 @ConsumerType
 public interface OciRuntime extends AutoCloseable {
@@ -37,8 +44,10 @@ public interface OciRuntime extends AutoCloseable {
     /** Removes the container from the runtime. */
     void deleteContainer(Container ctr);
 
+    /** Freezes every process of the running container (the runtime's {@code pause}): PAUSED. */
     ContainerState pauseContainer(Container ctr);
 
+    /** Thaws the paused container's processes (the runtime's {@code resume}): RUNNING. */
     ContainerState unpauseContainer(Container ctr);
 
     /** Reads the container's status from the runtime and its exit file. */
