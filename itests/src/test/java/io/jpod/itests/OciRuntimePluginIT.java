@@ -162,19 +162,31 @@ public class OciRuntimePluginIT extends ItestSupport {
         }
     }
 
-    /** A second provider of a name already taken: today the assembler logs it and keeps using one of them. */
+    /** A second provider of a name already taken: the assembler logs it and keeps using the first one. */
     @Test
-    public void aSecondProviderOfATakenNameDoesNotBreakTheEngine() throws Exception {
+    public void aSecondProviderOfATakenNameLeavesTheFirstInUse() throws Exception {
         configure("mapdb", "shm", "file", "runc", "vfs", "", Map.of());
         installPlugin();
         awaitStatus(s -> s.assembled() && s.installed().get(ProviderKind.OCI_RUNTIME).contains(NAME));
+        engine = awaitEngine();
+        Engine old = engine;
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(JpodName.PROPERTY, NAME);
+        // a stand-in: it refuses to create containers, so using it would show
         OciRuntimeProvider impostor = c -> StandInProviders.standIn(io.jpod.spi.oci.OciRuntime.class, c);
         registered.add(context.registerService(OciRuntimeProvider.class, impostor, props));
-        EngineStatus st = awaitStatus(EngineStatus::assembled);
+        engine = awaitNewEngine(old); // a runtime added: the engine is assembled again
+        EngineStatus st = assembler().status();
         assertEquals("the name is listed once", 1, st.installed().get(ProviderKind.OCI_RUNTIME).stream()
                 .filter(NAME::equals).count());
+        Images images = images();
+        importBusybox(images);
+        Container c = engine.createContainer(images.withImageDefaults(ContainerConfig.builder().name("first-wins")
+                .image("busybox").networkMode("none").ociRuntime(NAME).command(List.of("sh", "-c", "exit 5"))
+                .build()));
+        engine.start(c.id());
+        assertEquals("the plugin, registered first, ran it", 5, engine.waitFor(c.id(), Set.of(), 50));
+        engine.removeContainer(c.id(), false);
     }
 
     /** A runtime whose binary is missing: as the default, the status names it and gives its provider's reason. */

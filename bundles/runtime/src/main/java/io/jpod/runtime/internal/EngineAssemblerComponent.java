@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -121,7 +120,8 @@ public class EngineAssemblerComponent implements EngineAssembler {
 
     public EngineAssemblerComponent() {
         for (ProviderKind k : ProviderKind.values()) {
-            providers.put(k, new ConcurrentHashMap<>());
+            // in registration order (always used under lock): of two providers of one name, the first stays in use
+            providers.put(k, new java.util.LinkedHashMap<>());
         }
     }
 
