@@ -618,7 +618,8 @@ runroot = "{w}/run/storage"
         flags = {k: f"--{k}" in text for k in flags}
         rc, out, err = sh([cli, "ps", "-a"], env=self.env_cli(), check=False, timeout=60)
         if rc != 0:
-            self.cli_na = f"bin/jpod ps -a exited {rc}: {(err or out).strip()[-200:]}"
+            first = next((l.strip() for l in (err or out).splitlines() if l.strip()), "")
+            self.cli_na = f"bin/jpod ps -a exited {rc}: {first[:240]}"
         return flags
 
     def cli_argv(self, verb, network=None, image=JPOD_IMAGE, cmd=("true",)):
