@@ -117,6 +117,10 @@ public final class RestService {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendDateHeader(true);
+        // clients escape the slash of an image name (localhost%2Fbusybox) where it is one path segment
+        http.setUriCompliance(org.eclipse.jetty.http.UriCompliance.DEFAULT.with("jpod",
+                org.eclipse.jetty.http.UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
+                org.eclipse.jetty.http.UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
         Services services = new Services(() -> engine, () -> images, assembler);
         server.setHandler(new ApiHandler(services, pool));
 

@@ -26,6 +26,12 @@ final class Router {
 
     private final List<Route> routes = new ArrayList<>();
 
+    /** Percent-decoding of a path part ({@code +} stays a plus, as in paths). */
+    static String decode(String part) {
+        return part.indexOf('%') < 0 ? part
+                : java.net.URLDecoder.decode(part.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     Router add(String method, String template, Handler handler) {
         List<String> names = new ArrayList<>();
         StringBuilder re = new StringBuilder();
@@ -55,7 +61,7 @@ final class Router {
             }
             Map<String, String> params = new LinkedHashMap<>();
             for (int i = 0; i < r.names.size(); i++) {
-                params.put(r.names.get(i), m.group(i + 1));
+                params.put(r.names.get(i), decode(m.group(i + 1)));
             }
             return new Match(r.handler, params);
         }

@@ -34,6 +34,8 @@ public class RequestParsingTest {
         assertTrue(other[0]);
         assertNull(r.match("GET", "/nothing", new boolean[1]));
         assertEquals("abc", r.match("DELETE", "/containers/abc", other).params().get("id"));
+        assertEquals("localhost/busybox:latest",
+                r.match("GET", "/images/localhost%2Fbusybox:latest/json", other).params().get("name"));
     }
 
     @Test
