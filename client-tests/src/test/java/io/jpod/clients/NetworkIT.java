@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.Test;
 
@@ -31,6 +33,24 @@ public class NetworkIT extends ClientTestSupport {
         }
     }
 
+    private static final Pattern CNI_CHAIN = Pattern.compile("CNI-[A-Za-z0-9-]+");
+
+    /**
+     * Whether an iptables line names only the chains the firewall and portmap plugins share between all
+     * containers. They are made on first use and outlive every DEL, as podman's do; a container's own
+     * chains (CNI-DN-…, CNI-…) must go with it.
+     */
+    private static boolean onlySharedChains(String line) {
+        Matcher m = CNI_CHAIN.matcher(line);
+        while (m.find()) {
+            String chain = m.group();
+            if (!chain.equals("CNI-FORWARD") && !chain.equals("CNI-ADMIN") && !chain.startsWith("CNI-HOSTPORT-")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** What the host has that container networking could leave behind. */
     private static List<String> hostNetworking() throws Exception {
         List<String> out = new ArrayList<>();
@@ -41,7 +61,7 @@ public class NetworkIT extends ClientTestSupport {
             }
         }
         for (String l : jpod.run(List.of("iptables-save"), 10).out().split("\n")) {
-            if (l.contains("CNI-") && !l.contains("CNI-FORWARD") && !l.contains("CNI-ADMIN")) {
+            if (l.contains("CNI-") && !onlySharedChains(l)) {
                 out.add(l.replaceAll("\\[\\d+:\\d+\\]", ""));
             }
         }
