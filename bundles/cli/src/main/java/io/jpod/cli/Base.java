@@ -11,21 +11,32 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** What every command shares: the connection, output, JSON and template printing. */
 abstract class Base implements Callable<Integer> {
-    @ParentCommand
-    Main main;
+    @Spec
+    CommandSpec spec;
 
     private Api api;
     final PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
 
     Api api() {
         if (api == null) {
-            api = main.connect();
+            api = main().connect();
         }
         return api;
+    }
+
+    /** The top command, with the connection options; groups such as {@code jpod system} sit in between. */
+    Main main() {
+        for (CommandSpec c = spec; c != null; c = c.parent()) {
+            if (c.userObject() instanceof Main m) {
+                return m;
+            }
+        }
+        throw new IllegalStateException("not run under the jpod command");
     }
 
     @Override

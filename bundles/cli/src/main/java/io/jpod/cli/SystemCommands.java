@@ -14,12 +14,62 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpMethod;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
-/** version, info, events. */
+/** version, info, events, and the {@code system} group. */
 final class SystemCommands {
     private SystemCommands() {
+    }
+
+    @Command(name = "system", description = "Manage jpod",
+            subcommands = {InfoCmd.class, EventsCmd.class, Migrate.class, Reload.class, CommandLine.HelpCommand.class})
+    static final class SystemGroup implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            throw new ParameterException(spec.commandLine(), "missing command 'jpod system COMMAND'");
+        }
+    }
+
+    /**
+     * As podman's: stops the running containers and, with {@code --new-runtime}, moves every container to
+     * that OCI runtime. The service does it, since jpod's engine lives there.
+     */
+    @Command(name = "migrate", description = "Migrate containers")
+    static final class Migrate extends Base {
+        @Option(names = "--new-runtime", paramLabel = "RUNTIME",
+                description = "Specify a new runtime for all containers")
+        String newRuntime;
+
+        @Override
+        int run() {
+            api().post("system/migrate", Api.query("new-runtime", newRuntime), null);
+            return 0;
+        }
+    }
+
+    /**
+     * Reads jpod.conf again, as the service does on SIGHUP: the engine is assembled again when the
+     * selection changed. Exits 125 when the engine is not assembled afterwards.
+     */
+    @Command(name = "reload", description = "Read the service's configuration again and assemble the engine with it")
+    static final class Reload extends Base {
+        @Override
+        int run() {
+            JsonNode s = api().post("system/reload", null, null);
+            if (!s.path("Assembled").asBoolean()) {
+                throw new Main.ExitException(Main.ENGINE_ERROR, s.path("Message").asText());
+            }
+            out.println(s.path("Message").asText());
+            return 0;
+        }
     }
 
     @Command(name = "version", description = "Display the jpod version information")

@@ -27,6 +27,10 @@ final class Services {
         return await(engine, "the engine is not available");
     }
 
+    EngineAssembler assembler() {
+        return assembler;
+    }
+
     Images images() {
         engine();
         return await(images, "the image service is not running (install the jpod-image feature)");

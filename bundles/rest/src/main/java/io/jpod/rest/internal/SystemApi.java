@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jpod.api.Container;
 import io.jpod.api.Engine;
+import io.jpod.api.EngineStatus;
+import io.jpod.api.ErrorCode;
 import io.jpod.api.ImageInfo;
 import io.jpod.api.Info;
+import io.jpod.api.JpodException;
 import io.jpod.spi.events.EventReadOptions;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -38,6 +41,41 @@ final class SystemApi {
         libpod.add("GET", "/info", this::libpodInfo);
         docker.add("GET", "/system/df", this::dockerDf);
         libpod.add("GET", "/system/df", this::dockerDf);
+        // jpod's own: podman runs these in-process, jpod's CLI asks the service
+        libpod.add("POST", "/system/migrate", this::migrate);
+        libpod.add("POST", "/system/reload", this::reload);
+    }
+
+    /** Stops the running containers and moves every container to the named OCI runtime, if one is given. */
+    private void migrate(Exchange x) throws IOException {
+        String runtime = x.query("new-runtime");
+        int moved;
+        try {
+            moved = services.engine().migrate(runtime);
+        } catch (JpodException e) {
+            if (e.code() == ErrorCode.OCI_RUNTIME_UNAVAILABLE) {
+                throw new ApiException(400, e.getMessage());
+            }
+            throw e;
+        }
+        ObjectNode o = shapes.object();
+        o.put("Migrated", moved);
+        x.json(200, o);
+    }
+
+    /** Reads the configuration again; the engine is assembled again when it changed. */
+    private void reload(Exchange x) throws IOException {
+        EngineStatus s = services.assembler().reload();
+        ObjectNode o = shapes.object();
+        o.put("Assembled", s.assembled());
+        o.put("Message", s.message());
+        ObjectNode selected = o.putObject("Selected");
+        s.selected().forEach((k, v) -> selected.put(k.word(), v));
+        ArrayNode missing = o.putArray("Missing");
+        s.missing().forEach(missing::add);
+        ArrayNode problems = o.putArray("Problems");
+        s.problems().forEach(problems::add);
+        x.json(200, o);
     }
 
     private void ping(Exchange x) throws IOException {
