@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
 final class Assembly {
     private static final Logger LOG = LoggerFactory.getLogger(Assembly.class);
     static final String ALIVE = "alive";
+    /** The lock type the objects' locks were last taken in, so a change of lock_type is noticed. */
+    static final String LOCK_TYPE = "lock_type";
     static final String ALIVE_LOCK = "alive.lck";
 
     private final LoadedConfig loaded;
@@ -120,7 +122,10 @@ final class Assembly {
             if (doRefresh) {
                 refresh(engine);
                 Files.writeString(tmp.resolve(ALIVE), "");
+            } else if (!options.renumber()) {
+                takeLocksAfterTypeChange(parts, tmp, sel.get(ProviderKind.LOCKS));
             }
+            writeAtomically(tmp.resolve(LOCK_TYPE), sel.get(ProviderKind.LOCKS));
             if (options.migrate()) {
                 int n = engine.migrate(options.migrateRuntime());
                 LOG.info("migrated {} containers", n);
@@ -142,6 +147,27 @@ final class Assembly {
             case EVENTS -> "events";
             case STORAGE -> "storage";
         };
+    }
+
+    /**
+     * A lock manager of another type knows none of the locks the existing objects hold: without taking
+     * them again there, new objects would be given lock numbers already in use.
+     */
+    static void takeLocksAfterTypeChange(Parts parts, Path tmp, String lockType) throws IOException {
+        Path file = tmp.resolve(LOCK_TYPE);
+        String before = Files.exists(file) ? Files.readString(file).strip() : null;
+        if (before != null && !before.equals(lockType)) {
+            Renumber.reacquire(parts);
+            LOG.info("lock type changed from {} to {}: the locks of existing objects were taken again", before,
+                    lockType);
+        }
+    }
+
+    private static void writeAtomically(Path file, String content) throws IOException {
+        Path part = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(part, content);
+        Files.move(part, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** libpod's refresh: reset what a reboot invalidates, take the locks again, say so once. */

@@ -22,6 +22,10 @@ import io.jpod.config.LoadedConfig;
 import io.jpod.events.file.internal.FileEventerProvider;
 import io.jpod.lock.file.internal.FileLockProvider;
 import io.jpod.spi.Provider;
+import io.jpod.spi.ProviderContext;
+import io.jpod.spi.lock.LockProvider;
+import io.jpod.spi.state.State;
+import io.jpod.spi.state.StateProvider;
 import io.jpod.spi.events.EventReadOptions;
 import io.jpod.spi.network.NetworkBackend;
 import io.jpod.spi.network.NetworkProvider;
@@ -31,6 +35,8 @@ import io.jpod.spi.storage.Storage;
 import io.jpod.spi.storage.StorageProvider;
 import io.jpod.state.memory.internal.MemoryStateProvider;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -344,6 +350,53 @@ public class AssemblyTest {
             assertTrue(ex.getMessage(), ex.getMessage().contains("itest, other"));
         }
         assertEquals(4, before.size());
+    }
+
+    /** The same in-memory state for every assembly, as a persistent backend would give. */
+    private static StateProvider keptState() {
+        MemoryStateProvider memory = new MemoryStateProvider();
+        State[] kept = new State[1];
+        return c -> {
+            if (kept[0] == null) {
+                kept[0] = memory.open(c);
+            }
+            return (State) Proxy.newProxyInstance(State.class.getClassLoader(), new Class<?>[] {State.class},
+                    (proxy, m, args) -> {
+                        if (m.getName().equals("close")) {
+                            return null;
+                        }
+                        try {
+                            return m.invoke(kept[0], args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        };
+    }
+
+    @Test
+    public void aChangedLockTypeTakesTheLocksOfExistingContainersAgain() throws Exception {
+        installed.get(ProviderKind.STATE).put("kept", keptState());
+        // file locks in a directory of their own: a manager that has seen none of the existing locks
+        LockProvider other = c -> new FileLockProvider().open(new ProviderContext(c.name(), c.config(),
+                new DBConfig(c.dirs().staticDir(), c.dirs().tmpDir() + "/other", c.dirs().graphRoot(),
+                        c.dirs().runRoot(), c.dirs().graphDriver(), c.dirs().volumePath()), c.renumber(), c.eventer()));
+        installed.get(ProviderKind.LOCKS).put("other", other);
+        RuntimeOptions kept = new RuntimeOptions(null, null, null, "kept", null, null, null, null, null, null, null,
+                false, false, null);
+        JpodEngine e = assemble("", kept);
+        Set<Integer> held = new HashSet<>();
+        for (int i = 0; i < 3; i++) {
+            held.add(e.createContainer(spec("old" + i)).config().lockId());
+        }
+        e.shutdown(false);
+        RuntimeOptions switched = new RuntimeOptions(null, null, null, "kept", null, null, "other", null, null, null,
+                null, false, false, null);
+        e = assemble("", switched);
+        assertEquals(3, e.containers(null).size());
+        int fresh = e.createContainer(spec("new")).config().lockId();
+        assertFalse("lock " + fresh + " is already held by an existing container: " + held, held.contains(fresh));
+        assertEquals(16 - 4, e.parts().locks().availableLocks().getAsInt());
     }
 
     @Test
