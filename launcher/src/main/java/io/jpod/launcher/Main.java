@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -178,6 +179,7 @@ public final class Main {
             return code;
         }
         System.err.println("jpod-service: started " + files.size() + " of " + bundles.size() + " bundles (home " + home + ")");
+        onHangup(() -> reload(framework));
         while (true) {
             try {
                 FrameworkEvent e = framework.waitForStop(0);
@@ -464,6 +466,55 @@ public final class Main {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {
             // the JVM is shutting down already: the hook runs, and stopping twice is harmless
+        }
+    }
+
+    /**
+     * Runs the action on SIGHUP, as podman's service reloads its configuration. sun.misc.Signal is reached
+     * by reflection: it is the JDK's only way to handle a signal, and is not part of the compile-time API.
+     */
+    static void onHangup(Runnable action) {
+        try {
+            Class<?> signal = Class.forName("sun.misc.Signal");
+            Class<?> handler = Class.forName("sun.misc.SignalHandler");
+            Object h = Proxy.newProxyInstance(handler.getClassLoader(), new Class<?>[] {handler}, (proxy, m, args) ->
+                switch (m.getName()) {
+                    case "handle" -> {
+                        // off the signal thread: a reload waits for the engine to be assembled
+                        Thread t = new Thread(action, "jpod-reload");
+                        t.setDaemon(true);
+                        t.start();
+                        yield null;
+                    }
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> "jpod-service reload on SIGHUP";
+                });
+            signal.getMethod("handle", signal, handler).invoke(null, signal.getConstructor(String.class).newInstance("HUP"), h);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            System.err.println("jpod-service: SIGHUP will not reload the configuration: " + e);
+        }
+    }
+
+    /** Asks the engine assembler to read the configuration again (by reflection, as the status). */
+    static void reload(Framework framework) {
+        BundleContext ctx = framework.getBundleContext();
+        ServiceReference<?> ref = ctx == null ? null : ctx.getServiceReference(ASSEMBLER);
+        if (ref == null || ref.getBundle() == null) {
+            System.err.println("jpod-service: SIGHUP: no " + ASSEMBLER + " service to reload the configuration");
+            return;
+        }
+        Object assembler = ctx.getService(ref);
+        try {
+            Object s = ref.getBundle().loadClass(ASSEMBLER).getMethod("reload").invoke(assembler);
+            System.err.println("jpod-service: SIGHUP: configuration read again: "
+                    + s.getClass().getMethod("message").invoke(s));
+        } catch (InvocationTargetException e) {
+            System.err.println("jpod-service: SIGHUP: the configuration was not reloaded: " + e.getCause().getMessage());
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            System.err.println("jpod-service: SIGHUP: the configuration was not reloaded: " + e);
+        } finally {
+            ctx.ungetService(ref);
         }
     }
 
