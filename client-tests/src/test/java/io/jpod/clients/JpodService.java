@@ -28,6 +28,11 @@ final class JpodService implements AutoCloseable {
     private Process process;
 
     JpodService() throws Exception {
+        this("");
+    }
+
+    /** With more of jpod.conf after the private directories, e.g. {@code [engine.runtimes]} entries. */
+    JpodService(String moreConf) throws Exception {
         Files.createDirectories(socket.getParent());
         dir = Files.createTempDirectory("jpod-clients-");
         Files.writeString(dir.resolve("jpod.conf"), """
@@ -40,7 +45,7 @@ final class JpodService implements AutoCloseable {
                 [storage]
                 graphroot = "%1$s/storage"
                 runroot = "%1$s/run/storage"
-                """.formatted(dir));
+                """.formatted(dir) + moreConf);
         run(List.of(home.resolve("bin/jpod-busybox-image").toString()), 60);
         startService();
         Result imported = run(List.of("curl", "-sS", "--unix-socket", socket.toString(), "-X", "POST",
@@ -122,6 +127,19 @@ final class JpodService implements AutoCloseable {
         Files.delete(out);
         Files.delete(err);
         return r;
+    }
+
+    /** The distribution's own CLI, bin/jpod, on the service's socket. */
+    Result jpod(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(home.resolve("bin/jpod").toString(), "--url", "unix://" + socket));
+        cmd.addAll(List.of(args));
+        return run(cmd, 60);
+    }
+
+    /** Sends the service SIGHUP: it reads its configuration again, as podman's service does. */
+    void hangup() throws Exception {
+        Result r = run(List.of("kill", "-HUP", Long.toString(process.pid())), 10);
+        assertEquals("kill -HUP: " + r, 0, r.code());
     }
 
     Result docker(String... args) throws Exception {
