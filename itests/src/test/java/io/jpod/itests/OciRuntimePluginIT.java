@@ -3,6 +3,7 @@ package io.jpod.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -162,23 +163,32 @@ public class OciRuntimePluginIT extends ItestSupport {
         }
     }
 
-    /** A second provider of a name already taken: the assembler logs it and keeps using the first one. */
+    /**
+     * A second provider of a name already taken: the first stays in use, the engine is not assembled again,
+     * and the status names both bundles as a problem until the second goes.
+     */
     @Test
     public void aSecondProviderOfATakenNameLeavesTheFirstInUse() throws Exception {
         configure("mapdb", "shm", "file", "runc", "vfs", "", Map.of());
         installPlugin();
         awaitStatus(s -> s.assembled() && s.installed().get(ProviderKind.OCI_RUNTIME).contains(NAME));
         engine = awaitEngine();
-        Engine old = engine;
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(JpodName.PROPERTY, NAME);
         // a stand-in: it refuses to create containers, so using it would show
         OciRuntimeProvider impostor = c -> StandInProviders.standIn(io.jpod.spi.oci.OciRuntime.class, c);
-        registered.add(context.registerService(OciRuntimeProvider.class, impostor, props));
-        engine = awaitNewEngine(old); // a runtime added: the engine is assembled again
-        EngineStatus st = assembler().status();
+        ServiceRegistration<?> second = context.registerService(OciRuntimeProvider.class, impostor, props);
+        registered.add(second);
+        String expected = "oci-runtime \"" + NAME + "\" is registered twice: by jpod-example-oci-runtime-plugin ["
+                + plugin.getBundleId() + "] (in use) and by " + context.getBundle().getSymbolicName() + " ["
+                + context.getBundle().getBundleId() + "] (ignored)";
+        EngineStatus st = awaitStatus(s -> s.problems().contains(expected));
+        assertTrue(st.message(), st.assembled() && st.message().endsWith("; " + expected));
+        assertSame("a second provider of a name adds nothing: the engine stays", engine, awaitEngine());
         assertEquals("the name is listed once", 1, st.installed().get(ProviderKind.OCI_RUNTIME).stream()
                 .filter(NAME::equals).count());
+        String info = curl("/v4.3.1/libpod/info");
+        assertTrue(info, info.contains("\"problems\":[\"" + expected.replace("\"", "\\\"") + "\"]"));
         Images images = images();
         importBusybox(images);
         Container c = engine.createContainer(images.withImageDefaults(ContainerConfig.builder().name("first-wins")
@@ -187,6 +197,22 @@ public class OciRuntimePluginIT extends ItestSupport {
         engine.start(c.id());
         assertEquals("the plugin, registered first, ran it", 5, engine.waitFor(c.id(), Set.of(), 50));
         engine.removeContainer(c.id(), false);
+
+        // the duplicate goes, and so does the problem
+        second.unregister();
+        registered.remove(second);
+        EngineStatus after = awaitStatus(s -> s.problems().isEmpty());
+        assertTrue(after.message(), after.assembled());
+        assertFalse(curl("/v4.3.1/libpod/info"), curl("/v4.3.1/libpod/info").contains("registered twice"));
+    }
+
+    /** The REST API's answer on the test's socket (curl speaks unix sockets). */
+    private String curl(String path) throws Exception {
+        Process p = new ProcessBuilder("curl", "-sS", "--max-time", "20", "--unix-socket",
+                context.getProperty("jpod.socket"), "http://d" + path).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(out, 0, p.waitFor());
+        return out;
     }
 
     /** A runtime whose binary is missing: as the default, the status names it and gives its provider's reason. */

@@ -11,7 +11,8 @@ import java.util.Map;
  * @param selected  per kind, the provider name the configuration selects
  * @param missing   {@code kind:name} for every selected name without a provider
  * @param installed per kind, the names of the providers installed now
- * @param problems  other reasons it is not assembled (a provider failed to open, a config error)
+ * @param problems  other reasons it is not assembled (a provider failed to open, a config error), and what is
+ *                  amiss while it is (a provider name registered twice)
  */
 public record EngineStatus(boolean assembled, Map<ProviderKind, String> selected, List<String> missing,
         Map<ProviderKind, List<String>> installed, List<String> problems) {
@@ -32,6 +33,7 @@ public record EngineStatus(boolean assembled, Map<ProviderKind, String> selected
                     sb.append(' ').append(k.word()).append('=').append(selected.get(k));
                 }
             }
+            problems.forEach(p -> sb.append("; ").append(p));
             return sb.toString();
         }
         StringBuilder sb = new StringBuilder("engine not assembled");

@@ -80,6 +80,14 @@ public class ModelTest {
     }
 
     @Test
+    public void anAssembledStatusMessageEndsWithItsProblems() {
+        String dup = "oci-runtime \"runc\" is registered twice: by a [1] (in use) and by b [2] (ignored)";
+        EngineStatus s = new EngineStatus(true, Map.of(ProviderKind.OCI_RUNTIME, "runc"), List.of(), Map.of(),
+                List.of(dup));
+        assertEquals("engine assembled: oci-runtime=runc; " + dup, s.message());
+    }
+
+    @Test
     public void exceptionCarriesLibpodText() {
         JpodException e = JpodException.of(ErrorCode.NO_SUCH_CTR, "no container with name or ID \"x\" found");
         assertEquals("no container with name or ID \"x\" found: no such container", e.getMessage());

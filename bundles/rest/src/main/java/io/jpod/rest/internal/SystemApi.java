@@ -207,7 +207,9 @@ final class SystemApi {
         o.putObject("RuncCommit").put("ID", "").put("Expected", "");
         o.putObject("InitCommit").put("ID", "").put("Expected", "");
         o.putArray("SecurityOptions");
-        o.putArray("Warnings");
+        // the docker CLI prints these as WARNING lines of docker info
+        ArrayNode warnings = o.putArray("Warnings");
+        services.assembler().status().problems().forEach(warnings::add);
         x.json(200, o);
     }
 
@@ -264,6 +266,8 @@ final class SystemApi {
         jpod.put("tmpDir", i.engine().tmpDir());
         ObjectNode providers = jpod.putObject("providers");
         i.engine().providers().forEach(providers::put);
+        ArrayNode problems = jpod.putArray("problems");
+        services.assembler().status().problems().forEach(problems::add);
         x.json(200, o);
     }
 

@@ -33,6 +33,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -97,7 +99,7 @@ public class EngineAssemblerComponent implements EngineAssembler {
         String engine_namespace() default "";
     }
 
-    private final Map<ProviderKind, Map<Provider<?>, String>> providers = new EnumMap<>(ProviderKind.class);
+    private final Map<ProviderKind, Map<Provider<?>, Registration>> providers = new EnumMap<>(ProviderKind.class);
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "jpod-assembler");
         t.setDaemon(true);
@@ -224,34 +226,55 @@ public class EngineAssemblerComponent implements EngineAssembler {
     }
 
     private void added(ProviderKind kind, Provider<?> p, Map<String, Object> props) {
-        Object name = props.get(JpodName.PROPERTY);
+        added(kind, p, props.get(JpodName.PROPERTY), bundleLabel(props.get(Constants.SERVICE_BUNDLEID)));
+    }
+
+    /** {@code bundle} names the registering bundle for messages, e.g. {@code jpod-oci-conmon [12]}. */
+    void added(ProviderKind kind, Provider<?> p, Object name, String bundle) {
         if (!(name instanceof String s) || s.isBlank()) {
             LOG.warn("ignoring a {} provider without a {} service property: {}", kind.word(), JpodName.PROPERTY,
                     p.getClass().getName());
             return;
         }
         synchronized (lock) {
-            if (providers.get(kind).containsValue(s)) {
-                LOG.warn("a second {} provider registered the name \"{}\" ({}); the first one stays in use",
-                        kind.word(), s, p.getClass().getName());
+            Registration first = providers.get(kind).values().stream().filter(r -> r.name().equals(s)).findFirst()
+                    .orElse(null);
+            if (first != null) {
+                LOG.warn("{} \"{}\" is registered a second time, by {}; the one of {} stays in use", kind.word(), s,
+                        bundle, first.bundle());
             }
-            providers.get(kind).put(p, s);
-            // A new OCI runtime becomes selectable per container: assemble again to include it.
-            if (kind == ProviderKind.OCI_RUNTIME && engine != null) {
+            providers.get(kind).put(p, new Registration(s, bundle));
+            // A new OCI runtime becomes selectable per container: assemble again to include it (a second
+            // provider of a name adds nothing).
+            if (kind == ProviderKind.OCI_RUNTIME && engine != null && first == null) {
                 takeDown("OCI runtime \"" + s + "\" was added");
             }
         }
         schedule();
     }
 
-    private void removed(ProviderKind kind, Provider<?> p) {
+    void removed(ProviderKind kind, Provider<?> p) {
         synchronized (lock) {
-            String name = providers.get(kind).remove(p);
+            Registration r = providers.get(kind).remove(p);
             if (inUse.contains(p)) {
-                takeDown(kind.word() + " provider \"" + name + "\" went away");
+                takeDown(kind.word() + " provider \"" + (r == null ? "?" : r.name()) + "\" went away");
             }
         }
         schedule();
+    }
+
+    private String bundleLabel(Object bundleId) {
+        if (!(bundleId instanceof Long id)) {
+            return "an unknown bundle";
+        }
+        org.osgi.framework.Bundle own = FrameworkUtil.getBundle(EngineAssemblerComponent.class);
+        BundleContext ctx = own == null ? null : own.getBundleContext();
+        org.osgi.framework.Bundle b = ctx == null ? null : ctx.getBundle(id);
+        return (b == null || b.getSymbolicName() == null ? "bundle" : b.getSymbolicName()) + " [" + id + "]";
+    }
+
+    /** A provider's name and the bundle that registered it. */
+    private record Registration(String name, String bundle) {
     }
 
     // assembling
@@ -394,7 +417,7 @@ public class EngineAssemblerComponent implements EngineAssembler {
         Map<ProviderKind, Map<String, Provider<?>>> m = new EnumMap<>(ProviderKind.class);
         for (ProviderKind k : ProviderKind.values()) {
             Map<String, Provider<?>> names = new HashMap<>();
-            providers.get(k).forEach((p, n) -> names.putIfAbsent(n, p));
+            providers.get(k).forEach((p, r) -> names.putIfAbsent(r.name(), p));
             m.put(k, names);
         }
         return m;
@@ -421,6 +444,7 @@ public class EngineAssemblerComponent implements EngineAssembler {
         if (assemblyProblem != null && engine == null) {
             problems.add(assemblyProblem);
         }
+        problems.addAll(duplicates());
         Map<ProviderKind, String> selected = loaded == null ? Map.of() : Selection.of(loaded.config());
         if (engine != null) {
             selected = new EnumMap<>(selected);
@@ -435,6 +459,34 @@ public class EngineAssemblerComponent implements EngineAssembler {
             }
         });
         return new EngineStatus(engine != null, selected, missing, installed, problems);
+    }
+
+    /** One sentence per name that more than one provider of a kind registered; the first registered is used. */
+    private List<String> duplicates() {
+        List<String> out = new ArrayList<>();
+        for (ProviderKind k : ProviderKind.values()) {
+            Map<String, List<Map.Entry<Provider<?>, Registration>>> byName = new java.util.LinkedHashMap<>();
+            for (Map.Entry<Provider<?>, Registration> e : providers.get(k).entrySet()) {
+                byName.computeIfAbsent(e.getValue().name(), n -> new ArrayList<>()).add(e);
+            }
+            byName.forEach((name, regs) -> {
+                if (regs.size() < 2) {
+                    return;
+                }
+                StringBuilder sb = new StringBuilder(k.word()).append(" \"").append(name).append("\" is registered ")
+                        .append(regs.size() == 2 ? "twice" : regs.size() + " times").append(": ");
+                for (int i = 0; i < regs.size(); i++) {
+                    if (i > 0) {
+                        sb.append(i == regs.size() - 1 ? " and " : ", ");
+                    }
+                    Map.Entry<Provider<?>, Registration> e = regs.get(i);
+                    sb.append("by ").append(e.getValue().bundle()).append(i > 0 ? " (ignored)"
+                            : inUse.contains(e.getKey()) ? " (in use)" : " (kept)");
+                }
+                out.add(sb.toString());
+            });
+        }
+        return out;
     }
 
     private void logStatus() {

@@ -63,6 +63,17 @@ public class PageTest {
     }
 
     @Test
+    public void aProviderNameRegisteredTwiceIsShownWhileAssembled() {
+        String dup = "oci-runtime \"runc\" is registered twice: by jpod-oci-conmon [12] (in use) and by vendor-x [31]"
+                + " (ignored)";
+        EngineStatus s = new EngineStatus(true, Map.of(ProviderKind.OCI_RUNTIME, "runc"), List.of(),
+                Map.of(ProviderKind.OCI_RUNTIME, List.of("runc")), List.of(dup));
+        String html = new Page("1.0", s, List.of(), List.of(), null, null, false, "t", "/x").render();
+        assertTrue(html.contains("<td id=\"jpod-engine-status\">assembled</td>"));
+        assertTrue(html, html.contains("<td id=\"jpod-problems\">" + Html.esc(dup) + "</td>"));
+    }
+
+    @Test
     public void withoutAnEngineThePageSaysWhy() {
         EngineStatus s = new EngineStatus(false, Map.of(ProviderKind.OCI_RUNTIME, "crun"), List.of("oci-runtime:crun"),
                 Map.of(ProviderKind.OCI_RUNTIME, List.of("runc")), List.of());
