@@ -113,6 +113,14 @@ public abstract class ItestSupport {
     /** As above, with the OCI runtime and the storage driver named too. */
     protected Path configure(String backend, String locks, String events, String runtime, String driver,
             String extraToml, Map<String, Object> overrides) throws IOException, InterruptedException {
+        return configure(backend, locks, events, runtime, driver, "network_backend = \"itest\"\n", extraToml,
+                overrides);
+    }
+
+    /** As above, with the body of the [network] section given. */
+    protected Path configure(String backend, String locks, String events, String runtime, String driver,
+            String networkToml, String extraToml, Map<String, Object> overrides)
+            throws IOException, InterruptedException {
         Path conf = dir.resolve("jpod.conf");
         String toml = """
                 [engine]
@@ -127,13 +135,13 @@ public abstract class ItestSupport {
                 volume_path = "%s/volumes"
 
                 [network]
-                network_backend = "itest"
-
+                %s
                 [storage]
                 driver = "%s"
                 graphroot = "%s/storage"
                 runroot = "%s/run/storage"
-                """.formatted(backend, locks, events, dir, runtime, dir, dir, dir, driver, dir, dir) + extraToml;
+                """.formatted(backend, locks, events, dir, runtime, dir, dir, dir, networkToml, driver, dir, dir)
+                + extraToml;
         Files.writeString(conf, toml);
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("jpod.conf", conf.toString());
