@@ -3,6 +3,13 @@ package io.jpod.clients;
 import static org.junit.Assert.assertEquals;
 
 import io.jpod.clients.JpodService.Result;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 
@@ -21,6 +28,47 @@ abstract class ClientTestSupport {
             jpod.close();
             jpod = null;
         }
+    }
+
+    private static final Pattern CNI_CHAIN = Pattern.compile("CNI-[A-Za-z0-9-]+");
+
+    /**
+     * What the host has that container networking could leave behind: veths, jpod bridges, the CNI
+     * plugins' iptables lines (but the shared chains of the firewall and portmap plugins, made on first
+     * use and kept as podman's are), and the service's network namespaces.
+     */
+    static List<String> hostNetworking() throws Exception {
+        List<String> out = new ArrayList<>();
+        for (String l : jpod.run(List.of("ip", "-o", "link", "show"), 10).out().split("\n")) {
+            String name = l.replaceFirst("^\\d+: ([^:@]+).*", "$1");
+            if (name.startsWith("veth") || name.startsWith("jpod")) {
+                out.add("link " + name);
+            }
+        }
+        for (String l : jpod.run(List.of("iptables-save"), 10).out().split("\n")) {
+            if (l.contains("CNI-") && !onlySharedChains(l)) {
+                out.add(l.replaceAll("\\[\\d+:\\d+\\]", ""));
+            }
+        }
+        Path netns = jpod.dir.resolve("run/netns");
+        if (Files.isDirectory(netns)) {
+            try (Stream<Path> s = Files.list(netns)) {
+                s.forEach(p -> out.add("netns " + p.getFileName()));
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    private static boolean onlySharedChains(String line) {
+        Matcher m = CNI_CHAIN.matcher(line);
+        while (m.find()) {
+            String chain = m.group();
+            if (!chain.equals("CNI-FORWARD") && !chain.equals("CNI-ADMIN") && !chain.startsWith("CNI-HOSTPORT-")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A docker CLI command that must succeed. */

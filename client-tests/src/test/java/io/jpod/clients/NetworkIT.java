@@ -10,14 +10,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.Test;
 
 /**
@@ -31,48 +27,6 @@ public class NetworkIT extends ClientTestSupport {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
-    }
-
-    private static final Pattern CNI_CHAIN = Pattern.compile("CNI-[A-Za-z0-9-]+");
-
-    /**
-     * Whether an iptables line names only the chains the firewall and portmap plugins share between all
-     * containers. They are made on first use and outlive every DEL, as podman's do; a container's own
-     * chains (CNI-DN-…, CNI-…) must go with it.
-     */
-    private static boolean onlySharedChains(String line) {
-        Matcher m = CNI_CHAIN.matcher(line);
-        while (m.find()) {
-            String chain = m.group();
-            if (!chain.equals("CNI-FORWARD") && !chain.equals("CNI-ADMIN") && !chain.startsWith("CNI-HOSTPORT-")) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** What the host has that container networking could leave behind. */
-    private static List<String> hostNetworking() throws Exception {
-        List<String> out = new ArrayList<>();
-        for (String l : jpod.run(List.of("ip", "-o", "link", "show"), 10).out().split("\n")) {
-            String name = l.replaceFirst("^\\d+: ([^:@]+).*", "$1");
-            if (name.startsWith("veth") || name.startsWith("jpod")) {
-                out.add("link " + name);
-            }
-        }
-        for (String l : jpod.run(List.of("iptables-save"), 10).out().split("\n")) {
-            if (l.contains("CNI-") && !onlySharedChains(l)) {
-                out.add(l.replaceAll("\\[\\d+:\\d+\\]", ""));
-            }
-        }
-        Path netns = jpod.dir.resolve("run/netns");
-        if (Files.isDirectory(netns)) {
-            try (Stream<Path> s = Files.list(netns)) {
-                s.forEach(p -> out.add("netns " + p.getFileName()));
-            }
-        }
-        out.sort(null);
-        return out;
     }
 
     @Test

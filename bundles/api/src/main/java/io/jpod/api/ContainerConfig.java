@@ -38,6 +38,8 @@ import java.util.Map;
  * @param created     creation time
  * @param annotations OCI annotations
  * @param portMappings ports published on the host (bridge networks)
+ * @param networkOptions per network the container joins (by name; the default network's name when it
+ *                    names none), its static address and MAC address; only on bridge networks
  */
 public record ContainerConfig(
         String id,
@@ -68,7 +70,8 @@ public record ContainerConfig(
         boolean stdin,
         Instant created,
         Map<String, String> annotations,
-        List<PortMapping> portMappings) {
+        List<PortMapping> portMappings,
+        Map<String, PerNetworkOptions> networkOptions) {
 
     public ContainerConfig {
         namespace = namespace == null ? "" : namespace;
@@ -80,6 +83,7 @@ public record ContainerConfig(
         networks = networks == null ? List.of() : List.copyOf(networks);
         annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
         portMappings = portMappings == null ? List.of() : List.copyOf(portMappings);
+        networkOptions = networkOptions == null ? Map.of() : Map.copyOf(networkOptions);
         restartPolicy = restartPolicy == null || restartPolicy.isEmpty() ? "no" : restartPolicy;
     }
 
@@ -100,6 +104,16 @@ public record ContainerConfig(
         return toBuilder().networks(newNetworks).build();
     }
 
+    /** The networks and their options, as {@code network connect --ip} and {@code disconnect} change them. */
+    public ContainerConfig withNetworks(List<String> newNetworks, Map<String, PerNetworkOptions> newOptions) {
+        return toBuilder().networks(newNetworks).networkOptions(newOptions).build();
+    }
+
+    /** The options for one network; {@link PerNetworkOptions#NONE} when none were given. */
+    public PerNetworkOptions networkOptions(String network) {
+        return networkOptions.getOrDefault(network, PerNetworkOptions.NONE);
+    }
+
     public ContainerConfig withOciRuntime(String runtime) {
         return toBuilder().ociRuntime(runtime).build();
     }
@@ -115,6 +129,7 @@ public record ContainerConfig(
         private Map<String, String> labels = Map.of(), annotations = Map.of();
         private List<Mount> mounts = List.of();
         private List<PortMapping> portMappings = List.of();
+        private Map<String, PerNetworkOptions> networkOptions = Map.of();
         private Instant created;
 
         Builder() {
@@ -129,6 +144,7 @@ public record ContainerConfig(
             autoRemove = c.autoRemove; terminal = c.terminal; stdin = c.stdin; created = c.created;
             annotations = c.annotations;
             portMappings = c.portMappings;
+            networkOptions = c.networkOptions;
         }
 
         public Builder id(String v) { id = v; return this; }
@@ -160,12 +176,13 @@ public record ContainerConfig(
         public Builder created(Instant v) { created = v; return this; }
         public Builder annotations(Map<String, String> v) { annotations = v; return this; }
         public Builder portMappings(List<PortMapping> v) { portMappings = v; return this; }
+        public Builder networkOptions(Map<String, PerNetworkOptions> v) { networkOptions = v; return this; }
 
         public ContainerConfig build() {
             return new ContainerConfig(id, name, namespace, pod, lockId, image, imageId, rootfs, command, entrypoint,
                     env, workingDir, user, hostname, labels, mounts, ociRuntime, networks, networkMode, stopSignal,
                     stopTimeout, restartPolicy, restartRetries, autoRemove, terminal, stdin, created, annotations,
-                    portMappings);
+                    portMappings, networkOptions);
         }
     }
 }

@@ -26,7 +26,11 @@ public interface Engine {
     /** Host, store and engine information. */
     Info info();
 
-    /** Adds a container to the state with a lock and a unique name; it is {@code configured}. */
+    /**
+     * Adds a container to the state with a lock and a unique name; it is {@code configured}. Static
+     * addresses and MAC addresses ({@link ContainerConfig#networkOptions()}) are checked against the
+     * networks' subnets here (INVALID_ARG); whether another container holds one shows at start.
+     */
     Container createContainer(ContainerConfig spec);
 
     /** By full ID, unique ID prefix or name. */
@@ -141,11 +145,21 @@ public interface Engine {
      */
     Container connectNetwork(String idOrName, String network);
 
+    /**
+     * {@link #connectNetwork(String, String)} with a static address and MAC address on that network; they
+     * are checked as at creation and kept for later starts. A static address another container holds
+     * fails the connection of a running container, which is then left as it was.
+     */
+    Container connectNetwork(String idOrName, String network, PerNetworkOptions options);
+
     /** Takes a container off a network: at once when it runs. INVALID_ARG when it is not on it. */
     Container disconnectNetwork(String idOrName, String network);
 
     /** Per network, the addresses (CIDR notation) a container has now; empty when it is not running on one. */
     java.util.Map<String, List<String>> networkAddresses(String idOrName);
+
+    /** Per network, the container's interface now (addresses, gateway, MAC); empty when it is not running on one. */
+    java.util.Map<String, NetworkAttachment> networkAttachments(String idOrName);
 
     /** The network a container joins when it names none (the default bridge network). */
     String defaultNetwork();

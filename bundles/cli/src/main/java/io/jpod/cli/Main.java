@@ -17,7 +17,7 @@ import picocli.CommandLine.ParameterException;
         description = "Manage containers and images through the jpod service.",
         subcommands = {
             SystemCommands.VersionCmd.class, SystemCommands.InfoCmd.class, SystemCommands.EventsCmd.class,
-            SystemCommands.SystemGroup.class,
+            SystemCommands.SystemGroup.class, ContainerCleanup.ContainerGroup.class,
             ContainerCommands.Ps.class, ContainerCommands.Run.class, ContainerCommands.Create.class,
             ContainerCommands.Start.class, ContainerCommands.Stop.class, ContainerCommands.Kill.class,
             ContainerCommands.Restart.class, ContainerCommands.Pause.class, ContainerCommands.Unpause.class,

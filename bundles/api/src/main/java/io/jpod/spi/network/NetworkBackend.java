@@ -4,6 +4,7 @@ import io.jpod.api.Container;
 import io.jpod.api.ErrorCode;
 import io.jpod.api.JpodException;
 import io.jpod.api.Network;
+import io.jpod.api.NetworkAttachment;
 import java.util.List;
 import java.util.Map;
 import org.osgi.annotation.versioning.ConsumerType;
@@ -16,7 +17,10 @@ public interface NetworkBackend extends AutoCloseable {
     String name();
 
     /**
-     * Attaches the network namespace at {@code netNsPath} to the container's networks.
+     * Attaches the network namespace at {@code netNsPath} to the container's networks, with the static
+     * address and MAC address {@link io.jpod.api.ContainerConfig#networkOptions(String)} asks for on
+     * each. When one fails (a static address another container holds: INVALID_ARG naming the address),
+     * nothing of the attachment is left: no interface, no address reserved, no firewall rule.
      *
      * @return per network, the addresses given (CIDR notation)
      */
@@ -52,7 +56,8 @@ public interface NetworkBackend extends AutoCloseable {
     }
 
     /**
-     * Attaches a running container's namespace to one more network, on the next free interface.
+     * Attaches a running container's namespace to one more network, on the next free interface, with
+     * the options {@code ctr}'s config holds for that network (as {@link #setup}).
      *
      * @return the addresses given on it
      */
@@ -75,6 +80,16 @@ public interface NetworkBackend extends AutoCloseable {
     /** Per network, the addresses (CIDR notation) the container has now; empty when it is not set up. */
     default Map<String, List<String>> addresses(Container ctr) {
         return Map.of();
+    }
+
+    /**
+     * Per network, the container's interface now: its name, addresses, gateway and MAC address. The
+     * default has the addresses only.
+     */
+    default Map<String, NetworkAttachment> attachments(Container ctr) {
+        Map<String, NetworkAttachment> out = new java.util.LinkedHashMap<>();
+        addresses(ctr).forEach((net, addrs) -> out.put(net, new NetworkAttachment(net, "", addrs, "", "")));
+        return out;
     }
 
     @Override

@@ -165,6 +165,7 @@ final class JpodEngine implements Engine {
                     : spec.ociRuntime();
             runtimeFor(runtime);
             String id = spec.id() == null || spec.id().isEmpty() ? names.randomId() : spec.id();
+            Map<String, io.jpod.api.PerNetworkOptions> netOpts = staticNetworkOptions(spec);
             Locker lock = parts.locks().allocateLock();
             List<String> createdVolumes = new ArrayList<>();
             try {
@@ -172,6 +173,7 @@ final class JpodEngine implements Engine {
                         .lockId(lock.id()).ociRuntime(runtime).created(Instant.now())
                         .stopTimeout(spec.stopTimeout() > 0 ? spec.stopTimeout() : config.engine().stopTimeout())
                         .mounts(volumeMounts(spec.mounts(), createdVolumes))
+                        .networkOptions(netOpts)
                         .build();
                 boolean ownStorage = cfg.rootfs() == null || cfg.rootfs().isEmpty();
                 if (ownStorage) {
@@ -201,6 +203,15 @@ final class JpodEngine implements Engine {
                 throw e;
             }
         });
+    }
+
+    /** The static addresses and MAC addresses checked against the networks the container joins. */
+    private Map<String, io.jpod.api.PerNetworkOptions> staticNetworkOptions(ContainerConfig spec) {
+        if (spec.networkOptions().values().stream().allMatch(io.jpod.api.PerNetworkOptions::isEmpty)) {
+            return Map.of();
+        }
+        List<String> nets = spec.networks().isEmpty() ? List.of(parts.network().defaultNetwork()) : spec.networks();
+        return StaticAddresses.check(spec.networkMode(), nets, spec.networkOptions(), parts.network()::inspect);
     }
 
     /** Labels the volumes a container's creation made for it; they go with the container. */
@@ -636,8 +647,17 @@ final class JpodEngine implements Engine {
 
     @Override
     public Container connectNetwork(String idOrName, String network) {
-        return call(() -> lifecycle.locked(lookupId(idOrName), c -> lifecycle.connect(c, parts.network()
-                .inspect(requireId(network)).name())));
+        return connectNetwork(idOrName, network, io.jpod.api.PerNetworkOptions.NONE);
+    }
+
+    @Override
+    public Container connectNetwork(String idOrName, String network, io.jpod.api.PerNetworkOptions options) {
+        return call(() -> {
+            io.jpod.api.Network n = parts.network().inspect(requireId(network));
+            io.jpod.api.PerNetworkOptions checked = options == null || options.isEmpty()
+                    ? io.jpod.api.PerNetworkOptions.NONE : StaticAddresses.checkOne(n, options);
+            return lifecycle.locked(lookupId(idOrName), c -> lifecycle.connect(c, n.name(), checked));
+        });
     }
 
     @Override
@@ -651,6 +671,14 @@ final class JpodEngine implements Engine {
         return call(() -> {
             Container c = parts.state().lookupContainer(requireId(idOrName));
             return Lifecycle.ownsNetwork(c) ? parts.network().addresses(c) : Map.of();
+        });
+    }
+
+    @Override
+    public Map<String, io.jpod.api.NetworkAttachment> networkAttachments(String idOrName) {
+        return call(() -> {
+            Container c = parts.state().lookupContainer(requireId(idOrName));
+            return Lifecycle.ownsNetwork(c) ? parts.network().attachments(c) : Map.of();
         });
     }
 

@@ -243,7 +243,7 @@ final class Lifecycle {
     }
 
     /** network connect: into the running namespace at once, and into the config for the next start. */
-    Container connect(Container ctr, String network) {
+    Container connect(Container ctr, String network, io.jpod.api.PerNetworkOptions options) {
         if (!ownsNetwork(ctr)) {
             throw new JpodException(ErrorCode.INVALID_ARG, "container " + ctr.name() + " has network mode "
                     + ctr.config().networkMode() + ": only containers on bridge networks can join networks");
@@ -253,12 +253,18 @@ final class Lifecycle {
             throw new JpodException(ErrorCode.INVALID_ARG, "container " + ctr.name() + " is already connected to "
                     + "network " + network);
         }
+        nets.add(network);
+        Map<String, io.jpod.api.PerNetworkOptions> opts = new java.util.LinkedHashMap<>(ctr.config().networkOptions());
+        if (!options.isEmpty()) {
+            opts.put(network, options);
+        }
+        Container joined = ctr.withConfig(ctr.config().withNetworks(nets, opts));
         String ns = ctr.state().netNsPath();
         if (ns != null && ACTIVE.contains(ctr.state().status())) {
-            parts.network().connect(ctr, ns, network);
+            // the backend reads the network's static options from the config it is given
+            parts.network().connect(joined, ns, network);
         }
-        nets.add(network);
-        Container c = save(ctr.withConfig(ctr.config().withNetworks(nets)));
+        Container c = save(joined);
         events.accept(new Event(Event.Type.NETWORK, "connect", Instant.now(), c.id(), network, null, null,
                 Map.of("container", c.id())));
         return c;
@@ -275,7 +281,9 @@ final class Lifecycle {
         if (ns != null) {
             parts.network().disconnect(ctr, ns, network);
         }
-        Container c = save(ctr.withConfig(ctr.config().withNetworks(nets)));
+        Map<String, io.jpod.api.PerNetworkOptions> opts = new java.util.LinkedHashMap<>(ctr.config().networkOptions());
+        opts.remove(network);
+        Container c = save(ctr.withConfig(ctr.config().withNetworks(nets, opts)));
         events.accept(new Event(Event.Type.NETWORK, "disconnect", Instant.now(), c.id(), network, null, null,
                 Map.of("container", c.id())));
         return c;
@@ -343,10 +351,15 @@ final class Lifecycle {
             return ctr;
         }
         hosts.remove(ctr, peers(ctr, parts.network().addresses(ctr).keySet()));
-        try {
-            parts.network().teardown(ctr, ns);
-        } catch (RuntimeException e) {
-            LOG.warn("tearing down the network of container {}: {}", ctr.name(), e.getMessage());
+        if (!java.nio.file.Files.exists(java.nio.file.Path.of(ns))) {
+            // conmon's exit command tore it down while the service was away (or the host rebooted)
+            LOG.debug("the network namespace {} of container {} is gone: nothing to tear down", ns, ctr.name());
+        } else {
+            try {
+                parts.network().teardown(ctr, ns);
+            } catch (RuntimeException e) {
+                LOG.warn("tearing down the network of container {}: {}", ctr.name(), e.getMessage());
+            }
         }
         NetNs.remove(java.nio.file.Path.of(ns));
         return save(ctr.withState(ctr.state().withNetNsPath(null)));

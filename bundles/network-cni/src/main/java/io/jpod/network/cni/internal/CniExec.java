@@ -37,10 +37,16 @@ final class CniExec {
     /**
      * Runs the plugin {@code config.type} for {@code command}.
      *
+     * @param cniArgs {@code CNI_ARGS} ({@code K=V;K=V}), or null for none
      * @return the result it printed (an empty object for DEL)
      * @throws JpodException naming the plugin and the error it reported
      */
     JsonNode run(String command, JsonNode config, String containerId, String netNs, String ifName, String network) {
+        return run(command, config, containerId, netNs, ifName, network, null);
+    }
+
+    JsonNode run(String command, JsonNode config, String containerId, String netNs, String ifName, String network,
+            String cniArgs) {
         String type = config.path("type").asText("");
         Path binary = find(type, network);
         ProcessBuilder pb = new ProcessBuilder(binary.toString());
@@ -50,7 +56,11 @@ final class CniExec {
         env.put("CNI_NETNS", netNs == null ? "" : netNs);
         env.put("CNI_IFNAME", ifName);
         env.put("CNI_PATH", cniPath);
-        env.remove("CNI_ARGS");
+        if (cniArgs == null || cniArgs.isEmpty()) {
+            env.remove("CNI_ARGS");
+        } else {
+            env.put("CNI_ARGS", cniArgs);
+        }
         byte[] stdin;
         try {
             stdin = json.writeValueAsBytes(config);

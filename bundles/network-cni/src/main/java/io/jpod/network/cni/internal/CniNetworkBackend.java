@@ -197,14 +197,22 @@ final class CniNetworkBackend implements NetworkBackend {
             teardownOne(ctr.id(), netNsPath, net, ifName, cacheFile(net, ctr.id(), ifName));
         }
         // What the cache knows beyond the container's networks now (a network it was attached to before).
+        teardownCached(ctr.id(), netNsPath, handled);
+    }
+
+    /**
+     * Tears down every attachment the result cache holds for a container, but those in {@code skip}; with
+     * no namespace path, the cached one. This is all that conmon's exit command has while the service is down.
+     */
+    void teardownCached(String id, String netNsPath, Set<String> skip) {
         Path dir = cniTmpDir.resolve("results");
         if (Files.isDirectory(dir)) {
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*-" + ctr.id() + "-*.json")) {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*-" + id + "-*.json")) {
                 for (Path f : ds) {
-                    if (!handled.contains(f.getFileName().toString())) {
+                    if (!skip.contains(f.getFileName().toString())) {
                         JsonNode c = readJson(f);
                         if (c != null && c.hasNonNull("network") && c.hasNonNull("ifName")) {
-                            teardownOne(ctr.id(), netNsPath, c.get("network").asText(), c.get("ifName").asText(), f);
+                            teardownOne(id, netNsPath, c.get("network").asText(), c.get("ifName").asText(), f);
                         }
                     }
                 }

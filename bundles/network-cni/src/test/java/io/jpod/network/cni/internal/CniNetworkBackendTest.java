@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jpod.api.Container;
 import io.jpod.api.ErrorCode;
 import io.jpod.api.JpodException;
+import io.jpod.api.NetworkAttachment;
+import io.jpod.api.PerNetworkOptions;
 import io.jpod.spi.ProviderContext;
 import io.jpod.spi.network.NetworkBackend;
 import java.io.IOException;
@@ -384,6 +386,116 @@ public class CniNetworkBackendTest {
         assertTrue(vethsOn(BRIDGE).isEmpty());
         assertEquals(rulesBefore, cniRules());
         assertEquals(List.of(), reservedIps(root.resolve("cni/networks/" + NET)));
+    }
+
+    @Test
+    public void aStaticAddressAndMacAreExactlyWhatTheContainerGetsAndATakenOneLeavesNothing() throws IOException {
+        assumeRealNetworking();
+        Path root = tmp.getRoot().toPath();
+        writeConflist(root, NET, CniNetworkBackend.bridgeConflist(json, NET, BRIDGE, SUBNET,
+                root.resolve("cni/networks")));
+        // a network written by an older jpod (or podman): CNI 0.4.0, no capabilities beyond portMappings
+        ObjectNode old = CniNetworkBackend.bridgeConflist(json, "jpodtest4", FAIL_BRIDGE, "10.93.1.0/24",
+                root.resolve("cni/networks"));
+        old.put("cniVersion", "0.4.0");
+        writeConflist(root, "jpodtest4", old);
+        CniNetworkBackend b = (CniNetworkBackend) open(Contexts.context(root, List.of(PLUGIN_DIR), NET, SUBNET));
+        List<String> rulesBefore = cniRules();
+        String ns1 = "/run/netns/" + netns;
+        String other = netns + "-2";
+        String ns2 = "/run/netns/" + other;
+        Sh.ok("ip", "netns", "add", netns);
+        Sh.ok("ip", "netns", "add", other);
+        undo.add(() -> Sh.run("ip", "netns", "del", other));
+        String mac = "02:42:0a:5d:00:4d";
+        Container first = withOptions(Contexts.container(List.of(NET)), NET,
+                new PerNetworkOptions(List.of("10.93.0.77"), mac));
+        undo.add(() -> b.teardown(first, ns1));
+
+        assertEquals(Map.of(NET, List.of("10.93.0.77/24")), b.setup(first, ns1));
+        assertTrue(Sh.ok("ip", "netns", "exec", netns, "ip", "-4", "-o", "addr", "show", "eth0")
+                .contains("inet 10.93.0.77/24"));
+        assertEquals(mac, Sh.ok("ip", "netns", "exec", netns, "cat", "/sys/class/net/eth0/address").strip());
+        assertEquals(new NetworkAttachment(NET, "eth0", List.of("10.93.0.77/24"), "10.93.0.1", mac),
+                b.attachments(first).get(NET));
+        Sh.ok("ip", "netns", "exec", netns, "busybox", "ping", "-c1", "-W1", "10.93.0.1");
+        b.check(first, ns1);
+
+        // The same address for another container: refused before any plugin runs, naming the holder.
+        Container second = withOptions(Contexts.container(List.of(NET)), NET, new PerNetworkOptions(
+                List.of("10.93.0.77"), null));
+        undo.add(() -> b.teardown(second, ns2));
+        String m = setupRefused(b, second, ns2);
+        assertTrue(m, m.contains("requested static ip 10.93.0.77 is already in use on network " + NET
+                + " by container " + first.id().substring(0, 12)));
+        assertLeftNothing(root, second, other, 1);
+
+        // Held where only host-local knows (no cached result): its refusal, rolled back, in the same words.
+        Path cache = b.cacheFile(NET, first.id(), "eth0");
+        Path aside = cache.resolveSibling("aside");
+        Files.move(cache, aside);
+        try {
+            m = setupRefused(b, second, ns2);
+            assertTrue(m, m.startsWith("requested static ip 10.93.0.77 is already in use on network " + NET + ":"));
+            assertLeftNothing(root, second, other, 1);
+        } finally {
+            Files.move(aside, cache);
+        }
+
+        // connect: a static address on a second, older network
+        Container joined = withOptions(first.withConfig(first.config().withNetworks(List.of(NET, "jpodtest4"))),
+                "jpodtest4", new PerNetworkOptions(List.of("10.93.1.9"), null));
+        assertEquals(List.of("10.93.1.9/24"), b.connect(joined, ns1, "jpodtest4"));
+        assertTrue(Sh.ok("ip", "netns", "exec", netns, "ip", "-4", "-o", "addr", "show", "eth1")
+                .contains("inet 10.93.1.9/24"));
+        assertEquals("10.93.1.1", b.attachments(joined).get("jpodtest4").gateway());
+
+        b.teardown(joined, ns1);
+        assertTrue(vethsOn(BRIDGE).isEmpty());
+        assertTrue(vethsOn(FAIL_BRIDGE).isEmpty());
+        assertEquals(rulesBefore, cniRules());
+        assertEquals(List.of(), reservedIps(root.resolve("cni/networks/" + NET)));
+        assertEquals(List.of(), reservedIps(root.resolve("cni/networks/jpodtest4")));
+        assertTuningRestoredEverything(first);
+
+        // released: the second container gets the address now
+        assertEquals(Map.of(NET, List.of("10.93.0.77/24")), b.setup(second, ns2));
+        b.teardown(second, ns2);
+        assertEquals(rulesBefore, cniRules());
+    }
+
+    private static Container withOptions(Container c, String network, PerNetworkOptions o) {
+        return c.withConfig(c.config().toBuilder().networkOptions(Map.of(network, o)).build());
+    }
+
+    private static String setupRefused(NetworkBackend b, Container c, String ns) {
+        try {
+            b.setup(c, ns);
+            fail("a taken static address was given");
+            return null;
+        } catch (JpodException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** No interface, cached result or reservation of {@code c}; {@code veths} veths on the bridge (the holder's). */
+    private void assertLeftNothing(Path root, Container c, String ns, int veths) throws IOException {
+        assertEquals(vethsOn(BRIDGE).toString(), veths, vethsOn(BRIDGE).size());
+        assertNotEquals("eth0 left in " + ns, 0, Sh.run("ip", "netns", "exec", ns, "ip", "link", "show", "eth0")
+                .exit());
+        assertFalse(Files.exists(root.resolve("cni/results/" + NET + "-" + c.id() + "-eth0.json")));
+        assertEquals(List.of("10.93.0.77"), reservedIps(root.resolve("cni/networks/" + NET)));
+        assertFalse("a firewall rule of " + c.id(), Sh.ok("iptables-save").contains(c.id()));
+    }
+
+    /** tuning keeps the interface's old settings under /run/cni/tuning until DEL puts them back. */
+    private static void assertTuningRestoredEverything(Container c) throws IOException {
+        Path dir = Path.of("/run/cni/tuning");
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> s = Files.list(dir)) {
+                assertEquals(List.of(), s.map(Path::toString).filter(p -> p.contains(c.id())).toList());
+            }
+        }
     }
 
     private NetworkBackend open(ProviderContext ctx) {

@@ -78,12 +78,15 @@ final class ConmonRuntime implements OciRuntime {
     private final Path containersDir, exitsDir, persistDir, runtimeRoot, logsDir;
     private final ObjectMapper json = new ObjectMapper();
     private final SpecGenerator specs;
+    private final Path tmpDir;
+    private Path exitCommand;
 
     ConmonRuntime(String name, Path runtimePath, Path conmonPath, JpodConfig conf, Path tmpDir, Path staticDir) {
         this.name = name;
         this.runtimePath = runtimePath;
         this.conmonPath = conmonPath;
         this.conf = conf;
+        this.tmpDir = tmpDir;
         this.containersDir = tmpDir.resolve("containers");
         this.exitsDir = tmpDir.resolve("exits");
         this.persistDir = tmpDir.resolve("persist");
@@ -220,7 +223,46 @@ final class ConmonRuntime implements OciRuntime {
         if (conf.engine().noPivotRoot()) {
             a.add("--no-pivot");
         }
+        if (exitCommand != null) {
+            a.addAll(List.of("--exit-command", exitCommand.toString()));
+            for (String arg : exitCommandArgs(id)) {
+                a.addAll(List.of("--exit-command-arg", arg));
+            }
+        }
         return a;
+    }
+
+    /**
+     * Sets the program conmon runs when the container exits, as podman's {@code container cleanup}: the
+     * distribution's {@code bin/jpod-container-exited}. Without one (e.g. in Karaf) exits are acted on
+     * when the service sees them.
+     */
+    void exitCommand(Path program) {
+        this.exitCommand = program;
+    }
+
+    /** The service's PID (the program does nothing while it lives), then a {@code jpod container cleanup}. */
+    List<String> exitCommandArgs(String id) {
+        List<String> args = new ArrayList<>(List.of(Long.toString(ProcessHandle.current().pid()), "--url",
+                "unix://" + socketPath(), "container", "cleanup", "--tmpdir", tmpDir.toString()));
+        String configDir = conf.network().networkConfigDir();
+        if (configDir != null && !configDir.isBlank()) {
+            args.addAll(List.of("--network-config-dir", configDir));
+        }
+        for (String d : conf.network().cniPluginDirs()) {
+            args.addAll(List.of("--cni-plugin-dir", d));
+        }
+        args.add(id);
+        return args;
+    }
+
+    /** Where the REST service listens, by the same precedence as it has ($JPOD_SOCKET, then jpod.socket). */
+    private static String socketPath() {
+        String env = System.getenv("JPOD_SOCKET");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        return System.getProperty("jpod.socket", "/run/jpod/jpod.sock");
     }
 
     /** Starts conmon, lets it go, and reads the container's PID (or the runtime's error) from the sync pipe. */

@@ -17,10 +17,17 @@ import java.util.Optional;
 final class ConmonRuntimeProvider implements OciRuntimeProvider {
     private final String name;
     private final List<Path> paths;
+    private Path exitCommand;
 
     ConmonRuntimeProvider(String name, List<Path> paths) {
         this.name = name;
         this.paths = List.copyOf(paths);
+    }
+
+    /** conmon's exit command for the containers of the runtimes this opens; null for none. */
+    ConmonRuntimeProvider exitCommand(Path program) {
+        this.exitCommand = program;
+        return this;
     }
 
     String name() {
@@ -42,7 +49,10 @@ final class ConmonRuntimeProvider implements OciRuntimeProvider {
                 ErrorCode.OCI_RUNTIME_UNAVAILABLE, "conmon not found: none of " + conmons
                         + " is an executable file; install conmon (Debian: apt-get install conmon) or set"
                         + " engine.conmon_path: " + ErrorCode.OCI_RUNTIME_UNAVAILABLE.text()));
-        return new ConmonRuntime(name, runtime, conmon, context.config(), context.tmpDir(), context.staticDir());
+        ConmonRuntime rt = new ConmonRuntime(name, runtime, conmon, context.config(), context.tmpDir(),
+                context.staticDir());
+        rt.exitCommand(exitCommand);
+        return rt;
     }
 
     static Optional<Path> firstExecutable(List<Path> candidates) {

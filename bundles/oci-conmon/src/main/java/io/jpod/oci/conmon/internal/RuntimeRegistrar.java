@@ -43,12 +43,30 @@ public class RuntimeRegistrar {
     @Activate
     void activate(BundleContext context) {
         JpodConfig conf = load(context.getProperty("jpod.conf"));
+        Path exitCommand = exitCommand(context.getProperty(EXIT_COMMAND));
         for (ConmonRuntimeProvider p : providers(conf.engine())) {
+            p.exitCommand(exitCommand);
             Hashtable<String, Object> props = new Hashtable<>();
             props.put(JpodName.PROPERTY, p.name());
             registrations.add(context.registerService(OciRuntimeProvider.class, p, props));
             LOG.debug("registered {}", p);
         }
+    }
+
+    /** The framework property naming conmon's exit command (the distribution sets it). */
+    static final String EXIT_COMMAND = "jpod.exit.command";
+
+    static Path exitCommand(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        Path p = Path.of(value);
+        if (!Files.isExecutable(p)) {
+            LOG.warn("{} {} is not an executable file: containers that exit while the service is down keep"
+                    + " their network until it returns", EXIT_COMMAND, p);
+            return null;
+        }
+        return p;
     }
 
     @Deactivate

@@ -173,6 +173,29 @@ public class ConmonRuntimeTest {
     }
 
     @Test
+    public void conmonRunsTheExitCommandWhenTheContainerExits() throws Exception {
+        Path dir = Files.createTempDirectory(base, "exit");
+        Path seen = dir.resolve("args");
+        Path program = dir.resolve("exited");
+        Files.writeString(program, "#!/bin/sh\nprintf '%s\\n' \"$@\" > " + seen + ".part && mv " + seen + ".part " + seen + "\n");
+        Files.setPosixFilePermissions(program, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        rt.exitCommand(program);
+        Container c = waitExit(run(ContainerConfig.builder().command(List.of("sh", "-c", "exit 4"))));
+        assertEquals(4, c.state().exitCode());
+        long end = System.currentTimeMillis() + 10_000;
+        while (!Files.exists(seen) && System.currentTimeMillis() < end) {
+            Thread.sleep(50);
+        }
+        assertTrue("conmon ran " + program, Files.exists(seen));
+        List<String> args = Files.readAllLines(seen);
+        assertEquals("the service's PID first", Long.toString(ProcessHandle.current().pid()), args.get(0));
+        assertEquals(c.id(), args.get(args.size() - 1));
+        String line = String.join(" ", args);
+        assertTrue(line, line.contains(" container cleanup --tmpdir " + context.tmpDir() + " "));
+        assertTrue(line, line.contains(" --cni-plugin-dir /usr/lib/cni"));
+    }
+
+    @Test
     public void exitCode() throws Exception {
         Container c = waitExit(run(ContainerConfig.builder().command(List.of("sh", "-c", "exit 3"))));
         assertEquals(3, c.state().exitCode());

@@ -1,0 +1,97 @@
+package io.jpod.cli;
+
+import io.jpod.network.cni.internal.ExitCleanup;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jpod container cleanup}: conmon's exit command, as podman's. While the service runs it has
+ * nothing to do (the service acts on the exit itself); when the service is down it tears the container's
+ * network down from the CNI result cache and removes its network namespace, so that nothing of the
+ * network outlives the container. The service, when it returns, records the exit.
+ */
+final class ContainerCleanup {
+    private static final Logger LOG = LoggerFactory.getLogger(ContainerCleanup.class);
+
+    private ContainerCleanup() {
+    }
+
+    @Command(name = "container", description = "Manage containers",
+            subcommands = {Cleanup.class, CommandLine.HelpCommand.class})
+    static final class ContainerGroup implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            throw new ParameterException(spec.commandLine(), "missing command 'jpod container COMMAND'");
+        }
+    }
+
+    @Command(name = "cleanup", description = "Clean up the network of a container that exited (conmon's exit command)")
+    static final class Cleanup extends Base {
+        @Option(names = "--tmpdir", required = true, description = "The engine's tmp_dir")
+        Path tmpDir;
+
+        @Option(names = "--network-config-dir", description = "The engine's network_config_dir")
+        Path networkConfigDir;
+
+        @Option(names = "--cni-plugin-dir", description = "A directory of CNI plugins (repeatable)")
+        List<Path> pluginDirs = new ArrayList<>();
+
+        @Parameters(paramLabel = "CONTAINER", description = "The container's full ID")
+        String id;
+
+        @Override
+        int run() {
+            if (!id.matches("[0-9a-f]{64}")) {
+                throw new IllegalArgumentException("\"" + id + "\" is not a full container ID");
+            }
+            // Never start the service from here (as other commands do): only ask whether it is up.
+            try (Api api = new Api(main().socket())) {
+                if (api.ping()) {
+                    LOG.debug("the service answers: it cleans container {} up itself", id);
+                    return 0;
+                }
+            }
+            ExitCleanup.teardown(id, pluginDirs, networkConfigDir, tmpDir);
+            Path netns = tmpDir.resolve("netns").resolve("jpod-" + id.substring(0, 12));
+            if (Files.exists(netns)) {
+                umount(netns);
+                try {
+                    Files.deleteIfExists(netns);
+                } catch (IOException e) {
+                    LOG.warn("cannot remove the network namespace file {}: {}", netns, e.getMessage());
+                }
+            }
+            return 0;
+        }
+
+        private static void umount(Path netns) {
+            try {
+                Process p = new ProcessBuilder("umount", netns.toString()).redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes()).trim();
+                if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                    LOG.debug("umount {}: {}", netns, out);
+                }
+            } catch (IOException e) {
+                LOG.warn("cannot unmount {}: {}", netns, e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
