@@ -8,6 +8,7 @@ import io.jpod.api.Container;
 import io.jpod.api.ErrorCode;
 import io.jpod.api.JpodException;
 import io.jpod.api.Network;
+import io.jpod.api.NetworkAttachment;
 import io.jpod.api.PortMapping;
 import io.jpod.spi.network.NetworkBackend;
 import java.io.IOException;
@@ -105,13 +106,19 @@ final class CniNetworkBackend implements NetworkBackend {
         }
         HostPorts.checkFree(ctr.config().portMappings());
         checkNotPublished(ctr);
+        List<String> args = new ArrayList<>();
+        for (String net : nets) {
+            String a = CniArgs.of(net, ctr.config().networkOptions(net));
+            checkStaticIpFree(ctr.id(), net, CniArgs.ip(a));
+            args.add(a);
+        }
         Map<String, List<String>> addresses = new LinkedHashMap<>();
         List<Attachment> done = new ArrayList<>();
         try {
             for (int i = 0; i < nets.size(); i++) {
                 // ports are published through the first network, as one DNAT per host port allows
                 Attachment a = new Attachment(nets.get(i), "eth" + i, confs.get(i),
-                        i == 0 ? portMappings(ctr.config().portMappings()) : null);
+                        i == 0 ? portMappings(ctr.config().portMappings()) : null, args.get(i));
                 JsonNode result = add(ctr.id(), netNsPath, a);
                 done.add(a);
                 writeCache(ctr.id(), netNsPath, a, result);
@@ -135,11 +142,11 @@ final class CniNetworkBackend implements NetworkBackend {
         for (int i = 0; i < plugins.size(); i++) {
             ObjectNode pluginConf = a.pluginConfig(plugins.get(i), prev);
             try {
-                prev = exec.run("ADD", pluginConf, id, netNs, a.ifName(), a.network());
+                prev = exec.run("ADD", pluginConf, id, netNs, a.ifName(), a.network(), a.cniArgs());
             } catch (JpodException e) {
                 LOG.warn("rolling back network {} of container {} after: {}", a.network(), id, e.getMessage());
                 delAll(id, netNs, a, prev, i + 1);
-                throw e;
+                throw staticIpTaken(id, a, e);
             }
         }
         return prev == null ? json.createObjectNode() : prev;
@@ -151,7 +158,8 @@ final class CniNetworkBackend implements NetworkBackend {
         List<ObjectNode> plugins = a.plugins();
         for (int i = Math.min(count, plugins.size()) - 1; i >= 0; i--) {
             try {
-                exec.run("DEL", a.pluginConfig(plugins.get(i), prevResult), id, ns, a.ifName(), a.network());
+                exec.run("DEL", a.pluginConfig(plugins.get(i), prevResult), id, ns, a.ifName(), a.network(),
+                        a.cniArgs());
             } catch (RuntimeException e) {
                 LOG.warn("DEL of network {} for container {}: {}", a.network(), id, e.getMessage());
             }
@@ -179,9 +187,10 @@ final class CniNetworkBackend implements NetworkBackend {
             if (version.startsWith("0.1.") || version.startsWith("0.2.") || version.startsWith("0.3.")) {
                 continue; // CHECK came with 0.4.0
             }
-            Attachment a = new Attachment(net, ifName, conf, runtimeConfigOf(cache));
+            Attachment a = new Attachment(net, ifName, conf, runtimeConfigOf(cache), cniArgsOf(cache));
             for (ObjectNode p : a.plugins()) {
-                exec.run("CHECK", a.pluginConfig(p, cache.get("result")), ctr.id(), netNsPath, ifName, net);
+                exec.run("CHECK", a.pluginConfig(p, cache.get("result")), ctr.id(), netNsPath, ifName, net,
+                        a.cniArgs());
             }
         }
     }
@@ -238,7 +247,7 @@ final class CniNetworkBackend implements NetworkBackend {
         if (cache == null) {
             LOG.warn("no cached CNI result for network {} of container {}: DEL without prevResult", net, id);
         }
-        Attachment a = new Attachment(net, ifName, conf, runtimeConfigOf(cache));
+        Attachment a = new Attachment(net, ifName, conf, runtimeConfigOf(cache), cniArgsOf(cache));
         String ns = netNsPath == null || netNsPath.isBlank() ? (cache == null ? "" : cache.path("netns").asText(""))
                 : netNsPath;
         delAll(id, ns, a, result, a.plugins().size());
@@ -287,7 +296,9 @@ final class CniNetworkBackend implements NetworkBackend {
         while (ifNames.containsValue("eth" + i)) {
             i++;
         }
-        Attachment a = new Attachment(network, "eth" + i, conf, null);
+        String args = CniArgs.of(network, ctr.config().networkOptions(network));
+        checkStaticIpFree(ctr.id(), network, CniArgs.ip(args));
+        Attachment a = new Attachment(network, "eth" + i, conf, null, args);
         JsonNode result = add(ctr.id(), netNsPath, a);
         writeCache(ctr.id(), netNsPath, a, result);
         return addressesOf(result);
@@ -505,6 +516,45 @@ final class CniNetworkBackend implements NetworkBackend {
     }
 
     @Override
+    public Map<String, NetworkAttachment> attachments(Container ctr) {
+        Map<String, NetworkAttachment> out = new LinkedHashMap<>();
+        Path dir = cniTmpDir.resolve("results");
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        List<JsonNode> caches = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*-" + ctr.id() + "-*.json")) {
+            for (Path f : ds) {
+                JsonNode c = readJson(f);
+                if (c != null && c.hasNonNull("network")) {
+                    caches.add(c);
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot list the CNI cache {}: {}", dir, e.getMessage());
+        }
+        caches.sort(java.util.Comparator.comparing(c -> c.path("ifName").asText()));
+        for (JsonNode c : caches) {
+            out.put(c.get("network").asText(), attachmentOf(c));
+        }
+        return out;
+    }
+
+    /** What a cached result says of the container's interface: its addresses, gateway and MAC address. */
+    static NetworkAttachment attachmentOf(JsonNode cache) {
+        String ifName = cache.path("ifName").asText("");
+        JsonNode result = cache.path("result");
+        String mac = "";
+        for (JsonNode i : result.path("interfaces")) {
+            if (ifName.equals(i.path("name").asText()) && !i.path("sandbox").asText("").isEmpty()) {
+                mac = i.path("mac").asText("");
+            }
+        }
+        String gateway = result.path("ips").path(0).path("gateway").asText("");
+        return new NetworkAttachment(cache.path("network").asText(), ifName, addressesOf(result), gateway, mac);
+    }
+
+    @Override
     public void close() {
         // Nothing held: every call runs the plugins and returns.
     }
@@ -570,6 +620,9 @@ final class CniNetworkBackend implements NetworkBackend {
         c.set("config", a.conf());
         if (a.runtimeConfig() != null) {
             c.set("runtimeConfig", a.runtimeConfig());
+        }
+        if (a.cniArgs() != null) {
+            c.put("cniArgs", a.cniArgs());
         }
         c.set("result", result);
         Path f = cacheFile(a.network(), id, a.ifName());
@@ -653,6 +706,59 @@ final class CniNetworkBackend implements NetworkBackend {
         return cache != null && cache.get("runtimeConfig") instanceof ObjectNode o ? o : null;
     }
 
+    private static String cniArgsOf(JsonNode cache) {
+        return cache != null && cache.path("cniArgs").isTextual() ? cache.get("cniArgs").asText() : null;
+    }
+
+    /** The container (12 digits of its ID) that holds {@code ip} on {@code network} by the cache, or null. */
+    private String holderOf(String network, String ip, String exceptId) {
+        Path dir = cniTmpDir.resolve("results");
+        if (ip == null || !Files.isDirectory(dir)) {
+            return null;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.json")) {
+            for (Path f : ds) {
+                JsonNode c = readJson(f);
+                if (c == null || !network.equals(c.path("network").asText()) || exceptId.equals(c.path("containerId")
+                        .asText())) {
+                    continue;
+                }
+                for (String a : addressesOf(c.path("result"))) {
+                    if (a.equals(ip) || a.startsWith(ip + "/")) {
+                        String id = c.path("containerId").asText();
+                        return id.length() > 12 ? id.substring(0, 12) : id;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot list the CNI cache {}: {}", dir, e.getMessage());
+        }
+        return null;
+    }
+
+    /** A static address another container holds is refused before any plugin runs. */
+    private void checkStaticIpFree(String id, String network, String ip) {
+        String holder = holderOf(network, ip, id);
+        if (holder != null) {
+            throw new JpodException(ErrorCode.INTERNAL, takenMessage(ip, network, holder));
+        }
+    }
+
+    private static String takenMessage(String ip, String network, String holder) {
+        return "requested static ip " + ip + " is already in use on network " + network
+                + (holder == null ? "" : " by container " + holder) + ": choose another address";
+    }
+
+    /** host-local's refusal of a static address (held, or reserved and not released) in plain words. */
+    private JpodException staticIpTaken(String id, Attachment a, JpodException e) {
+        String ip = CniArgs.ip(a.cniArgs());
+        if (ip == null || e.getMessage() == null
+                || !e.getMessage().contains("requested IP address " + ip + " is not available")) {
+            return e;
+        }
+        return new JpodException(ErrorCode.INTERNAL, takenMessage(ip, a.network(), holderOf(a.network(), ip, id)), e);
+    }
+
     /** The CNI runtimeConfig of published ports: one entry per port, as the portmap plugin takes them. */
     private ObjectNode portMappings(List<PortMapping> mappings) {
         if (mappings.isEmpty()) {
@@ -675,7 +781,8 @@ final class CniNetworkBackend implements NetworkBackend {
     }
 
     /** One network on one interface of a container, with the runtime's capability arguments. */
-    private record Attachment(String network, String ifName, ObjectNode conf, ObjectNode runtimeConfig) {
+    private record Attachment(String network, String ifName, ObjectNode conf, ObjectNode runtimeConfig,
+            String cniArgs) {
         List<ObjectNode> plugins() {
             List<ObjectNode> out = new ArrayList<>();
             for (JsonNode p : conf.path("plugins")) {
