@@ -15,6 +15,7 @@ import io.jpod.api.JpodException;
 import io.jpod.api.LogLine;
 import io.jpod.api.LogOptions;
 import io.jpod.api.Mount;
+import io.jpod.api.PerNetworkOptions;
 import io.jpod.api.PortMapping;
 import io.jpod.api.Signals;
 import io.jpod.spi.events.EventTimes;
@@ -143,11 +144,16 @@ final class ContainersApi {
             spec.restartPolicy(restartPolicy(policy)).restartRetries(rp.path("MaximumRetryCount").asInt(0));
         }
         String mode = hc.path("NetworkMode").asText("");
+        Map<String, PerNetworkOptions> endpoints = EndpointOptions.dockerCreate(b, mode.isEmpty() ? "default" : mode);
         if (isNamedNetwork(mode)) {
-            spec.networkMode("bridge").networks(List.of(mode));
+            // API 1.44: more networks at creation, one endpoint each
+            List<String> nets = new ArrayList<>(List.of(mode));
+            endpoints.keySet().stream().filter(k -> isNamedNetwork(k) && !nets.contains(k)).forEach(nets::add);
+            spec.networkMode("bridge").networks(nets);
         } else {
             spec.networkMode(networkMode(mode));
         }
+        spec.networkOptions(defaultNamed(endpoints));
         spec.portMappings(dockerPorts(b, hc, hc.path("PublishAllPorts").asBoolean(false) ? imagePorts(image)
                 : List.of()));
         if (!hc.path("Runtime").asText("").isEmpty()) {
@@ -207,10 +213,13 @@ final class ContainersApi {
         }
         JsonNode ns = b.path("netns");
         String mode = ns.path("nsmode").asText("");
-        List<String> nets = new ArrayList<>();
-        b.path("Networks").fieldNames().forEachRemaining(nets::add);
-        b.path("networks").fieldNames().forEachRemaining(nets::add);
-        spec.networks(nets);
+        Map<String, PerNetworkOptions> perNet = new LinkedHashMap<>();
+        for (String key : List.of("Networks", "networks")) {
+            b.path(key).fields().forEachRemaining(e -> perNet.put(e.getKey(), EndpointOptions.libpod(e.getValue())));
+        }
+        // podman's client names the default network "default" (--ip without --network)
+        Map<String, PerNetworkOptions> named = defaultNamed(perNet);
+        spec.networks(List.copyOf(named.keySet())).networkOptions(named);
         List<PortMapping> ports = new ArrayList<>();
         if (b.path("publish_image_ports").asBoolean(false) && !image.isEmpty()) {
             for (String key : imagePorts(image)) {
@@ -269,6 +278,16 @@ final class ContainersApi {
         o.put("Id", c.id());
         o.putArray("Warnings");
         x.json(201, o);
+    }
+
+    /** Per network options with Docker's and podman's names for the default network resolved. */
+    private Map<String, PerNetworkOptions> defaultNamed(Map<String, PerNetworkOptions> options) {
+        Map<String, PerNetworkOptions> out = new LinkedHashMap<>();
+        for (Map.Entry<String, PerNetworkOptions> e : options.entrySet()) {
+            String k = e.getKey();
+            out.put(k.equals("default") || k.equals("bridge") ? services.engine().defaultNetwork() : k, e.getValue());
+        }
+        return out;
     }
 
     /** A network's name rather than one of Docker's modes. */
@@ -473,14 +492,14 @@ final class ContainersApi {
     private void dockerInspect(Exchange x) throws IOException {
         Engine e = services.engine();
         Container c = e.container(x.param("id"));
-        x.json(200, shapes.dockerInspect(c, null, e.storage().driverName(), e.networkAddresses(c.id()),
+        x.json(200, shapes.dockerInspect(c, null, e.storage().driverName(), e.networkAttachments(c.id()),
                 e.defaultNetwork()));
     }
 
     private void libpodInspect(Exchange x) throws IOException {
         Engine e = services.engine();
         Container c = e.container(x.param("id"));
-        x.json(200, shapes.libpodInspect(c, null, e.storage().driverName(), e.networkAddresses(c.id())));
+        x.json(200, shapes.libpodInspect(c, null, e.storage().driverName(), e.networkAttachments(c.id())));
     }
 
     // ------------------------------------------------------------------------------------ lifecycle

@@ -8,6 +8,7 @@ import io.jpod.api.Engine;
 import io.jpod.api.ErrorCode;
 import io.jpod.api.JpodException;
 import io.jpod.api.Network;
+import io.jpod.api.PerNetworkOptions;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -87,12 +88,9 @@ final class NetworksApi {
                 if (ctr.isEmpty()) {
                     throw ApiException.badRequest("Container is required: name the container to connect");
                 }
-                if (b.path("EndpointConfig").path("IPAMConfig").hasNonNull("IPv4Address")
-                        || b.path("static_ips").size() > 0) {
-                    throw ApiException.badRequest("static addresses are not supported yet: leave the address to "
-                            + "the network's IPAM");
-                }
-                e.connectNetwork(ctr, find(e, x.param("id")).name());
+                PerNetworkOptions opts = b.has("EndpointConfig") ? EndpointOptions.docker(b.get("EndpointConfig"))
+                        : EndpointOptions.libpod(b);
+                e.connectNetwork(ctr, find(e, x.param("id")).name(), opts);
                 x.empty(200);
             });
             r.add("POST", "/networks/{id}/disconnect", x -> {

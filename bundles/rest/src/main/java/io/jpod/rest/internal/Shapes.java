@@ -200,8 +200,8 @@ final class Shapes {
         return ports;
     }
 
-    ObjectNode dockerInspect(Container c, String logPath, String driver, Map<String, List<String>> addresses,
-            String defaultNetwork) {
+    ObjectNode dockerInspect(Container c, String logPath, String driver,
+            Map<String, io.jpod.api.NetworkAttachment> attachments, String defaultNetwork) {
         ContainerConfig cfg = c.config();
         ContainerState st = c.state();
         List<String> argv = argv(cfg);
@@ -291,29 +291,66 @@ final class Shapes {
         ns.put("MacAddress", "");
         ObjectNode nets = ns.putObject("Networks");
         boolean first = true;
-        for (Map.Entry<String, List<String>> e : addresses.entrySet()) {
-            if (e.getValue().isEmpty()) {
+        for (Map.Entry<String, io.jpod.api.NetworkAttachment> e : attachments.entrySet()) {
+            io.jpod.api.NetworkAttachment a = e.getValue();
+            if (a.addresses().isEmpty()) {
                 continue;
             }
-            String cidr = e.getValue().get(0);
+            String cidr = a.addresses().get(0);
             int slash = cidr.indexOf('/');
             String ip = slash < 0 ? cidr : cidr.substring(0, slash);
             int len = slash < 0 ? 32 : Integer.parseInt(cidr.substring(slash + 1));
             String name = e.getKey().equals(defaultNetwork) ? "bridge" : e.getKey();
             ObjectNode n = nets.putObject(name);
+            dockerIpamConfig(n, cfg.networkOptions(e.getKey()));
             n.put("NetworkID", "");
             n.put("EndpointID", "");
             n.put("IPAddress", ip);
             n.put("IPPrefixLen", len);
-            n.put("Gateway", "");
-            n.put("MacAddress", "");
+            n.put("Gateway", a.gateway());
+            n.put("MacAddress", a.macAddress());
             if (first) {
                 ns.put("IPAddress", ip);
                 ns.put("IPPrefixLen", len);
+                ns.put("Gateway", a.gateway());
+                ns.put("MacAddress", a.macAddress());
                 first = false;
             }
         }
+        // not running: the networks as configured, with the static settings asked for (as Docker shows them)
+        if (first && bridgeMode(cfg)) {
+            List<String> configured = cfg.networks().isEmpty() ? List.of(defaultNetwork) : cfg.networks();
+            for (String net : configured) {
+                io.jpod.api.PerNetworkOptions opts = cfg.networkOptions(net);
+                ObjectNode n = nets.putObject(net.equals(defaultNetwork) ? "bridge" : net);
+                dockerIpamConfig(n, opts);
+                n.put("NetworkID", "");
+                n.put("EndpointID", "");
+                n.put("IPAddress", "");
+                n.put("IPPrefixLen", 0);
+                n.put("Gateway", "");
+                n.put("MacAddress", opts.staticMac() == null ? "" : opts.staticMac());
+            }
+        }
+        String mac = cfg.networkOptions(cfg.networks().isEmpty() ? defaultNetwork : cfg.networks().get(0)).staticMac();
+        if (mac != null) {
+            conf.put("MacAddress", mac);
+        }
         return o;
+    }
+
+    private static boolean bridgeMode(ContainerConfig cfg) {
+        String mode = cfg.networkMode();
+        return mode == null || mode.isEmpty() || mode.equals("bridge");
+    }
+
+    /** Docker's endpoint {@code IPAMConfig}: the static address asked for, or null. */
+    private static void dockerIpamConfig(ObjectNode endpoint, io.jpod.api.PerNetworkOptions opts) {
+        if (opts.staticIps().isEmpty()) {
+            endpoint.putNull("IPAMConfig");
+        } else {
+            endpoint.putObject("IPAMConfig").put("IPv4Address", opts.staticIps().get(0));
+        }
     }
 
     /** The HostConfig fields both inspect shapes share. */
@@ -501,7 +538,8 @@ final class Shapes {
         return o;
     }
 
-    ObjectNode libpodInspect(Container c, String logPath, String driver, Map<String, List<String>> addresses) {
+    ObjectNode libpodInspect(Container c, String logPath, String driver,
+            Map<String, io.jpod.api.NetworkAttachment> attachments) {
         ContainerConfig cfg = c.config();
         ContainerState st = c.state();
         List<String> argv = argv(cfg);
@@ -575,16 +613,23 @@ final class Shapes {
         ns.put("SandboxKey", st.netNsPath() == null ? "" : st.netNsPath());
         ns.set("Ports", dockerPorts(cfg.portMappings()));
         ObjectNode nets = ns.putObject("Networks");
-        for (Map.Entry<String, List<String>> e : addresses.entrySet()) {
-            if (!e.getValue().isEmpty()) {
-                String cidr = e.getValue().get(0);
+        for (Map.Entry<String, io.jpod.api.NetworkAttachment> e : attachments.entrySet()) {
+            io.jpod.api.NetworkAttachment a = e.getValue();
+            if (!a.addresses().isEmpty()) {
+                String cidr = a.addresses().get(0);
                 int slash = cidr.indexOf('/');
                 ObjectNode n = nets.putObject(e.getKey());
+                n.put("EndpointID", "");
+                n.put("Gateway", a.gateway());
                 n.put("IPAddress", slash < 0 ? cidr : cidr.substring(0, slash));
                 n.put("IPPrefixLen", slash < 0 ? 32 : Integer.parseInt(cidr.substring(slash + 1)));
+                n.put("MacAddress", a.macAddress());
+                n.put("NetworkID", e.getKey());
                 if (ns.path("IPAddress").asText().isEmpty()) {
                     ns.put("IPAddress", n.get("IPAddress").asText());
                     ns.put("IPPrefixLen", n.get("IPPrefixLen").asInt());
+                    ns.put("Gateway", a.gateway());
+                    ns.put("MacAddress", a.macAddress());
                 }
             }
         }
