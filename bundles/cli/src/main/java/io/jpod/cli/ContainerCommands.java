@@ -151,8 +151,12 @@ final class ContainerCommands {
         String restart;
         @Option(names = {"-p", "--publish"}, description = "Publish a container's port to the host ([ip:]hostPort:containerPort[/proto])")
         List<String> publish = new ArrayList<>();
-        @Option(names = {"--network", "--net"}, description = "Connect a container to a network (bridge, host, none, ns:path)")
-        String network;
+        @Option(names = {"--network", "--net"}, description = "Connect a container to a network (bridge, host, none, ns:path, or networks: NAME[:ip=IP,mac=MAC])")
+        List<String> network = new ArrayList<>();
+        @Option(names = "--ip", description = "Specify a static IPv4 address for the container")
+        String ip;
+        @Option(names = "--mac-address", description = "Container MAC address (e.g. 92:d0:c6:0a:29:33)")
+        String macAddress;
         @Option(names = {"-h", "--hostname"}, description = "Set container hostname")
         String hostname;
         @Option(names = "--runtime", description = "Path to the OCI-compatible binary used to run containers")

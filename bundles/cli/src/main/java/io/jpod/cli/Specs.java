@@ -87,16 +87,7 @@ final class Specs {
         if (f.hostname != null) {
             s.put("hostname", f.hostname);
         }
-        if (f.network != null) {
-            String mode = f.network.equals("none") ? "none" : f.network.equals("host") ? "host"
-                    : f.network.startsWith("ns:") ? "path" : "bridge";
-            ObjectNode ns = s.putObject("netns").put("nsmode", mode);
-            if (mode.equals("path")) {
-                ns.put("value", f.network.substring(3));
-            } else if (mode.equals("bridge") && !f.network.equals("bridge")) {
-                s.putObject("Networks").putObject(f.network);
-            }
-        }
+        NetworkFlags.apply(s, f.network, f.ip, f.macAddress);
         if (!f.publish.isEmpty()) {
             ArrayNode pm = s.putArray("portmappings");
             f.publish.forEach(p -> pm.add(portMapping(p)));
