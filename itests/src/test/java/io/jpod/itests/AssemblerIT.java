@@ -16,11 +16,14 @@ import io.jpod.api.JpodException;
 import io.jpod.api.Pod;
 import io.jpod.api.ProviderKind;
 import io.jpod.api.Volume;
+import io.jpod.spi.JpodName;
 import io.jpod.spi.events.EventReadOptions;
+import io.jpod.spi.events.EventerProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +34,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
 
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -89,6 +93,37 @@ public class AssemblerIT extends ItestSupport {
         assertTrue(st.message(), st.message().contains("missing providers state:nosuch"));
         assertTrue(st.message(), st.message().contains("state=mapdb|memory"));
         assertEquals(null, context.getServiceReference(Engine.class));
+    }
+
+    @Test
+    public void aProviderThatFailsToOpenIsNamedWithItsReasonAndTheEngineRecoversWhenItIsFixed() throws Exception {
+        configure("mapdb", "file", "none", "", Map.of());
+        Container keeper = awaitEngine().createContainer(ctr("kept-through-a-failure"));
+        ServiceReference<EventerProvider> none = context.getServiceReferences(EventerProvider.class,
+                "(" + JpodName.PROPERTY + "=none)").iterator().next();
+        EventerProvider working = context.getService(none);
+        Hashtable<String, Object> props = new Hashtable<>(Map.of(JpodName.PROPERTY, "flaky"));
+        EventerProvider broken = c -> {
+            throw new IllegalStateException("the event store is on fire");
+        };
+        ServiceRegistration<EventerProvider> reg = context.registerService(EventerProvider.class, broken, props);
+        try {
+            configure("mapdb", "file", "flaky", "", Map.of());
+            EngineStatus st = awaitStatus(s -> !s.assembled() && !s.problems().isEmpty());
+            assertTrue(st.message(), st.message().contains("events provider \"flaky\" failed to open")
+                    && st.message().contains("the event store is on fire"));
+            assertEquals(List.of(), st.missing());
+            assertEquals(null, context.getServiceReference(Engine.class));
+            // the cause goes (the vendor's bundle updated): assembled again, with what was stored
+            reg.unregister();
+            reg = context.registerService(EventerProvider.class, working::open, props);
+            Engine back = awaitEngine();
+            assertEquals("flaky", assembler().status().selected().get(ProviderKind.EVENTS));
+            assertEquals("kept-through-a-failure", back.container(keeper.id()).name());
+        } finally {
+            reg.unregister();
+            context.ungetService(none);
+        }
     }
 
     @Test
