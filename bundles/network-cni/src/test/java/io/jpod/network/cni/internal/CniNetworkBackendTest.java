@@ -3,6 +3,7 @@ package io.jpod.network.cni.internal;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jpod.api.Container;
 import io.jpod.api.ErrorCode;
 import io.jpod.api.JpodException;
+import io.jpod.api.Network;
 import io.jpod.api.NetworkAttachment;
 import io.jpod.api.PerNetworkOptions;
 import io.jpod.spi.ProviderContext;
@@ -185,6 +187,48 @@ public class CniNetworkBackendTest {
         Sh.ok("ip", "netns", "del", netns);
         restarted.teardown(ctr, nsPath);
         assertEquals(rulesBefore, cniRules());
+    }
+
+    @Test
+    public void aMacvlanNetworkGivesTheContainerAnInterfaceOnItsParent() throws IOException {
+        assumeRealNetworking();
+        Assume.assumeTrue("needs the macvlan plugin", Files.isExecutable(Path.of(PLUGIN_DIR, "macvlan")));
+        Path root = tmp.getRoot().toPath();
+        NetworkBackend b = open(Contexts.context(root, List.of(PLUGIN_DIR), NET, SUBNET));
+        JpodException noParent = assertThrows(JpodException.class, () -> b.create(new Network("mv", null, "macvlan",
+                null, null, List.of(), false, Map.of(), Map.of())));
+        assertEquals(ErrorCode.INVALID_ARG, noParent.code());
+        assertTrue(noParent.getMessage(), noParent.getMessage().contains("parent"));
+
+        // one end of a veth pair of the test's own as the parent (no dummy driver here): no traffic leaves the host
+        String parent = "jpodmv" + netns.substring(netns.length() - 6);
+        Sh.ok("ip", "link", "add", parent, "type", "veth", "peer", "name", parent + "p");
+        Sh.ok("ip", "link", "set", parent, "up");
+        Sh.ok("ip", "link", "set", parent + "p", "up");
+        Network n = b.create(new Network("mv", null, "macvlan", null, null,
+                List.of(new Network.Subnet("10.97.5.0/24", null, null)), false, Map.of(), Map.of("parent", parent)));
+        assertEquals("macvlan", n.driver());
+        assertEquals(parent, n.networkInterface());
+        Sh.ok("ip", "netns", "add", netns);
+        String nsPath = "/run/netns/" + netns;
+        Container ctr = Contexts.container(List.of("mv"));
+        undo.add(() -> b.teardown(ctr, nsPath));
+        undo.add(() -> Sh.run("ip", "link", "del", parent));
+        List<String> rulesBefore = cniRules();
+
+        String cidr = b.setup(ctr, nsPath).get("mv").get(0);
+        assertTrue(cidr, Subnets.contains("10.97.5.0/24", cidr));
+        String link = Sh.ok("ip", "netns", "exec", netns, "ip", "-d", "link", "show", "eth0");
+        assertTrue(link, link.contains("macvlan") && link.contains("@if"));
+        String ip = cidr.substring(0, cidr.indexOf('/'));
+        assertTrue("reserved while attached", Files.exists(root.resolve("cni/networks/mv/" + ip)));
+
+        b.teardown(ctr, nsPath);
+        assertNotEquals("eth0 gone", 0, Sh.run("ip", "netns", "exec", netns, "ip", "link", "show", "eth0").exit());
+        assertFalse("IP released", Files.exists(root.resolve("cni/networks/mv/" + ip)));
+        assertEquals(rulesBefore, cniRules());
+        b.remove("mv");
+        assertFalse(b.networks().contains("mv"));
     }
 
     @Test
