@@ -101,6 +101,18 @@ final class Filters {
         };
     }
 
+    /** A label filter as podman's: {@code key} or {@code key=value}. */
+    static boolean label(Map<String, String> labels, String filter) {
+        int eq = filter.indexOf('=');
+        return eq < 0 ? labels.containsKey(filter) : filter.substring(eq + 1).equals(labels.get(filter.substring(0, eq)));
+    }
+
+    /** The {@code until} filter of prune: made before that time. */
+    static Predicate<java.time.Instant> until(String v) {
+        java.time.Instant t = ContainersApi.parseTime(v, "until");
+        return created -> t == null || created != null && created.isBefore(t);
+    }
+
     private static boolean matchesShort(String image, String v) {
         if (image == null) {
             return false;

@@ -77,7 +77,7 @@ final class NetworksApi {
         });
         docker.add("POST", "/networks/prune", x -> {
             ObjectNode o = shapes.object();
-            o.set("NetworksDeleted", shapes.strings(prune()));
+            o.set("NetworksDeleted", shapes.strings(prune(x)));
             x.json(200, o);
         });
         for (Router r : List.of(docker, libpod)) {
@@ -124,16 +124,19 @@ final class NetworksApi {
             for (JsonNode s : b.path("subnets")) {
                 String range = null;
                 JsonNode lease = s.path("lease_range");
-                if (lease.hasNonNull("start_ip")) {
-                    throw ApiException.badRequest("lease_range start_ip/end_ip is not supported: give the range as "
-                            + "a CIDR inside the subnet");
-                }
-                if (s.hasNonNull("ip_range")) {
+                if (lease.hasNonNull("start_ip") || lease.hasNonNull("end_ip")) {
+                    range = leaseCidr(lease.path("start_ip").asText(""), lease.path("end_ip").asText(""));
+                } else if (s.hasNonNull("ip_range")) {
                     range = s.get("ip_range").asText();
                 }
                 subnets.add(new Network.Subnet(s.path("subnet").asText(null), s.path("gateway").asText(null), range));
             }
-            Network n = services.engine().createNetwork(new Network(b.path("name").asText(""), null,
+            String name = b.path("name").asText("");
+            if (RESERVED.contains(name)) {
+                throw ApiException.badRequest("cannot create network with name \"" + name
+                        + "\" because it conflicts with a valid network mode");
+            }
+            Network n = services.engine().createNetwork(new Network(name, null,
                     b.path("driver").asText("bridge"), b.path("network_interface").asText(null), null, subnets,
                     b.path("internal").asBoolean(false), ContainersApi.stringMap(b.get("labels"), "labels"),
                     options(b.get("options"))));
@@ -149,11 +152,56 @@ final class NetworksApi {
         });
         libpod.add("POST", "/networks/prune", x -> {
             ArrayNode a = shapes.array();
-            for (String n : prune()) {
+            for (String n : prune(x)) {
                 a.addObject().put("Name", n).putNull("Error");
             }
             x.json(200, a);
         });
+    }
+
+    /** Names podman keeps for network modes. */
+    private static final List<String> RESERVED = List.of("none", "host", "bridge", "private", "slirp4netns",
+            "container", "ns");
+
+    /**
+     * libpod's lease_range as the CIDR jpod keeps: podman's --ip-range sends the first host and the last
+     * address of a CIDR; other ranges are refused.
+     */
+    static String leaseCidr(String start, String end) {
+        long a = ipv4(start);
+        long b = ipv4(end);
+        int prefix = 32;
+        while (prefix > 0 && (a >>> (32 - prefix)) != (b >>> (32 - prefix))) {
+            prefix--;
+        }
+        long mask = prefix == 0 ? 0 : (0xffffffffL << (32 - prefix)) & 0xffffffffL;
+        long net = a & mask;
+        long last = net | (~mask & 0xffffffffL);
+        if (a < 0 || b < 0 || a > b || (a != net && a != net + 1) || (b != last && b != last - 1)) {
+            throw ApiException.badRequest("lease_range " + start + " - " + end + " is not a CIDR block: jpod takes "
+                    + "address ranges as CIDRs (--ip-range 10.89.0.128/25)");
+        }
+        return ipv4(net) + "/" + prefix;
+    }
+
+    /** An IPv4 address as a number, -1 when it is none. */
+    private static long ipv4(String s) {
+        String[] p = s.split("\\.", -1);
+        if (p.length != 4) {
+            return -1;
+        }
+        long v = 0;
+        for (String x : p) {
+            if (!x.matches("\\d{1,3}") || Integer.parseInt(x) > 255) {
+                return -1;
+            }
+            v = v << 8 | Integer.parseInt(x);
+        }
+        return v;
+    }
+
+    private static String ipv4(long v) {
+        return (v >> 24 & 255) + "." + (v >> 16 & 255) + "." + (v >> 8 & 255) + "." + (v & 255);
     }
 
     private static Map<String, String> options(JsonNode n) {
@@ -189,6 +237,14 @@ final class NetworksApi {
                         return eq < 0 ? n.labels().containsKey(v) : v.substring(eq + 1).equals(n.labels().get(v.substring(0, eq)));
                     });
                     case "type" -> vals.contains("custom") != n.name().equals(services.engine().defaultNetwork());
+                    case "dangling" -> {
+                        if (vals.size() != 1 || !List.of("true", "false", "1", "0").contains(vals.get(0))) {
+                            throw ApiException.badRequest("invalid dangling filter value \"" + String.join(",", vals)
+                                    + "\"");
+                        }
+                        boolean want = vals.get(0).equals("true") || vals.get(0).equals("1");
+                        yield dangling(services.engine(), n) == want;
+                    }
                     default -> throw ApiException.badRequest("invalid filter " + e.getKey()
                             + ": jpod filters networks by name, id, driver, label and type");
                 };
@@ -220,12 +276,41 @@ final class NetworksApi {
         return true;
     }
 
-    /** Removes every network but the default that no container joins. */
-    private List<String> prune() {
+    /** Neither the default network nor one that a container joins. */
+    private static boolean dangling(Engine e, Network n) {
+        if (n.name().equals(e.defaultNetwork())) {
+            return false;
+        }
+        for (Container c : e.containers(c -> true)) {
+            if (c.config().networks().contains(n.name())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Removes every network but the default that no container joins and that the filters (label, until) select. */
+    private List<String> prune(Exchange x) {
         Engine e = services.engine();
+        JsonNode f = Filters.parse(x.query("filters"), x.json);
+        List<java.util.function.Predicate<Network>> wanted = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = f.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> en = it.next();
+            for (String v : Filters.values(en.getValue())) {
+                switch (en.getKey()) {
+                    case "label" -> wanted.add(n -> Filters.label(n.labels(), v));
+                    case "label!" -> wanted.add(n -> !Filters.label(n.labels(), v));
+                    case "until" -> {
+                        java.util.function.Predicate<java.time.Instant> before = Filters.until(v);
+                        wanted.add(n -> before.test(n.created()));
+                    }
+                    default -> throw ApiException.badRequest(en.getKey() + " is an invalid filter");
+                }
+            }
+        }
         List<String> removed = new ArrayList<>();
         for (Network n : e.networks()) {
-            if (n.name().equals(e.defaultNetwork())) {
+            if (n.name().equals(e.defaultNetwork()) || !wanted.stream().allMatch(w -> w.test(n))) {
                 continue;
             }
             try {
@@ -327,14 +412,26 @@ final class NetworksApi {
                 x.put("gateway", s.gateway());
             }
             if (s.ipRange() != null) {
-                x.put("ip_range", s.ipRange());
+                // as podman shows --ip-range: the first host and the last address
+                String[] cidr = s.ipRange().split("/");
+                long net = ipv4(cidr[0]);
+                int prefix = Integer.parseInt(cidr[1]);
+                long last = net | (prefix == 0 ? 0xffffffffL : ~(0xffffffffL << (32 - prefix)) & 0xffffffffL);
+                if (net >= 0) {
+                    x.putObject("lease_range").put("start_ip", ipv4(net + 1)).put("end_ip", ipv4(last));
+                }
             }
         }
         o.put("ipv6_enabled", false);
         o.put("internal", n.internal());
         o.put("dns_enabled", false);
-        o.set("labels", shapes.map(n.labels()));
-        o.set("options", shapes.map(n.options()));
+        // omitted when empty, as podman's omitempty
+        if (!n.labels().isEmpty()) {
+            o.set("labels", shapes.map(n.labels()));
+        }
+        if (!n.options().isEmpty()) {
+            o.set("options", shapes.map(n.options()));
+        }
         o.putObject("ipam_options").put("driver", "host-local");
         return o;
     }
