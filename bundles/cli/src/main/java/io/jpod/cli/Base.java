@@ -1,5 +1,6 @@
 package io.jpod.cli;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -55,14 +56,52 @@ abstract class Base implements Callable<Integer> {
 
     /** JSON indented as Go's MarshalIndent with the given indent. */
     static String pretty(Object v, int indent) {
-        DefaultPrettyPrinter pp = new DefaultPrettyPrinter()
+        DefaultPrettyPrinter pp = new GoPrinter(new DefaultPrettyPrinter()
                 .withObjectIndenter(new DefaultIndenter(" ".repeat(indent), "\n"))
                 .withArrayIndenter(new DefaultIndenter(" ".repeat(indent), "\n"))
-                .withoutSpacesInObjectEntries();
+                .withoutSpacesInObjectEntries());
         try {
             return Api.JSON.writer(pp).writeValueAsString(v).replace("\":", "\": ");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Go writes empty arrays and objects as [] and {}; Jackson's printer puts a space in between. */
+    private static final class GoPrinter extends DefaultPrettyPrinter {
+        private static final long serialVersionUID = 1L;
+
+        GoPrinter(DefaultPrettyPrinter base) {
+            super(base);
+        }
+
+        @Override
+        public DefaultPrettyPrinter createInstance() {
+            return new GoPrinter(this);
+        }
+
+        @Override
+        public void writeEndArray(JsonGenerator g, int nrOfValues) throws IOException {
+            if (nrOfValues > 0) {
+                super.writeEndArray(g, nrOfValues);
+                return;
+            }
+            if (!_arrayIndenter.isInline()) {
+                --_nesting;
+            }
+            g.writeRaw(']');
+        }
+
+        @Override
+        public void writeEndObject(JsonGenerator g, int nrOfEntries) throws IOException {
+            if (nrOfEntries > 0) {
+                super.writeEndObject(g, nrOfEntries);
+                return;
+            }
+            if (!_objectIndenter.isInline()) {
+                --_nesting;
+            }
+            g.writeRaw('}');
         }
     }
 

@@ -25,6 +25,7 @@ import picocli.CommandLine.ParameterException;
             ContainerCommands.Exec.class, ContainerCommands.Inspect.class,
             ImageCommands.Images.class, ImageCommands.Rmi.class, ImageCommands.Tag.class, ImageCommands.Untag.class,
             ImageCommands.Load.class, ImageCommands.Save.class, ImageCommands.Import.class,
+            NetworkCommands.Group.class, VolumeCommands.Group.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

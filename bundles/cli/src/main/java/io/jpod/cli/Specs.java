@@ -62,10 +62,12 @@ final class Specs {
                 l.put(eq < 0 ? label : label.substring(0, eq), eq < 0 ? "" : label.substring(eq + 1));
             }
         }
-        if (!f.volumes.isEmpty()) {
-            ArrayNode mounts = s.putArray("mounts");
-            for (String v : f.volumes) {
-                mounts.add(bindMount(v));
+        for (String v : f.volumes) {
+            // a source that is no path names a volume (made when missing, as podman does)
+            if (!v.startsWith("/") && v.contains(":")) {
+                (s.has("volumes") ? (ArrayNode) s.get("volumes") : s.putArray("volumes")).add(namedVolume(v));
+            } else {
+                (s.has("mounts") ? (ArrayNode) s.get("mounts") : s.putArray("mounts")).add(bindMount(v));
             }
         }
         s.put("remove", f.rm);
@@ -154,6 +156,26 @@ final class Specs {
         m.put("destination", p[1]).put("source", p[0]).put("type", "bind");
         ArrayNode opts = m.putArray("options");
         opts.add("rbind");
+        if (p.length == 3) {
+            for (String o : p[2].split(",")) {
+                opts.add(o);
+            }
+        }
+        return m;
+    }
+
+    /** -v NAME:ctr[:opts] as libpod's NamedVolume. */
+    static ObjectNode namedVolume(String v) {
+        String[] p = v.split(":");
+        if (p.length > 3 || p[0].isEmpty() || p[1].isEmpty()) {
+            throw new IllegalArgumentException("incorrect volume format \"" + v + "\", should be name:ctr-dir[:option]");
+        }
+        if (!p[1].startsWith("/")) {
+            throw new IllegalArgumentException("invalid container path \"" + p[1] + "\", must be an absolute path");
+        }
+        ObjectNode m = Api.JSON.createObjectNode();
+        m.put("Name", p[0]).put("Dest", p[1]);
+        ArrayNode opts = m.putArray("Options");
         if (p.length == 3) {
             for (String o : p[2].split(",")) {
                 opts.add(o);

@@ -75,19 +75,50 @@ final class Template {
 
     /** One row. IllegalArgumentException for an unknown field or function, as Go's template would fail. */
     String render(Map<String, Object> row) {
+        return render(text, row);
+    }
+
+    /** {@code {{range .X}}...{{end}}} renders its body once per element (a map's values in key order), with dot the element. */
+    private String render(String t, Object dot) {
         StringBuilder out = new StringBuilder();
-        Matcher m = ACTION.matcher(text);
+        Matcher m = ACTION.matcher(t);
         int at = 0;
-        while (m.find()) {
-            out.append(text, at, m.start());
-            out.append(text(eval(m.group(1), row)));
+        while (m.find(at)) {
+            out.append(t, at, m.start());
+            String action = m.group(1);
+            if (action.startsWith("range ")) {
+                int depth = 1;
+                Matcher e = ACTION.matcher(t);
+                int from = m.end();
+                while (depth > 0) {
+                    if (!e.find(from)) {
+                        throw new IllegalArgumentException("template: unexpected EOF: {{range}} without {{end}}");
+                    }
+                    String a = e.group(1);
+                    depth += a.startsWith("range ") ? 1 : a.equals("end") ? -1 : 0;
+                    from = e.end();
+                }
+                String body = t.substring(m.end(), e.start());
+                Object items = eval(action.substring(6).trim(), dot);
+                Collection<?> all = items instanceof Map<?, ?> map ? new TreeMap<>(map).values()
+                        : items instanceof Collection<?> c ? c : List.of();
+                if (items != null && !(items instanceof Map) && !(items instanceof Collection) && items != NO_VALUE) {
+                    throw new IllegalArgumentException("template: range can't iterate over " + text(items));
+                }
+                for (Object item : all) {
+                    out.append(render(body, item));
+                }
+                at = e.end();
+                continue;
+            }
+            out.append(text(eval(action, dot)));
             at = m.end();
         }
-        out.append(text.substring(at));
+        out.append(t.substring(at));
         return out.toString();
     }
 
-    private Object eval(String action, Map<String, Object> row) {
+    private Object eval(String action, Object row) {
         Object value = null;
         boolean first = true;
         for (String part : action.split("\\|")) {
@@ -121,7 +152,7 @@ final class Template {
         return value;
     }
 
-    private static Object field(Map<String, Object> row, String path) {
+    private static Object field(Object row, String path) {
         if (path.equals(".")) {
             return row;
         }
