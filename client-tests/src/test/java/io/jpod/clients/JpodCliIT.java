@@ -71,6 +71,218 @@ public class JpodCliIT extends ClientTestSupport {
         assertTrue(!cliOk("images", "--format", "{{.Repository}}:{{.Tag}}").out().contains("jpod-cli-own:v2"));
     }
 
+    /** A clean error: its line starts with Error: and no stack trace follows. */
+    private static void assertCleanError(Result r) {
+        assertTrue(r.toString(), r.err().startsWith("Error: ") && !r.err().contains("Exception")
+                && !r.err().contains("\tat "));
+    }
+
+    /** Removes what a test may have left after a failure; nothing to remove is no error. */
+    private static void removeQuietly(String kind, String... names) throws Exception {
+        for (String n : names) {
+            jpodCli(kind.equals("container") ? new String[] {"rm", "-f", n} : new String[] {kind, "rm", "-f", n});
+        }
+    }
+
+    @Test
+    public void networkCreateListInspectUseAndRemove() throws Exception {
+        List<String> before = hostNetworking();
+        try {
+            assertEquals("jpod-cli-net", cliOk("network", "create", "--subnet", "10.96.41.0/24", "--label",
+                    "owner=jpod-cli", "jpod-cli-net").out());
+            List<String> table = cliOk("network", "ls").out().lines().toList();
+            assertTrue(table.toString(), table.get(0).matches("NETWORK ID +NAME +DRIVER"));
+            assertTrue(table.toString(), table.stream().anyMatch(l -> l.matches("[0-9a-f]{12} +jpod-cli-net +bridge")));
+            assertEquals("jpod-cli-net bridge owner=jpod-cli", cliOk("network", "ls", "--format",
+                    "{{.Name}} {{.Driver}} {{.Labels}}", "--filter", "label=owner=jpod-cli").out());
+            assertEquals("jpod-cli-net", cliOk("network", "ls", "-q", "--filter", "name=jpod-cli-").out());
+            assertTrue(cliOk("network", "ls", "--format", "json").out().contains("\"name\": \"jpod-cli-net\""));
+            String json = cliOk("network", "inspect", "jpod-cli-net").out();
+            assertTrue(json, json.startsWith("[") && json.contains("\"owner\": \"jpod-cli\"")
+                    && json.contains("\"subnet\": \"10.96.41.0/24\""));
+            assertEquals("10.96.41.0/24 10.96.41.1", cliOk("network", "inspect", "--format",
+                    "{{range .Subnets}}{{.Subnet}} {{.Gateway}}{{end}}", "jpod-cli-net").out());
+            assertEquals(0, jpodCli("network", "exists", "jpod-cli-net").code());
+
+            cliOk("run", "-d", "--name", "jpod-cli-netctr", "--network", "jpod-cli-net", "busybox", "sleep", "300");
+            String ip = cliOk("inspect", "--format", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}",
+                    "jpod-cli-netctr").out();
+            assertTrue(ip, ip.startsWith("10.96.41."));
+            Result inUse = jpodCli("network", "rm", "jpod-cli-net");
+            assertEquals(inUse.toString(), 2, inUse.code());
+            assertTrue(inUse.err(), inUse.err().contains("network is being used"));
+            assertCleanError(inUse);
+            assertTrue("prune keeps a network in use", !cliOk("network", "prune", "-f").out().contains("jpod-cli-net"));
+            assertEquals(0, jpodCli("network", "exists", "jpod-cli-net").code());
+            assertEquals("jpod-cli-net", cliOk("network", "rm", "-f", "jpod-cli-net").out());
+            assertEquals("the container went with it", "", cliOk("ps", "-a", "-q", "--filter", "name=jpod-cli-netctr").out());
+            assertEquals(1, jpodCli("network", "exists", "jpod-cli-net").code());
+
+            // rm without -f once the container is gone
+            cliOk("network", "create", "jpod-cli-net2");
+            cliOk("run", "-d", "--name", "jpod-cli-netctr2", "--network", "jpod-cli-net2", "busybox", "sleep", "300");
+            cliOk("rm", "-f", "jpod-cli-netctr2");
+            assertEquals("jpod-cli-net2", cliOk("network", "rm", "jpod-cli-net2").out());
+
+            cliOk("network", "create", "--label", "prune=yes", "jpod-cli-p1");
+            cliOk("network", "create", "jpod-cli-p2");
+            assertEquals("jpod-cli-p1", cliOk("network", "prune", "-f", "--filter", "label=prune=yes").out());
+            assertEquals(0, jpodCli("network", "exists", "jpod-cli-p2").code());
+            assertTrue(cliOk("network", "prune", "-f").out().lines().toList().contains("jpod-cli-p2"));
+            assertEquals("", cliOk("network", "ls", "-q", "--filter", "name=jpod-cli-").out());
+        } finally {
+            removeQuietly("container", "jpod-cli-netctr", "jpod-cli-netctr2");
+            removeQuietly("network", "jpod-cli-net", "jpod-cli-net2", "jpod-cli-p1", "jpod-cli-p2");
+        }
+        assertEquals(before, hostNetworking());
+    }
+
+    @Test
+    public void networkConnectAndDisconnect() throws Exception {
+        List<String> before = hostNetworking();
+        try {
+            cliOk("network", "create", "jpod-cli-a");
+            cliOk("network", "create", "--subnet", "10.96.45.0/24", "jpod-cli-b");
+            cliOk("run", "-d", "--name", "jpod-cli-roamer", "--network", "jpod-cli-a", "busybox", "sleep", "300");
+            Result outside = jpodCli("network", "connect", "--ip", "10.96.46.7", "jpod-cli-b", "jpod-cli-roamer");
+            assertEquals(outside.toString(), 125, outside.code());
+            assertCleanError(outside);
+            cliOk("network", "connect", "--ip", "10.96.45.77", "jpod-cli-b", "jpod-cli-roamer");
+            String nets = cliOk("inspect", "--format", "{{json .NetworkSettings.Networks}}", "jpod-cli-roamer").out();
+            assertTrue(nets, nets.contains("\"jpod-cli-a\"") && nets.contains("\"jpod-cli-b\""));
+            Result addrs = jpodCli("exec", "jpod-cli-roamer", "ip", "-4", "-o", "addr");
+            assertTrue(addrs.toString(), addrs.out().contains("10.96.45.77/24"));
+            cliOk("network", "disconnect", "jpod-cli-b", "jpod-cli-roamer");
+            nets = cliOk("inspect", "--format", "{{json .NetworkSettings.Networks}}", "jpod-cli-roamer").out();
+            assertTrue(nets, nets.contains("\"jpod-cli-a\"") && !nets.contains("\"jpod-cli-b\""));
+            Result again = jpodCli("network", "disconnect", "jpod-cli-b", "jpod-cli-roamer");
+            assertEquals(again.toString(), 125, again.code());
+            assertCleanError(again);
+            Result noNet = jpodCli("network", "connect", "jpod-cli-none", "jpod-cli-roamer");
+            assertEquals(noNet.toString(), 125, noNet.code());
+            assertTrue(noNet.err(), noNet.err().contains("jpod-cli-none"));
+            Result noCtr = jpodCli("network", "connect", "jpod-cli-b", "jpod-cli-no-such-ctr");
+            assertEquals(noCtr.toString(), 125, noCtr.code());
+            assertCleanError(noCtr);
+        } finally {
+            removeQuietly("container", "jpod-cli-roamer");
+            removeQuietly("network", "jpod-cli-a", "jpod-cli-b");
+        }
+        assertEquals(before, hostNetworking());
+    }
+
+    @Test
+    public void badNetworksAreRefusedAsPodmanRefusesThem() throws Exception {
+        try {
+            Result malformed = jpodCli("network", "create", "--subnet", "10.96.300.0/24", "jpod-cli-bad");
+            assertEquals(125, malformed.code());
+            assertEquals("Error: invalid CIDR address: 10.96.300.0/24", malformed.err());
+            Result gateway = jpodCli("network", "create", "--subnet", "10.96.42.0/24", "--gateway", "10.96.43.1",
+                    "jpod-cli-bad");
+            assertEquals(125, gateway.code());
+            assertTrue(gateway.err(), gateway.err().contains("10.96.43.1"));
+            assertCleanError(gateway);
+            cliOk("network", "create", "--subnet", "10.96.44.0/24", "jpod-cli-taken");
+            Result taken = jpodCli("network", "create", "jpod-cli-taken");
+            assertEquals(125, taken.code());
+            assertTrue(taken.err(), taken.err().contains("already exists"));
+            Result overlap = jpodCli("network", "create", "--subnet", "10.96.44.128/25", "jpod-cli-bad");
+            assertEquals(125, overlap.code());
+            assertTrue(overlap.err(), overlap.err().contains("overlaps with network jpod-cli-taken"));
+            Result mode = jpodCli("network", "create", "host");
+            assertEquals(125, mode.code());
+            assertTrue(mode.err(), mode.err().contains("conflicts with a valid network mode"));
+            Result inspect = jpodCli("network", "inspect", "jpod-cli-nonet");
+            assertEquals(125, inspect.code());
+            assertEquals("[]", inspect.out());
+            assertTrue(inspect.err(), inspect.err().contains("network not found"));
+            Result rm = jpodCli("network", "rm", "jpod-cli-nonet");
+            assertEquals(1, rm.code());
+            assertCleanError(rm);
+            assertEquals(0, jpodCli("network", "rm", "-f", "jpod-cli-nonet").code());
+            assertEquals(1, jpodCli("network", "exists", "jpod-cli-nonet").code());
+            Result run = jpodCli("run", "--rm", "--network", "jpod-cli-nonet", "busybox", "true");
+            assertEquals(125, run.code());
+            assertTrue(run.err(), run.err().contains("jpod-cli-nonet"));
+            assertEquals("jpod-cli-taken", cliOk("network", "ls", "-q", "--filter", "name=jpod-cli-").out());
+        } finally {
+            removeQuietly("network", "jpod-cli-taken", "jpod-cli-bad");
+        }
+    }
+
+    @Test
+    public void volumesAndAContainerReadingWhatAnotherWrote() throws Exception {
+        try {
+            assertEquals("jpod-cli-vol", cliOk("volume", "create", "--label", "owner=jpod-cli", "jpod-cli-vol").out());
+            List<String> table = cliOk("volume", "ls").out().lines().toList();
+            assertTrue(table.toString(), table.get(0).matches("DRIVER +VOLUME NAME"));
+            assertTrue(table.toString(), table.contains("local       jpod-cli-vol"));
+            assertEquals("jpod-cli-vol local", cliOk("volume", "ls", "--format", "{{.Name}} {{.Driver}}", "--filter",
+                    "label=owner=jpod-cli").out());
+            assertTrue(cliOk("volume", "ls", "--format", "json").out().contains("\"Name\": \"jpod-cli-vol\""));
+            assertEquals("jpod-cli-vol jpod-cli", cliOk("volume", "inspect", "--format", "{{.Name}} {{.Labels.owner}}",
+                    "jpod-cli-vol").out());
+            assertTrue(cliOk("volume", "inspect", "jpod-cli-vol").out().contains("\"Mountpoint\": "));
+            assertEquals(0, jpodCli("volume", "exists", "jpod-cli-vol").code());
+
+            cliOk("run", "--rm", "-v", "jpod-cli-vol:/data", "--network", "none", "busybox", "sh", "-c",
+                    "echo from-the-writer > /data/note");
+            assertEquals("from-the-writer", cliOk("run", "--rm", "-v", "jpod-cli-vol:/data:ro", "--network", "none",
+                    "busybox", "cat", "/data/note").out());
+
+            cliOk("run", "-d", "--name", "jpod-cli-volctr", "-v", "jpod-cli-vol:/data", "--network", "none", "busybox",
+                    "sleep", "300");
+            Result inUse = jpodCli("volume", "rm", "jpod-cli-vol");
+            assertEquals(inUse.toString(), 2, inUse.code());
+            assertTrue(inUse.err(), inUse.err().contains("volume is being used"));
+            assertCleanError(inUse);
+            assertEquals("", cliOk("volume", "prune", "-f").out());
+            assertEquals("jpod-cli-vol", cliOk("volume", "ls", "-q", "--filter", "dangling=false").out());
+            assertEquals("jpod-cli-vol", cliOk("volume", "rm", "-f", "jpod-cli-vol").out());
+            assertEquals("the container went with it", "", cliOk("ps", "-a", "-q", "--filter", "name=jpod-cli-volctr").out());
+            assertEquals(1, jpodCli("volume", "exists", "jpod-cli-vol").code());
+
+            String anonymous = cliOk("volume", "create").out();
+            assertEquals(anonymous, 64, anonymous.length());
+            cliOk("volume", "create", "--label", "scratch=yes", "jpod-cli-scratch");
+            assertEquals("jpod-cli-scratch", cliOk("volume", "prune", "-f", "--filter", "label=scratch=yes").out());
+            assertEquals(0, jpodCli("volume", "exists", anonymous).code());
+            assertEquals(anonymous, cliOk("volume", "prune", "-f").out());
+            assertEquals("", cliOk("volume", "ls", "-q").out());
+        } finally {
+            removeQuietly("container", "jpod-cli-volctr");
+            removeQuietly("volume", "jpod-cli-vol", "jpod-cli-scratch");
+        }
+    }
+
+    @Test
+    public void badVolumeInput() throws Exception {
+        try {
+            Result inspect = jpodCli("volume", "inspect", "jpod-cli-novol");
+            assertEquals(125, inspect.code());
+            assertTrue(inspect.err(), inspect.err().contains("no such volume"));
+            assertCleanError(inspect);
+            assertEquals(1, jpodCli("volume", "rm", "jpod-cli-novol").code());
+            assertEquals(0, jpodCli("volume", "rm", "-f", "jpod-cli-novol").code());
+            assertEquals(1, jpodCli("volume", "exists", "jpod-cli-novol").code());
+            cliOk("volume", "create", "jpod-cli-twice");
+            Result twice = jpodCli("volume", "create", "jpod-cli-twice");
+            assertEquals(125, twice.code());
+            assertTrue(twice.err(), twice.err().contains("already exists"));
+            Result badName = jpodCli("volume", "create", "bad/name");
+            assertEquals(125, badName.code());
+            assertCleanError(badName);
+            Result both = jpodCli("volume", "ls", "-q", "--format", "{{.Name}}");
+            assertEquals(125, both.code());
+            assertEquals("Error: quiet and format flags cannot be used together", both.err());
+            Result noArgs = jpodCli("volume", "rm");
+            assertEquals(125, noArgs.code());
+            assertEquals("Error: choose either one or more volumes or all", noArgs.err());
+        } finally {
+            removeQuietly("volume", "jpod-cli-twice");
+        }
+    }
+
     @Test
     public void badInputGetsAnErrorLineAndPodmansExitCodes() throws Exception {
         Result noImage = jpodCli("run", "--rm", "--network", "none", "jpod-no-such-image", "true");
