@@ -160,6 +160,44 @@ public class RuntimeSelectionIT extends ClientTestSupport {
         }
     }
 
+    @Test
+    public void aRuntimeAddedToJpodConfIsRegisteredAndSelectedByAReload() throws Exception {
+        Path conf = jpod.dir.resolve("jpod.conf");
+        String original = Files.readString(conf);
+        try {
+            // [engine.runtimes] is the file's last table: the new entry joins it
+            Files.writeString(conf, original.replace("[engine]\n", "[engine]\nruntime = \"runc-c\"\n")
+                    + "runc-c = [\"" + runc() + "\"]\n");
+            Result reloaded = cli("system", "reload");
+            assertEquals(reloaded.toString(), 0, reloaded.code());
+            assertTrue(reloaded.out(), reloaded.out().contains("oci-runtime=runc-c"));
+            String c = ok("run", "-d", "--network", "none", "busybox", "sleep", "30").out();
+            assertEquals("runc-c", inspect("{{.HostConfig.Runtime}}", c));
+
+            // the entry removed again: a reload back to runc assembles, and the name is withdrawn
+            ok("rm", "-f", c);
+            Files.writeString(conf, original);
+            Result back = cli("system", "reload");
+            assertEquals(back.toString(), 0, back.code());
+            assertTrue(back.out(), back.out().contains("oci-runtime=runc "));
+            // the conmon bundle sees the file change within seconds
+            long end = System.currentTimeMillis() + 30_000;
+            Result refused;
+            while (true) {
+                refused = jpod.docker("create", "--runtime", "runc-c", "--network", "none", "busybox", "true");
+                if (refused.code() != 0 || System.currentTimeMillis() > end) {
+                    break;
+                }
+                ok("rm", refused.out());
+                Thread.sleep(500);
+            }
+            assertEquals("docker create's exit for a daemon error: " + refused, 1, refused.code());
+            assertTrue(refused.err(), refused.err().contains("\"runc-c\" is not available"));
+        } finally {
+            Files.writeString(conf, original);
+        }
+    }
+
     private static String[] concat(String a, String b, String c, String d, String[] rest) {
         String[] all = new String[4 + rest.length];
         all[0] = a;

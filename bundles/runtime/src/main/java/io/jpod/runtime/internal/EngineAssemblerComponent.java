@@ -63,6 +63,8 @@ import org.slf4j.LoggerFactory;
 public class EngineAssemblerComponent implements EngineAssembler {
     static final String PID = "io.jpod.runtime";
     static final long MONITOR_PERIOD_MS = 1000;
+    /** How long a reload waits for the providers its configuration names and that are missing. */
+    static final long PROVIDERS_GRACE_MS = 4000;
     private static final Logger LOG = LoggerFactory.getLogger(EngineAssemblerComponent.class);
 
     /** Overrides of jpod.conf, as libpod's RuntimeOptions; blank means not set. */
@@ -520,6 +522,18 @@ public class EngineAssemblerComponent implements EngineAssembler {
         }
         schedule();
         awaitReconcile();
+        // A reload often names a provider that is about to come (the conmon bundle registers the runtimes
+        // of an edited [engine.runtimes] when it sees the file change): give it a moment.
+        long end = System.currentTimeMillis() + PROVIDERS_GRACE_MS;
+        while (!status().assembled() && !status().missing().isEmpty() && System.currentTimeMillis() < end) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            awaitReconcile();
+        }
         return status();
     }
 

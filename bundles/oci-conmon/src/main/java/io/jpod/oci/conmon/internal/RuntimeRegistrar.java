@@ -6,6 +6,7 @@ import io.jpod.api.config.RuntimeOptions;
 import io.jpod.config.ConfigLoader;
 import io.jpod.spi.JpodName;
 import io.jpod.spi.oci.OciRuntimeProvider;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +14,8 @@ import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -29,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * cgroup v1 hybrid hosts), {@code runc} at its usual paths even when the configuration forgot it, and
  * {@code engine.runtime} when it is an absolute path. The names come from the configuration, read as
  * the assembler reads it: /usr/share/jpod/jpod.conf, /etc/jpod/jpod.conf, the framework property
- * {@code jpod.conf}, then {@code $JPOD_CONF}. The list is made when the component activates.
+ * {@code jpod.conf}, then {@code $JPOD_CONF}. The list is made when the component activates, and again
+ * when one of those files changes (checked every {@link #CHECK_PERIOD_MS} ms): a new name is registered,
+ * a name no longer there withdrawn, the others left alone so the engine need not be assembled again.
  */
 @Component(immediate = true, service = {})
 public class RuntimeRegistrar {
@@ -38,19 +43,101 @@ public class RuntimeRegistrar {
             Path.of("/usr/local/bin/runc"), Path.of("/usr/local/sbin/runc"), Path.of("/sbin/runc"),
             Path.of("/bin/runc"));
 
-    private final List<ServiceRegistration<OciRuntimeProvider>> registrations = new ArrayList<>();
+    /** Checks of the configuration files for changes, so an edited [engine.runtimes] needs no restart. */
+    static final long CHECK_PERIOD_MS = 2000;
+
+    private record Registered(List<Path> paths, ServiceRegistration<OciRuntimeProvider> registration) {
+    }
+
+    private final Map<String, Registered> registered = new LinkedHashMap<>();
+    private BundleContext context;
+    private String extraConf;
+    private Path exitCommand;
+    private String filesStamp;
+    private ScheduledExecutorService watcher;
 
     @Activate
-    void activate(BundleContext context) {
-        JpodConfig conf = load(context.getProperty("jpod.conf"));
-        Path exitCommand = exitCommand(context.getProperty(EXIT_COMMAND));
+    void activate(BundleContext ctx) {
+        synchronized (this) {
+            context = ctx;
+            extraConf = ctx.getProperty("jpod.conf");
+            exitCommand = exitCommand(ctx.getProperty(EXIT_COMMAND));
+            filesStamp = stamp(files(extraConf));
+            JpodConfig conf;
+            try {
+                conf = load(extraConf);
+            } catch (RuntimeException e) {
+                LOG.warn("OCI runtimes: reading the configuration failed, using the built-in runtime list: {}",
+                        e.getMessage());
+                conf = ConfigLoader.defaults();
+            }
+            sync(conf);
+        }
+        watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "jpod-runtime-registrar");
+            t.setDaemon(true);
+            return t;
+        });
+        watcher.scheduleWithFixedDelay(this::checkFiles, CHECK_PERIOD_MS, CHECK_PERIOD_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** When a configuration file changed: the runtimes it names now are registered, those it dropped withdrawn. */
+    synchronized void checkFiles() {
+        if (context == null) {
+            return;
+        }
+        String now = stamp(files(extraConf));
+        if (now.equals(filesStamp)) {
+            return;
+        }
+        filesStamp = now;
+        try {
+            sync(load(extraConf));
+        } catch (RuntimeException e) {
+            // a file in the middle of an edit: what is registered stays until it loads again
+            LOG.warn("OCI runtimes: the changed configuration does not load, the runtimes stay as they are: {}",
+                    e.getMessage());
+        }
+    }
+
+    private void sync(JpodConfig conf) {
+        Map<String, ConmonRuntimeProvider> wanted = new LinkedHashMap<>();
         for (ConmonRuntimeProvider p : providers(conf.engine())) {
+            wanted.put(p.name(), p);
+        }
+        registered.entrySet().removeIf(e -> {
+            ConmonRuntimeProvider w = wanted.get(e.getKey());
+            if (w != null && w.paths().equals(e.getValue().paths())) {
+                return false;
+            }
+            unregister(e.getValue().registration());
+            LOG.info("OCI runtime {} withdrawn: {}", e.getKey(), w == null ? "no longer configured" : "its paths changed");
+            return true;
+        });
+        wanted.forEach((name, p) -> {
+            if (registered.containsKey(name)) {
+                return;
+            }
             p.exitCommand(exitCommand);
             Hashtable<String, Object> props = new Hashtable<>();
-            props.put(JpodName.PROPERTY, p.name());
-            registrations.add(context.registerService(OciRuntimeProvider.class, p, props));
+            props.put(JpodName.PROPERTY, name);
+            registered.put(name, new Registered(p.paths(), context.registerService(OciRuntimeProvider.class, p, props)));
             LOG.debug("registered {}", p);
+        });
+    }
+
+    private static String stamp(List<Path> files) {
+        StringBuilder b = new StringBuilder();
+        for (Path f : files) {
+            b.append(f).append('=');
+            try {
+                b.append(Files.getLastModifiedTime(f).toMillis()).append('/').append(Files.size(f));
+            } catch (IOException e) {
+                b.append('-');
+            }
+            b.append(';');
         }
+        return b.toString();
     }
 
     /** The framework property naming conmon's exit command (the distribution sets it). */
@@ -71,17 +158,26 @@ public class RuntimeRegistrar {
 
     @Deactivate
     void deactivate() {
-        for (ServiceRegistration<OciRuntimeProvider> r : registrations) {
-            try {
-                r.unregister();
-            } catch (IllegalStateException e) {
-                LOG.trace("already unregistered: {}", e.getMessage());
-            }
+        if (watcher != null) {
+            watcher.shutdownNow();
         }
-        registrations.clear();
+        synchronized (this) {
+            registered.values().forEach(r -> unregister(r.registration()));
+            registered.clear();
+            context = null;
+        }
     }
 
-    static JpodConfig load(String extra) {
+    private static void unregister(ServiceRegistration<OciRuntimeProvider> r) {
+        try {
+            r.unregister();
+        } catch (IllegalStateException e) {
+            LOG.trace("already unregistered: {}", e.getMessage());
+        }
+    }
+
+    /** The files the configuration is read from, as the assembler reads them. */
+    static List<Path> files(String extra) {
         List<Path> files = new ArrayList<>(List.of(Path.of("/usr/share/jpod/jpod.conf"), Path.of("/etc/jpod/jpod.conf")));
         if (extra != null && !extra.isBlank()) {
             files.add(Path.of(extra));
@@ -90,13 +186,12 @@ public class RuntimeRegistrar {
         if (env != null && !env.isBlank()) {
             files.add(Path.of(env));
         }
-        try {
-            return ConfigLoader.of(files).load(RuntimeOptions.NONE).config();
-        } catch (RuntimeException e) {
-            LOG.warn("OCI runtimes: reading the configuration failed, using the built-in runtime list: {}",
-                    e.getMessage());
-            return ConfigLoader.defaults();
-        }
+        return files;
+    }
+
+    /** The configuration; a file that does not load is an exception. */
+    static JpodConfig load(String extra) {
+        return ConfigLoader.of(files(extra)).load(RuntimeOptions.NONE).config();
     }
 
     /** The providers for this configuration, by name; only those whose binary exists (and works, for crun). */
