@@ -198,6 +198,34 @@ public class RuntimeSelectionIT extends ClientTestSupport {
         }
     }
 
+    @Test
+    public void waitsInFlightGoOnWhenTheEngineIsAssembledAgain() throws Exception {
+        String ctr = ok("run", "-d", "--network", "none", "busybox", "sh", "-c", "sleep 8; exit 3").out();
+        java.util.concurrent.CompletableFuture<Result> docker = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> call(() -> jpod.docker("wait", ctr)));
+        java.util.concurrent.CompletableFuture<Result> cli = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> call(() -> cli("wait", ctr)));
+        Thread.sleep(2000);
+        Files.writeString(runtimeCfg(), "engine.events_logger = none\n");
+        awaitInfo("events_logger in deploy/io.jpod.runtime.cfg", s -> s.contains("\"eventLogger\": \"none\""));
+        Result d = docker.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals("docker wait across the reassembly: " + d, "3", d.out());
+        Result c = cli.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals("jpod wait across the reassembly: " + c, "3", c.out());
+    }
+
+    private interface Call {
+        Result run() throws Exception;
+    }
+
+    private static Result call(Call c) {
+        try {
+            return c.run();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static String[] concat(String a, String b, String c, String d, String[] rest) {
         String[] all = new String[4 + rest.length];
         all[0] = a;

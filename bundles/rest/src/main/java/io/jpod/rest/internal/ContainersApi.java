@@ -644,15 +644,39 @@ final class ContainersApi {
         // the docker CLI sends start only after it got this answer's headers
         try (OutputStream out = x.startStream(200, "application/json")) {
             ObjectNode o = shapes.object();
+            String condition = cond;
             try {
-                o.put("StatusCode", waitFor(e, c, cond));
+                o.put("StatusCode", acrossReassembly(e, now -> waitFor(now, c, condition)));
                 o.putNull("Error");
-            } catch (JpodException err) {
+            } catch (JpodException | ApiException err) {
                 o.put("StatusCode", -1);
                 o.putObject("Error").put("Message", err.getMessage());
             }
             out.write(x.json.writeValueAsBytes(o));
             out.write('\n');
+        }
+    }
+
+    @FunctionalInterface
+    private interface WaitCall {
+        int on(Engine e) throws InterruptedException;
+    }
+
+    /**
+     * A wait outlives the engine it began on: when a provider bundle is updated the engine is assembled
+     * again, the container stays, and the wait goes on with the new engine (or a 503 says why there is none).
+     */
+    private int acrossReassembly(Engine first, WaitCall call) throws InterruptedException {
+        Engine e = first;
+        while (true) {
+            try {
+                return call.on(e);
+            } catch (JpodException ex) {
+                if (!JpodException.is(ex, ErrorCode.RUNTIME_STOPPED)) {
+                    throw ex;
+                }
+                e = services.engine();
+            }
         }
     }
 
@@ -722,7 +746,7 @@ final class ContainersApi {
         Container c = e.container(x.param("id"));
         x.noIdleTimeout();
         try (OutputStream out = x.startStream(200, "application/json")) {
-            int code = e.waitFor(c.id(), conds.isEmpty() ? ENDED : conds, 50);
+            int code = acrossReassembly(e, now -> now.waitFor(c.id(), conds.isEmpty() ? ENDED : conds, 50));
             out.write(String.valueOf(code).getBytes(StandardCharsets.UTF_8));
             out.write('\n');
         }

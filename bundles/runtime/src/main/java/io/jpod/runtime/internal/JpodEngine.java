@@ -328,7 +328,14 @@ final class JpodEngine implements Engine {
     public int waitFor(String idOrName, java.util.Set<ContainerStatus> conditions, long intervalMillis)
             throws InterruptedException {
         java.util.Set<ContainerStatus> until = conditions == null || conditions.isEmpty()
-                ? java.util.EnumSet.of(ContainerStatus.EXITED, ContainerStatus.STOPPED) : conditions;
+                ? java.util.EnumSet.of(ContainerStatus.EXITED, ContainerStatus.STOPPED)
+                : java.util.EnumSet.copyOf(conditions);
+        // as libpod: "stopped" and "exited" both mean the container's exit, whichever state it is seen in
+        // (stopped lasts only until the exit is cleaned up, which a poll can miss)
+        if (until.contains(ContainerStatus.STOPPED) || until.contains(ContainerStatus.EXITED)) {
+            until.add(ContainerStatus.STOPPED);
+            until.add(ContainerStatus.EXITED);
+        }
         String id;
         try {
             id = call(() -> lookupId(idOrName));
