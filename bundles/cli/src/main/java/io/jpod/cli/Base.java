@@ -3,6 +3,7 @@ package io.jpod.cli;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -56,12 +57,13 @@ abstract class Base implements Callable<Integer> {
 
     /** JSON indented as Go's MarshalIndent with the given indent. */
     static String pretty(Object v, int indent) {
-        DefaultPrettyPrinter pp = new GoPrinter(new DefaultPrettyPrinter()
+        // "key": value, as Go writes it
+        Separators go = Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER);
+        DefaultPrettyPrinter pp = new GoPrinter(new DefaultPrettyPrinter(go)
                 .withObjectIndenter(new DefaultIndenter(" ".repeat(indent), "\n"))
-                .withArrayIndenter(new DefaultIndenter(" ".repeat(indent), "\n"))
-                .withoutSpacesInObjectEntries());
+                .withArrayIndenter(new DefaultIndenter(" ".repeat(indent), "\n")));
         try {
-            return Api.JSON.writer(pp).writeValueAsString(v).replace("\":", "\": ");
+            return Api.JSON.writer(pp).writeValueAsString(v);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

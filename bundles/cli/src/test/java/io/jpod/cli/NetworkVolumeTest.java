@@ -94,8 +94,8 @@ public class NetworkVolumeTest {
     @Test
     public void emptyArraysAndObjectsAsGoWritesThem() throws Exception {
         assertEquals("[]", Base.pretty(Api.JSON.createArrayNode(), 4));
-        assertEquals("[\n  {\n    \"a\": {},\n    \"b\": [],\n    \"c\": \"[ ]\"\n  }\n]",
-                Base.pretty(Api.JSON.readTree("[{\"a\":{},\"b\":[],\"c\":\"[ ]\"}]"), 2));
+        assertEquals("[\n  {\n    \"a\": {},\n    \"b\": [],\n    \"c\": \"[ ]\",\n    \"d\": \"x\\\":y\"\n  }\n]",
+                Base.pretty(Api.JSON.readTree("[{\"a\":{},\"b\":[],\"c\":\"[ ]\",\"d\":\"x\\\":y\"}]"), 2));
     }
 
     @Test
