@@ -53,6 +53,39 @@ public class PodmanRemoteIT extends ClientTestSupport {
         assertNotEquals(0, podman("volume", "inspect", "jpod-remote-vol").code());
     }
 
+    /** libpod's SpecGenerator Networks {static_ips, static_mac} and its network connect static_ips. */
+    @Test
+    public void staticAddressAndMac() throws Exception {
+        podmanOk("network", "create", "--subnet", "10.97.7.0/24", "jpod-remote-static");
+        podmanOk("network", "create", "--subnet", "10.97.8.0/24", "jpod-remote-static2");
+        try {
+            podmanOk("run", "-d", "--name", "remote-fixed", "--network", "jpod-remote-static", "--ip", "10.97.7.70",
+                    "--mac-address", "02:42:0a:61:07:46", "busybox", "sleep", "300");
+            assertEquals("10.97.7.70 02:42:0a:61:07:46", podmanOk("inspect", "--format",
+                    "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{.MacAddress}}{{end}}", "remote-fixed").out());
+            // inside, through the docker CLI: podman --remote exec's stream is not read right yet
+            Result inside = ok("exec", "remote-fixed", "sh", "-c",
+                    "ip -4 -o addr show eth0; cat /sys/class/net/eth0/address");
+            assertTrue(inside.out(), inside.out().contains("inet 10.97.7.70/24")
+                    && inside.out().endsWith("02:42:0a:61:07:46"));
+            podmanOk("network", "connect", "--ip", "10.97.8.80", "jpod-remote-static2", "remote-fixed");
+            assertTrue(ok("exec", "remote-fixed", "ip", "-4", "-o", "addr", "show", "eth1").out()
+                    .contains("inet 10.97.8.80/24"));
+            Result taken = podman("run", "--rm", "--network", "jpod-remote-static", "--ip", "10.97.7.70", "busybox",
+                    "true");
+            assertNotEquals(0, taken.code());
+            assertTrue(taken.err(), taken.err().contains("requested static ip 10.97.7.70 is already in use"));
+            Result outside = podman("run", "--rm", "--network", "jpod-remote-static", "--ip", "10.97.9.5", "busybox",
+                    "true");
+            assertNotEquals(0, outside.code());
+            assertTrue(outside.err(), outside.err().contains("requested static ip 10.97.9.5 not in any subnet on "
+                    + "network jpod-remote-static"));
+        } finally {
+            podman("rm", "-f", "remote-fixed");
+            podman("network", "rm", "jpod-remote-static", "jpod-remote-static2");
+        }
+    }
+
     @Test
     public void images() throws Exception {
         assertTrue(podmanOk("images", "--format", "{{.Repository}}:{{.Tag}}").out().contains("localhost/busybox:latest"));
