@@ -51,6 +51,15 @@ public class ModelTest {
         assertEquals(c, c.toBuilder().build());
         assertEquals(7, c.withLockId(7).lockId());
         assertEquals("crun", c.withOciRuntime("crun").ociRuntime());
+        PerNetworkOptions o = new PerNetworkOptions(null, " 02:42:0a:5a:00:05 ");
+        assertEquals(List.of(), o.staticIps());
+        assertEquals("02:42:0a:5a:00:05", o.staticMac());
+        assertTrue(new PerNetworkOptions(List.of(), "  ").isEmpty());
+        ContainerConfig n = c.withNetworks(List.of("a"), Map.of("a", o));
+        assertEquals(o, n.networkOptions("a"));
+        assertEquals(PerNetworkOptions.NONE, n.networkOptions("b"));
+        assertEquals(n, n.toBuilder().build());
+        assertEquals(Map.of("a", o), n.withLockId(3).networkOptions());
     }
 
     @Test

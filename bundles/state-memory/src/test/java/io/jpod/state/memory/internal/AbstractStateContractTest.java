@@ -135,6 +135,18 @@ public abstract class AbstractStateContractTest {
     }
 
     @Test
+    public void staticNetworkOptionsRoundTrip() {
+        Container c = ctr("aa", "web");
+        Container withOpts = c.withConfig(c.config().toBuilder().networks(List.of("n1", "n2"))
+                .networkOptions(java.util.Map.of("n1", new io.jpod.api.PerNetworkOptions(List.of("10.97.0.5"),
+                        "02:42:0a:61:00:05"))).build());
+        state.addContainer(withOpts);
+        assertEquals(withOpts, state.container(c.id()));
+        assertEquals("02:42:0a:61:00:05", state.container(c.id()).config().networkOptions("n1").staticMac());
+        assertTrue(state.container(c.id()).config().networkOptions("n2").isEmpty());
+    }
+
+    @Test
     public void lookupByFullIdNameAndUniquePrefix() {
         Container a = ctr("abc1", "one");
         Container b = ctr("abc2", "two");
