@@ -21,6 +21,7 @@ import java.util.stream.Stream;
  * The distribution's service (bin/jpod-service) as a user runs it, on a private configuration and the
  * socket the test JVM's DOCKER_HOST names, with the bundled busybox image imported.
  */
+@SuppressWarnings("try") // close() waits for the service to stop, so it may be interrupted
 final class JpodService implements AutoCloseable {
     final Path home = Path.of(System.getProperty("jpod.home"));
     final Path socket = Path.of(System.getProperty("jpod.test.socket"));

@@ -19,6 +19,7 @@ import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamRequestContent;
+import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.PathRequestContent;
 import org.eclipse.jetty.client.Request;
@@ -166,7 +167,8 @@ final class Api implements AutoCloseable {
 
     JsonNode upload(String path, Map<String, Object> query, InputStream in) {
         Request req = request(HttpMethod.POST, path, query);
-        req.body(new InputStreamRequestContent("application/x-tar", in));
+        req.body(new InputStreamRequestContent("application/x-tar", in,
+                new ByteBufferPool.Sized(ByteBufferPool.NON_POOLING, false, 64 * 1024)));
         return json(send(req));
     }
 

@@ -224,7 +224,7 @@ final class SystemApi {
         host.put("cgroupVersion", i.host().cgroupVersion());
         host.putArray("cgroupControllers");
         host.put("cpus", i.host().cpus());
-        host.put("distribution", shapes.object().put("distribution", "debian"));
+        host.set("distribution", shapes.object().put("distribution", "debian"));
         host.put("eventLogger", i.host().eventLogger());
         host.put("hostname", i.host().hostname());
         host.put("kernel", i.host().kernel());
