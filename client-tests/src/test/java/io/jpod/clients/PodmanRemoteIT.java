@@ -92,6 +92,22 @@ public class PodmanRemoteIT extends ClientTestSupport {
     }
 
     @Test
+    public void execKeepsItsStreamsApartWithTheExitCodeAndTakesPipedStdin() throws Exception {
+        String id = podmanOk("run", "-d", "--network", "none", "busybox", "sleep", "300").out();
+        try {
+            Result r = podman("exec", id, "sh", "-c", "echo to-out; echo to-err >&2; exit 3");
+            assertEquals(r.toString(), 3, r.code());
+            assertEquals("to-out", r.out());
+            assertEquals("to-err", r.err());
+            Result piped = jpod.run(List.of("podman", "--remote", "exec", "-i", id, "tr", "a-z", "A-Z"), "piped in\n", 60);
+            assertEquals(piped.toString(), 0, piped.code());
+            assertEquals("PIPED IN", piped.out());
+        } finally {
+            podman("rm", "-f", "-t", "0", id);
+        }
+    }
+
+    @Test
     public void exitCodeOfRun() throws Exception {
         assertEquals(7, podman("run", "--rm", "--network", "none", "busybox", "sh", "-c", "exit 7").code());
     }

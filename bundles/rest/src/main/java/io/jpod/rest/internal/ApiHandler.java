@@ -152,11 +152,21 @@ final class ApiHandler extends Handler.Abstract {
      */
     void hijack(Exchange x, String contentType, String what, Hijack.Session session) throws Exception {
         String upgrade = x.header("Upgrade");
-        if (upgrade != null && !upgrade.isBlank()) {
-            x.response.setStatus(101);
+        boolean upgraded = upgrade != null && !upgrade.isBlank();
+        // podman's exec start asks for no upgrade yet, as podman's server hijacks it anyway, writes stdin
+        // to and reads the frames from the socket after a 200's head: the connection is taken over then too
+        if (upgraded || x.libpod) {
+            x.response.setStatus(upgraded ? 101 : 200);
             x.response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
-            x.response.getHeaders().put(HttpHeader.CONNECTION, "Upgrade");
-            x.response.getHeaders().put(HttpHeader.UPGRADE, "tcp");
+            if (upgraded) {
+                x.response.getHeaders().put(HttpHeader.CONNECTION, "Upgrade");
+                x.response.getHeaders().put(HttpHeader.UPGRADE, "tcp");
+            } else {
+                // a head with neither length nor chunks: the client takes the rest of the connection as
+                // the answer's body (podman's server answers so), and the hijacked stream follows it
+                x.response.getHeaders().put(HttpHeader.CONNECTION, "close");
+                x.startStream(200, contentType);
+            }
             EndPoint ep = x.request.getConnectionMetaData().getConnection().getEndPoint();
             x.request.setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE, new Hijack(ep, executor, what, session));
             x.complete(null);
