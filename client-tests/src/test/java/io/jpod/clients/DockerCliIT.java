@@ -98,6 +98,21 @@ public class DockerCliIT extends ClientTestSupport {
     }
 
     @Test
+    public void importARootFilesystemWithAChangeAndRunIt() throws Exception {
+        String tar = jpod.home.resolve("etc/busybox.tar").toString();
+        Result imported = ok("import", "--change", "CMD [\"echo\", \"imported\"]", tar, "jpod-imported:v1");
+        assertTrue(imported.out(), imported.out().startsWith("sha256:"));
+        assertEquals("imported", ok("run", "--rm", "--network", "none", "jpod-imported:v1").out());
+        Result fromStdin = jpod.run(List.of("sh", "-c", "docker import - jpod-imported:v2 < " + tar), 60);
+        assertEquals(fromStdin.toString(), 0, fromStdin.code());
+        assertEquals("v2", ok("run", "--rm", "--network", "none", "jpod-imported:v2", "sh", "-c", "echo v2").out());
+        Result url = jpod.docker("import", "http://127.0.0.1:9/rootfs.tar", "jpod-imported:v3");
+        assertNotEquals(0, url.code());
+        assertTrue(url.err(), url.err().contains("is not supported: download it"));
+        ok("rmi", "jpod-imported:v1", "jpod-imported:v2");
+    }
+
+    @Test
     public void namedVolumesPersistAndAnonymousOnesGoWithTheirContainer() throws Exception {
         Result w = jpod.docker("run", "--rm", "--network", "none", "-v", "jpod-cli-vol:/data", "busybox", "sh", "-c",
                 "echo kept > /data/f");

@@ -257,12 +257,36 @@ final class ImagesApi {
         x.json(200, o);
     }
 
+    /** docker import: a root filesystem tarball in the body becomes an image, as libpod's import. */
+    private void dockerImport(Exchange x, String src) throws IOException {
+        if (!src.equals("-")) {
+            throw ApiException.badRequest("importing from " + src + " is not supported: download it and send it"
+                    + " in the request (docker import - or docker import FILE)");
+        }
+        String repo = x.query("repo");
+        String tag = x.query("tag");
+        String ref = repo == null || repo.isEmpty() ? null
+                : tag == null || tag.isEmpty() || repo.contains("@") ? repo : repo + ":" + tag;
+        ImageInfo i = services.images().importRootfs(x.bodyStream(), ref, x.queryAll("changes"));
+        try (OutputStream out = x.startStream(200, "application/json")) {
+            ObjectNode o = shapes.object();
+            o.put("status", Shapes.imageId(i.id()));
+            out.write(x.json.writeValueAsBytes(o));
+            out.write('\n');
+        }
+    }
+
     /** There are no registries yet: an image present locally is "up to date", any other is an error. */
     private void dockerPull(Exchange x) throws IOException {
+        String src = x.query("fromSrc");
+        if (src != null && !src.isEmpty()) {
+            dockerImport(x, src);
+            return;
+        }
         String from = x.query("fromImage");
         if (from == null || from.isEmpty()) {
-            throw ApiException.badRequest("fromImage is required; importing with fromSrc is not supported yet: use "
-                    + "docker load");
+            throw ApiException.badRequest("fromImage or fromSrc is required: name the image to pull, or send a"
+                    + " root filesystem tarball with fromSrc=-");
         }
         String tag = x.query("tag");
         String ref = tag == null || tag.isEmpty() || from.contains("@") ? from : from + ":" + tag;
