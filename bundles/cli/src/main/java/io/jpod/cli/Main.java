@@ -62,6 +62,7 @@ public final class Main implements Runnable {
         for (String sub : new String[] {"run", "create", "exec"}) {
             cl.getSubcommands().get(sub).setStopAtPositional(true);
         }
+        cl.getSubcommands().values().forEach(Main::addHelp);
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
             c.getErr().println("Error: " + ex.getMessage());
@@ -74,6 +75,15 @@ public final class Main implements Runnable {
             return exitCode(ex);
         });
         return cl;
+    }
+
+    /** {@code --help} on every command, as podman has it ({@code -h} is taken: run's --hostname). */
+    private static void addHelp(CommandLine c) {
+        if (c.getCommandSpec().findOption("--help") == null) {
+            c.getCommandSpec().addOption(CommandLine.Model.OptionSpec.builder("--help").usageHelp(true)
+                    .description("Show this help and exit").build());
+        }
+        c.getSubcommands().values().forEach(Main::addHelp);
     }
 
     static String message(Throwable ex) {

@@ -32,6 +32,22 @@ public class CliTest {
     }
 
     @Test
+    public void everyCommandTakesHelp() {
+        for (String[] cmd : List.of(new String[] {"run", "--help"}, new String[] {"network", "ls", "--help"},
+                new String[] {"system", "migrate", "--help"}, new String[] {"container", "cleanup", "--help"})) {
+            java.io.StringWriter out = new java.io.StringWriter();
+            picocli.CommandLine cl = Main.commandLine();
+            cl.setOut(new PrintWriter(out, true));
+            assertEquals(String.join(" ", cmd), 0, cl.execute(cmd));
+            String usage = "Usage: jpod " + String.join(" ", List.of(cmd).subList(0, cmd.length - 1));
+            assertTrue(out.toString(), out.toString().startsWith(usage));
+        }
+        // run's -h is --hostname, as podman's
+        assertTrue(Main.commandLine().getSubcommands().get("run").getCommandSpec().findOption("-h").longestName()
+                .equals("--hostname"));
+    }
+
+    @Test
     public void missingServiceNamesTheSocket() {
         String[] r = run("--url", "unix:///nonexistent/jpod-cli-test.sock", "ps");
         assertEquals("125", r[0]);
