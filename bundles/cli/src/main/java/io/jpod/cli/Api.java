@@ -20,6 +20,7 @@ import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamRequestContent;
 import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.PathRequestContent;
 import org.eclipse.jetty.client.Request;
@@ -45,6 +46,15 @@ final class Api implements AutoCloseable {
     Api(Path socket) {
         this.socket = socket;
         this.http = new HttpClient();
+        // A unix socket never speaks TLS, and a command lives for one request or a few: starting JSSE's
+        // trust store and a pooled buffer allocator (which asks JMX for the memory layout) would take about
+        // half a second of every command's start.
+        http.setSslContextFactory(new SslContextFactory.Client() {
+            @Override
+            protected void doStart() {
+            }
+        });
+        http.setByteBufferPool(new ByteBufferPool.NonPooling());
         // streams (logs -f, events, attach) may be quiet for as long as they like
         http.setIdleTimeout(0);
         http.setConnectTimeout(5000);
