@@ -41,6 +41,19 @@ abstract class Base implements Callable<Integer> {
         throw new IllegalStateException("not run under the jpod command");
     }
 
+    /** podman's exists: 0 when the object answers, 1 when it is unknown, an error otherwise. */
+    int exists(String path) {
+        try {
+            api().get(path, null);
+            return 0;
+        } catch (ApiException e) {
+            if (e.status == 404) {
+                return 1;
+            }
+            throw e;
+        }
+    }
+
     @Override
     public final Integer call() throws Exception {
         try {

@@ -11,11 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code jpod container cleanup}: conmon's exit command, as podman's. While the service runs it has
@@ -31,14 +28,7 @@ final class ContainerCleanup {
 
     @Command(name = "container", description = "Manage containers",
             subcommands = {Cleanup.class, CommandLine.HelpCommand.class})
-    static final class ContainerGroup implements Runnable {
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public void run() {
-            throw new ParameterException(spec.commandLine(), "missing command 'jpod container COMMAND'");
-        }
+    static final class ContainerGroup extends CommandGroup {
     }
 
     @Command(name = "cleanup", description = "Clean up the network of a container that exited (conmon's exit command)")

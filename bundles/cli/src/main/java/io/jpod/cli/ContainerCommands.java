@@ -46,7 +46,7 @@ final class ContainerCommands {
         int run() {
             Map<String, Object> q = Api.query("all", all || last > 0 ? "true" : null,
                     "limit", last > 0 ? last : null,
-                    "filters", filters.isEmpty() ? null : Filters.toJson(Filters.parse(filters)));
+                    "filters", Filters.query(filters));
             JsonNode list = api().get("containers/json", q);
             Instant now = Instant.now();
             if ("json".equals(format)) {

@@ -22,6 +22,11 @@ final class Filters {
         return m;
     }
 
+    /** The filters parameter of a list call for these flags; null (left out) for none. */
+    static String query(List<String> flags) {
+        return flags.isEmpty() ? null : toJson(parse(flags));
+    }
+
     static String toJson(Map<String, List<String>> filters) {
         return Template.json(filters);
     }

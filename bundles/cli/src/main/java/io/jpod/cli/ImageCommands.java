@@ -43,7 +43,7 @@ final class ImageCommands {
         @Override
         int run() {
             JsonNode list = api().get("images/json", Api.query("all", all ? "true" : null,
-                    "filters", filters.isEmpty() ? null : Filters.toJson(Filters.parse(filters))));
+                    "filters", Filters.query(filters)));
             if ("json".equals(format)) {
                 out.println(pretty(list, 4));
                 return 0;

@@ -7,7 +7,6 @@ import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
 /**
  * {@code jpod}: podman's commands and flags, as a client of the service's libpod API. Errors print
@@ -28,7 +27,7 @@ import picocli.CommandLine.ParameterException;
             NetworkCommands.Group.class, VolumeCommands.Group.class,
             CommandLine.HelpCommand.class
         })
-public final class Main implements Runnable {
+public final class Main extends CommandGroup {
     static final String DEFAULT_SOCKET = "/run/jpod/jpod.sock";
     static final int ENGINE_ERROR = 125;
 
@@ -37,11 +36,6 @@ public final class Main implements Runnable {
 
     @Option(names = "--log-level", description = "Log messages at and above this level: debug, info, warn, error (default warn)")
     String logLevel = "warn";
-
-    @Override
-    public void run() {
-        throw new ParameterException(new CommandLine(this), "missing command 'jpod COMMAND'");
-    }
 
     public static void main(String[] args) {
         System.exit(execute(args, new PrintWriter(System.err, true)));

@@ -17,11 +17,8 @@ import java.util.Map;
 import java.util.function.ToIntFunction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code jpod network}: podman 4.3's network commands over {@code /libpod/networks}. */
 final class NetworkCommands {
@@ -34,14 +31,7 @@ final class NetworkCommands {
     @Command(name = "network", description = "Manage networks",
             subcommands = {Create.class, Ls.class, Inspect.class, Rm.class, Connect.class, Disconnect.class,
                 Prune.class, Exists.class, CommandLine.HelpCommand.class})
-    static final class Group implements Runnable {
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public void run() {
-            throw new ParameterException(spec.commandLine(), "missing command 'jpod network COMMAND'");
-        }
+    static final class Group extends CommandGroup {
     }
 
     @Command(name = "create", description = "Create networks for containers and pods")
@@ -250,7 +240,7 @@ final class NetworkCommands {
         @Override
         int run() {
             JsonNode list = api().get("networks/json",
-                    Api.query("filters", filters.isEmpty() ? null : Filters.toJson(Filters.parse(filters))));
+                    Api.query("filters", Filters.query(filters)));
             List<JsonNode> nets = new ArrayList<>();
             list.forEach(nets::add);
             nets.sort(Comparator.comparing(n -> n.path("name").asText()));
@@ -484,7 +474,7 @@ final class NetworkCommands {
                 }
             }
             JsonNode r = api().post("networks/prune",
-                    Api.query("filters", filters.isEmpty() ? null : Filters.toJson(Filters.parse(filters))), null);
+                    Api.query("filters", Filters.query(filters)), null);
             List<ApiException> errors = new ArrayList<>();
             for (JsonNode x : r) {
                 JsonNode err = x.path("Error");
@@ -505,15 +495,7 @@ final class NetworkCommands {
 
         @Override
         int run() {
-            try {
-                api().get("networks/" + Api.seg(name) + "/exists", null);
-                return 0;
-            } catch (ApiException e) {
-                if (e.status == 404) {
-                    return 1;
-                }
-                throw e;
-            }
+            return exists("networks/" + Api.seg(name) + "/exists");
         }
     }
 }

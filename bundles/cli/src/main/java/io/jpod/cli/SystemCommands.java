@@ -16,9 +16,7 @@ import java.util.Map;
 import org.eclipse.jetty.http.HttpMethod;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** version, info, events, and the {@code system} group. */
@@ -28,14 +26,7 @@ final class SystemCommands {
 
     @Command(name = "system", description = "Manage jpod",
             subcommands = {InfoCmd.class, EventsCmd.class, Migrate.class, Reload.class, CommandLine.HelpCommand.class})
-    static final class SystemGroup implements Runnable {
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public void run() {
-            throw new ParameterException(spec.commandLine(), "missing command 'jpod system COMMAND'");
-        }
+    static final class SystemGroup extends CommandGroup {
     }
 
     /**
@@ -219,7 +210,7 @@ final class SystemCommands {
             }
             Map<String, Object> q = Api.query("stream", stream && until == null ? "true" : "false",
                     "since", since, "until", until,
-                    "filters", filters.isEmpty() ? null : Filters.toJson(Filters.parse(filters)));
+                    "filters", Filters.query(filters));
             Template t = format == null || format.equals("json") ? null : new Template(format);
             try (InputStream in = api().stream(HttpMethod.GET, "events", q);
                     BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {

@@ -12,9 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -29,14 +27,7 @@ final class VolumeCommands {
     @Command(name = "volume", description = "Manage volumes",
             subcommands = {Create.class, Ls.class, Inspect.class, Rm.class, Prune.class, Exists.class,
                 CommandLine.HelpCommand.class})
-    static final class Group implements Runnable {
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public void run() {
-            throw new ParameterException(spec.commandLine(), "missing command 'jpod volume COMMAND'");
-        }
+    static final class Group extends CommandGroup {
     }
 
     @Command(name = "create", description = "Create a new volume")
@@ -76,10 +67,6 @@ final class VolumeCommands {
         return r;
     }
 
-    static String filters(List<String> flags) {
-        return flags.isEmpty() ? null : Filters.toJson(Filters.parse(flags));
-    }
-
     @Command(name = "ls", aliases = "list", description = "List volumes")
     static final class Ls extends Base {
         @Option(names = {"-f", "--filter"}, description = "Filter volume output")
@@ -96,7 +83,7 @@ final class VolumeCommands {
             if (quiet && format != null) {
                 throw new IllegalArgumentException("quiet and format flags cannot be used together");
             }
-            JsonNode list = api().get("volumes/json", Api.query("filters", filters(filters)));
+            JsonNode list = api().get("volumes/json", Api.query("filters", Filters.query(filters)));
             if ("json".equals(format)) {
                 out.println(pretty(list, 2));
                 return 0;
@@ -213,7 +200,7 @@ final class VolumeCommands {
                 api().get("volumes/json", Api.query("filters", "{\"dangling\":[\"true\"]}"))
                         .forEach(v -> unused.add(v.path("Name").asText()));
                 List<String> chosen = new ArrayList<>();
-                api().get("volumes/json", Api.query("filters", filters(filters))).forEach(v -> {
+                api().get("volumes/json", Api.query("filters", Filters.query(filters))).forEach(v -> {
                     if (unused.contains(v.path("Name").asText())) {
                         chosen.add(v.path("Name").asText());
                     }
@@ -227,7 +214,7 @@ final class VolumeCommands {
                     return 0;
                 }
             }
-            JsonNode r = api().post("volumes/prune", Api.query("filters", filters(filters)), null);
+            JsonNode r = api().post("volumes/prune", Api.query("filters", Filters.query(filters)), null);
             List<ApiException> errors = new ArrayList<>();
             for (JsonNode x : r) {
                 JsonNode err = x.path("Err");
@@ -248,15 +235,7 @@ final class VolumeCommands {
 
         @Override
         int run() {
-            try {
-                api().get("volumes/" + Api.seg(name) + "/exists", null);
-                return 0;
-            } catch (ApiException e) {
-                if (e.status == 404) {
-                    return 1;
-                }
-                throw e;
-            }
+            return exists("volumes/" + Api.seg(name) + "/exists");
         }
     }
 }
