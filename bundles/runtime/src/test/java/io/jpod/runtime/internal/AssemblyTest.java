@@ -91,25 +91,7 @@ public class AssemblyTest {
 
     private LoadedConfig config(String extra, RuntimeOptions opts) throws IOException {
         Path conf = dir.resolve("jpod.conf");
-        Files.writeString(conf, """
-                [engine]
-                database_backend = "memory"
-                lock_type = "file"
-                events_logger = "file"
-                num_locks = 16
-                runtime = "itest"
-                static_dir = "%1$s/engine"
-                tmp_dir = "%1$s/run"
-                volume_path = "%1$s/volumes"
-                %2$s
-                [network]
-                network_backend = "itest"
-
-                [storage]
-                driver = "itest"
-                graphroot = "%1$s/storage"
-                runroot = "%1$s/run/storage"
-                """.formatted(dir, extra));
+        Files.writeString(conf, StandIns.jpodConf(dir, extra));
         return ConfigLoader.of(List.of(conf)).load(opts);
     }
 

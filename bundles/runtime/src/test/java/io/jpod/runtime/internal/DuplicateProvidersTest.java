@@ -42,25 +42,7 @@ public class DuplicateProvidersTest {
                 !Files.exists(Path.of("/etc/jpod/jpod.conf")) && System.getenv("JPOD_CONF") == null);
         dir = Files.createTempDirectory("jpod-duplicates-");
         Path conf = dir.resolve("jpod.conf");
-        Files.writeString(conf, """
-                [engine]
-                database_backend = "memory"
-                lock_type = "file"
-                events_logger = "file"
-                num_locks = 16
-                runtime = "itest"
-                static_dir = "%1$s/engine"
-                tmp_dir = "%1$s/run"
-                volume_path = "%1$s/volumes"
-
-                [network]
-                network_backend = "itest"
-
-                [storage]
-                driver = "itest"
-                graphroot = "%1$s/storage"
-                runroot = "%1$s/run/storage"
-                """.formatted(dir));
+        Files.writeString(conf, StandIns.jpodConf(dir, ""));
         assembler = new EngineAssemblerComponent();
         assembler.added(ProviderKind.STATE, new MemoryStateProvider(), "memory", "jpod-state-memory [3]");
         assembler.added(ProviderKind.LOCKS, new FileLockProvider(), "file", "jpod-lock-file [4]");

@@ -18,6 +18,32 @@ final class StandIns {
     private StandIns() {
     }
 
+    /**
+     * A jpod.conf for the stand-ins with everything under {@code dir}: memory state, file locks and events,
+     * 16 locks; {@code moreEngine} goes at the end of [engine].
+     */
+    static String jpodConf(java.nio.file.Path dir, String moreEngine) {
+        return """
+                [engine]
+                database_backend = "memory"
+                lock_type = "file"
+                events_logger = "file"
+                num_locks = 16
+                runtime = "itest"
+                static_dir = "%1$s/engine"
+                tmp_dir = "%1$s/run"
+                volume_path = "%1$s/volumes"
+                %2$s
+                [network]
+                network_backend = "itest"
+
+                [storage]
+                driver = "itest"
+                graphroot = "%1$s/storage"
+                runroot = "%1$s/run/storage"
+                """.formatted(dir, moreEngine);
+    }
+
     static <T> T standIn(Class<T> type, ProviderContext ctx) {
         Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (p, m, args) -> {
             switch (m.getName()) {
