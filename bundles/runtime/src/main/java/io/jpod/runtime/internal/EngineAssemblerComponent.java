@@ -525,7 +525,8 @@ public class EngineAssemblerComponent implements EngineAssembler {
         // A reload often names a provider that is about to come (the conmon bundle registers the runtimes
         // of an edited [engine.runtimes] when it sees the file change): give it a moment.
         long end = System.currentTimeMillis() + PROVIDERS_GRACE_MS;
-        while (!status().assembled() && !status().missing().isEmpty() && System.currentTimeMillis() < end) {
+        EngineStatus st = status();
+        while (!st.assembled() && !st.missing().isEmpty() && System.currentTimeMillis() < end) {
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
@@ -533,8 +534,9 @@ public class EngineAssemblerComponent implements EngineAssembler {
                 break;
             }
             awaitReconcile();
+            st = status();
         }
-        return status();
+        return st;
     }
 
     /** Waits for the reconcile scheduled before, so a caller sees its outcome. */
