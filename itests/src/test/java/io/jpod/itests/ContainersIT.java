@@ -25,7 +25,6 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * Real containers: runc under conmon, a vfs root filesystem from an image imported from Debian's
@@ -41,34 +40,12 @@ public class ContainersIT extends ItestSupport {
     private void startEngine() throws Exception {
         configure("mapdb", "shm", "file", "runc", "vfs", "", Map.of());
         engine = awaitEngine();
-        ServiceTracker<Images, Images> t = new ServiceTracker<>(context, Images.class, null);
-        t.open();
-        try {
-            images = t.waitForService(TIMEOUT_MS);
-        } finally {
-            t.close();
-        }
-        assertTrue("no Images service", images != null);
-        Path tar = busyboxTar();
-        try (InputStream in = Files.newInputStream(tar)) {
-            ImageInfo img = images.importRootfs(in, "busybox", List.of("CMD [\"sh\"]", "ENV FROM_IMAGE=yes"));
-            assertEquals(List.of("localhost/busybox:latest"), img.names());
-        }
-    }
-
-    /** A root filesystem of Debian's busybox-static: /bin/busybox and the applets the tests use. */
-    private Path busyboxTar() throws Exception {
-        Path root = dir.resolve("busybox-rootfs");
-        Files.createDirectories(root.resolve("bin"));
+        images = images();
+        Path root = busyboxRootfs(List.of("sh", "echo", "true", "false", "sleep", "cat", "id", "hostname", "env",
+                "pwd"));
         Files.createDirectories(root.resolve("tmp"));
-        Files.copy(Path.of("/bin/busybox"), root.resolve("bin/busybox"));
-        for (String applet : List.of("sh", "echo", "true", "false", "sleep", "cat", "id", "hostname", "env", "pwd")) {
-            Files.createSymbolicLink(root.resolve("bin").resolve(applet), Path.of("busybox"));
-        }
-        Path tar = dir.resolve("busybox.tar");
-        Process p = new ProcessBuilder("tar", "-C", root.toString(), "-cf", tar.toString(), ".").inheritIO().start();
-        assertEquals(0, p.waitFor());
-        return tar;
+        ImageInfo img = importBusybox(root, "CMD [\"sh\"]", "ENV FROM_IMAGE=yes");
+        assertEquals(List.of("localhost/busybox:latest"), img.names());
     }
 
     private Container run(ContainerConfig.Builder spec) throws Exception {

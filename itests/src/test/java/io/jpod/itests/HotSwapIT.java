@@ -2,7 +2,6 @@ package io.jpod.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
-import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
 import io.jpod.api.Container;
@@ -14,7 +13,6 @@ import io.jpod.api.JpodException;
 import io.jpod.api.Mount;
 import io.jpod.api.Network;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +31,6 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * Provider bundles updated (Bundle.update) one after the other while a real container runs: each time
@@ -53,40 +50,19 @@ public class HotSwapIT extends ItestSupport {
 
     private Engine engine;
 
-    private Images images() throws InterruptedException {
-        ServiceTracker<Images, Images> t = new ServiceTracker<>(context, Images.class, null);
-        t.open();
-        try {
-            Images i = t.waitForService(TIMEOUT_MS);
-            assertNotNull("no Images service", i);
-            return i;
-        } finally {
-            t.close();
-        }
-    }
-
-    private void importBusybox(Images images) throws Exception {
-        Path root = dir.resolve("busybox-rootfs");
-        Files.createDirectories(root.resolve("bin"));
-        Files.copy(Path.of("/bin/busybox"), root.resolve("bin/busybox"));
-        for (String applet : List.of("sh", "sleep", "test", "httpd")) {
-            Files.createSymbolicLink(root.resolve("bin").resolve(applet), Path.of("busybox"));
-        }
+    /** busybox with the applets these tests use, and a page for httpd. */
+    private void importBusybox() throws Exception {
+        Path root = busyboxRootfs(List.of("sh", "sleep", "test", "httpd"));
         Files.createDirectories(root.resolve("www"));
         Files.writeString(root.resolve("www/index.html"), PAGE);
-        Path tar = dir.resolve("busybox.tar");
-        Process p = new ProcessBuilder("tar", "-C", root.toString(), "-cf", tar.toString(), ".").inheritIO().start();
-        assertEquals(0, p.waitFor());
-        try (InputStream in = Files.newInputStream(tar)) {
-            images.importRootfs(in, "busybox", List.of("CMD [\"sh\"]"));
-        }
+        importBusybox(root, "CMD [\"sh\"]");
     }
 
     @Test
     public void providerBundlesAreUpdatedWhileAContainerRuns() throws Exception {
         configure("mapdb", "shm", "file", "runc", "vfs", "", Map.of());
         engine = awaitEngine();
-        importBusybox(images());
+        importBusybox();
         Path out = dir.resolve("out");
         Files.createDirectories(out);
         // runs until the test creates /out/stop, then exits 42
@@ -155,7 +131,7 @@ public class HotSwapIT extends ItestSupport {
         engine.createNetwork(new Network(NET, null, "bridge", BRIDGE, null,
                 List.of(new Network.Subnet(SUBNET, null, null)), false, Map.of(), Map.of()));
         Set<String> chainsBefore = cniChains();
-        importBusybox(images());
+        importBusybox();
         Container c = engine.createContainer(images().withImageDefaults(ContainerConfig.builder().name("server")
                 .image("busybox").networkMode("bridge").networks(List.of(NET))
                 .command(List.of("httpd", "-f", "-p", "8080", "-h", "/www")).build()));

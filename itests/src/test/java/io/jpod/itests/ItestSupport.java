@@ -1,5 +1,7 @@
 package io.jpod.itests;
 
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.options;
@@ -8,8 +10,11 @@ import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import io.jpod.api.Engine;
 import io.jpod.api.EngineAssembler;
 import io.jpod.api.EngineStatus;
+import io.jpod.api.ImageInfo;
+import io.jpod.api.Images;
 import io.jpod.launcher.Features;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -149,6 +154,40 @@ public abstract class ItestSupport {
         configAdmin.getConfiguration(PID, "?").update(props);
         awaitStatus(s -> backend.equals(s.selected().get(io.jpod.api.ProviderKind.STATE)));
         return conf;
+    }
+
+    /** The Images service, waited for. */
+    protected Images images() throws InterruptedException {
+        ServiceTracker<Images, Images> t = new ServiceTracker<>(context, Images.class, null);
+        t.open();
+        try {
+            Images i = t.waitForService(TIMEOUT_MS);
+            assertNotNull("no Images service", i);
+            return i;
+        } finally {
+            t.close();
+        }
+    }
+
+    /** A root filesystem of Debian's busybox-static under the test's dir: /bin/busybox and these applets. */
+    protected Path busyboxRootfs(List<String> applets) throws IOException {
+        Path root = dir.resolve("busybox-rootfs");
+        Files.createDirectories(root.resolve("bin"));
+        Files.copy(Path.of("/bin/busybox"), root.resolve("bin/busybox"));
+        for (String applet : applets) {
+            Files.createSymbolicLink(root.resolve("bin").resolve(applet), Path.of("busybox"));
+        }
+        return root;
+    }
+
+    /** The root filesystem imported as the image busybox, with these changes. */
+    protected ImageInfo importBusybox(Path root, String... changes) throws Exception {
+        Path tar = dir.resolve("busybox.tar");
+        Process p = new ProcessBuilder("tar", "-C", root.toString(), "-cf", tar.toString(), ".").inheritIO().start();
+        assertEquals(0, p.waitFor());
+        try (InputStream in = Files.newInputStream(tar)) {
+            return images().importRootfs(in, "busybox", List.of(changes));
+        }
     }
 
     protected EngineAssembler assembler() {

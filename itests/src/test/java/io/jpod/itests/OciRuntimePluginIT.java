@@ -2,7 +2,6 @@ package io.jpod.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
-import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
@@ -18,7 +17,6 @@ import io.jpod.api.JpodException;
 import io.jpod.api.ProviderKind;
 import io.jpod.spi.JpodName;
 import io.jpod.spi.oci.OciRuntimeProvider;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +32,6 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * The vendor plugin of examples/oci-runtime-plugin, installed as a bundle at run time (as a jar dropped
@@ -67,33 +64,6 @@ public class OciRuntimePluginIT extends ItestSupport {
         plugin.start();
     }
 
-    private Images images() throws InterruptedException {
-        ServiceTracker<Images, Images> t = new ServiceTracker<>(context, Images.class, null);
-        t.open();
-        try {
-            Images i = t.waitForService(TIMEOUT_MS);
-            assertNotNull("no Images service", i);
-            return i;
-        } finally {
-            t.close();
-        }
-    }
-
-    private void importBusybox(Images images) throws Exception {
-        Path root = dir.resolve("busybox-rootfs");
-        Files.createDirectories(root.resolve("bin"));
-        Files.copy(Path.of("/bin/busybox"), root.resolve("bin/busybox"));
-        for (String applet : List.of("sh", "sleep", "cat")) {
-            Files.createSymbolicLink(root.resolve("bin").resolve(applet), Path.of("busybox"));
-        }
-        Path tar = dir.resolve("busybox.tar");
-        Process p = new ProcessBuilder("tar", "-C", root.toString(), "-cf", tar.toString(), ".").inheritIO().start();
-        assertEquals(0, p.waitFor());
-        try (InputStream in = Files.newInputStream(tar)) {
-            images.importRootfs(in, "busybox", List.of("CMD [\"sh\"]"));
-        }
-    }
-
     @Test
     public void aPluginInstalledAtRunTimeRunsContainersWithItsAnnotationAndIsMissedWhenGone() throws Exception {
         // the vendor's name is the default runtime: without the plugin there is no engine, and status says why
@@ -106,7 +76,7 @@ public class OciRuntimePluginIT extends ItestSupport {
         engine = awaitEngine();
         assertTrue(assembler().status().installed().get(ProviderKind.OCI_RUNTIME).contains(NAME));
         Images images = images();
-        importBusybox(images);
+        importBusybox(busyboxRootfs(List.of("sh", "sleep", "cat")), "CMD [\"sh\"]");
 
         // a container created with the vendor's runtime, named explicitly as jpod run --runtime does
         Container c = engine.createContainer(images.withImageDefaults(ContainerConfig.builder().name("annotated")
@@ -190,7 +160,7 @@ public class OciRuntimePluginIT extends ItestSupport {
         String info = curl("/v4.3.1/libpod/info");
         assertTrue(info, info.contains("\"problems\":[\"" + expected.replace("\"", "\\\"") + "\"]"));
         Images images = images();
-        importBusybox(images);
+        importBusybox(busyboxRootfs(List.of("sh", "sleep", "cat")), "CMD [\"sh\"]");
         Container c = engine.createContainer(images.withImageDefaults(ContainerConfig.builder().name("first-wins")
                 .image("busybox").networkMode("none").ociRuntime(NAME).command(List.of("sh", "-c", "exit 5"))
                 .build()));
