@@ -147,8 +147,7 @@ public class CniNetworkBackendTest {
     public void setupAndTeardownWithTheRealPlugins() throws IOException {
         assumeRealNetworking();
         Path root = tmp.getRoot().toPath();
-        writeConflist(root, NET, CniNetworkBackend.bridgeConflist(json, NET, BRIDGE, SUBNET,
-                root.resolve("cni/networks")));
+        writeTestNetwork(root);
         ProviderContext ctx = Contexts.context(root, List.of(PLUGIN_DIR), NET, SUBNET);
         List<String> rulesBefore = cniRules();
         Sh.ok("ip", "netns", "add", netns);
@@ -235,8 +234,7 @@ public class CniNetworkBackendTest {
     public void teardownAfterTheNetnsIsGoneStillReleasesEverything() throws IOException {
         assumeRealNetworking();
         Path root = tmp.getRoot().toPath();
-        writeConflist(root, NET, CniNetworkBackend.bridgeConflist(json, NET, BRIDGE, SUBNET,
-                root.resolve("cni/networks")));
+        writeTestNetwork(root);
         NetworkBackend b = open(Contexts.context(root, List.of(PLUGIN_DIR), NET, SUBNET));
         List<String> rulesBefore = cniRules();
         Sh.ok("ip", "netns", "add", netns);
@@ -305,12 +303,8 @@ public class CniNetworkBackendTest {
     public void twoNetworksOneOfThemCni040GetEth0AndEth1AndCheckSeesABrokenOne() throws IOException {
         assumeRealNetworking();
         Path root = tmp.getRoot().toPath();
-        writeConflist(root, NET, CniNetworkBackend.bridgeConflist(json, NET, BRIDGE, SUBNET,
-                root.resolve("cni/networks")));
-        ObjectNode old = CniNetworkBackend.bridgeConflist(json, "jpodtest4", FAIL_BRIDGE, "10.93.1.0/24",
-                root.resolve("cni/networks"));
-        old.put("cniVersion", "0.4.0");
-        writeConflist(root, "jpodtest4", old);
+        writeTestNetwork(root);
+        writeCni040Network(root);
         CniNetworkBackend b = (CniNetworkBackend) open(Contexts.context(root, List.of(PLUGIN_DIR), NET, SUBNET));
         List<String> rulesBefore = cniRules();
         Sh.ok("ip", "netns", "add", netns);
@@ -352,8 +346,7 @@ public class CniNetworkBackendTest {
     public void aFailingSecondNetworkRollsBackTheFirst() throws IOException {
         assumeRealNetworking();
         Path root = tmp.getRoot().toPath();
-        writeConflist(root, NET, CniNetworkBackend.bridgeConflist(json, NET, BRIDGE, SUBNET,
-                root.resolve("cni/networks")));
+        writeTestNetwork(root);
         ObjectNode conf = CniNetworkBackend.bridgeConflist(json, FAIL_NET, FAIL_BRIDGE, "10.93.1.0/24",
                 root.resolve("cni/networks"));
         conf.withArray("plugins").addObject().put("type", "jpod-no-such-plugin");
@@ -382,8 +375,7 @@ public class CniNetworkBackendTest {
     public void parallelContainersOnOneNetworkGetDistinctAddressesAndLeaveNothing() throws Exception {
         assumeRealNetworking();
         Path root = tmp.getRoot().toPath();
-        writeConflist(root, NET, CniNetworkBackend.bridgeConflist(json, NET, BRIDGE, SUBNET,
-                root.resolve("cni/networks")));
+        writeTestNetwork(root);
         NetworkBackend b = open(Contexts.context(root, List.of(PLUGIN_DIR), NET, SUBNET));
         List<String> rulesBefore = cniRules();
         int n = 4;
@@ -436,13 +428,9 @@ public class CniNetworkBackendTest {
     public void aStaticAddressAndMacAreExactlyWhatTheContainerGetsAndATakenOneLeavesNothing() throws IOException {
         assumeRealNetworking();
         Path root = tmp.getRoot().toPath();
-        writeConflist(root, NET, CniNetworkBackend.bridgeConflist(json, NET, BRIDGE, SUBNET,
-                root.resolve("cni/networks")));
+        writeTestNetwork(root);
         // a network written by an older jpod (or podman): CNI 0.4.0, no capabilities beyond portMappings
-        ObjectNode old = CniNetworkBackend.bridgeConflist(json, "jpodtest4", FAIL_BRIDGE, "10.93.1.0/24",
-                root.resolve("cni/networks"));
-        old.put("cniVersion", "0.4.0");
-        writeConflist(root, "jpodtest4", old);
+        writeCni040Network(root);
         CniNetworkBackend b = (CniNetworkBackend) open(Contexts.context(root, List.of(PLUGIN_DIR), NET, SUBNET));
         List<String> rulesBefore = cniRules();
         String ns1 = "/run/netns/" + netns;
@@ -546,6 +534,20 @@ public class CniNetworkBackendTest {
         NetworkBackend b = provider.open(ctx);
         opened.add(b);
         return b;
+    }
+
+    /** The test's own bridge network NET on BRIDGE and SUBNET. */
+    private void writeTestNetwork(Path root) throws IOException {
+        writeConflist(root, NET, CniNetworkBackend.bridgeConflist(json, NET, BRIDGE, SUBNET,
+                root.resolve("cni/networks")));
+    }
+
+    /** "jpodtest4" on FAIL_BRIDGE, 10.93.1.0/24, in CNI 0.4.0 as an older jpod (or podman) wrote it. */
+    private void writeCni040Network(Path root) throws IOException {
+        ObjectNode old = CniNetworkBackend.bridgeConflist(json, "jpodtest4", FAIL_BRIDGE, "10.93.1.0/24",
+                root.resolve("cni/networks"));
+        old.put("cniVersion", "0.4.0");
+        writeConflist(root, "jpodtest4", old);
     }
 
     private void writeConflist(Path root, String name, ObjectNode conf) throws IOException {
