@@ -63,7 +63,7 @@ import org.slf4j.LoggerFactory;
 public class EngineAssemblerComponent implements EngineAssembler {
     static final String PID = "io.jpod.runtime";
     static final long MONITOR_PERIOD_MS = 1000;
-    /** How long a reload waits for the providers its configuration names and that are missing. */
+    /** How long a reload waits for the providers its configuration names, and for the engine they make. */
     static final long PROVIDERS_GRACE_MS = 4000;
     private static final Logger LOG = LoggerFactory.getLogger(EngineAssemblerComponent.class);
 
@@ -522,11 +522,13 @@ public class EngineAssemblerComponent implements EngineAssembler {
         }
         schedule();
         awaitReconcile();
-        // A reload often names a provider that is about to come (the conmon bundle registers the runtimes
-        // of an edited [engine.runtimes] when it sees the file change): give it a moment.
+        // A reload often comes with providers that change (the conmon bundle registers and withdraws the
+        // runtimes of an edited [engine.runtimes] when it sees the file change): while one it names is
+        // missing, or the engine is being assembled again with nothing wrong, give it a moment.
         long end = System.currentTimeMillis() + PROVIDERS_GRACE_MS;
         EngineStatus st = status();
-        while (!st.assembled() && !st.missing().isEmpty() && System.currentTimeMillis() < end) {
+        while (!st.assembled() && (!st.missing().isEmpty() || st.problems().isEmpty())
+                && System.currentTimeMillis() < end) {
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
