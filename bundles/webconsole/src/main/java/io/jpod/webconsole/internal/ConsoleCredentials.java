@@ -81,6 +81,37 @@ public final class ConsoleCredentials {
               .append("username = ").append(ConsoleSecurity.DEFAULT_USER).append('\n');
         }
         sb.append("password = ").append(Passwords.hash(password)).append('\n');
+        writeWhole(file, sb);
+        return password;
+    }
+
+    /**
+     * Puts {@code hash} in place of the password line(s) of an operator's .cfg file, keeping every other
+     * line, when the file still holds {@code plain}; false when it holds anything else (the hash already,
+     * or a newer password). One atomic write: FileInstall's own write-back truncates the file in place, and
+     * its watcher could read it half written and hand the console a login without password.
+     */
+    static boolean replacePassword(Path file, String plain, String hash) throws IOException {
+        Properties now = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            now.load(r);
+        }
+        if (!plain.equals(now.getProperty("password"))) {
+            return false;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (!line.strip().matches("password\\s*([=:].*)?")) {
+                sb.append(line).append('\n');
+            }
+        }
+        sb.append("password = ").append(hash).append('\n');
+        writeWhole(file, sb);
+        return true;
+    }
+
+    /** Writes a temporary file beside {@code file} (owner-only) and renames it: FileInstall sees the whole file at once. */
+    private static void writeWhole(Path file, CharSequence content) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
@@ -89,10 +120,8 @@ public final class ConsoleCredentials {
         } catch (FileAlreadyExistsException e) {
             throw new IOException("cannot write " + tmp + ": it appeared meanwhile", e);
         }
-        Files.writeString(tmp, sb, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
-        // FileInstall sees the whole file at once
+        Files.writeString(tmp, content, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        return password;
     }
 
     private static String ensureInConfigAdmin(ConfigurationAdmin configAdmin) throws IOException {

@@ -1,11 +1,16 @@
 package io.jpod.webconsole.internal;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.felix.webconsole.WebConsoleSecurityProvider;
 import org.osgi.framework.BundleContext;
@@ -39,6 +44,10 @@ public final class ConsoleSecurity {
     static final String PID = "io.jpod.webconsole";
     static final String PROVIDER_ID = "jpod";
     static final String DEFAULT_USER = "admin";
+    private static final String FILEINSTALL_FILENAME = "felix.fileinstall.filename";
+    /** More than FileInstall's poll, so that its watcher has read the file it wrote back. */
+    private static final long WRITE_BACK_DELAY_MS = 2000;
+    private static final int WRITE_BACK_ATTEMPTS = 5;
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleSecurity.class);
 
     @ObjectClassDefinition(name = "jpod Web Console login",
@@ -59,6 +68,11 @@ public final class ConsoleSecurity {
     private volatile byte[] verified;
     private final byte[] pepper = new byte[32];
     private ServiceRegistration<?> registration;
+    private final ScheduledExecutorService hashWriter = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "jpod-webconsole-password");
+        t.setDaemon(true);
+        return t;
+    });
 
     @Activate
     public ConsoleSecurity(BundleContext context, @Reference ConfigurationAdmin configAdmin, Config config) {
@@ -80,8 +94,9 @@ public final class ConsoleSecurity {
             return;
         }
         if (!Passwords.isHashed(pw)) {
-            pw = Passwords.hash(pw);
-            storeHash(pw);
+            String plain = pw;
+            pw = Passwords.hash(plain);
+            storeHash(plain, pw);
         }
         stored = pw;
         if (registration == null) {
@@ -147,12 +162,22 @@ public final class ConsoleSecurity {
         }
     }
 
-    /** Replaces the plain password by its hash in the configuration (FileInstall writes it back to the .cfg file). */
-    private void storeHash(String hash) {
+    /**
+     * Replaces the plain password by its hash where it is kept. When FileInstall read it from a .cfg file,
+     * the hash goes into that file, and FileInstall hands it to ConfigAdmin; else into ConfigAdmin.
+     */
+    private void storeHash(String plain, String hash) {
         try {
             Configuration c = configAdmin.getConfiguration(PID, "?");
             Dictionary<String, Object> props = c.getProperties();
             if (props == null) {
+                return;
+            }
+            Object file = props.get(FILEINSTALL_FILENAME);
+            if (file != null) {
+                // after FileInstall's own write-back of this update, which ConfigAdmin delivers after this call
+                hashWriter.schedule(() -> writeHash(Path.of(URI.create(file.toString())), plain, hash, 1),
+                        WRITE_BACK_DELAY_MS, TimeUnit.MILLISECONDS);
                 return;
             }
             props.put("password", hash);
@@ -162,8 +187,21 @@ public final class ConsoleSecurity {
         }
     }
 
+    /** Writes the hash, and looks again later: a write-back of FileInstall's may have put the plain password back. */
+    private void writeHash(Path file, String plain, String hash, int attempt) {
+        try {
+            if (!ConsoleCredentials.replacePassword(file, plain, hash) || attempt >= WRITE_BACK_ATTEMPTS) {
+                return;
+            }
+            hashWriter.schedule(() -> writeHash(file, plain, hash, attempt + 1), WRITE_BACK_DELAY_MS, TimeUnit.MILLISECONDS);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Web Console: could not store the password's hash in {}: {}; the plain password stays there", file, e.toString());
+        }
+    }
+
     @Deactivate
     synchronized void deactivate() {
+        hashWriter.shutdownNow();
         unregister();
     }
 

@@ -63,4 +63,24 @@ public class ConsoleCredentialsTest {
         assertTrue(Passwords.matches(p.getProperty("password"), pw));
         assertTrue(Files.readString(f).startsWith("# mine\n"));
     }
+
+    @Test
+    public void theHashTakesThePlainPasswordsPlaceInOneWholeWrite() throws Exception {
+        Path f = tmp.getRoot().toPath().resolve("io.jpod.webconsole.cfg");
+        Files.writeString(f, "# mine\nusername = ops\npassword = plain-secret\npasswordHint = kept\n");
+        String hash = Passwords.hash("plain-secret");
+        assertTrue(ConsoleCredentials.replacePassword(f, "plain-secret", hash));
+        String content = Files.readString(f);
+        assertFalse("the plain password is gone", content.contains("plain-secret"));
+        Properties p = load(f);
+        assertEquals("ops", p.getProperty("username"));
+        assertEquals(hash, p.getProperty("password"));
+        assertEquals("a key that only starts alike stays", "kept", p.getProperty("passwordHint"));
+        assertTrue(content.startsWith("# mine\n"));
+        assertEquals("no temporary file is left beside it", 1, tmp.getRoot().list().length);
+        assertFalse("the hash is there already", ConsoleCredentials.replacePassword(f, "plain-secret", Passwords.hash("x")));
+        Files.writeString(f, "password = newer\n");
+        assertFalse("a newer password is not overwritten", ConsoleCredentials.replacePassword(f, "plain-secret", hash));
+        assertEquals("password = newer\n", Files.readString(f));
+    }
 }
