@@ -44,6 +44,7 @@ final class SystemApi {
         // jpod's own: podman runs these in-process, jpod's CLI asks the service
         libpod.add("POST", "/system/migrate", this::migrate);
         libpod.add("POST", "/system/reload", this::reload);
+        libpod.add("POST", "/system/renumber", this::renumber);
     }
 
     /** Stops the running containers and moves every container to the named OCI runtime, if one is given. */
@@ -60,6 +61,14 @@ final class SystemApi {
         }
         ObjectNode o = shapes.object();
         o.put("Migrated", moved);
+        x.json(200, o);
+    }
+
+    /** Reallocates the lock of every container, pod and volume, as podman system renumber. */
+    private void renumber(Exchange x) throws IOException {
+        int renumbered = services.engine().renumberLocks();
+        ObjectNode o = shapes.object();
+        o.put("Renumbered", renumbered);
         x.json(200, o);
     }
 
