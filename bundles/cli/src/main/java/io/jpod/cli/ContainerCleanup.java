@@ -27,7 +27,7 @@ final class ContainerCleanup {
     }
 
     @Command(name = "container", description = "Manage containers",
-            subcommands = {Cleanup.class, CommandLine.HelpCommand.class})
+            subcommands = {AttachCommand.class, Cleanup.class, CommandLine.HelpCommand.class})
     static final class ContainerGroup extends CommandGroup {
     }
 

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
             ContainerCommands.Start.class, ContainerCommands.Stop.class, ContainerCommands.Kill.class,
             ContainerCommands.Restart.class, ContainerCommands.Pause.class, ContainerCommands.Unpause.class,
             ContainerCommands.Rm.class, ContainerCommands.Wait.class, ContainerCommands.Logs.class,
-            ContainerCommands.Exec.class, ContainerCommands.Inspect.class,
+            ContainerCommands.Exec.class, ContainerCommands.Inspect.class, AttachCommand.class,
             ImageCommands.Images.class, ImageCommands.Rmi.class, ImageCommands.Tag.class, ImageCommands.Untag.class,
             ImageCommands.Load.class, ImageCommands.Save.class, ImageCommands.Import.class,
             NetworkCommands.Group.class, VolumeCommands.Group.class,

@@ -3,20 +3,28 @@ package io.jpod.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpMethod;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** version, info, events, and the {@code system} group. */
@@ -25,7 +33,8 @@ final class SystemCommands {
     }
 
     @Command(name = "system", description = "Manage jpod",
-            subcommands = {InfoCmd.class, EventsCmd.class, Migrate.class, Reload.class, CommandLine.HelpCommand.class})
+            subcommands = {InfoCmd.class, EventsCmd.class, Migrate.class, Renumber.class, Reload.class, Reset.class,
+                Service.class, CommandLine.HelpCommand.class})
     static final class SystemGroup extends CommandGroup {
     }
 
@@ -43,6 +52,194 @@ final class SystemCommands {
         int run() {
             api().post("system/migrate", Api.query("new-runtime", newRuntime), null);
             return 0;
+        }
+    }
+
+    /**
+     * As podman's: gives every container, pod and volume its lock again, as after a change of num_locks. The
+     * service does it, since jpod's engine lives there.
+     */
+    @Command(name = "renumber", description = {"Migrate lock numbers", "",
+        "Migrate lock numbers to handle a change in maximum number of locks.",
+        "Mandatory after the number of locks in jpod.conf is changed."})
+    static final class Renumber extends Base {
+        @Override
+        int run() {
+            api().post("system/renumber", null, null);
+            return 0;
+        }
+    }
+
+    /**
+     * As podman's: after a {@code [y/N]} question (unless forced) removes every pod, container, image, volume and
+     * network but the default, through the API one by one; says nothing when all went. What could not be
+     * removed is printed, and the command exits 125 then.
+     */
+    @Command(name = "reset", description = {"Reset jpod storage", "",
+        "Reset jpod storage back to default state.",
+        "All containers will be stopped and removed, and all images, volumes, networks and container content "
+                + "will be removed."})
+    static final class Reset extends Base {
+        static final String WARNING = """
+                WARNING! This will remove:
+                        - all containers
+                        - all pods
+                        - all images
+                        - all networks
+                        - all volumes""";
+
+        @Option(names = {"-f", "--force"}, description = "Do not prompt for confirmation")
+        boolean force;
+
+        @Override
+        int run() throws IOException {
+            if (!force) {
+                out.println(WARNING);
+                out.print("Are you sure you want to continue? [y/N] ");
+                out.flush();
+                String answer = readLine(System.in);
+                if (answer == null) {
+                    // podman: a question that gets no line (end of input) is an error, exit 1
+                    throw new Main.ExitException(1, "EOF");
+                }
+                if (!answer.toLowerCase(Locale.ROOT).startsWith("y")) {
+                    return 0;
+                }
+            }
+            List<String> failed = new ArrayList<>();
+            // libpod's reset order: pods, containers, images, volumes, networks
+            try {
+                for (JsonNode p : api().get("pods/json", null)) {
+                    remove("pods/" + Api.seg(p.path("Id").asText()), Api.query("force", "true"), failed);
+                }
+            } catch (ApiException e) {
+                if (e.status != 404) {
+                    failed.add("listing pods: " + e.getMessage());
+                }
+                // 404: a service without the pods API has no pods to remove
+            }
+            for (JsonNode c : api().get("containers/json", Api.query("all", "true"))) {
+                remove("containers/" + Api.seg(c.path("Id").asText()), Api.query("force", "true", "v", "true"), failed);
+            }
+            for (JsonNode i : api().get("images/json", Api.query("all", "true"))) {
+                remove("images/" + Api.seg(i.path("Id").asText()), Api.query("force", "true"), failed);
+            }
+            for (JsonNode v : api().get("volumes/json", null)) {
+                remove("volumes/" + Api.seg(v.path("Name").asText()), Api.query("force", "true"), failed);
+            }
+            for (JsonNode n : api().get("networks/json", Api.query("filters", "{\"type\":[\"custom\"]}"))) {
+                remove("networks/" + Api.seg(n.path("name").asText()), Api.query("force", "true"), failed);
+            }
+            if (failed.isEmpty()) {
+                return 0;
+            }
+            for (String f : failed.subList(0, failed.size() - 1)) {
+                System.err.println("Error: " + f);
+            }
+            throw new Main.ExitException(Main.ENGINE_ERROR, failed.get(failed.size() - 1));
+        }
+
+        /** Removes one object; gone already (404) is no failure, as another client may have removed it first. */
+        private void remove(String path, Map<String, Object> query, List<String> failed) {
+            try {
+                api().delete(path, query);
+            } catch (ApiException e) {
+                if (e.status != 404) {
+                    failed.add(e.getMessage());
+                }
+            }
+        }
+
+        /** One line of the answer without its newline, or null when the input ends before a newline (as Go's ReadString). */
+        static String readLine(InputStream in) throws IOException {
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            int c;
+            while ((c = in.read()) >= 0) {
+                if (c == '\n') {
+                    return b.toString(StandardCharsets.UTF_8);
+                }
+                b.write(c);
+            }
+            return null;
+        }
+    }
+
+    /**
+     * As podman's: the API service in the foreground, with this install's bin/jpod-service listening on the
+     * URI's socket; stdio is the service's and its exit code ours. A stop by SIGTERM or SIGINT (passed on to
+     * the service) that ends cleanly exits 0, as podman's service does.
+     */
+    @Command(name = "service", description = {"Run API service", "",
+        "Enable a listening service for API access to jpod commands: runs bin/jpod-service of this install in "
+                + "the foreground until it is stopped (SIGTERM, Ctrl-C).",
+        "URI is unix:///path of the socket; without it the service's own configuration decides "
+                + "($JPOD_SOCKET, else " + Main.DEFAULT_SOCKET + ")."})
+    static final class Service extends Base {
+        @Option(names = {"-t", "--time", "--timeout"}, paramLabel = "SECONDS", defaultValue = "5",
+                description = "Time until the service session expires in seconds; 0 disables the timeout. Accepted "
+                        + "for podman's scripts: jpod's service has no idle timeout and runs until it is stopped")
+        long time;
+        @Parameters(arity = "0..1", paramLabel = "URI", description = "Where to listen: unix:///path")
+        String uri;
+
+        @Override
+        int run() throws IOException, InterruptedException {
+            if (time < 0) {
+                throw new IllegalArgumentException("invalid --time " + time + ": must not be negative");
+            }
+            Path socket = uri == null || uri.isEmpty() ? null : socketOf(uri);
+            String home = System.getProperty("jpod.home");
+            if (home == null) {
+                throw new IllegalArgumentException("no install directory (-Djpod.home) to run bin/jpod-service from");
+            }
+            ProcessBuilder pb = new ProcessBuilder(Path.of(home, "bin", "jpod-service").toString()).inheritIO();
+            if (socket != null) {
+                pb.environment().put("JPOD_SOCKET", socket.toString());
+            }
+            Process p = pb.start();
+            AtomicBoolean stopped = new AtomicBoolean();
+            Thread hook = new Thread(() -> {
+                // a signal to us: the service stops too, and its clean stop is our exit 0 (podman's service exits 0)
+                stopped.set(true);
+                p.destroy();
+                try {
+                    if (p.waitFor(90, TimeUnit.SECONDS)) {
+                        int code = p.exitValue();
+                        Runtime.getRuntime().halt(code == SIGTERM_EXIT || code == SIGINT_EXIT ? 0 : code);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "jpod-service-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            int code = p.waitFor();
+            if (!stopped.get()) {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+            return code;
+        }
+
+        /** A JVM stopped by SIGTERM or SIGINT exits 128 + the signal's number. */
+        static final int SIGTERM_EXIT = 143;
+        static final int SIGINT_EXIT = 130;
+
+        /** The socket of a unix:///path (or unix:/path) URI; anything else is a clear error. */
+        static Path socketOf(String uri) {
+            URI u;
+            try {
+                u = new URI(uri);
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("invalid service URI \"" + uri + "\": " + e.getMessage());
+            }
+            if (!"unix".equals(u.getScheme())) {
+                throw new IllegalArgumentException("API Service endpoint scheme \"" + u.getScheme() + "\" is not "
+                        + "supported by jpod: give unix:///path (TCP is the tcp_address of the service's io.jpod.rest "
+                        + "configuration)");
+            }
+            if (u.getRawAuthority() != null || u.getPath() == null || !u.getPath().startsWith("/")) {
+                throw new IllegalArgumentException("invalid service URI \"" + uri + "\": give unix:///absolute/path");
+            }
+            return Path.of(u.getPath());
         }
     }
 

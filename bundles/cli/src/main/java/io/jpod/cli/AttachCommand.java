@@ -1,0 +1,174 @@
+package io.jpod.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code jpod attach}: the running container's output on ours, our stdin on its (when it keeps stdin
+ * open), until it exits or the detach keys are typed. The exit code is the container's when it exits
+ * while attached, 0 after a detach.
+ */
+@Command(name = "attach", description = {"Attach to a running container",
+    "",
+    "Attaches to a running container using its ID or name, either to view its ongoing output or to control "
+            + "it interactively. Ends when the container exits (with its exit code) or on the detach keys "
+            + "(exit 0, the container keeps running)."})
+final class AttachCommand extends Base {
+    private static final Logger LOG = LoggerFactory.getLogger(AttachCommand.class);
+    static final String DEFAULT_DETACH_KEYS = "ctrl-p,ctrl-q";
+
+    @Option(names = "--detach-keys", paramLabel = "KEYS", defaultValue = DEFAULT_DETACH_KEYS,
+            description = "Select the key sequence for detaching a container: a single character [a-Z] or a comma "
+                    + "separated sequence of ctrl-<value>, where <value> is one of a-z, @, ^, [, \\, ] or _ "
+                    + "(default ${DEFAULT-VALUE}; empty: none)")
+    String detachKeys;
+    @Option(names = "--no-stdin", description = "Do not attach STDIN. The default is false")
+    boolean noStdin;
+    @Option(names = "--sig-proxy", defaultValue = "true", arity = "0..1", paramLabel = "BOOL",
+            description = "Proxy received signals to the process (default ${DEFAULT-VALUE}). Accepted as podman-remote "
+                    + "accepts it: jpod's client does not pass signals on yet; Ctrl-C ends the attach, not the container")
+    boolean sigProxy;
+    @Parameters(arity = "1", paramLabel = "CONTAINER")
+    String container;
+
+    @Override
+    int run() throws IOException {
+        byte[] keys = detachKeys(detachKeys);
+        JsonNode c = api().get("containers/" + Api.seg(container) + "/json", null);
+        if (!"running".equals(c.path("State").path("Status").asText())) {
+            throw new IllegalArgumentException("you can only attach to running containers");
+        }
+        String id = c.path("Id").asText(container);
+        boolean tty = c.path("Config").path("Tty").asBoolean();
+        // as podman: stdin only goes to a container that keeps it open (-i)
+        boolean stdin = !noStdin && c.path("Config").path("OpenStdin").asBoolean();
+        String path = "containers/" + Api.seg(id);
+        AtomicBoolean detached = new AtomicBoolean();
+        Terminal raw = tty && stdin ? Terminal.raw() : null;
+        try (Hijack h = api().hijack(path + "/attach",
+                Api.query("stream", "true", "stdin", String.valueOf(stdin), "stdout", "true", "stderr", "true"), null)) {
+            if (stdin && h.upgraded()) {
+                Thread t = new Thread(() -> copyStdin(System.in, h, keys, detached), "jpod-attach-stdin");
+                t.setDaemon(true);
+                t.start();
+            }
+            Attach.pump(h, false, tty, out);
+        } catch (IOException | RuntimeException e) {
+            if (!detached.get()) {
+                throw e;
+            }
+            LOG.debug("after the detach: {}", e.toString());
+        } finally {
+            if (raw != null) {
+                raw.restore();
+            }
+        }
+        if (detached.get()) {
+            return 0;
+        }
+        JsonNode code = api().post(path + "/wait", null, null);
+        return code.isObject() ? code.path("StatusCode").asInt() : code.asInt();
+    }
+
+    /**
+     * Copies stdin to the container until its end (then half-closes, so the container reads its end too) or
+     * until the detach keys: then it closes the connection, which ends the session.
+     */
+    static void copyStdin(InputStream in, Hijack h, byte[] keys, AtomicBoolean detached) {
+        DetachKeys matcher = new DetachKeys(keys);
+        byte[] buf = new byte[8192];
+        try {
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                byte[] pass = matcher.filter(buf, n);
+                if (pass.length > 0) {
+                    h.write(pass, 0, pass.length);
+                }
+                if (matcher.matched()) {
+                    detached.set(true);
+                    h.close();
+                    return;
+                }
+            }
+            h.closeWrite();
+        } catch (IOException e) {
+            LOG.debug("stdin: {}", e.toString());
+        }
+    }
+
+    /** Holds back bytes that may begin the detach sequence; what turns out not to be is passed on. */
+    static final class DetachKeys {
+        private final byte[] keys;
+        private int held;
+        private boolean matched;
+
+        DetachKeys(byte[] keys) {
+            this.keys = keys;
+        }
+
+        boolean matched() {
+            return matched;
+        }
+
+        /** The bytes of {@code buf[0..n)} to send on; stops at a complete sequence. */
+        byte[] filter(byte[] buf, int n) {
+            ByteArrayOutputStream pass = new ByteArrayOutputStream(n);
+            for (int i = 0; i < n && !matched; i++) {
+                byte b = buf[i];
+                if (keys.length == 0) {
+                    pass.write(b);
+                } else if (b == keys[held]) {
+                    held++;
+                    matched = held == keys.length;
+                } else {
+                    pass.write(keys, 0, held);
+                    held = 0;
+                    if (b == keys[0]) {
+                        held = 1;
+                        matched = keys.length == 1;
+                    } else {
+                        pass.write(b);
+                    }
+                }
+            }
+            return pass.toByteArray();
+        }
+    }
+
+    /** moby's term.ToBytes, as podman reads --detach-keys: single characters or ctrl-<value>, comma separated. */
+    static byte[] detachKeys(String spec) {
+        if (spec == null || spec.isEmpty()) {
+            return new byte[0];
+        }
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        for (String key : spec.split(",", -1)) {
+            if (key.length() == 1) {
+                b.write(key.charAt(0));
+                continue;
+            }
+            String k = key;
+            if (k.startsWith("ctrl-") && k.length() == 6) {
+                char v = k.charAt(5);
+                int code = v >= 'a' && v <= 'z' ? v - 'a' + 1 : "@[\\]^_".indexOf(v) < 0 ? -1
+                        : v == '@' ? 0 : 27 + "[\\]^_".indexOf(v);
+                if (code >= 0) {
+                    b.write(code);
+                    continue;
+                }
+            } else if (key.equals("DEL")) {
+                b.write(127);
+                continue;
+            }
+            throw new IllegalArgumentException("invalid detach keys: unknown character: '" + key + "'");
+        }
+        return b.toByteArray();
+    }
+}
