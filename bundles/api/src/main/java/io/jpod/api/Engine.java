@@ -102,6 +102,19 @@ public interface Engine {
     ExecSession execSession(String sessionId);
 
     /**
+     * Sets the size of a running container's terminal, in rows and columns; a container without a terminal
+     * is CTR_STATE_INVALID.
+     */
+    default void resizeTerminal(String idOrName, int height, int width) {
+        throw new JpodException(ErrorCode.NOT_IMPLEMENTED, "this engine cannot resize terminals");
+    }
+
+    /** Sets the size of a running exec session's terminal, in rows and columns. */
+    default void execResizeTerminal(String sessionId, int height, int width) {
+        throw new JpodException(ErrorCode.NOT_IMPLEMENTED, "this engine cannot resize terminals");
+    }
+
+    /**
      * Removes a container and frees its lock.
      *
      * @param force remove a running container (stopping it first)

@@ -26,15 +26,45 @@ final class Attach {
             if (start) {
                 api.post("containers/" + c + "/start", null, null);
             }
-            pump(h, stdin, tty, out);
+            pump(h, stdin, tty, out, resizer(api, "containers/" + c + "/resize"));
         }
         JsonNode code = api.post("containers/" + c + "/wait", null, null);
         return code.isObject() ? code.path("StatusCode").asInt() : code.asInt();
     }
 
+    /**
+     * What keeps a remote terminal the size of ours: sends our rows and columns to {@code path} (a resize
+     * call), now and on every SIGWINCH. Failures only log: the session goes on at the old size.
+     */
+    static Runnable resizer(Api api, String path) {
+        return () -> {
+            int[] size = Terminal.size();
+            if (size == null) {
+                return;
+            }
+            try {
+                api.post(path, Api.query("h", size[0], "w", size[1]), null);
+            } catch (RuntimeException e) {
+                LOG.debug("resize: {}", e.toString());
+            }
+        };
+    }
+
     /** Sends stdin (when asked) and copies the output until the service closes the stream. */
     static void pump(Hijack h, boolean stdin, boolean tty, PrintStream out) throws IOException {
+        pump(h, stdin, tty, out, null);
+    }
+
+    /**
+     * Sends stdin (when asked) and copies the output until the service closes the stream. With a terminal
+     * on both ends, {@code resize} makes the remote one follow ours.
+     */
+    static void pump(Hijack h, boolean stdin, boolean tty, PrintStream out, Runnable resize) throws IOException {
         Terminal raw = tty && stdin ? Terminal.raw() : null;
+        if (tty && resize != null && System.console() != null) {
+            resize.run();
+            Signals.on("WINCH", resize);
+        }
         try {
             if (stdin && h.upgraded()) {
                 Thread t = new Thread(() -> copyStdin(h), "jpod-stdin");

@@ -33,6 +33,18 @@ final class Terminal {
         }
     }
 
+    /** Our terminal's rows and columns, or null when there is none. */
+    static int[] size() {
+        try {
+            String[] rc = stty("size").trim().split("\\s+");
+            int rows = Integer.parseInt(rc[0]);
+            int cols = Integer.parseInt(rc[1]);
+            return rows > 0 && cols > 0 ? new int[] {rows, cols} : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     private static String stty(String... args) throws IOException {
         String[] cmd = new String[args.length + 1];
         cmd[0] = "stty";

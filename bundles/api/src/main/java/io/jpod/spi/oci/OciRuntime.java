@@ -3,7 +3,9 @@ package io.jpod.spi.oci;
 import io.jpod.api.AttachStreams;
 import io.jpod.api.Container;
 import io.jpod.api.ContainerState;
+import io.jpod.api.ErrorCode;
 import io.jpod.api.ExecConfig;
+import io.jpod.api.JpodException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.OptionalInt;
@@ -87,6 +89,19 @@ public interface OciRuntime extends AutoCloseable {
 
     /** The path of the container's attach socket. */
     Path attachSocketPath(Container ctr);
+
+    /**
+     * Sets the size of a running container's terminal (libpod's AttachResize). Runtimes that cannot refuse
+     * with {@link ErrorCode#NOT_IMPLEMENTED}.
+     */
+    default void resizeTerminal(Container ctr, int height, int width) {
+        throw new JpodException(ErrorCode.NOT_IMPLEMENTED, "the OCI runtime " + name() + " cannot resize a terminal");
+    }
+
+    /** Sets the size of a running exec session's terminal (libpod's ExecAttachResize). */
+    default void execResizeTerminal(Container ctr, String sessionId, int height, int width) {
+        throw new JpodException(ErrorCode.NOT_IMPLEMENTED, "the OCI runtime " + name() + " cannot resize a terminal");
+    }
 
     @Override
     void close();

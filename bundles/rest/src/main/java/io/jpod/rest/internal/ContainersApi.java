@@ -40,6 +40,8 @@ final class ContainersApi {
     private static final Set<ContainerStatus> NOT_RUNNING = EnumSet.of(ContainerStatus.EXITED,
             ContainerStatus.STOPPED, ContainerStatus.CONFIGURED, ContainerStatus.CREATED);
     private static final Set<ContainerStatus> ENDED = EnumSet.of(ContainerStatus.EXITED, ContainerStatus.STOPPED);
+    /** How often a wait looks: a look at a running container reads conmon's exit file, not runc. */
+    private static final long WAIT_POLL_MS = 10;
 
     private final Services services;
     private final ApiHandler handler;
@@ -83,15 +85,14 @@ final class ContainersApi {
             });
             r.add("POST", "/containers/{id}/attach", this::attach);
             r.add("GET", "/containers/{id}/logs", this::logs);
-            // a terminal's size is not passed on to conmon yet; answering keeps `run -t` clients going
             r.add("POST", "/containers/{id}/resize", x -> {
-                services.engine().container(x.param("id"));
+                services.engine().resizeTerminal(x.param("id"), terminalSize(x, "h"), terminalSize(x, "w"));
                 x.empty(200);
             });
             r.add("POST", "/containers/{id}/exec", this::execCreate);
             r.add("POST", "/exec/{id}/start", this::execStart);
             r.add("POST", "/exec/{id}/resize", x -> {
-                services.engine().execSession(x.param("id"));
+                services.engine().execResizeTerminal(x.param("id"), terminalSize(x, "h"), terminalSize(x, "w"));
                 x.empty(201);
             });
             r.add("GET", "/exec/{id}/json", this::execInspect);
@@ -680,11 +681,21 @@ final class ContainersApi {
         }
     }
 
+    /** h (rows) or w (columns) of a resize call; both are required, as the Docker daemon requires them. */
+    private static int terminalSize(Exchange x, String name) {
+        long v = x.longQuery(name, -1);
+        if (v < 0) {
+            throw ApiException.badRequest("query parameter " + name + " (the terminal's " + (name.equals("h") ? "rows"
+                    : "columns") + ") is required: resize takes h and w");
+        }
+        return (int) Math.min(v, Integer.MAX_VALUE);
+    }
+
     private int waitFor(Engine e, Container c, String condition) throws InterruptedException {
         String id = c.id();
         switch (condition) {
             case "not-running" -> {
-                return e.waitFor(id, NOT_RUNNING, 50);
+                return e.waitFor(id, NOT_RUNNING, WAIT_POLL_MS);
             }
             case "next-exit" -> {
                 return nextExit(e, c);
@@ -710,7 +721,7 @@ final class ContainersApi {
     private static int nextExit(Engine e, Container c) throws InterruptedException {
         Instant before = c.state().finishedAt();
         while (true) {
-            int code = e.waitFor(c.id(), ENDED, 50);
+            int code = e.waitFor(c.id(), ENDED, WAIT_POLL_MS);
             Container now;
             try {
                 now = e.container(c.id());
@@ -728,7 +739,7 @@ final class ContainersApi {
     }
 
     private static int nextExitOrNow(Engine e, Container c) throws InterruptedException {
-        return ENDED.contains(c.state().status()) ? c.state().exitCode() : e.waitFor(c.id(), ENDED, 50);
+        return ENDED.contains(c.state().status()) ? c.state().exitCode() : e.waitFor(c.id(), ENDED, WAIT_POLL_MS);
     }
 
     private void libpodWait(Exchange x) throws Exception {
@@ -746,7 +757,7 @@ final class ContainersApi {
         Container c = e.container(x.param("id"));
         x.noIdleTimeout();
         try (OutputStream out = x.startStream(200, "application/json")) {
-            int code = acrossReassembly(e, now -> now.waitFor(c.id(), conds.isEmpty() ? ENDED : conds, 50));
+            int code = acrossReassembly(e, now -> now.waitFor(c.id(), conds.isEmpty() ? ENDED : conds, WAIT_POLL_MS));
             out.write(String.valueOf(code).getBytes(StandardCharsets.UTF_8));
             out.write('\n');
         }

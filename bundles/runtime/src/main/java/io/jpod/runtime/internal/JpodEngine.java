@@ -434,6 +434,45 @@ final class JpodEngine implements Engine {
         return call(() -> execs.get(sessionId));
     }
 
+    @Override
+    public void resizeTerminal(String idOrName, int height, int width) {
+        checkTerminalSize(height, width);
+        call(() -> lifecycle.locked(lookupId(idOrName), c -> {
+            // as libpod's AttachResize
+            if (c.state().status() != ContainerStatus.CREATED && c.state().status() != ContainerStatus.RUNNING) {
+                throw Lifecycle.invalid(c, "can only be resized when created or running");
+            }
+            if (c.config().terminal()) {
+                runtimeFor(c.config().ociRuntime()).resizeTerminal(c, height, width);
+            }
+            return null;
+        }));
+    }
+
+    @Override
+    public void execResizeTerminal(String sessionId, int height, int width) {
+        checkTerminalSize(height, width);
+        call(() -> {
+            io.jpod.api.ExecSession s = execs.get(sessionId);
+            Container c = parts.state().container(s.containerId());
+            if (!s.running()) {
+                throw new JpodException(ErrorCode.CTR_STATE_INVALID, "exec session " + sessionId
+                        + " is not running: can only resize running exec sessions");
+            }
+            if (s.config().tty()) {
+                runtimeFor(c.config().ociRuntime()).execResizeTerminal(c, sessionId, height, width);
+            }
+            return null;
+        });
+    }
+
+    private static void checkTerminalSize(int height, int width) {
+        if (height < 1 || width < 1 || height > 0xFFFF || width > 0xFFFF) {
+            throw new JpodException(ErrorCode.INVALID_ARG, "a terminal size of " + height + " rows and " + width
+                    + " columns is invalid: both must be between 1 and 65535");
+        }
+    }
+
     private String lookupId(String idOrName) {
         return parts.state().lookupContainer(requireId(idOrName)).id();
     }

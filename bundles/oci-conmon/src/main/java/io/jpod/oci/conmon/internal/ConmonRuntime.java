@@ -141,6 +141,16 @@ final class ConmonRuntime implements OciRuntime {
         return runDir(ctr.id()).resolve("attach");
     }
 
+    @Override
+    public void resizeTerminal(Container ctr, int height, int width) {
+        ControlFifo.resize(runDir(ctr.id()), "container " + ctr.id(), height, width);
+    }
+
+    @Override
+    public void execResizeTerminal(Container ctr, String sessionId, int height, int width) {
+        ControlFifo.resize(execDir(ctr.id(), sessionId), "exec session " + sessionId, height, width);
+    }
+
     // ---------------------------------------------------------------------------------------- create
 
     @Override
@@ -435,6 +445,7 @@ final class ConmonRuntime implements OciRuntime {
     @Override
     public ContainerState startContainer(Container ctr) {
         runtime("start", ctr.id());
+        seenRunning.put(ctr.id(), System.nanoTime());
         return ctr.state().withStatus(ContainerStatus.RUNNING).withStarted(Instant.now()).withError(null);
     }
 
@@ -482,6 +493,7 @@ final class ConmonRuntime implements OciRuntime {
     @Override
     public void deleteContainer(Container ctr) {
         String id = ctr.id();
+        seenRunning.remove(id);
         Exec.Result r = runtimeQuiet("delete", "--force", id);
         if (!r.ok() && !notExist(r)) {
             throw runtimeFailure("delete", r);
@@ -524,7 +536,14 @@ final class ConmonRuntime implements OciRuntime {
         }
         String id = ctr.id();
         if (exited(id)) {
+            seenRunning.remove(id);
             return exitedState(ctr);
+        }
+        if (s.status() == ContainerStatus.RUNNING) {
+            Long seen = seenRunning.get(id);
+            if (seen != null && System.nanoTime() - seen < RUNNING_TRUST_NANOS) {
+                return s;
+            }
         }
         Exec.Result r = runtimeQuiet("state", id);
         if (!r.ok()) {
@@ -542,7 +561,10 @@ final class ConmonRuntime implements OciRuntime {
         return switch (st.path("status").asText()) {
             case "created" -> s.withStatus(ContainerStatus.CREATED).withProcess(st.path("pid").asInt(s.pid()),
                     s.conmonPid());
-            case "running" -> s.withStatus(ContainerStatus.RUNNING);
+            case "running" -> {
+                seenRunning.put(id, System.nanoTime());
+                yield s.withStatus(ContainerStatus.RUNNING);
+            }
             case "paused" -> s.withStatus(ContainerStatus.PAUSED);
             case "stopped" -> exitedState(ctr);
             default -> throw new JpodException(ErrorCode.OCI_RUNTIME, "container " + id + " is in unknown state \""
@@ -729,6 +751,14 @@ final class ConmonRuntime implements OciRuntime {
     }
 
     // ---------------------------------------------------------------------------------------- helpers
+
+    /**
+     * When runc last said a container runs (System.nanoTime). For that long its exit file, which conmon
+     * writes whenever the container exits, is all a status check reads: a wait polls it cheaply, and only a
+     * conmon that died without writing it is seen that much later.
+     */
+    private final Map<String, Long> seenRunning = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final long RUNNING_TRUST_NANOS = 2_000_000_000L;
 
     private boolean exited(String id) {
         return Files.exists(exitFile(id));

@@ -443,6 +443,42 @@ public class ConmonRuntimeTest {
     }
 
     @Test
+    public void terminalsOfContainersAndExecSessionsFollowAResize() throws Exception {
+        Container c = run(ContainerConfig.builder().terminal(true).command(List.of("sh", "-c",
+                "while true; do stty size; sleep 0.1; done")));
+        rt.resizeTerminal(c, 33, 111);
+        assertTrue(log(c), awaitText(() -> log(c), "33 111"));
+        rt.execContainer(c, "sized", new ExecConfig(List.of("sh", "-c", "for i in $(seq 100); do stty size; sleep 0.1; done"),
+                null, true, false, null, null, false));
+        java.util.concurrent.Callable<String> execLog = () -> Files.readString(rt.execLogPath(c, "sized"));
+        assertTrue("the exec session is running", awaitText(execLog, " "));
+        rt.execResizeTerminal(c, "sized", 44, 122);
+        assertTrue(execLog.call(), awaitText(execLog, "44 122"));
+        assertEquals(137, rt.stopContainer(c, 0, false).exitCode());
+        try {
+            rt.resizeTerminal(c, 20, 80);
+            fail("resized the terminal of a container whose conmon is gone");
+        } catch (JpodException e) {
+            assertEquals(e.getMessage(), ErrorCode.CTR_STATE_INVALID, e.code());
+            assertTrue(e.getMessage(), e.getMessage().contains(c.id()));
+        }
+    }
+
+    private static boolean awaitText(java.util.concurrent.Callable<String> text, String wanted) throws Exception {
+        for (int i = 0; i < 200; i++) {
+            try {
+                if (text.call().contains(wanted)) {
+                    return true;
+                }
+            } catch (java.nio.file.NoSuchFileException notYet) {
+                // the log appears with the first output
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    @Test
     public void killOfACreatedContainerThenStop() throws Exception {
         Container c = create(container(ContainerConfig.builder().command(List.of("sleep", "100"))));
         rt.killContainer(c, 9, false);
