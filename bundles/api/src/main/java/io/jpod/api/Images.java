@@ -39,6 +39,15 @@ public interface Images {
     ImageInfo inspect(String image);
 
     /**
+     * What a pull gives, as jpod has no registries yet: the image when it is stored, else one the install
+     * ships ({@code <jpod.home>/etc/<name>.tar}, a root filesystem, as {@code bin/jpod-busybox-image} writes
+     * busybox's) imported under that name; else NO_SUCH_IMAGE saying how to get it.
+     */
+    default ImageInfo pull(String reference) {
+        return inspect(reference);
+    }
+
+    /**
      * The container spec with the image's defaults applied as podman does: image resolved to its ID,
      * Entrypoint and Cmd unless given, Env merged (the spec's win), WorkingDir, User, Labels and
      * StopSignal unless given.

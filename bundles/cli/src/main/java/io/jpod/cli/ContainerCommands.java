@@ -182,8 +182,18 @@ final class ContainerCommands {
             return Specs.spec(this);
         }
 
+        /** Creates the container; a missing image is pulled first, as podman's default --pull=missing does. */
         String create() throws IOException {
-            return api().post("containers/create", null, spec()).path("Id").asText();
+            ObjectNode spec = spec();
+            try {
+                return api().post("containers/create", null, spec).path("Id").asText();
+            } catch (ApiException e) {
+                if (e.status != 404 || !e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("image")) {
+                    throw e;
+                }
+            }
+            api().post("images/pull", Api.query("reference", image), null);
+            return api().post("containers/create", null, spec).path("Id").asText();
         }
     }
 
@@ -504,7 +514,7 @@ final class ContainerCommands {
                 return 0;
             }
             try (Hijack h = api().hijack("exec/" + id + "/start", null, start)) {
-                Attach.pump(h, interactive, tty, out);
+                Attach.pump(h, interactive, tty, out, Attach.resizer(api(), "exec/" + id + "/resize"));
             }
             JsonNode info = api().get("exec/" + id + "/json", null);
             return info.path("ExitCode").asInt();

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts bin/jpod-service of this install in the background when no service answers on the default
- * socket, and waits (bounded) for its _ping. Its output goes to a log file in the socket's directory.
+ * socket, and waits (bounded) for its _ping. Its output goes to a log file in the socket's directory, its
+ * process ID to {@code jpod-service.pid} there.
  */
 final class ServiceStarter {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceStarter.class);
@@ -42,6 +43,8 @@ final class ServiceStarter {
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             LOG.info("starting {} (log {})", service, log);
             Process p = pb.start();
+            // for whoever stops it: kill "$(cat <socket dir>/jpod-service.pid)"
+            Files.writeString(dir.resolve("jpod-service.pid"), p.pid() + "\n");
             long deadline = System.currentTimeMillis() + WAIT_MILLIS;
             while (System.currentTimeMillis() < deadline) {
                 if (api.ping()) {

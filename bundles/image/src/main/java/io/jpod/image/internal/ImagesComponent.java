@@ -2,15 +2,21 @@ package io.jpod.image.internal;
 
 import io.jpod.api.ContainerConfig;
 import io.jpod.api.Engine;
+import io.jpod.api.ErrorCode;
 import io.jpod.api.Event;
 import io.jpod.api.ImageInfo;
 import io.jpod.api.Images;
+import io.jpod.api.JpodException;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -25,9 +31,20 @@ import org.slf4j.LoggerFactory;
 public class ImagesComponent implements Images {
     private static final Logger LOG = LoggerFactory.getLogger(ImagesComponent.class);
     private final ImageService images;
+    /** Where the install's own images are, or null (no jpod.home: Karaf). */
+    private final Path bundled;
 
     @Activate
-    public ImagesComponent(@Reference(name = "engine") Engine engine) {
+    public ImagesComponent(BundleContext context, @Reference(name = "engine") Engine engine) {
+        this(engine, shipped(context.getProperty("jpod.home")));
+    }
+
+    private static Path shipped(String home) {
+        return home == null || home.isBlank() ? null : Path.of(home, "etc");
+    }
+
+    ImagesComponent(Engine engine, Path bundled) {
+        this.bundled = bundled;
         this.images = new ImageService(engine.storage(), new ImageUsers() {
             @Override
             public List<String> containersUsing(String imageId) {
@@ -95,6 +112,29 @@ public class ImagesComponent implements Images {
     @Override
     public ImageInfo inspect(String image) {
         return images.inspect(image);
+    }
+
+    @Override
+    public ImageInfo pull(String reference) {
+        try {
+            return images.inspect(reference);
+        } catch (JpodException e) {
+            if (!JpodException.is(e, ErrorCode.NO_SUCH_IMAGE)) {
+                throw e;
+            }
+        }
+        Optional<BundledImages.Found> found = bundled == null ? Optional.empty() : BundledImages.find(bundled, reference);
+        if (found.isEmpty()) {
+            throw new JpodException(ErrorCode.NO_SUCH_IMAGE, reference + ": image not known, and jpod does not pull "
+                    + "from registries yet: load it with jpod load -i (docker load, podman load), or import a root "
+                    + "filesystem with jpod import");
+        }
+        LOG.info("pulling {}: importing the image this install ships, {}", reference, found.get().tar());
+        try (InputStream in = Files.newInputStream(found.get().tar())) {
+            return images.importRootfs(in, found.get().name(), List.of("CMD [\"sh\"]"));
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.INTERNAL, "cannot read " + found.get().tar() + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -80,8 +80,32 @@ public class ImagesComponentTest {
     }
 
     @Test
+    public void aPullImportsTheImageTheInstallShipsOnceAndNamesWhatToDoForOthers() throws Exception {
+        java.nio.file.Path etc = java.nio.file.Files.createTempDirectory("jpod-etc");
+        try {
+            java.nio.file.Files.write(etc.resolve("busybox.tar"), Busybox.rootfs());
+            ImagesComponent images = new ImagesComponent(engine(), etc);
+            ImageInfo pulled = images.pull("docker.io/library/busybox:latest");
+            assertEquals(List.of("localhost/busybox:latest"), pulled.names());
+            assertEquals("a second pull finds it stored", pulled.id(), images.pull("busybox").id());
+            assertEquals(1, images.list().size());
+            try {
+                images.pull("alpine");
+                throw new AssertionError("pulled alpine");
+            } catch (JpodException e) {
+                assertEquals(ErrorCode.NO_SUCH_IMAGE, e.code());
+                assertTrue(e.getMessage(), e.getMessage().contains("jpod load -i"));
+            }
+        } finally {
+            try (var s = java.nio.file.Files.walk(etc)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
     public void theEnginesContainersKeepTheirImage() {
-        ImagesComponent images = new ImagesComponent(engine());
+        ImagesComponent images = new ImagesComponent(engine(), null);
         ImageInfo busybox = images.importRootfs(new ByteArrayInputStream(Busybox.rootfs()), "busybox", List.of());
         ImageInfo other = images.importRootfs(new ByteArrayInputStream(Busybox.tar(java.util.Map.of("a", "b"))),
                 "other", List.of());

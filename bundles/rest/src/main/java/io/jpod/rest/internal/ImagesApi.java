@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
-/** Images, in the Docker and the libpod shapes. Pulling waits for registries: it answers a clear error. */
+/** Images, in the Docker and the libpod shapes. A pull finds stored and shipped images only: jpod has no registries yet. */
 final class ImagesApi {
     private final Services services;
     private final Shapes shapes;
@@ -71,6 +71,8 @@ final class ImagesApi {
         }
         libpod.add("POST", "/images/{name*}/untag", this::untag);
         docker.add("DELETE", "/images/{name*}", this::dockerRemove);
+        // podman-remote's rmi: before /images/{name*}, which would take "remove" for a name
+        libpod.add("DELETE", "/images/remove", this::libpodBatchRemove);
         libpod.add("DELETE", "/images/{name*}", this::libpodRemove);
     }
 
@@ -200,6 +202,41 @@ final class ImagesApi {
         x.json(200, o);
     }
 
+    /**
+     * libpod's batch remove, as podman-remote's rmi calls it: every image named (or all), each one's outcome in
+     * the report; ExitCode 1 when one was not found (unless ignored), 2 when one is in use, as podman's.
+     */
+    private void libpodBatchRemove(Exchange x) throws IOException {
+        boolean force = x.bool("force", false);
+        boolean ignore = x.bool("ignore", false);
+        List<String> names = x.bool("all", false)
+                ? services.images().list().stream().map(ImageInfo::id).toList() : x.queryAll("images");
+        if (names.isEmpty() && !x.bool("all", false)) {
+            throw ApiException.badRequest("images is required: name at least one image to remove, or pass all=true");
+        }
+        ObjectNode o = shapes.object();
+        ArrayNode deleted = o.putArray("Deleted");
+        ArrayNode untagged = o.putArray("Untagged");
+        ArrayNode errors = o.putArray("Errors");
+        int exit = 0;
+        for (String name : names) {
+            try {
+                for (Map.Entry<String, String> e : remove(name, force)) {
+                    (e.getKey().equals("Deleted") ? deleted : untagged).add(Shapes.bare(e.getValue()));
+                }
+            } catch (ApiException | JpodException e) {
+                int status = e instanceof ApiException a ? a.status : ApiException.statusOf((JpodException) e);
+                if (status == 404 && ignore) {
+                    continue;
+                }
+                errors.add(e.getMessage());
+                exit = status == 404 ? Math.max(exit, 1) : 2;
+            }
+        }
+        o.put("ExitCode", exit);
+        x.json(200, o);
+    }
+
     private static String format(String f) {
         if (f == null || f.isEmpty() || f.equals("docker-archive")) {
             return "docker-archive";
@@ -276,7 +313,10 @@ final class ImagesApi {
         }
     }
 
-    /** There are no registries yet: an image present locally is "up to date", any other is an error. */
+    /**
+     * There are no registries yet: an image present locally is "up to date", one the install ships is imported
+     * (Images.pull), any other is a 404 saying how to get it.
+     */
     private void dockerPull(Exchange x) throws IOException {
         String src = x.query("fromSrc");
         if (src != null && !src.isEmpty()) {
@@ -290,21 +330,23 @@ final class ImagesApi {
         }
         String tag = x.query("tag");
         String ref = tag == null || tag.isEmpty() || from.contains("@") ? from : from + ":" + tag;
-        ImageInfo i;
-        try {
-            i = services.images().inspect(ref);
-        } catch (JpodException e) {
-            if (JpodException.is(e, ErrorCode.NO_SUCH_IMAGE)) {
-                throw ApiException.notFound("pull access denied for " + from + ": jpod does not pull from registries "
-                        + "yet; load the image with docker load -i or jpod load -i");
-            }
-            throw e;
-        }
+        boolean stored = isStored(ref);
+        ImageInfo i = services.images().pull(ref);
         try (OutputStream out = x.startStream(200, "application/json")) {
             ObjectNode o = shapes.object();
-            o.put("status", "Status: Image is up to date for " + (i.names().isEmpty() ? ref : i.names().get(0)));
+            o.put("status", "Status: " + (stored ? "Image is up to date for " : "Downloaded newer image for ")
+                    + (i.names().isEmpty() ? ref : i.names().get(0)));
             out.write(x.json.writeValueAsBytes(o));
             out.write('\n');
+        }
+    }
+
+    private boolean isStored(String ref) {
+        try {
+            services.images().inspect(ref);
+            return true;
+        } catch (JpodException e) {
+            return false;
         }
     }
 
@@ -313,16 +355,7 @@ final class ImagesApi {
         if (ref == null || ref.isEmpty()) {
             throw ApiException.badRequest("reference is required: name the image to pull");
         }
-        ImageInfo i;
-        try {
-            i = services.images().inspect(ref);
-        } catch (JpodException e) {
-            if (JpodException.is(e, ErrorCode.NO_SUCH_IMAGE)) {
-                throw ApiException.notFound(ref + ": image not known: jpod does not pull from registries yet; load it "
-                        + "with jpod load -i or podman load");
-            }
-            throw e;
-        }
+        ImageInfo i = services.images().pull(ref);
         try (OutputStream out = x.startStream(200, "application/json")) {
             ObjectNode o = shapes.object();
             o.set("images", shapes.strings(List.of(Shapes.bare(i.id()))));
