@@ -233,11 +233,16 @@ final class Api implements AutoCloseable {
         return Hijack.open(this, req);
     }
 
-    /** Whether a service answers _ping on the socket. */
+    /**
+     * Whether a service answers _ping on the socket. Where the socket exists, a service that is slow to answer
+     * (a loaded machine, many clients starting at once) gets a minute: only no socket, or nobody listening on
+     * it, is "nothing answers".
+     */
     boolean ping() {
+        long seconds = java.nio.file.Files.exists(socket) ? 60 : 3;
         try {
             ContentResponse r = new CompletableResponseListener(request(HttpMethod.GET, "_ping", null)
-                    .timeout(3, TimeUnit.SECONDS)).send().get();
+                    .timeout(seconds, TimeUnit.SECONDS)).send().get();
             return r.getStatus() == 200;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

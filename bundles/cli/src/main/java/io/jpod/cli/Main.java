@@ -3,6 +3,7 @@ package io.jpod.cli;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,8 +14,16 @@ import picocli.CommandLine.Option;
  * {@code Error: <message>} and exit 125 (or 126/127 when a container's command cannot be invoked or found).
  */
 @Command(name = "jpod", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Manage containers and images through the jpod service.",
-        subcommands = {
+        description = "Manage containers and images through the jpod service.")
+public final class Main extends CommandGroup {
+    static final String DEFAULT_SOCKET = "/run/jpod/jpod.sock";
+    static final int ENGINE_ERROR = 125;
+
+    /**
+     * jpod's commands. A command line gets the model of the one it names only: picocli builds a command's
+     * model by reflection, and building all of them was most of a short command's start.
+     */
+    static final List<Class<?>> COMMANDS = List.of(
             SystemCommands.VersionCmd.class, SystemCommands.InfoCmd.class, SystemCommands.EventsCmd.class,
             SystemCommands.SystemGroup.class, ContainerCleanup.ContainerGroup.class,
             ContainerCommands.Ps.class, ContainerCommands.Run.class, ContainerCommands.Create.class,
@@ -25,11 +34,7 @@ import picocli.CommandLine.Option;
             ImageCommands.Images.class, ImageCommands.Rmi.class, ImageCommands.Tag.class, ImageCommands.Untag.class,
             ImageCommands.Load.class, ImageCommands.Save.class, ImageCommands.Import.class,
             NetworkCommands.Group.class, VolumeCommands.Group.class,
-            CommandLine.HelpCommand.class
-        })
-public final class Main extends CommandGroup {
-    static final String DEFAULT_SOCKET = "/run/jpod/jpod.sock";
-    static final int ENGINE_ERROR = 125;
+            CommandLine.HelpCommand.class);
 
     @Option(names = "--url", description = "URL of the service (unix:///path); default $CONTAINER_HOST or unix://" + DEFAULT_SOCKET)
     String url;
@@ -44,17 +49,36 @@ public final class Main extends CommandGroup {
     /** Runs one command line and returns its exit code (the tests call this). */
     static int execute(String[] args, PrintWriter err) {
         configureLogging(args);
-        CommandLine cl = commandLine();
+        CommandLine cl = commandLine(args);
         cl.setErr(err);
         return cl.execute(args);
     }
 
+    /** Every command (help, and the tests). */
     static CommandLine commandLine() {
+        return commandLine(new String[0]);
+    }
+
+    /** The commands {@code args} needs: the one they name, or all when they name none or one unknown. */
+    static CommandLine commandLine(String[] line) {
         CommandLine cl = new CommandLine(new Main());
+        String name = commandName(line);
+        for (Class<?> c : COMMANDS) {
+            Command a = c.getAnnotation(Command.class);
+            if (name != null && (name.equals(a.name()) || List.of(a.aliases()).contains(name))) {
+                cl.addSubcommand(c);
+            }
+        }
+        if (cl.getSubcommands().isEmpty()) {
+            COMMANDS.forEach(cl::addSubcommand);
+        }
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         // podman: everything after the image (or container) belongs to the command
         for (String sub : new String[] {"run", "create", "exec"}) {
-            cl.getSubcommands().get(sub).setStopAtPositional(true);
+            CommandLine c = cl.getSubcommands().get(sub);
+            if (c != null) {
+                c.setStopAtPositional(true);
+            }
         }
         cl.getSubcommands().values().forEach(Main::addHelp);
         cl.setParameterExceptionHandler((ex, args) -> {
@@ -69,6 +93,19 @@ public final class Main extends CommandGroup {
             return exitCode(ex);
         });
         return cl;
+    }
+
+    /** The first word that is not a global option or its value; null for none, or for help. */
+    static String commandName(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--url") || a.equals("--log-level")) {
+                i++;
+            } else if (!a.startsWith("-")) {
+                return a.equals("help") ? null : a;
+            }
+        }
+        return null;
     }
 
     /** {@code --help} on every command, as podman has it ({@code -h} is taken: run's --hostname). */

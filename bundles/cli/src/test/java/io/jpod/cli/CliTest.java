@@ -154,4 +154,20 @@ public class CliTest {
         assertEquals("hi\n", out.toString());
         assertEquals("err\n", err.toString());
     }
+
+    @Test
+    public void aCommandLineGetsTheModelOfTheCommandItNamesOnly() {
+        assertEquals(java.util.Set.of("run"), Main.commandLine(new String[] {"--url", "unix:///x.sock", "run",
+            "busybox"}).getSubcommands().keySet());
+        assertEquals(java.util.Set.of("network"), Main.commandLine(new String[] {"--log-level=debug", "network",
+            "ls"}).getSubcommands().keySet());
+        int all = Main.COMMANDS.size();
+        for (String[] line : List.of(new String[] {}, new String[] {"--help"}, new String[] {"help", "run"},
+                new String[] {"nosuch"})) {
+            assertEquals(String.join(" ", line), all, Main.commandLine(line).getSubcommands().size());
+        }
+        String[] r = run("nosuch");
+        assertEquals("125", r[0]);
+        assertTrue(r[1], r[1].contains("nosuch"));
+    }
 }
