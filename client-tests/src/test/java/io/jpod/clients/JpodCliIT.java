@@ -5,8 +5,17 @@ import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
 import io.jpod.clients.JpodService.Result;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.Test;
 
 /** The distribution's own CLI, bin/jpod, against the service's socket (--url), as a user runs it. */
@@ -296,5 +305,157 @@ public class JpodCliIT extends ClientTestSupport {
         Result badFlag = jpodCli("ps", "--no-such-flag");
         assertEquals(125, badFlag.code());
         assertTrue(badFlag.err(), !badFlag.err().contains("Exception"));
+    }
+
+    @Test
+    public void attachGetsARunningContainersOutputAndExitCode() throws Exception {
+        try {
+            cliOk("run", "-d", "--name", "jpod-cli-att", "--network", "none", "busybox", "sh", "-c",
+                    "i=0; while [ $i -lt 30 ]; do echo tick; sleep 0.2; i=$((i+1)); done; echo done >&2; exit 3");
+            Result r = jpodCli("attach", "--no-stdin", "jpod-cli-att");
+            assertEquals(r.toString(), 3, r.code());
+            List<String> lines = r.out().lines().toList();
+            assertTrue(r.toString(), !lines.isEmpty() && lines.stream().allMatch("tick"::equals));
+            assertEquals("done", r.err());
+
+            // stdin reaches a container that keeps it open (-i); its end is the container's too
+            cliOk("run", "-d", "-i", "--name", "jpod-cli-att-in", "--network", "none", "busybox", "sh", "-c",
+                    "read line; echo got $line; cat; exit 5");
+            Result in = jpodCliIn("hello attach\nmore\n", "attach", "jpod-cli-att-in");
+            assertEquals(in.toString(), 5, in.code());
+            assertEquals("got hello attach\nmore", in.out());
+
+            Result exited = jpodCli("attach", "jpod-cli-att");
+            assertEquals(exited.toString(), 125, exited.code());
+            assertEquals("Error: you can only attach to running containers", exited.err());
+            Result missing = jpodCli("attach", "jpod-cli-no-such-ctr");
+            assertEquals(missing.toString(), 125, missing.code());
+            assertEquals("Error: no container with name or ID \"jpod-cli-no-such-ctr\" found: no such container",
+                    missing.err());
+        } finally {
+            removeQuietly("container", "jpod-cli-att", "jpod-cli-att-in");
+        }
+    }
+
+    @Test
+    public void renumberAnswersAndContainersWorkAfterwards() throws Exception {
+        try {
+            cliOk("run", "-d", "--name", "jpod-cli-renum", "--network", "none", "busybox", "sleep", "300");
+            cliOk("volume", "create", "jpod-cli-renum-vol");
+            assertEquals("", cliOk("system", "renumber").out());
+            assertEquals("after", cliOk("exec", "jpod-cli-renum", "echo", "after").out());
+            cliOk("stop", "-t", "1", "jpod-cli-renum");
+            cliOk("start", "jpod-cli-renum");
+            assertEquals("running", cliOk("inspect", "--format", "{{.State.Status}}", "jpod-cli-renum").out());
+            cliOk("rm", "-f", "jpod-cli-renum");
+            assertEquals("again", cliOk("run", "--rm", "-v", "jpod-cli-renum-vol:/data", "--network", "none", "busybox",
+                    "echo", "again").out());
+            cliOk("volume", "rm", "jpod-cli-renum-vol");
+        } finally {
+            removeQuietly("container", "jpod-cli-renum");
+            removeQuietly("volume", "jpod-cli-renum-vol");
+        }
+    }
+
+    @Test
+    public void resetRemovesEverythingAndAsksFirst() throws Exception {
+        try {
+            cliOk("run", "-d", "--name", "jpod-cli-reset", "--network", "none", "-v", "jpod-cli-reset-vol:/data",
+                    "busybox", "sleep", "300");
+            cliOk("create", "--name", "jpod-cli-reset2", "--network", "none", "busybox", "true");
+            cliOk("network", "create", "jpod-cli-reset-net");
+            cliOk("tag", "busybox", "jpod-cli-reset:v1");
+
+            Result no = jpodCliIn("n\n", "system", "reset");
+            assertEquals(no.toString(), 0, no.code());
+            assertTrue(no.out(), no.out().startsWith("WARNING! This will remove:")
+                    && no.out().endsWith("Are you sure you want to continue? [y/N]"));
+            assertEquals(2, cliOk("ps", "-a", "-q").out().lines().count());
+
+            Result reset = cliOk("system", "reset", "--force");
+            assertEquals("", reset.out());
+            assertEquals("", reset.err());
+            assertEquals("", cliOk("ps", "-a", "-q").out());
+            assertEquals("", cliOk("images", "-q").out());
+            assertEquals("", cliOk("volume", "ls", "-q").out());
+            assertEquals("", cliOk("network", "ls", "-q", "--filter", "name=jpod-cli-reset").out());
+            assertTrue("the default network stays", !cliOk("network", "ls", "-q").out().isEmpty());
+        } finally {
+            removeQuietly("container", "jpod-cli-reset", "jpod-cli-reset2");
+            removeQuietly("network", "jpod-cli-reset-net");
+            removeQuietly("volume", "jpod-cli-reset-vol");
+            importBusybox();
+        }
+    }
+
+    /** busybox again, as the service was given it (the other tests use it). */
+    private static void importBusybox() throws Exception {
+        if (cliOk("images", "--format", "{{.Repository}}").out().lines().anyMatch("localhost/busybox"::equals)) {
+            return;
+        }
+        Result imported = jpod.run(List.of("curl", "-sS", "--unix-socket", jpod.socket.toString(), "-X", "POST",
+                "--data-binary", "@" + jpod.home.resolve("etc/busybox.tar"),
+                "http://d/v4.3.1/libpod/images/import?reference=busybox&changes=CMD%20%5B%22sh%22%5D"), 60);
+        assertTrue("import: " + imported, imported.out().contains("\"Id\""));
+    }
+
+    @Test
+    public void systemServiceServesItsSocketUntilSigterm() throws Exception {
+        // bin/jpod execs the JVM once its class archive is written: SIGTERM then reaches the CLI itself
+        cliOk("--version");
+        Path dir = Files.createTempDirectory("jpod-cli-service-");
+        Path socket = dir.resolve("x.sock");
+        Files.writeString(dir.resolve("jpod.conf"), """
+                [engine]
+                static_dir = "%1$s/engine"
+                tmp_dir = "%1$s/run"
+                volume_path = "%1$s/volumes"
+                [network]
+                network_config_dir = "%1$s/networks"
+                [storage]
+                graphroot = "%1$s/storage"
+                runroot = "%1$s/run/storage"
+                """.formatted(dir));
+        ProcessBuilder pb = new ProcessBuilder(jpod.home.resolve("bin/jpod").toString(), "system", "service",
+                "--time", "0", "unix://" + socket);
+        pb.environment().put("JPOD_CONF", dir.resolve("jpod.conf").toString());
+        // the test's own service has the Web Console's port
+        pb.environment().put("JAVA_OPTS", "-Djpod.webconsole.port=0");
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.redirectOutput(dir.resolve("service.out").toFile());
+        pb.redirectError(dir.resolve("service.err").toFile());
+        Process p = pb.start();
+        try {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (!"OK".equals(ping(socket))) {
+                assertTrue("no _ping on " + socket + ": " + Files.readString(dir.resolve("service.err")),
+                        p.isAlive() && System.nanoTime() < end);
+                Thread.sleep(250);
+            }
+            p.destroy();
+            assertTrue("stopped within 60 s", p.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(Files.readString(dir.resolve("service.err")), 0, p.exitValue());
+            assertTrue(!"OK".equals(ping(socket)));
+        } finally {
+            if (p.isAlive()) {
+                p.destroyForcibly();
+                p.waitFor(30, TimeUnit.SECONDS);
+            }
+            byte[] h = MessageDigest.getInstance("SHA-256")
+                    .digest(dir.resolve("run").toString().getBytes(StandardCharsets.UTF_8));
+            Files.deleteIfExists(Path.of("/dev/shm", "jpod_locks_" + HexFormat.of().formatHex(h, 0, 6)));
+            try (Stream<Path> all = Files.walk(dir)) {
+                all.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+        Result tcp = jpodCli("system", "service", "tcp://127.0.0.1:8888");
+        assertEquals(tcp.toString(), 125, tcp.code());
+        assertTrue(tcp.err(), tcp.err().startsWith("Error: API Service endpoint scheme \"tcp\" is not supported by jpod"));
+        assertCleanError(tcp);
+    }
+
+    private static String ping(Path socket) throws Exception {
+        return jpod.run(List.of("curl", "-sS", "--max-time", "2", "--unix-socket", socket.toString(), "http://d/_ping"),
+                10).out();
     }
 }
