@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,8 @@ import picocli.CommandLine.Parameters;
 final class AttachCommand extends Base {
     private static final Logger LOG = LoggerFactory.getLogger(AttachCommand.class);
     static final String DEFAULT_DETACH_KEYS = "ctrl-p,ctrl-q";
+    /** Signals proxied to the container: those a JVM may handle, as podman proxies all it can catch. */
+    private static final List<String> PROXIED = List.of("HUP", "INT", "TERM", "USR2", "ALRM");
 
     @Option(names = "--detach-keys", paramLabel = "KEYS", defaultValue = DEFAULT_DETACH_KEYS,
             description = "Select the key sequence for detaching a container: a single character [a-Z] or a comma "
@@ -33,8 +36,7 @@ final class AttachCommand extends Base {
     @Option(names = "--no-stdin", description = "Do not attach STDIN. The default is false")
     boolean noStdin;
     @Option(names = "--sig-proxy", defaultValue = "true", arity = "0..1", paramLabel = "BOOL",
-            description = "Proxy received signals to the process (default ${DEFAULT-VALUE}). Accepted as podman-remote "
-                    + "accepts it: jpod's client does not pass signals on yet; Ctrl-C ends the attach, not the container")
+            description = "Proxy received signals to the process (default ${DEFAULT-VALUE})")
     boolean sigProxy;
     @Parameters(arity = "1", paramLabel = "CONTAINER")
     String container;
@@ -51,6 +53,11 @@ final class AttachCommand extends Base {
         // as podman: stdin only goes to a container that keeps it open (-i)
         boolean stdin = !noStdin && c.path("Config").path("OpenStdin").asBoolean();
         String path = "containers/" + Api.seg(id);
+        if (sigProxy) {
+            for (String sig : PROXIED) {
+                Signals.on(sig, () -> proxy(path, sig));
+            }
+        }
         AtomicBoolean detached = new AtomicBoolean();
         Terminal raw = tty && stdin ? Terminal.raw() : null;
         try (Hijack h = api().hijack(path + "/attach",
@@ -76,6 +83,14 @@ final class AttachCommand extends Base {
         }
         JsonNode code = api().post(path + "/wait", null, null);
         return code.isObject() ? code.path("StatusCode").asInt() : code.asInt();
+    }
+
+    private void proxy(String path, String sig) {
+        try {
+            api().post(path + "/kill", Api.query("signal", "SIG" + sig), null);
+        } catch (RuntimeException e) {
+            LOG.debug("proxying SIG{}: {}", sig, e.toString());
+        }
     }
 
     /**
