@@ -308,12 +308,14 @@ public class JpodCliIT extends ClientTestSupport {
     }
 
     @Test
-    public void attachGetsARunningContainersOutputAndExitCode() throws Exception {
+    public void attachGetsARunningContainersOutputAndExitsAsPodmans() throws Exception {
         try {
             cliOk("run", "-d", "--name", "jpod-cli-att", "--network", "none", "busybox", "sh", "-c",
                     "i=0; while [ $i -lt 30 ]; do echo tick; sleep 0.2; i=$((i+1)); done; echo done >&2; exit 3");
             Result r = jpodCli("attach", "--no-stdin", "jpod-cli-att");
-            assertEquals(r.toString(), 3, r.code());
+            // podman 4.3.1's attach exits 0 when the container ends, here with 3
+            assertEquals(r.toString(), 0, r.code());
+            assertEquals("3", cliOk("wait", "jpod-cli-att").out());
             List<String> lines = r.out().lines().toList();
             assertTrue(r.toString(), !lines.isEmpty() && lines.stream().allMatch("tick"::equals));
             assertEquals("done", r.err());
@@ -322,7 +324,8 @@ public class JpodCliIT extends ClientTestSupport {
             cliOk("run", "-d", "-i", "--name", "jpod-cli-att-in", "--network", "none", "busybox", "sh", "-c",
                     "read line; echo got $line; cat; exit 5");
             Result in = jpodCliIn("hello attach\nmore\n", "attach", "jpod-cli-att-in");
-            assertEquals(in.toString(), 5, in.code());
+            assertEquals(in.toString(), 0, in.code());
+            assertEquals("5", cliOk("wait", "jpod-cli-att-in").out());
             assertEquals("got hello attach\nmore", in.out());
 
             Result exited = jpodCli("attach", "jpod-cli-att");

@@ -67,7 +67,7 @@ final class AttachCommand extends Base {
                 t.setDaemon(true);
                 t.start();
             }
-            Attach.pump(h, false, tty, out);
+            Attach.pump(h, false, tty, out, Attach.resizer(api(), path + "/resize"));
         } catch (IOException | RuntimeException e) {
             if (!detached.get()) {
                 throw e;
@@ -78,11 +78,8 @@ final class AttachCommand extends Base {
                 raw.restore();
             }
         }
-        if (detached.get()) {
-            return 0;
-        }
-        JsonNode code = api().post(path + "/wait", null, null);
-        return code.isObject() ? code.path("StatusCode").asInt() : code.asInt();
+        // podman 4.3's attach exits 0 when the container ends, whatever its code (docker's gives the code)
+        return 0;
     }
 
     private void proxy(String path, String sig) {
