@@ -36,18 +36,57 @@ final class Attach {
      * What keeps a remote terminal the size of ours: sends our rows and columns to {@code path} (a resize
      * call), now and on every SIGWINCH. Failures only log: the session goes on at the old size.
      */
-    static Runnable resizer(Api api, String path) {
-        return () -> {
+    static Resizer resizer(Api api, String path) {
+        return new Resizer(api, path);
+    }
+
+    /** Sends our terminal's rows and columns to a resize call. */
+    static final class Resizer implements Runnable {
+        private final Api api;
+        private final String path;
+
+        Resizer(Api api, String path) {
+            this.api = api;
+            this.path = path;
+        }
+
+        @Override
+        public void run() {
+            send();
+        }
+
+        /** False when the service refused the size (e.g. an exec session that does not run yet). */
+        boolean send() {
             int[] size = Terminal.size();
             if (size == null) {
-                return;
+                return true;
             }
             try {
                 api.post(path, Api.query("h", size[0], "w", size[1]), null);
+                return true;
             } catch (RuntimeException e) {
                 LOG.debug("resize: {}", e.toString());
+                return false;
             }
-        };
+        }
+
+        /**
+         * The first size of a session, in the background: the process may not run yet when its stream is up
+         * (an exec session starts with its stream), so it is sent again for a while, as the docker CLI does.
+         */
+        void sendFirst() {
+            Thread t = new Thread(() -> {
+                for (int i = 0; i < 20 && !send(); i++) {
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "jpod-resize");
+            t.setDaemon(true);
+            t.start();
+        }
     }
 
     /** Sends stdin (when asked) and copies the output until the service closes the stream. */
@@ -59,10 +98,10 @@ final class Attach {
      * Sends stdin (when asked) and copies the output until the service closes the stream. With a terminal
      * on both ends, {@code resize} makes the remote one follow ours.
      */
-    static void pump(Hijack h, boolean stdin, boolean tty, PrintStream out, Runnable resize) throws IOException {
+    static void pump(Hijack h, boolean stdin, boolean tty, PrintStream out, Resizer resize) throws IOException {
         Terminal raw = tty && stdin ? Terminal.raw() : null;
         if (tty && resize != null && System.console() != null) {
-            resize.run();
+            resize.sendFirst();
             Signals.on("WINCH", resize);
         }
         try {
