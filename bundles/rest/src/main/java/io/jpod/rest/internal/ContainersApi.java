@@ -2,6 +2,7 @@ package io.jpod.rest.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jpod.api.AttachStreams;
 import io.jpod.api.Container;
@@ -103,6 +104,14 @@ final class ContainersApi {
 
     private void dockerCreate(Exchange x) throws IOException {
         JsonNode b = requireObject(x.body());
+        for (String f : List.of("HostConfig", "NetworkingConfig", "ExposedPorts", "Volumes")) {
+            expect(b, "", f, JsonNodeType.OBJECT);
+        }
+        for (String f : List.of("RestartPolicy", "PortBindings", "LogConfig")) {
+            expect(b.path("HostConfig"), "HostConfig.", f, JsonNodeType.OBJECT);
+        }
+        expect(b.path("HostConfig"), "HostConfig.", "Mounts", JsonNodeType.ARRAY);
+        expect(b.path("NetworkingConfig"), "NetworkingConfig.", "EndpointsConfig", JsonNodeType.OBJECT);
         String image = b.path("Image").asText("");
         if (image.isEmpty()) {
             throw ApiException.badRequest("config.Image is required: name the image to create the container from");
@@ -168,6 +177,12 @@ final class ContainersApi {
 
     private void libpodCreate(Exchange x) throws IOException {
         JsonNode b = requireObject(x.body());
+        for (String f : List.of("netns", "Networks", "networks")) {
+            expect(b, "", f, JsonNodeType.OBJECT);
+        }
+        for (String f : List.of("mounts", "volumes", "anonymous_volumes", "portmappings")) {
+            expect(b, "", f, JsonNodeType.ARRAY);
+        }
         String image = b.path("image").asText("");
         if (image.isEmpty() && b.path("rootfs").asText("").isEmpty()) {
             throw ApiException.badRequest("image or rootfs is required: name the image to create the container from");
@@ -970,6 +985,26 @@ final class ContainersApi {
             throw ApiException.badRequest("the request body must be a JSON object");
         }
         return b;
+    }
+
+    /**
+     * A field that, when given, must be of one JSON type: a client that sends another (a string for
+     * HostConfig) gets a 400 naming the field, as Docker's and podman's JSON decoders answer, rather than
+     * having it ignored.
+     */
+    static void expect(JsonNode parent, String prefix, String field, JsonNodeType type) {
+        JsonNode n = parent.get(field);
+        if (n != null && !n.isNull() && n.getNodeType() != type) {
+            throw ApiException.badRequest(prefix + field + " must be " + (type == JsonNodeType.OBJECT ? "an object"
+                    : "a list") + ", not " + switch (n.getNodeType()) {
+                        case STRING -> "a string";
+                        case NUMBER -> "a number";
+                        case BOOLEAN -> "a boolean";
+                        case ARRAY -> "a list";
+                        case OBJECT -> "an object";
+                        default -> n.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+                    });
+        }
     }
 
     static String emptyToNull(String s) {

@@ -24,6 +24,8 @@ import org.eclipse.jetty.util.Fields;
  */
 final class Exchange {
     static final String JSON = "application/json";
+    /** The largest JSON request body read: no container's or network's configuration comes near it. */
+    static final int MAX_JSON_BODY = 10 << 20;
 
     final Request request;
     final Response response;
@@ -100,19 +102,39 @@ final class Exchange {
         }
     }
 
-    /** The request body as JSON; {@link NullNode} when empty. */
+    /** The request body as JSON; {@link NullNode} when empty; 413 past {@link #MAX_JSON_BODY}, unread. */
     JsonNode body() {
+        if (request.getLength() > MAX_JSON_BODY) {
+            throw tooLarge();
+        }
         try {
-            String s = Content.Source.asString(request, StandardCharsets.UTF_8);
-            if (s == null || s.isBlank()) {
+            byte[] bytes = Content.Source.asInputStream(request).readNBytes(MAX_JSON_BODY + 1);
+            if (bytes.length > MAX_JSON_BODY) {
+                throw tooLarge();
+            }
+            String s = new String(bytes, StandardCharsets.UTF_8);
+            if (s.isBlank()) {
                 return NullNode.getInstance();
             }
             return json.readTree(s);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw ApiException.badRequest("the request body is not valid JSON: " + e.getOriginalMessage());
+            throw ApiException.badRequest("the request body is not valid JSON: " + plain(e));
         } catch (IOException e) {
             throw new ApiException(400, "cannot read the request body: " + e.getMessage());
         }
+    }
+
+    private static ApiException tooLarge() {
+        return new ApiException(413, "the request body is larger than " + (MAX_JSON_BODY >> 20) + " MiB");
+    }
+
+    /** Jackson's words for a parse error without its own configuration's names in them, and where it was. */
+    private static String plain(com.fasterxml.jackson.core.JsonProcessingException e) {
+        String m = String.valueOf(e.getOriginalMessage()).replaceAll("\\[Source: [^;\\]]*; ", "[")
+                .replaceAll(", from `[^`]*`", "");
+        var at = e.getLocation();
+        return at == null || at.getLineNr() < 0 ? m
+                : m + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
     }
 
     InputStream bodyStream() {

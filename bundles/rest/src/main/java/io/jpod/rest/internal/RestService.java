@@ -122,7 +122,9 @@ public final class RestService {
                 org.eclipse.jetty.http.UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
                 org.eclipse.jetty.http.UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
         Services services = new Services(() -> engine, () -> images, assembler);
-        server.setHandler(new ApiHandler(services, pool));
+        ApiHandler api = new ApiHandler(services, pool);
+        server.setHandler(api);
+        server.setErrorHandler(new JsonErrorHandler(api.json()));
 
         Files.createDirectories(socket.toAbsolutePath().getParent());
         removeStaleSocket(socket);
