@@ -878,6 +878,8 @@ final class ContainersApi {
         if (follow) {
             x.noIdleTimeout();
         }
+        Runnable unwatch = follow ? x.interruptWhenClientGoes() : () -> {
+        };
         try (OutputStream conn = x.startStream(200, multiplexed ? Frames.MULTIPLEXED : Frames.RAW)) {
             OutputStream o = out ? (multiplexed ? new Frames(conn, Frames.STDOUT) : conn) : null;
             OutputStream r = err ? (multiplexed ? new Frames(conn, Frames.STDERR) : conn) : null;
@@ -894,6 +896,8 @@ final class ContainersApi {
             } catch (UncheckedIOException clientGone) {
                 // the client stopped reading
             }
+        } finally {
+            unwatch.run();
         }
     }
 

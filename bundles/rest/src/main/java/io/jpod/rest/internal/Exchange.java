@@ -15,6 +15,7 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 
@@ -192,6 +193,71 @@ final class Exchange {
     void noIdleTimeout() {
         EndPoint ep = request.getConnectionMetaData().getConnection().getEndPoint();
         ep.setIdleTimeout(0);
+    }
+
+    /**
+     * For a stream that runs until the client goes (events, a log followed): HTTP/1 tells a handler of a
+     * client's close only when it writes, so a quiet stream would keep its thread (and the files it follows)
+     * until something happens to be written. The connection is watched instead: when the client closes it,
+     * the handler's thread is interrupted, which ends the follow. Call before the answer starts (the answer
+     * closes the connection: what is read from it while watching is not a next request); run what it
+     * returns when the stream has ended.
+     */
+    Runnable interruptWhenClientGoes() {
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        EndPoint ep = request.getConnectionMetaData().getConnection().getEndPoint();
+        ClientWatch watch = new ClientWatch(ep, Thread.currentThread());
+        if (!ep.tryFillInterested(watch)) {
+            return () -> {
+            };
+        }
+        return watch::close;
+    }
+
+    /** Interrupts the streaming thread when the client's side of the connection ends. */
+    private static final class ClientWatch implements Callback {
+        private final EndPoint ep;
+        private Thread streaming;
+
+        ClientWatch(EndPoint ep, Thread streaming) {
+            this.ep = ep;
+            this.streaming = streaming;
+        }
+
+        @Override
+        public void succeeded() {
+            // readable: the client's end (or bytes it should not send; they are dropped)
+            try {
+                int n = ep.fill(BufferUtil.allocate(512));
+                if (n >= 0) {
+                    ep.tryFillInterested(this);
+                    return;
+                }
+            } catch (IOException closed) {
+                // gone too
+            }
+            gone();
+        }
+
+        @Override
+        public void failed(Throwable x) {
+            gone();
+        }
+
+        private synchronized void gone() {
+            if (streaming != null) {
+                streaming.interrupt();
+                streaming = null;
+            }
+        }
+
+        /** The stream ended: the thread goes on to other work and must not be interrupted any more. */
+        void close() {
+            synchronized (this) {
+                streaming = null;
+            }
+            Thread.interrupted();
+        }
     }
 
     private OutputStream stream() {

@@ -325,6 +325,8 @@ final class SystemApi {
         }
         EventReadOptions options = new EventReadOptions(filters, since, until, follow);
         x.noIdleTimeout();
+        Runnable unwatch = follow ? x.interruptWhenClientGoes() : () -> {
+        };
         try (OutputStream out = x.startStream(200, "application/json")) {
             try {
                 e.readEvents(options, ev -> {
@@ -340,6 +342,8 @@ final class SystemApi {
             } catch (UncheckedIOException clientGone) {
                 // the client stopped listening
             }
+        } finally {
+            unwatch.run();
         }
     }
 
