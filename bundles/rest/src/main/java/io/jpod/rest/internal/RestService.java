@@ -113,6 +113,8 @@ public final class RestService {
     private void start(Config config) throws Exception {
         QueuedThreadPool pool = new QueuedThreadPool(200, 4);
         pool.setName("jpod-api");
+        // threads a burst of clients started go once idle for the idle timeout, not one a minute
+        pool.setMaxEvictCount(pool.getMaxThreads());
         server = new Server(pool);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
