@@ -77,6 +77,11 @@ final class JpodService implements AutoCloseable {
         }
     }
 
+    /** The service's process ID (bin/jpod-service execs the JVM): its threads and fds are under /proc/PID. */
+    long pid() {
+        return process.pid();
+    }
+
     /** Kills the service as a crash would (SIGKILL): no shutdown hook, no clean stop. */
     void crash() throws Exception {
         process.destroyForcibly();
