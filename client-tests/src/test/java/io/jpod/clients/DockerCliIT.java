@@ -138,6 +138,9 @@ public class DockerCliIT extends ClientTestSupport {
         Result ev = ok("events", "--since", "5m", "--until", "0s", "--filter", "container=cli-events",
                 "--format", "{{.Action}}");
         assertTrue(ev.out(), ev.out().lines().toList().containsAll(List.of("create", "start", "die")));
+        // without since or until only what happens from now on, as docker's and podman's (not the history)
+        Result now = jpod.curl("GET", "/v4.3.1/libpod/events?stream=false&filters=%7B%22container%22%3A%5B%22cli-events%22%5D%7D");
+        assertEquals(now.toString(), "", now.out());
         ok("rm", id);
     }
 

@@ -308,6 +308,10 @@ final class SystemApi {
         Engine e = services.engine();
         Instant since = timeQuery(x, "since");
         Instant until = timeQuery(x, "until");
+        if (since == null && until == null) {
+            // as podman's and docker's: the past only when since or until asks for it
+            since = Instant.now();
+        }
         String untilText = x.query("until");
         if (until != null && untilText.trim().matches("\\d+")) {
             // the docker CLI sends whole seconds ("--until 0s" is now): the whole second counts
