@@ -75,6 +75,35 @@ class UnixHTTPConnection(http.client.HTTPConnection):
         self.sock = s
 
 
+class Probe:
+    """bench/engine-probe's socket: each `run` is one start-to-exit of `true` through the Engine service, in the
+    service's own JVM; answered with the phase times (ns), which are what the row records (no socket in them)."""
+
+    def __init__(self, sock, timeout=120):
+        self.s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.s.settimeout(timeout)
+        self.s.connect(sock)
+        self.f = self.s.makefile("rwb")
+        self.phases = []
+
+    def run(self):
+        self.f.write(b"run\n")
+        self.f.flush()
+        words = self.f.readline().decode(errors="replace").split()
+        if not words or words[0] != "ok":
+            raise BenchError("engine probe: " + (" ".join(words) or "no answer")[:300])
+        total, *phases = (int(w) / 1e9 for w in words[1:])
+        self.phases.append(phases)
+        return total
+
+    def close(self):
+        try:
+            self.f.close()
+            self.s.close()
+        except OSError:
+            pass
+
+
 class Api:
     """A Docker Engine API client on a unix socket: one keep-alive connection, as an SDK keeps."""
 
@@ -567,6 +596,7 @@ runroot = "{w}/run/storage"
 
     def start_long_lived(self):
         if self.dist:
+            self.install_probe()
             p, t0, err = self.start_jpod("main")
             t_log, t_api = self.wait_ready(p, self.jpod_sock, 120, err, need_api=self.have_rest())
             self.jpod = p
@@ -582,6 +612,8 @@ runroot = "{w}/run/storage"
             except Exception as e:  # noqa: BLE001 - the rows that need it say so
                 self.notes.append(f"the busybox image is not in jpod's store and importing it through the API "
                                   f"failed: {str(e)[:200]}")
+        if self.jpod_api and self.probe_na is None:
+            self.connect_probe()
         p, _ = self.start_podman("main")
         _, t = self.wait_ready(p, self.podman_sock, 60)
         self.podman_svc = p
@@ -589,6 +621,34 @@ runroot = "{w}/run/storage"
         if not self.podman_api:
             self.notes.append("podman system service did not come up: its API rows are failed")
         self.cli_flags = self.probe_cli()
+
+    def install_probe(self):
+        """bench/engine-probe built and dropped with its .cfg into the private copy's deploy/ (FileInstall starts it)."""
+        self.probe, self.probe_na = None, None
+        self.probe_sock = os.path.join(self.work, "probe.sock")
+        try:
+            sh(["mvn", "-B", "-q", "-ntp", "-f", os.path.join(BENCH, "engine-probe/pom.xml"), "package"], timeout=900)
+            jar = glob.glob(os.path.join(BENCH, "engine-probe/target/jpod-bench-engine-probe-*.jar"))[0]
+        except (BenchError, IndexError) as e:
+            self.probe_na = f"bench/engine-probe did not build: {str(e)[:200]}"
+            return
+        deploy = os.path.join(self.dist, "deploy")
+        os.makedirs(deploy, exist_ok=True)
+        shutil.copy(jar, os.path.join(deploy, "jpod-bench-engine-probe.jar"))
+        with open(os.path.join(deploy, "io.jpod.bench.probe.cfg"), "w") as f:
+            f.write(f"socket = {self.probe_sock}\nimage = {JPOD_IMAGE}\n")
+
+    def connect_probe(self):
+        end = time.perf_counter() + 60
+        while time.perf_counter() < end:
+            if os.path.exists(self.probe_sock):
+                try:
+                    self.probe = Probe(self.probe_sock)
+                    return
+                except OSError:
+                    pass
+            time.sleep(0.2)
+        self.probe_na = f"the engine probe did not listen on {self.probe_sock} within 60 s (see the service log)"
 
     def ensure_jpod_image(self):
         """The busybox image in jpod's store: the one-shot run imports it; else `docker import` through the API."""
@@ -686,6 +746,12 @@ runroot = "{w}/run/storage"
             rows.append((f.add(Row("runc", "runc run (bare, same rootfs)")), self.runc_once))
         else:
             runc_ref = "@run-none.runc"
+        if none:
+            probe_na = api_na or getattr(self, "probe_na", None) or (None if getattr(self, "probe", None)
+                                                                    else "no engine probe")
+            r = f.add(Row("jpod-engine", "jpod, through the Engine service (in-process, bench/engine-probe)",
+                          na=probe_na, runc_ref=runc_ref, goal=("ratio", runc_ref, 1.5)))
+            rows.append((r, lambda: self.probe.run()))
         r = f.add(Row("jpod-api" + sfx, "jpod, through the API", na=api_na, podman_ref="podman-api" + sfx,
                       runc_ref=runc_ref, goal=("ratio", runc_ref, 1.5) if none else None))
         rows.append((r, lambda: self.api_run_timed(self.jpod_sock, JPOD_IMAGE, network)))
@@ -710,6 +776,14 @@ runroot = "{w}/run/storage"
         self._apis = {}
         log(f"start-to-exit, network {network}")
         measure(rows, self.n("start_warm"), self.n("start_rounds"))
+        pr = f.row("jpod-engine")
+        if pr is not None and pr.samples:
+            ph = self.probe.phases[-len(pr.samples):]
+            med = [statistics.median(x[i] for x in ph) for i in range(4)]
+            f.what += (" Engine row: the same four steps called on the Engine service inside jpod's service (a bundle "
+                       "of bench/engine-probe, dropped into its deploy/), timed there; its median by step: "
+                       + ", ".join(f"{n} {fmt(v, 's')}" for n, v in zip(("create", "start", "wait", "remove"), med))
+                       + ".")
         for a in self._apis.values():
             a.close()
 
