@@ -134,9 +134,20 @@ final class Times {
     /** Go's time.Time String(): "2026-11-28 18:46:40.419373558 +0000 UTC". */
     static String goString(Instant t) {
         OffsetDateTime o = t.atOffset(ZoneOffset.UTC);
-        String frac = t.getNano() == 0 ? "" : ("." + String.format(Locale.ROOT, "%09d", t.getNano()).replaceAll("0+$", ""));
-        return o.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT)) + frac + " +0000 UTC";
+        String frac = "";
+        if (t.getNano() != 0) {
+            String nanos = Integer.toString(1_000_000_000 + t.getNano()).substring(1);
+            int end = nanos.length();
+            while (nanos.charAt(end - 1) == '0') {
+                end--;
+            }
+            frac = "." + nanos.substring(0, end);
+        }
+        return o.format(GO_SECONDS) + frac + " +0000 UTC";
     }
+
+    /** Go's time.String up to the seconds; built once (ps formats a time per row). */
+    private static final DateTimeFormatter GO_SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
     /** An RFC 3339 time from the service (or null for none). */
     static Instant parseRfc3339(String s) {
