@@ -40,6 +40,28 @@ public class PodmanRemoteIT extends ClientTestSupport {
     }
 
     @Test
+    public void initRmiAndPullOfTheShippedImage() throws Exception {
+        String id = podmanOk("create", "--name", "remote-init", "--network", "none", "busybox", "sh", "-c",
+                "echo from-init; exit 6").out();
+        try {
+            podmanOk("init", "remote-init");
+            assertEquals("created", podmanOk("inspect", "--format", "{{.State.Status}}", id).out());
+            // as podman 4.3.1's own: "has already been created in runtime", 125
+            assertEquals(125, podman("init", "remote-init").code());
+            podmanOk("start", "remote-init");
+            assertEquals("6", podmanOk("wait", "remote-init").out());
+        } finally {
+            podman("rm", "-f", "remote-init");
+        }
+        // rmi goes through libpod's batch remove; run then pulls the image the install ships
+        podmanOk("rmi", "busybox");
+        assertNotEquals(0, podman("image", "exists", "busybox").code());
+        assertEquals("back", podmanOk("run", "--rm", "--network", "none", "busybox", "echo", "back").out());
+        Result missing = podman("rmi", "jpod-no-such-image");
+        assertEquals(missing.toString(), 1, missing.code());
+    }
+
+    @Test
     public void networksAndVolumes() throws Exception {
         podmanOk("network", "create", "--subnet", "10.97.6.0/24", "--label", "by=podman-remote", "jpod-remote-net");
         assertTrue(podmanOk("network", "ls", "--format", "{{.Name}}").out().contains("jpod-remote-net"));

@@ -70,6 +70,20 @@ final class ContainersApi {
             x.empty(204);
         });
         libpod.add("POST", "/containers/{id}/wait", this::libpodWait);
+        // podman init: created in the runtime (conmon and runc init waiting) without starting; 304 when it is
+        // already, as libpod's InitContainer answers a CtrStateInvalid
+        libpod.add("POST", "/containers/{id}/init", x -> {
+            try {
+                services.engine().init(x.param("id"));
+            } catch (JpodException e) {
+                if (!JpodException.is(e, ErrorCode.CTR_STATE_INVALID)) {
+                    throw e;
+                }
+                x.empty(304);
+                return;
+            }
+            x.empty(204);
+        });
         libpod.add("DELETE", "/containers/{id}", this::libpodRemove);
         for (Router r : List.of(docker, libpod)) {
             r.add("POST", "/containers/{id}/start", this::start);
