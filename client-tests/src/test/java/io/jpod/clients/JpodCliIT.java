@@ -408,17 +408,7 @@ public class JpodCliIT extends ClientTestSupport {
         cliOk("--version");
         Path dir = Files.createTempDirectory("jpod-cli-service-");
         Path socket = dir.resolve("x.sock");
-        Files.writeString(dir.resolve("jpod.conf"), """
-                [engine]
-                static_dir = "%1$s/engine"
-                tmp_dir = "%1$s/run"
-                volume_path = "%1$s/volumes"
-                [network]
-                network_config_dir = "%1$s/networks"
-                [storage]
-                graphroot = "%1$s/storage"
-                runroot = "%1$s/run/storage"
-                """.formatted(dir));
+        Files.writeString(dir.resolve("jpod.conf"), JpodService.privateConf(dir));
         ProcessBuilder pb = new ProcessBuilder(jpod.home.resolve("bin/jpod").toString(), "system", "service",
                 "--time", "0", "unix://" + socket);
         pb.environment().put("JPOD_CONF", dir.resolve("jpod.conf").toString());

@@ -32,11 +32,9 @@ final class JpodService implements AutoCloseable {
         this("");
     }
 
-    /** With more of jpod.conf after the private directories, e.g. {@code [engine.runtimes]} entries. */
-    JpodService(String moreConf) throws Exception {
-        Files.createDirectories(socket.getParent());
-        dir = Files.createTempDirectory("jpod-clients-");
-        Files.writeString(dir.resolve("jpod.conf"), """
+    /** A jpod.conf whose every directory of the engine is under {@code dir}. */
+    static String privateConf(Path dir) {
+        return """
                 [engine]
                 static_dir = "%1$s/engine"
                 tmp_dir = "%1$s/run"
@@ -46,7 +44,14 @@ final class JpodService implements AutoCloseable {
                 [storage]
                 graphroot = "%1$s/storage"
                 runroot = "%1$s/run/storage"
-                """.formatted(dir) + moreConf);
+                """.formatted(dir);
+    }
+
+    /** With more of jpod.conf after the private directories, e.g. {@code [engine.runtimes]} entries. */
+    JpodService(String moreConf) throws Exception {
+        Files.createDirectories(socket.getParent());
+        dir = Files.createTempDirectory("jpod-clients-");
+        Files.writeString(dir.resolve("jpod.conf"), privateConf(dir) + moreConf);
         run(List.of(home.resolve("bin/jpod-busybox-image").toString()), 60);
         startService();
         Result imported = run(List.of("curl", "-sS", "--unix-socket", socket.toString(), "-X", "POST",
