@@ -45,12 +45,23 @@ public final class ConfigLoader {
      * are skipped.
      */
     public static ConfigLoader standard() {
-        return standard(System.getenv(), STANDARD_FILES);
+        return standard(System.getenv(), STANDARD_FILES, null);
     }
 
-    /** {@link #standard()} with the environment and the standard files given (for tests). */
-    static ConfigLoader standard(Map<String, String> env, List<Path> standardFiles) {
+    /**
+     * {@link #standard()} with one more file read between the standard ones and $JPOD_CONF: the service's own
+     * (the framework property {@code jpod.conf}, the distribution's etc/jpod.conf); none when blank.
+     */
+    public static ConfigLoader standard(String extra) {
+        return standard(System.getenv(), STANDARD_FILES, extra);
+    }
+
+    /** {@link #standard(String)} with the environment and the standard files given (for tests). */
+    static ConfigLoader standard(Map<String, String> env, List<Path> standardFiles, String extra) {
         List<Path> all = new ArrayList<>(standardFiles);
+        if (extra != null && !extra.isBlank()) {
+            all.add(Path.of(extra));
+        }
         String conf = env.get(ENV_VAR);
         Path required = null;
         if (conf != null && !conf.isBlank()) {

@@ -7,5 +7,5 @@
  * gives; {@link io.jpod.config.RuntimeOptionsParser} turns component properties into overrides.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package io.jpod.config;

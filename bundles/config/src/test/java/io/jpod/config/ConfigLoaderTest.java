@@ -182,7 +182,7 @@ public class ConfigLoaderTest {
         Path usr = write("usr.conf", "[engine]\nnum_locks = 10\nstop_timeout = 1\n");
         Path etc = write("etc.conf", "[engine]\nnum_locks = 20\n");
         Path env = write("env.conf", "[engine]\nlock_type = \"file\"\n");
-        ConfigLoader loader = ConfigLoader.standard(Map.of("JPOD_CONF", env.toString()), List.of(usr, etc));
+        ConfigLoader loader = ConfigLoader.standard(Map.of("JPOD_CONF", env.toString()), List.of(usr, etc), null);
         assertEquals(List.of(usr, etc, env), loader.files());
         LoadedConfig l = loader.load(null);
         assertEquals(List.of(usr, etc, env), l.filesRead());
@@ -195,23 +195,29 @@ public class ConfigLoaderTest {
     public void standardWithoutJpodConfSkipsMissingFiles() throws IOException {
         Path usr = tmp.getRoot().toPath().resolve("nope.conf");
         Path etc = write("etc.conf", "[engine]\nnum_locks = 20\n");
-        ConfigLoader loader = ConfigLoader.standard(Map.of("JPOD_CONF", "  "), List.of(usr, etc));
+        ConfigLoader loader = ConfigLoader.standard(Map.of("JPOD_CONF", "  "), List.of(usr, etc), null);
         assertEquals(List.of(usr, etc), loader.files());
         assertEquals(List.of(etc), loader.load(null).filesRead());
     }
 
     @Test
     public void standardUsesTheStandardPaths() {
-        ConfigLoader loader = ConfigLoader.standard(Map.of(), ConfigLoader.STANDARD_FILES);
+        ConfigLoader loader = ConfigLoader.standard(Map.of(), ConfigLoader.STANDARD_FILES, null);
         assertEquals(List.of(Path.of("/usr/share/jpod/jpod.conf"), Path.of("/etc/jpod/jpod.conf")), loader.files());
-        ConfigLoader withEnv = ConfigLoader.standard(Map.of("JPOD_CONF", "/x/y.conf"), ConfigLoader.STANDARD_FILES);
+        ConfigLoader withEnv = ConfigLoader.standard(Map.of("JPOD_CONF", "/x/y.conf"), ConfigLoader.STANDARD_FILES, null);
         assertEquals(Path.of("/x/y.conf"), withEnv.files().get(2));
+        // the service's own file (etc/jpod.conf) comes after the standard ones and before $JPOD_CONF
+        ConfigLoader withExtra = ConfigLoader.standard(Map.of("JPOD_CONF", "/x/y.conf"), ConfigLoader.STANDARD_FILES,
+                "/opt/jpod/etc/jpod.conf");
+        assertEquals(List.of(Path.of("/usr/share/jpod/jpod.conf"), Path.of("/etc/jpod/jpod.conf"),
+                Path.of("/opt/jpod/etc/jpod.conf"), Path.of("/x/y.conf")), withExtra.files());
+        assertEquals(2, ConfigLoader.standard(Map.of(), ConfigLoader.STANDARD_FILES, " ").files().size());
     }
 
     @Test
     public void missingJpodConfIsAnErrorNamingIt() {
         Path env = tmp.getRoot().toPath().resolve("gone.conf");
-        ConfigLoader loader = ConfigLoader.standard(Map.of("JPOD_CONF", env.toString()), List.of());
+        ConfigLoader loader = ConfigLoader.standard(Map.of("JPOD_CONF", env.toString()), List.of(), null);
         JpodException e = assertThrows(JpodException.class, () -> loader.load(null));
         assertEquals(ErrorCode.CONFIG_INVALID, e.code());
         assertEquals("$JPOD_CONF names " + env + ", which does not exist: create it or unset JPOD_CONF",

@@ -18,8 +18,6 @@ import io.jpod.spi.network.NetworkProvider;
 import io.jpod.spi.oci.OciRuntimeProvider;
 import io.jpod.spi.state.StateProvider;
 import io.jpod.spi.storage.StorageProvider;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -398,21 +396,8 @@ public class EngineAssemblerComponent implements EngineAssembler {
     }
 
     private ConfigLoader configLoader() {
-        List<Path> files = new ArrayList<>(List.of(Path.of("/usr/share/jpod/jpod.conf"), Path.of("/etc/jpod/jpod.conf")));
         Object prop = properties.get("jpod.conf");
-        String extra = prop instanceof String s && !s.isBlank() ? s : context.getProperty("jpod.conf");
-        if (extra != null && !extra.isBlank()) {
-            files.add(Path.of(extra));
-        }
-        String env = System.getenv("JPOD_CONF");
-        if (env != null && !env.isBlank()) {
-            if (!Files.exists(Path.of(env))) {
-                throw new JpodException(ErrorCode.CONFIG_INVALID, "$JPOD_CONF names " + env
-                        + ", which does not exist: create it or unset JPOD_CONF");
-            }
-            files.add(Path.of(env));
-        }
-        return ConfigLoader.of(files);
+        return ConfigLoader.standard(prop instanceof String s && !s.isBlank() ? s : context.getProperty("jpod.conf"));
     }
 
     private Map<ProviderKind, Map<String, Provider<?>>> installedByName() {

@@ -178,18 +178,10 @@ public class RuntimeRegistrar {
 
     /** The files the configuration is read from, as the assembler reads them. */
     static List<Path> files(String extra) {
-        List<Path> files = new ArrayList<>(List.of(Path.of("/usr/share/jpod/jpod.conf"), Path.of("/etc/jpod/jpod.conf")));
-        if (extra != null && !extra.isBlank()) {
-            files.add(Path.of(extra));
-        }
-        String env = System.getenv(ConfigLoader.ENV_VAR);
-        if (env != null && !env.isBlank()) {
-            files.add(Path.of(env));
-        }
-        return files;
+        return ConfigLoader.standard(extra).files();
     }
 
-    /** The configuration; a file that does not load is an exception. */
+    /** The configuration, with a missing $JPOD_CONF skipped; a file that does not load is an exception. */
     static JpodConfig load(String extra) {
         return ConfigLoader.of(files(extra)).load(RuntimeOptions.NONE).config();
     }
