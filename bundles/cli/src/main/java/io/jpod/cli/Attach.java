@@ -2,18 +2,21 @@ package io.jpod.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Attached sessions: podman-remote's create → attach → start → wait, and the stdin/stdout pumps. */
 final class Attach {
     private static final Logger LOG = LoggerFactory.getLogger(Attach.class);
+    static final byte[] NO_DETACH_KEYS = new byte[0];
 
     private Attach() {
     }
@@ -89,11 +92,6 @@ final class Attach {
         }
     }
 
-    /** Sends stdin (when asked) and copies the output until the service closes the stream. */
-    static void pump(Hijack h, boolean stdin, boolean tty, PrintStream out) throws IOException {
-        pump(h, stdin, tty, out, null);
-    }
-
     /**
      * Sends stdin (when asked) and copies the output until the service closes the stream. With a terminal
      * on both ends, {@code resize} makes the remote one follow ours.
@@ -106,7 +104,7 @@ final class Attach {
         }
         try {
             if (stdin && h.upgraded()) {
-                Thread t = new Thread(() -> copyStdin(h), "jpod-stdin");
+                Thread t = new Thread(() -> copyStdin(System.in, h, NO_DETACH_KEYS, new AtomicBoolean()), "jpod-stdin");
                 t.setDaemon(true);
                 t.start();
             }
@@ -118,17 +116,68 @@ final class Attach {
         }
     }
 
-    private static void copyStdin(Hijack h) {
+    /**
+     * Copies stdin to the container until its end (then half-closes, so the container reads its end too) or
+     * until the detach keys (none when empty): then it closes the connection, which ends the session.
+     */
+    static void copyStdin(InputStream in, Hijack h, byte[] keys, AtomicBoolean detached) {
+        DetachKeys matcher = new DetachKeys(keys);
         byte[] buf = new byte[8192];
         try {
-            InputStream in = System.in;
             int n;
             while ((n = in.read(buf)) >= 0) {
-                h.write(buf, 0, n);
+                byte[] pass = matcher.filter(buf, n);
+                if (pass.length > 0) {
+                    h.write(pass, 0, pass.length);
+                }
+                if (matcher.matched()) {
+                    detached.set(true);
+                    h.close();
+                    return;
+                }
             }
             h.closeWrite();
         } catch (IOException e) {
             LOG.debug("stdin: {}", e.toString());
+        }
+    }
+
+    /** Holds back bytes that may begin the detach sequence; what turns out not to be is passed on. */
+    static final class DetachKeys {
+        private final byte[] keys;
+        private int held;
+        private boolean matched;
+
+        DetachKeys(byte[] keys) {
+            this.keys = keys;
+        }
+
+        boolean matched() {
+            return matched;
+        }
+
+        /** The bytes of {@code buf[0..n)} to send on; stops at a complete sequence. */
+        byte[] filter(byte[] buf, int n) {
+            ByteArrayOutputStream pass = new ByteArrayOutputStream(n);
+            for (int i = 0; i < n && !matched; i++) {
+                byte b = buf[i];
+                if (keys.length == 0) {
+                    pass.write(b);
+                } else if (b == keys[held]) {
+                    held++;
+                    matched = held == keys.length;
+                } else {
+                    pass.write(keys, 0, held);
+                    held = 0;
+                    if (b == keys[0]) {
+                        held = 1;
+                        matched = keys.length == 1;
+                    } else {
+                        pass.write(b);
+                    }
+                }
+            }
+            return pass.toByteArray();
         }
     }
 

@@ -3,7 +3,6 @@ package io.jpod.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -14,14 +13,14 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code jpod attach}: the running container's output on ours, our stdin on its (when it keeps stdin
- * open), until it exits or the detach keys are typed. The exit code is the container's when it exits
- * while attached, 0 after a detach.
+ * open), until it exits or the detach keys are typed. Exits 0 either way, as podman 4.3.1's attach does;
+ * {@code jpod wait} gives the container's code.
  */
 @Command(name = "attach", description = {"Attach to a running container",
     "",
     "Attaches to a running container using its ID or name, either to view its ongoing output or to control "
-            + "it interactively. Ends when the container exits (with its exit code) or on the detach keys "
-            + "(exit 0, the container keeps running)."})
+            + "it interactively. Ends when the container exits or on the detach keys (the container keeps "
+            + "running); exits 0 either way, as podman's."})
 final class AttachCommand extends Base {
     private static final Logger LOG = LoggerFactory.getLogger(AttachCommand.class);
     static final String DEFAULT_DETACH_KEYS = "ctrl-p,ctrl-q";
@@ -63,7 +62,7 @@ final class AttachCommand extends Base {
         try (Hijack h = api().hijack(path + "/attach",
                 Api.query("stream", "true", "stdin", String.valueOf(stdin), "stdout", "true", "stderr", "true"), null)) {
             if (stdin && h.upgraded()) {
-                Thread t = new Thread(() -> copyStdin(System.in, h, keys, detached), "jpod-attach-stdin");
+                Thread t = new Thread(() -> Attach.copyStdin(System.in, h, keys, detached), "jpod-attach-stdin");
                 t.setDaemon(true);
                 t.start();
             }
@@ -87,71 +86,6 @@ final class AttachCommand extends Base {
             api().post(path + "/kill", Api.query("signal", "SIG" + sig), null);
         } catch (RuntimeException e) {
             LOG.debug("proxying SIG{}: {}", sig, e.toString());
-        }
-    }
-
-    /**
-     * Copies stdin to the container until its end (then half-closes, so the container reads its end too) or
-     * until the detach keys: then it closes the connection, which ends the session.
-     */
-    static void copyStdin(InputStream in, Hijack h, byte[] keys, AtomicBoolean detached) {
-        DetachKeys matcher = new DetachKeys(keys);
-        byte[] buf = new byte[8192];
-        try {
-            int n;
-            while ((n = in.read(buf)) >= 0) {
-                byte[] pass = matcher.filter(buf, n);
-                if (pass.length > 0) {
-                    h.write(pass, 0, pass.length);
-                }
-                if (matcher.matched()) {
-                    detached.set(true);
-                    h.close();
-                    return;
-                }
-            }
-            h.closeWrite();
-        } catch (IOException e) {
-            LOG.debug("stdin: {}", e.toString());
-        }
-    }
-
-    /** Holds back bytes that may begin the detach sequence; what turns out not to be is passed on. */
-    static final class DetachKeys {
-        private final byte[] keys;
-        private int held;
-        private boolean matched;
-
-        DetachKeys(byte[] keys) {
-            this.keys = keys;
-        }
-
-        boolean matched() {
-            return matched;
-        }
-
-        /** The bytes of {@code buf[0..n)} to send on; stops at a complete sequence. */
-        byte[] filter(byte[] buf, int n) {
-            ByteArrayOutputStream pass = new ByteArrayOutputStream(n);
-            for (int i = 0; i < n && !matched; i++) {
-                byte b = buf[i];
-                if (keys.length == 0) {
-                    pass.write(b);
-                } else if (b == keys[held]) {
-                    held++;
-                    matched = held == keys.length;
-                } else {
-                    pass.write(keys, 0, held);
-                    held = 0;
-                    if (b == keys[0]) {
-                        held = 1;
-                        matched = keys.length == 1;
-                    } else {
-                        pass.write(b);
-                    }
-                }
-            }
-            return pass.toByteArray();
         }
     }
 

@@ -161,7 +161,7 @@ public class SystemAndAttachTest {
         assertArrayEquals(new byte[0], AttachCommand.detachKeys(""));
         assertThrows(IllegalArgumentException.class, () -> AttachCommand.detachKeys("ctrl-P"));
 
-        AttachCommand.DetachKeys m = new AttachCommand.DetachKeys(new byte[] {16, 17});
+        Attach.DetachKeys m = new Attach.DetachKeys(new byte[] {16, 17});
         assertArrayEquals("a\u0010b".getBytes(StandardCharsets.UTF_8), m.filter("a\u0010b".getBytes(StandardCharsets.UTF_8), 3));
         assertFalse(m.matched());
         // a sequence split over two reads, with what came before it passed on
@@ -169,11 +169,11 @@ public class SystemAndAttachTest {
         assertArrayEquals(new byte[0], m.filter(new byte[] {17, 'z'}, 2));
         assertTrue(m.matched());
         // ctrl-p twice: the first is passed on, the second may still begin the sequence
-        AttachCommand.DetachKeys twice = new AttachCommand.DetachKeys(new byte[] {16, 17});
+        Attach.DetachKeys twice = new Attach.DetachKeys(new byte[] {16, 17});
         assertArrayEquals(new byte[] {16}, twice.filter(new byte[] {16, 16}, 2));
         assertFalse(twice.matched());
         assertArrayEquals(new byte[] {16, 16, 'q'}, twice.filter(new byte[] {16, 'q'}, 2));
-        AttachCommand.DetachKeys none = new AttachCommand.DetachKeys(new byte[0]);
+        Attach.DetachKeys none = new Attach.DetachKeys(new byte[0]);
         assertArrayEquals(new byte[] {16, 17}, none.filter(new byte[] {16, 17}, 2));
         assertFalse(none.matched());
     }
