@@ -209,9 +209,9 @@ final class ImagesApi {
     private void libpodBatchRemove(Exchange x) throws IOException {
         boolean force = x.bool("force", false);
         boolean ignore = x.bool("ignore", false);
-        List<String> names = x.bool("all", false)
-                ? services.images().list().stream().map(ImageInfo::id).toList() : x.queryAll("images");
-        if (names.isEmpty() && !x.bool("all", false)) {
+        boolean all = x.bool("all", false);
+        List<String> names = all ? services.images().list().stream().map(ImageInfo::id).toList() : x.queryAll("images");
+        if (names.isEmpty() && !all) {
             throw ApiException.badRequest("images is required: name at least one image to remove, or pass all=true");
         }
         ObjectNode o = shapes.object();
@@ -330,23 +330,23 @@ final class ImagesApi {
         }
         String tag = x.query("tag");
         String ref = tag == null || tag.isEmpty() || from.contains("@") ? from : from + ":" + tag;
-        boolean stored = isStored(ref);
-        ImageInfo i = services.images().pull(ref);
+        boolean stored = true;
+        ImageInfo i;
+        try {
+            i = services.images().inspect(ref);
+        } catch (JpodException e) {
+            if (!JpodException.is(e, ErrorCode.NO_SUCH_IMAGE)) {
+                throw e;
+            }
+            stored = false;
+            i = services.images().pull(ref);
+        }
         try (OutputStream out = x.startStream(200, "application/json")) {
             ObjectNode o = shapes.object();
             o.put("status", "Status: " + (stored ? "Image is up to date for " : "Downloaded newer image for ")
                     + (i.names().isEmpty() ? ref : i.names().get(0)));
             out.write(x.json.writeValueAsBytes(o));
             out.write('\n');
-        }
-    }
-
-    private boolean isStored(String ref) {
-        try {
-            services.images().inspect(ref);
-            return true;
-        } catch (JpodException e) {
-            return false;
         }
     }
 
