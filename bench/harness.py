@@ -337,6 +337,8 @@ class Bench:
         self.podman_sock = os.path.join(self.work, "podman.sock")
         self.jpod = None  # the long-lived jpod service
         self.podman_svc = None
+        self.probe = None  # bench/engine-probe's client, once its socket answers
+        self.probe_na = "no engine probe: the jpod service was not started"
         self.host_before = {}
         self.podman_imported = False
         self.podman_image_id = None
@@ -624,7 +626,7 @@ runroot = "{w}/run/storage"
 
     def install_probe(self):
         """bench/engine-probe built and dropped with its .cfg into the private copy's deploy/ (FileInstall starts it)."""
-        self.probe, self.probe_na = None, None
+        self.probe_na = None
         self.probe_sock = os.path.join(self.work, "probe.sock")
         try:
             sh(["mvn", "-B", "-q", "-ntp", "-f", os.path.join(BENCH, "engine-probe/pom.xml"), "package"], timeout=900)
@@ -747,10 +749,8 @@ runroot = "{w}/run/storage"
         else:
             runc_ref = "@run-none.runc"
         if none:
-            probe_na = api_na or getattr(self, "probe_na", None) or (None if getattr(self, "probe", None)
-                                                                    else "no engine probe")
             r = f.add(Row("jpod-engine", "jpod, through the Engine service (in-process, bench/engine-probe)",
-                          na=probe_na, runc_ref=runc_ref, goal=("ratio", runc_ref, 1.5)))
+                          na=api_na or self.probe_na, runc_ref=runc_ref, goal=("ratio", runc_ref, 1.5)))
             rows.append((r, lambda: self.probe.run()))
         r = f.add(Row("jpod-api" + sfx, "jpod, through the API", na=api_na, podman_ref="podman-api" + sfx,
                       runc_ref=runc_ref, goal=("ratio", runc_ref, 1.5) if none else None))
@@ -1235,6 +1235,8 @@ runroot = "{w}/run/storage"
 
     def cleanup(self):
         log("cleaning up")
+        if self.probe:
+            self.probe.close()
         if self.jpod_sock and os.path.exists(self.jpod_sock) and self.jpod and self.jpod.poll() is None:
             try:
                 api_remove_all(self.jpod_sock)
