@@ -56,32 +56,23 @@ public final class ConsoleCredentials {
 
     /** The generated password when the file had none, else null. */
     static String ensureInFile(Path file) throws IOException {
-        Properties existing = new Properties();
-        if (Files.exists(file)) {
-            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                existing.load(r);
-            }
-            String pw = existing.getProperty("password");
+        boolean exists = Files.exists(file);
+        if (exists) {
+            String pw = password(file);
             if (pw != null && !pw.isBlank()) {
                 return null;
             }
         }
         String password = Passwords.generate();
-        StringBuilder sb = new StringBuilder();
-        if (Files.exists(file)) {
-            // keep what the operator wrote (a user name, comments); drop an empty password line
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                if (!line.strip().matches("password\\s*[=:]?\\s*")) {
-                    sb.append(line).append('\n');
-                }
-            }
+        if (exists) {
+            // keep what the operator wrote (a user name, comments)
+            writePassword(file, Passwords.hash(password));
         } else {
-            sb.append("# The Felix Web Console's login (jpod-webconsole). password is a hash; to change it,\n")
-              .append("# write password = <new password> here: it is replaced by its hash when read.\n")
-              .append("username = ").append(ConsoleSecurity.DEFAULT_USER).append('\n');
+            writeWhole(file, "# The Felix Web Console's login (jpod-webconsole). password is a hash; to change it,\n"
+                    + "# write password = <new password> here: it is replaced by its hash when read.\n"
+                    + "username = " + ConsoleSecurity.DEFAULT_USER + "\n"
+                    + "password = " + Passwords.hash(password) + "\n");
         }
-        sb.append("password = ").append(Passwords.hash(password)).append('\n');
-        writeWhole(file, sb);
         return password;
     }
 
@@ -92,13 +83,24 @@ public final class ConsoleCredentials {
      * its watcher could read it half written and hand the console a login without password.
      */
     static boolean replacePassword(Path file, String plain, String hash) throws IOException {
-        Properties now = new Properties();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            now.load(r);
-        }
-        if (!plain.equals(now.getProperty("password"))) {
+        if (!plain.equals(password(file))) {
             return false;
         }
+        writePassword(file, hash);
+        return true;
+    }
+
+    /** The password the file gives, as Properties (and FileInstall) read it; null when it gives none. */
+    private static String password(Path file) throws IOException {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        }
+        return p.getProperty("password");
+    }
+
+    /** Every line of the file but its password lines, then {@code password = hash}, in one atomic write. */
+    private static void writePassword(Path file, String hash) throws IOException {
         StringBuilder sb = new StringBuilder();
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             if (!line.strip().matches("password\\s*([=:].*)?")) {
@@ -107,7 +109,6 @@ public final class ConsoleCredentials {
         }
         sb.append("password = ").append(hash).append('\n');
         writeWhole(file, sb);
-        return true;
     }
 
     /** Writes a temporary file beside {@code file} (owner-only) and renames it: FileInstall sees the whole file at once. */
