@@ -2,6 +2,7 @@ package io.jpod.storage.common.internal;
 
 import io.jpod.api.ErrorCode;
 import io.jpod.api.JpodException;
+import io.jpod.linux.Linux;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -208,16 +209,18 @@ public final class TarApplier {
             Files.createLink(target, source);
         } else if (e.isCharacterDevice() || e.isBlockDevice()) {
             if (mode == Whiteouts.OVERLAY && e.isCharacterDevice() && e.getDevMajor() == 0 && e.getDevMinor() == 0) {
-                Exec.run(null, List.of("mknod", "-m", "0", target.toString(), "c", "0", "0"));
+                Linux.whiteout(target);
             } else {
                 LOG.warn("layer entry {}: device node {}:{} skipped (device nodes are not extracted)", entry,
                         e.getDevMajor(), e.getDevMinor());
                 return;
             }
         } else if (e.isFIFO()) {
-            // the JDK changes owners, modes and times through open(), which would block on a FIFO
-            Exec.run(null, List.of("mkfifo", "-m", Integer.toOctalString(e.getMode() & 07777), target.toString()));
-            Exec.run(null, List.of("chown", "-h", e.getLongUserId() + ":" + e.getLongGroupId(), target.toString()));
+            // the JDK changes owners, modes and times through open(), which would block on a FIFO; the owner
+            // first, since a change of owner clears the set-user-ID and set-group-ID bits
+            Linux.mkfifo(target, 0600);
+            Linux.lchown(target, e.getLongUserId(), e.getLongGroupId());
+            Linux.chmod(target, e.getMode() & 07777);
         } else if (e.isFile()) {
             try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
@@ -318,7 +321,7 @@ public final class TarApplier {
             if (lstat(p) != null) {
                 deleteRecursive(p);
             }
-            Exec.run(null, List.of("mknod", "-m", "0", p.toString(), "c", "0", "0"));
+            Linux.whiteout(p);
             touch(p);
         } else {
             deleteUntouched(p);

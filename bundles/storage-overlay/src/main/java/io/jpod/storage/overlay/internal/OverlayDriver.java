@@ -2,8 +2,8 @@ package io.jpod.storage.overlay.internal;
 
 import io.jpod.api.ErrorCode;
 import io.jpod.api.JpodException;
+import io.jpod.linux.Linux;
 import io.jpod.storage.common.internal.AtomicFiles;
-import io.jpod.storage.common.internal.Exec;
 import io.jpod.storage.common.internal.LayerDriver;
 import io.jpod.storage.common.internal.MountInfo;
 import io.jpod.storage.common.internal.TarApplier;
@@ -15,7 +15,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -23,9 +22,9 @@ import java.util.Set;
  * files, whiteouts as 0/0 character devices, opaque directories marked with trusted.overlay.opaque),
  * {@code <id>/work}, {@code <id>/merged} (the mount point), {@code <id>/link} (the layer's short name),
  * {@code <id>/lower} (the parents' short names, nearest first, {@code l/A:l/B}), and {@code l/<short>}, a
- * symlink to {@code ../<id>/diff}. The mount runs {@code mount -t overlay} in {@code <graphroot>/overlay}
- * with those short relative paths, which keeps the option string under the kernel's page-size limit for
- * about 130 layers.
+ * symlink to {@code ../<id>/diff}. The overlay is mounted (mount(2), through io.jpod.linux) with those short
+ * paths relative to {@code <graphroot>/overlay}, which keeps the option string under the kernel's page-size
+ * limit for about 130 layers.
  */
 final class OverlayDriver implements LayerDriver {
     static final String NAME = "overlay";
@@ -113,7 +112,7 @@ final class OverlayDriver implements LayerDriver {
             throw new JpodException(ErrorCode.INVALID_ARG, "the image of layer " + id
                     + " has too many layers for an overlay mount: " + ErrorCode.INVALID_ARG.text());
         }
-        Exec.run(home, List.of("mount", "-t", "overlay", "-o", options, "overlay", merged.toString()));
+        Linux.mount(home, "overlay", merged, "overlay", 0, options);
         return merged;
     }
 
@@ -124,12 +123,12 @@ final class OverlayDriver implements LayerDriver {
             return;
         }
         try {
-            Exec.run(null, List.of("umount", merged.toString()));
+            Linux.umount(merged, 0);
         } catch (IOException e) {
             if (!force) {
                 throw e;
             }
-            Exec.run(null, List.of("umount", "-l", merged.toString()));
+            Linux.umount(merged, Linux.MNT_DETACH);
         }
     }
 
