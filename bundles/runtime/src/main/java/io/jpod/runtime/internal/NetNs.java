@@ -2,6 +2,7 @@ package io.jpod.runtime.internal;
 
 import io.jpod.api.ErrorCode;
 import io.jpod.api.JpodException;
+import io.jpod.linux.Linux;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,9 +41,9 @@ final class NetNs {
             return;
         }
         try {
-            run(List.of("umount", file.toString()));
-        } catch (RuntimeException e) {
-            // not mounted: only the file is left
+            Linux.umount(file, 0);
+        } catch (IOException e) {
+            // not mounted (EINVAL): only the file is left
         }
         try {
             Files.deleteIfExists(file);
