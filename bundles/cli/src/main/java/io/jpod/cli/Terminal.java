@@ -1,10 +1,14 @@
 package io.jpod.cli;
 
+import io.jpod.linux.Linux;
+import io.jpod.linux.WindowSize;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Path;
 
-/** The local terminal in raw mode for -it sessions (through stty, as Java has no termios). */
+/** The local terminal: raw mode for -it sessions (through stty, as Java has no termios), and its size. */
 final class Terminal {
+    private static final Path TTY = Path.of("/dev/tty");
     private final String saved;
 
     private Terminal(String saved) {
@@ -33,14 +37,15 @@ final class Terminal {
         }
     }
 
-    /** Our terminal's rows and columns, or null when there is none. */
+    /**
+     * Our terminal's rows and columns, or null when there is none: ioctl(TIOCGWINSZ) on /dev/tty (through
+     * io.jpod.linux, whose jnr-ffi loads on this first call, so commands without a terminal never load it).
+     */
     static int[] size() {
         try {
-            String[] rc = stty("size").trim().split("\\s+");
-            int rows = Integer.parseInt(rc[0]);
-            int cols = Integer.parseInt(rc[1]);
-            return rows > 0 && cols > 0 ? new int[] {rows, cols} : null;
-        } catch (IOException | RuntimeException e) {
+            WindowSize ws = Linux.windowSize(TTY);
+            return ws.rows() > 0 && ws.columns() > 0 ? new int[] {ws.rows(), ws.columns()} : null;
+        } catch (IOException | RuntimeException | LinkageError e) {
             return null;
         }
     }
