@@ -1,14 +1,12 @@
 package io.jpod.image.internal;
 
-import io.jpod.api.Signals;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jpod.api.ErrorCode;
 import io.jpod.api.JpodException;
+import io.jpod.api.Signals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -206,7 +204,6 @@ final class Changes {
     }
 
     private static JpodException invalid(String change, String why) {
-        return new JpodException(ErrorCode.INVALID_ARG, "invalid change \"" + change + "\": " + why + ": "
-                + ErrorCode.INVALID_ARG.text());
+        return ImageErrors.invalid("invalid change \"" + change + "\": " + why);
     }
 }

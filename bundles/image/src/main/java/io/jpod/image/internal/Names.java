@@ -1,7 +1,8 @@
 package io.jpod.image.internal;
 
-import io.jpod.api.ErrorCode;
 import io.jpod.api.JpodException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -24,8 +25,7 @@ final class Names {
     /** The full name for {@code ref}, with {@code defaultDomain} when it names no registry. */
     static String normalize(String ref, String defaultDomain) {
         if (ref == null || ref.isBlank()) {
-            throw new JpodException(ErrorCode.INVALID_ARG, "an image name cannot be empty: "
-                    + ErrorCode.INVALID_ARG.text());
+            throw ImageErrors.invalid("an image name cannot be empty");
         }
         String name = ref;
         String digest = null;
@@ -49,7 +49,7 @@ final class Names {
             rest = name;
         }
         String tag = null;
-        int colon = rest.indexOf(':', rest.lastIndexOf('/') + 1);
+        int colon = tagColon(rest);
         if (colon >= 0) {
             tag = rest.substring(colon + 1);
             rest = rest.substring(0, colon);
@@ -91,6 +91,18 @@ final class Names {
         }
     }
 
+    /** The full names {@code ref} may mean, as a local name first, then as a Docker Hub one. */
+    static List<String> spellings(String ref) {
+        List<String> out = new ArrayList<>(2);
+        for (String domain : List.of(LOCALHOST, DOCKER_IO)) {
+            String n = tryNormalize(ref, domain);
+            if (n != null) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
     /** The name as {@code docker save} writes it in RepoTags: {@code docker.io/library/} dropped. */
     static String familiar(String name) {
         if (name.startsWith("docker.io/library/")) {
@@ -104,22 +116,29 @@ final class Names {
 
     /** The repository part of a full name (everything before the tag or digest). */
     static String repository(String name) {
-        int at = name.indexOf('@');
-        String n = at >= 0 ? name.substring(0, at) : name;
-        int colon = n.indexOf(':', n.lastIndexOf('/') + 1);
+        String n = withoutDigest(name);
+        int colon = tagColon(n);
         return colon >= 0 ? n.substring(0, colon) : n;
     }
 
-    /** The tag of a full name, or null. */
+    /** The tag of a name, or null. */
     static String tag(String name) {
-        int at = name.indexOf('@');
-        String n = at >= 0 ? name.substring(0, at) : name;
-        int colon = n.indexOf(':', n.lastIndexOf('/') + 1);
+        String n = withoutDigest(name);
+        int colon = tagColon(n);
         return colon >= 0 ? n.substring(colon + 1) : null;
     }
 
+    private static String withoutDigest(String name) {
+        int at = name.indexOf('@');
+        return at >= 0 ? name.substring(0, at) : name;
+    }
+
+    /** Where the tag starts in a name without digest: a colon after the last slash (one before is a port). */
+    private static int tagColon(String n) {
+        return n.indexOf(':', n.lastIndexOf('/') + 1);
+    }
+
     private static JpodException invalid(String ref, String why) {
-        return new JpodException(ErrorCode.INVALID_ARG, "invalid image reference \"" + ref + "\": " + why + ": "
-                + ErrorCode.INVALID_ARG.text());
+        return ImageErrors.invalid("invalid image reference \"" + ref + "\": " + why);
     }
 }
