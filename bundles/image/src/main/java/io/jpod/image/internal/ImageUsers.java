@@ -18,6 +18,11 @@ interface ImageUsers {
     default void event(String status, String imageId, String name) {
     }
 
+    /** The name an event gives an image of these names: its first, or none. */
+    static String firstName(List<String> names) {
+        return names.isEmpty() ? null : names.get(0);
+    }
+
     /** No engine: no containers, no events. */
     ImageUsers NONE = new ImageUsers() {
         @Override

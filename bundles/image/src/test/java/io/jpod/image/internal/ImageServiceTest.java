@@ -154,9 +154,9 @@ public class ImageServiceTest {
         assertEquals("SIGINT", c.stopSignal());
 
         // the ID is the sha256 of the stored config, which says what an OCI config says
-        byte[] config = images.bigData(info.id(), "config");
-        assertEquals(info.id(), ImageService.sha256(config));
-        assertArrayEquals(config, images.bigData(info.id(), "sha256:" + info.id()));
+        byte[] config = storage.imageBigData(info.id(), "config");
+        assertEquals(info.id(), Digests.sha256(config));
+        assertArrayEquals(config, storage.imageBigData(info.id(), "sha256:" + info.id()));
         JsonNode root = JSON.readTree(config);
         assertEquals("amd64", root.path("architecture").asText());
         assertEquals("linux", root.path("os").asText());
@@ -164,21 +164,21 @@ public class ImageServiceTest {
         assertEquals("layers", root.path("rootfs").path("type").asText());
         assertEquals(1, root.path("history").size());
         assertEquals(info.created().toString(), root.path("created").asText());
-        byte[] manifest = images.bigData(info.id(), "manifest");
-        assertEquals("sha256:" + ImageService.sha256(manifest), info.digest());
+        byte[] manifest = storage.imageBigData(info.id(), "manifest");
+        assertEquals("sha256:" + Digests.sha256(manifest), info.digest());
         JsonNode m = JSON.readTree(manifest);
-        assertEquals(ImageService.OCI_MANIFEST, m.path("mediaType").asText());
+        assertEquals(Oci.MANIFEST, m.path("mediaType").asText());
         assertEquals("sha256:" + info.id(), m.path("config").path("digest").asText());
         assertEquals(info.layers().get(0), m.path("layers").get(0).path("digest").asText());
 
         assertEquals(1, info.layers().size());
         assertEquals(Busybox.rootfs().length, info.size());
-        assertEquals("sha256:" + ImageService.sha256(Busybox.rootfs()), info.layers().get(0));
+        assertEquals("sha256:" + Digests.sha256(Busybox.rootfs()), info.layers().get(0));
         Storage.Layer layer = storage.layers().get(0);
         Path dir = layerDir(layer.id());
         assertTrue(Files.isExecutable(dir.resolve("bin/busybox")));
         assertEquals(Path.of("busybox"), Files.readSymbolicLink(dir.resolve("bin/sh")));
-        assertTrue(Files.isRegularFile(images.tarOf(layer.diffId())));
+        assertTrue(Files.isRegularFile(tarsDir().resolve(Digests.hex(layer.diffId()))));
 
         assertEquals(info, images.inspect(info.id()));
         assertEquals(List.of(info), images.list());
@@ -368,9 +368,9 @@ public class ImageServiceTest {
         assertEquals(List.of("localhost/busybox:latest", "bb:1"), texts(manifest.get(0).path("RepoTags")));
         String layerPath = manifest.get(0).path("Layers").get(0).asText();
         assertArrayEquals(Busybox.rootfs(), entries.get(layerPath));
-        assertArrayEquals(images.bigData(info.id(), "config"), entries.get("blobs/sha256/" + info.id()));
+        assertArrayEquals(storage.imageBigData(info.id(), "config"), entries.get("blobs/sha256/" + info.id()));
         JsonNode repositories = JSON.readTree(entries.get("repositories"));
-        assertEquals(ImageService.hex(info.layers().get(0)), repositories.path("bb").path("1").asText());
+        assertEquals(Digests.hex(info.layers().get(0)), repositories.path("bb").path("1").asText());
         assertTrue(repositories.path("localhost/busybox").has("latest"));
 
         images.remove(info.id(), true);
@@ -406,10 +406,10 @@ public class ImageServiceTest {
         JsonNode index = JSON.readTree(entries.get("index.json"));
         assertEquals(2, index.path("manifests").size());
         assertEquals("localhost/busybox:latest", index.path("manifests").get(0).path("annotations")
-                .path(ImageService.REF_NAME).asText());
+                .path(Oci.REF_NAME).asText());
         for (Map.Entry<String, byte[]> e : entries.entrySet()) {
             if (e.getKey().startsWith("blobs/sha256/")) {
-                assertEquals(e.getKey(), e.getKey().substring(13), ImageService.sha256(e.getValue()));
+                assertEquals(e.getKey(), e.getKey().substring(13), Digests.sha256(e.getValue()));
             }
         }
         // the manifest written is the one stored: the same digest
@@ -463,7 +463,7 @@ public class ImageServiceTest {
         ObjectNode config = config(List.of(base, top));
         ((ObjectNode) config.get("config")).putArray("Cmd").add("cat").add("/etc/motd");
         byte[] configBytes = JSON.writeValueAsBytes(config);
-        String configId = ImageService.sha256(configBytes);
+        String configId = Digests.sha256(configBytes);
         String l1 = "1".repeat(64);
         String l2 = "2".repeat(64);
         Map<String, byte[]> entries = new LinkedHashMap<>();
@@ -484,7 +484,7 @@ public class ImageServiceTest {
         ImageInfo info = loaded.get(0);
         assertEquals(configId, info.id());
         assertEquals(List.of("docker.io/library/busybox:old"), info.names());
-        assertEquals(List.of("sha256:" + ImageService.sha256(base), "sha256:" + ImageService.sha256(top)),
+        assertEquals(List.of("sha256:" + Digests.sha256(base), "sha256:" + Digests.sha256(top)),
                 info.layers());
         assertEquals(base.length + top.length, info.size());
         assertEquals(List.of("cat", "/etc/motd"), info.config().cmd());
@@ -520,12 +520,12 @@ public class ImageServiceTest {
         byte[] docker = save(List.of("busybox"), "docker-archive");
         images.remove("busybox", false);
         assertNothingStored();
-        String layerBlob = "blobs/sha256/" + ImageService.hex(info.layers().get(0));
+        String layerBlob = "blobs/sha256/" + Digests.hex(info.layers().get(0));
 
         // a missing blob
         Map<String, byte[]> entries = Busybox.entries(oci);
         entries.remove(layerBlob);
-        assertLoadFails(entries, "blob sha256:" + ImageService.hex(info.layers().get(0))
+        assertLoadFails(entries, "blob sha256:" + Digests.hex(info.layers().get(0))
                 + " is missing from the archive");
         // a blob whose content does not match its digest
         entries = Busybox.entries(oci);
@@ -551,7 +551,7 @@ public class ImageServiceTest {
         JsonNode m = JSON.readTree(entries.get("manifest.json"));
         ((ArrayNode) m.get(0).get("Layers")).set(0, JSON.getNodeFactory().textNode("layers/other.tar"));
         entries.put("manifest.json", JSON.writeValueAsBytes(m));
-        assertLoadFails(entries, "has diff ID sha256:" + ImageService.sha256(other) + " but the config says "
+        assertLoadFails(entries, "has diff ID sha256:" + Digests.sha256(other) + " but the config says "
                 + info.layers().get(0));
         // neither format, not a tar
         assertLoadFails(Map.of("hello", new byte[] {1}), "neither a docker-archive");
@@ -573,22 +573,22 @@ public class ImageServiceTest {
         byte[] evil = Busybox.tar(Map.of("../../evil", "x"));
         byte[] c1 = JSON.writeValueAsBytes(config(List.of(good)));
         byte[] c2 = JSON.writeValueAsBytes(config(List.of(good, evil)));
-        String g = ImageService.sha256(good);
-        String v = ImageService.sha256(evil);
+        String g = Digests.sha256(good);
+        String v = Digests.sha256(evil);
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put("blobs/sha256/" + g, good);
         entries.put("blobs/sha256/" + v, evil);
-        entries.put("blobs/sha256/" + ImageService.sha256(c1), c1);
-        entries.put("blobs/sha256/" + ImageService.sha256(c2), c2);
-        entries.put("manifest.json", ("[{\"Config\":\"blobs/sha256/" + ImageService.sha256(c1) + "\",\"RepoTags\":"
+        entries.put("blobs/sha256/" + Digests.sha256(c1), c1);
+        entries.put("blobs/sha256/" + Digests.sha256(c2), c2);
+        entries.put("manifest.json", ("[{\"Config\":\"blobs/sha256/" + Digests.sha256(c1) + "\",\"RepoTags\":"
                 + "[\"a:1\"],\"Layers\":[\"blobs/sha256/" + g + "\"]},{\"Config\":\"blobs/sha256/"
-                + ImageService.sha256(c2) + "\",\"RepoTags\":[\"b:1\"],\"Layers\":[\"blobs/sha256/" + g
+                + Digests.sha256(c2) + "\",\"RepoTags\":[\"b:1\"],\"Layers\":[\"blobs/sha256/" + g
                 + "\",\"blobs/sha256/" + v + "\"]}]").getBytes(StandardCharsets.UTF_8));
         assertLoadFails(entries, "evil");
         assertFalse(Files.exists(tmp.resolve("evil")));
         assertFalse(Files.exists(tmp.resolve("storage/evil")));
         // one image: its first layer was stored for no image, and goes again
-        entries.put("manifest.json", ("[{\"Config\":\"blobs/sha256/" + ImageService.sha256(c2) + "\",\"RepoTags\""
+        entries.put("manifest.json", ("[{\"Config\":\"blobs/sha256/" + Digests.sha256(c2) + "\",\"RepoTags\""
                 + ":[\"b:1\"],\"Layers\":[\"blobs/sha256/" + g + "\",\"blobs/sha256/" + v + "\"]}]")
                 .getBytes(StandardCharsets.UTF_8));
         assertLoadFails(entries, "evil");
@@ -632,7 +632,7 @@ public class ImageServiceTest {
         rootfs.put("type", "layers");
         ArrayNode ids = rootfs.putArray("diff_ids");
         for (byte[] l : layers) {
-            ids.add("sha256:" + ImageService.sha256(l));
+            ids.add("sha256:" + Digests.sha256(l));
         }
         return root;
     }
