@@ -1,50 +1,24 @@
 package io.jpod.storage.common.internal;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
-/** Crash-safe file writes: a temporary file beside the target, fsync, atomic rename, fsync of the directory. */
+/**
+ * The store's crash-safe writes, as the drivers that embed this package call them: the one implementation is
+ * {@link io.jpod.util.internal.AtomicFiles} (temporary file beside the target, fsync, atomic rename, fsync of
+ * the directory), which new code calls directly.
+ */
 public final class AtomicFiles {
     private AtomicFiles() {
     }
 
+    /** Replaces {@code target} with {@code data}: {@link io.jpod.util.internal.AtomicFiles#write(Path, byte[])}. */
     public static void write(Path target, byte[] data) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = dir.resolve("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-"
-                + Thread.currentThread().getId());
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
-            ByteBuffer buf = ByteBuffer.wrap(data);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            ch.force(true);
-        } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        syncDir(dir);
+        io.jpod.util.internal.AtomicFiles.write(target, data);
     }
 
-    /** fsync of a directory, so that a rename or a new entry in it survives a crash. */
+    /** fsync of a directory: {@link io.jpod.util.internal.AtomicFiles#syncDirectory(Path)}. */
     public static void syncDir(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException e) {
-            // some file systems refuse fsync on a directory; the rename is still atomic there
-        }
+        io.jpod.util.internal.AtomicFiles.syncDirectory(dir);
     }
 }

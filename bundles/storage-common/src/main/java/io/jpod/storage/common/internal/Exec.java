@@ -1,45 +1,29 @@
 package io.jpod.storage.common.internal;
 
+import io.jpod.util.internal.HelperProcess;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
-/** Runs the few host tools the drivers need (mount, umount, mknod, setfattr, cp), without a shell. */
+/**
+ * The host tools the drivers and their tests still run (cp, umount), without a shell, through
+ * {@link HelperProcess}, whose timeout fires whatever the tool prints.
+ */
 public final class Exec {
+    /** How long a tool may run unless the caller says otherwise. */
+    public static final Duration TIMEOUT = Duration.ofMinutes(2);
+
     private Exec() {
     }
 
-    /** Runs {@code command} in {@code dir} (null: the current one); throws with its output when it fails. */
+    /** Runs {@code command} in {@code dir} (null: the current one) within {@link #TIMEOUT}; throws with its output when it fails. */
     public static String run(Path dir, List<String> command) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        if (dir != null) {
-            pb.directory(dir.toFile());
-        }
-        Process p;
-        try {
-            p = pb.start();
-        } catch (IOException e) {
-            throw new IOException("cannot run " + command.get(0) + ": " + e.getMessage(), e);
-        }
-        p.getOutputStream().close();
-        String out;
-        try (InputStream in = p.getInputStream()) {
-            out = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
-        }
-        int rc;
-        try {
-            rc = p.waitFor();
-        } catch (InterruptedException e) {
-            p.destroy();
-            Thread.currentThread().interrupt();
-            throw new IOException(String.join(" ", command) + ": interrupted", e);
-        }
-        if (rc != 0) {
-            throw new IOException(String.join(" ", command) + " failed (exit " + rc + ")" + (out.isEmpty() ? "" : ": "
-                    + out));
-        }
-        return out;
+        return run(dir, command, TIMEOUT);
+    }
+
+    /** Runs {@code command} in {@code dir} (null: the current one) within {@code timeout}; throws with its output when it fails. */
+    public static String run(Path dir, List<String> command, Duration timeout) throws IOException {
+        return HelperProcess.of(command).directory(dir).mergeErrors().timeout(timeout).runChecked().out();
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.jpod.api.ErrorCode;
 import io.jpod.api.JpodException;
 import io.jpod.spi.storage.Storage;
+import io.jpod.util.internal.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -182,7 +183,7 @@ public final class Store implements Storage {
             try (var ds = Files.newDirectoryStream(imgs, Files::isDirectory)) {
                 for (Path p : ds) {
                     if (!images.containsKey(p.getFileName().toString())) {
-                        TarApplier.deleteRecursive(p);
+                        FileTrees.delete(p);
                     }
                 }
             }
@@ -553,7 +554,7 @@ public final class Store implements Storage {
         saveLayers();
         removeDirs(gone);
         try {
-            TarApplier.deleteRecursive(imagesDir().resolve(img.id()));
+            FileTrees.delete(imagesDir().resolve(img.id()));
         } catch (IOException e) {
             LOG.warn("cannot remove the files of image {}: {}", img.id(), e.getMessage());
         }

@@ -1,16 +1,17 @@
 package io.jpod.storage.vfs.internal;
 
-import io.jpod.storage.common.internal.AtomicFiles;
-import io.jpod.storage.common.internal.Exec;
 import io.jpod.storage.common.internal.LayerDriver;
 import io.jpod.storage.common.internal.TarApplier;
+import io.jpod.util.internal.AtomicFiles;
+import io.jpod.util.internal.FileTrees;
+import io.jpod.util.internal.HelperProcess;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -21,6 +22,8 @@ import java.util.Set;
  */
 final class VfsDriver implements LayerDriver {
     static final String NAME = "vfs";
+    /** How long {@code cp -a} of a layer may take. */
+    static final Duration COPY_TIMEOUT = Duration.ofMinutes(30);
 
     private final Path home;
 
@@ -46,7 +49,9 @@ final class VfsDriver implements LayerDriver {
             Files.createDirectory(dir);
             Files.setAttribute(dir, "unix:mode", 0755);
         } else {
-            Exec.run(null, List.of("cp", "-a", "--", home.resolve(parent).toString(), dir.toString()));
+            // a copy of a large layer takes a while; a stuck one (a hung file system) still ends
+            HelperProcess.of("cp", "-a", "--", home.resolve(parent).toString(), dir.toString()).mergeErrors()
+                    .timeout(COPY_TIMEOUT).runChecked();
         }
         return dir;
     }
@@ -54,7 +59,7 @@ final class VfsDriver implements LayerDriver {
     @Override
     public void rename(String from, String to) throws IOException {
         Files.move(home.resolve(from), home.resolve(to));
-        AtomicFiles.syncDir(home);
+        AtomicFiles.syncDirectory(home);
     }
 
     @Override
@@ -74,7 +79,7 @@ final class VfsDriver implements LayerDriver {
 
     @Override
     public void remove(String id) throws IOException {
-        TarApplier.deleteRecursive(home.resolve(id));
+        FileTrees.delete(home.resolve(id));
     }
 
     @Override
