@@ -8,7 +8,7 @@ import static org.junit.Assert.fail;
 
 import io.jpod.api.Container;
 import io.jpod.api.ContainerConfig;
-import io.jpod.api.Engine;
+import io.jpod.api.EngineSystem;
 import io.jpod.api.EngineStatus;
 import io.jpod.api.ErrorCode;
 import io.jpod.api.Event;
@@ -17,7 +17,7 @@ import io.jpod.api.Pod;
 import io.jpod.api.ProviderKind;
 import io.jpod.api.Volume;
 import io.jpod.spi.JpodName;
-import io.jpod.spi.events.EventReadOptions;
+import io.jpod.api.EventReadOptions;
 import io.jpod.spi.events.EventerProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,17 +49,17 @@ public class AssemblerIT extends ItestSupport {
     @Test
     public void bindsMemoryFileNone() throws Exception {
         configure("memory", "file", "none", "", Map.of());
-        Engine engine = awaitEngine();
-        ServiceReference<Engine> ref = context.getServiceReference(Engine.class);
+        EngineServices engine = awaitEngine();
+        ServiceReference<EngineSystem> ref = context.getServiceReference(EngineSystem.class);
         assertEquals("memory", ref.getProperty("jpod.state"));
         assertEquals("file", ref.getProperty("jpod.locks"));
         assertEquals("none", ref.getProperty("jpod.events"));
-        assertEquals("memory", engine.info().engine().databaseBackend());
+        assertEquals("memory", engine.system().info().engine().databaseBackend());
 
-        Container c = engine.createContainer(ctr(null));
+        Container c = engine.containers().createContainer(ctr(null));
         assertTrue("generated name " + c.name(), c.name().matches("[a-z]+_[a-z]+[0-9]?"));
-        assertEquals(c.id(), engine.container(c.name()).id());
-        assertEquals(c.id(), engine.container(c.id().substring(0, 12)).id());
+        assertEquals(c.id(), engine.containers().container(c.name()).id());
+        assertEquals(c.id(), engine.containers().container(c.id().substring(0, 12)).id());
         assertTrue(Files.exists(dir.resolve("run/locks")));
         EngineStatus st = assembler().status();
         assertTrue(st.message(), st.assembled());
@@ -68,17 +68,17 @@ public class AssemblerIT extends ItestSupport {
     @Test
     public void bindsMapdbShmFile() throws Exception {
         configure("mapdb", "shm", "file", "", Map.of());
-        Engine engine = awaitEngine();
-        ServiceReference<Engine> ref = context.getServiceReference(Engine.class);
+        EngineServices engine = awaitEngine();
+        ServiceReference<EngineSystem> ref = context.getServiceReference(EngineSystem.class);
         assertEquals("mapdb", ref.getProperty("jpod.state"));
         assertEquals("shm", ref.getProperty("jpod.locks"));
         assertEquals("file", ref.getProperty("jpod.events"));
-        Container a = engine.createContainer(ctr("first"));
-        Container b = engine.createContainer(ctr("second"));
+        Container a = engine.containers().createContainer(ctr("first"));
+        Container b = engine.containers().createContainer(ctr("second"));
         assertNotEquals(a.config().lockId(), b.config().lockId());
         assertTrue(Files.exists(dir.resolve("engine/jpod.db")));
         List<Event> created = new ArrayList<>();
-        engine.readEvents(new EventReadOptions(List.of("event=create"), null, null, false), created::add);
+        engine.events().readEvents(new EventReadOptions(List.of("event=create"), null, null, false), created::add);
         assertEquals(2, created.size());
         assertEquals("first", created.get(0).name());
     }
@@ -92,13 +92,13 @@ public class AssemblerIT extends ItestSupport {
         assertTrue(st.installed().get(ProviderKind.STATE).containsAll(List.of("mapdb", "memory")));
         assertTrue(st.message(), st.message().contains("missing providers state:nosuch"));
         assertTrue(st.message(), st.message().contains("state=mapdb|memory"));
-        assertEquals(null, context.getServiceReference(Engine.class));
+        assertEquals(null, context.getServiceReference(EngineSystem.class));
     }
 
     @Test
     public void aProviderThatFailsToOpenIsNamedWithItsReasonAndTheEngineRecoversWhenItIsFixed() throws Exception {
         configure("mapdb", "file", "none", "", Map.of());
-        Container keeper = awaitEngine().createContainer(ctr("kept-through-a-failure"));
+        Container keeper = awaitEngine().containers().createContainer(ctr("kept-through-a-failure"));
         ServiceReference<EventerProvider> none = context.getServiceReferences(EventerProvider.class,
                 "(" + JpodName.PROPERTY + "=none)").iterator().next();
         EventerProvider working = context.getService(none);
@@ -113,13 +113,13 @@ public class AssemblerIT extends ItestSupport {
             assertTrue(st.message(), st.message().contains("events provider \"flaky\" failed to open")
                     && st.message().contains("the event store is on fire"));
             assertEquals(List.of(), st.missing());
-            assertEquals(null, context.getServiceReference(Engine.class));
+            assertEquals(null, context.getServiceReference(EngineSystem.class));
             // the cause goes (the vendor's bundle updated): assembled again, with what was stored
             reg.unregister();
             reg = context.registerService(EventerProvider.class, working::open, props);
-            Engine back = awaitEngine();
+            EngineServices back = awaitEngine();
             assertEquals("flaky", assembler().status().selected().get(ProviderKind.EVENTS));
-            assertEquals("kept-through-a-failure", back.container(keeper.id()).name());
+            assertEquals("kept-through-a-failure", back.containers().container(keeper.id()).name());
         } finally {
             reg.unregister();
             context.ungetService(none);
@@ -139,7 +139,7 @@ public class AssemblerIT extends ItestSupport {
         assertReloadRefused(conf + ":2: engine.database_backend");
         // the engine in force is untouched
         assertTrue(assembler().status().assembled());
-        awaitEngine().createContainer(ctr("still-works"));
+        awaitEngine().containers().createContainer(ctr("still-works"));
     }
 
     private void assertReloadRefused(String expected) {
@@ -156,38 +156,38 @@ public class AssemblerIT extends ItestSupport {
     @Test
     public void stoppingTheStateBundleTakesTheEngineDownAndBackWithEverythingIntact() throws Exception {
         configure("mapdb", "shm", "file", "", Map.of());
-        Engine engine = awaitEngine();
-        Container c = engine.createContainer(ctr("keeper"));
-        Pod p = engine.createPod(new Pod(null, "pod1", null, 0, Map.of("a", "b"), null, null));
-        Volume v = engine.createVolume(new Volume("vol1", null, null, Map.of(), Map.of(), null, 0, null, 0));
+        EngineServices engine = awaitEngine();
+        Container c = engine.containers().createContainer(ctr("keeper"));
+        Pod p = engine.pods().createPod(new Pod(null, "pod1", null, 0, Map.of("a", "b"), null, null));
+        Volume v = engine.volumes().createVolume(new Volume("vol1", null, null, Map.of(), Map.of(), null, 0, null, 0));
 
         Bundle state = bundle("jpod-state-mapdb");
         state.stop();
         EngineStatus down = awaitStatus(s -> !s.assembled());
         assertEquals(List.of("state:mapdb"), down.missing());
-        assertEquals(null, context.getServiceReference(Engine.class));
+        assertEquals(null, context.getServiceReference(EngineSystem.class));
         try {
-            engine.containers(null);
+            engine.containers().containers(null);
             fail("the old engine must refuse calls");
         } catch (JpodException e) {
             assertEquals(ErrorCode.RUNTIME_STOPPED, e.code());
         }
 
         state.start();
-        Engine back = awaitEngine();
-        Container c2 = back.container("keeper");
+        EngineServices back = awaitEngine();
+        Container c2 = back.containers().container("keeper");
         assertEquals(c.id(), c2.id());
         assertEquals(c.config().lockId(), c2.config().lockId());
-        assertEquals(p.id(), back.pod("pod1").id());
-        assertEquals(Map.of("a", "b"), back.pod("pod1").labels());
-        assertEquals(v.mountPoint(), back.volume("vol1").mountPoint());
+        assertEquals(p.id(), back.pods().pod("pod1").id());
+        assertEquals(Map.of("a", "b"), back.pods().pod("pod1").labels());
+        assertEquals(v.mountPoint(), back.volumes().volume("vol1").mountPoint());
     }
 
     @Test
     public void deletingTheAliveFileRefreshesExactlyOnce() throws Exception {
         configure("mapdb", "file", "file", "", Map.of());
-        Engine engine = awaitEngine();
-        engine.createContainer(ctr("survivor"));
+        EngineServices engine = awaitEngine();
+        engine.containers().createContainer(ctr("survivor"));
         assertEquals("first start after boot refreshes", 1, refreshEvents(engine));
 
         Bundle state = bundle("jpod-state-mapdb");
@@ -204,29 +204,29 @@ public class AssemblerIT extends ItestSupport {
         engine = awaitEngine();
         assertEquals(2, refreshEvents(engine));
         assertTrue(Files.exists(dir.resolve("run/alive")));
-        assertEquals("survivor", engine.container("survivor").name());
+        assertEquals("survivor", engine.containers().container("survivor").name());
     }
 
-    private static int refreshEvents(Engine engine) throws InterruptedException {
+    private static int refreshEvents(EngineServices engine) throws InterruptedException {
         List<Event> seen = new ArrayList<>();
-        engine.readEvents(new EventReadOptions(List.of("type=system", "event=refresh"), null, null, false), seen::add);
+        engine.events().readEvents(new EventReadOptions(List.of("type=system", "event=refresh"), null, null, false), seen::add);
         return seen.size();
     }
 
     @Test
     public void renumberGivesEveryObjectADistinctLock() throws Exception {
         configure("mapdb", "shm", "none", "", Map.of());
-        Engine engine = awaitEngine();
+        EngineServices engine = awaitEngine();
         for (int i = 0; i < 5; i++) {
-            engine.createContainer(ctr("c" + i));
+            engine.containers().createContainer(ctr("c" + i));
         }
-        engine.createPod(new Pod(null, "p", null, 0, Map.of(), null, null));
-        assertEquals(6, engine.renumberLocks());
+        engine.pods().createPod(new Pod(null, "p", null, 0, Map.of(), null, null));
+        assertEquals(6, engine.system().renumberLocks());
         Set<Integer> ids = new HashSet<>();
-        for (Container c : engine.containers(null)) {
+        for (Container c : engine.containers().containers(null)) {
             assertTrue(ids.add(c.config().lockId()));
         }
-        assertTrue(ids.add(engine.pod("p").lockId()));
+        assertTrue(ids.add(engine.pods().pod("p").lockId()));
 
         // and as libpod's WithRenumber at start, with a new lock count
         java.nio.file.Path conf = dir.resolve("jpod.conf");
@@ -235,7 +235,7 @@ public class AssemblerIT extends ItestSupport {
                 "renumber", "true")));
         engine = awaitNewEngine(engine);
         Set<Integer> after = new HashSet<>();
-        for (Container c : engine.containers(null)) {
+        for (Container c : engine.containers().containers(null)) {
             assertTrue(after.add(c.config().lockId()));
         }
         assertEquals(5, after.size());
@@ -244,8 +244,8 @@ public class AssemblerIT extends ItestSupport {
     @Test
     public void aDatabaseCreatedWithOtherPathsIsRefusedAndKept() throws Exception {
         Path conf = configure("mapdb", "file", "none", "", Map.of());
-        Engine engine = awaitEngine();
-        Container kept = engine.createContainer(ctr("kept"));
+        EngineServices engine = awaitEngine();
+        Container kept = engine.containers().createContainer(ctr("kept"));
         String good = Files.readString(conf);
         Files.writeString(conf, good.replace("volume_path = \"" + dir + "/volumes\"",
                 "volume_path = \"" + dir + "/elsewhere\""));
@@ -255,24 +255,24 @@ public class AssemblerIT extends ItestSupport {
         assertTrue(st.message(), st.message().contains(dir + "/elsewhere"));
         Files.writeString(conf, good);
         assembler().reload();
-        assertEquals(kept.id(), awaitEngine().container("kept").id());
+        assertEquals(kept.id(), awaitEngine().containers().container("kept").id());
     }
 
     @Test
     public void shutdownStopsEveryCallAndWithdrawsTheServiceUntilReload() throws Exception {
         configure("memory", "file", "none", "", Map.of());
-        Engine engine = awaitEngine();
-        engine.shutdown(false);
+        EngineServices engine = awaitEngine();
+        engine.system().shutdown(false);
         try {
-            engine.createContainer(ctr("late"));
+            engine.containers().createContainer(ctr("late"));
             fail("calls after shutdown must fail");
         } catch (JpodException e) {
             assertEquals(ErrorCode.RUNTIME_STOPPED, e.code());
         }
         EngineStatus st = awaitStatus(s -> !s.assembled());
         assertTrue(st.message(), st.message().contains("the engine was shut down"));
-        assertEquals(null, context.getServiceReference(Engine.class));
+        assertEquals(null, context.getServiceReference(EngineSystem.class));
         assertTrue(assembler().reload().assembled());
-        awaitEngine().createContainer(ctr("after-reload"));
+        awaitEngine().containers().createContainer(ctr("after-reload"));
     }
 }

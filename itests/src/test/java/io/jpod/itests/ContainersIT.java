@@ -8,7 +8,7 @@ import static org.junit.Assert.fail;
 import io.jpod.api.Container;
 import io.jpod.api.ContainerConfig;
 import io.jpod.api.ContainerStatus;
-import io.jpod.api.Engine;
+import io.jpod.api.EngineSystem;
 import io.jpod.api.ErrorCode;
 import io.jpod.api.ImageInfo;
 import io.jpod.api.Images;
@@ -34,7 +34,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 @ExamReactorStrategy(PerClass.class)
 public class ContainersIT extends ItestSupport {
 
-    private Engine engine;
+    private EngineServices engine;
     private Images images;
 
     private void startEngine() throws Exception {
@@ -50,9 +50,9 @@ public class ContainersIT extends ItestSupport {
 
     private Container run(ContainerConfig.Builder spec) throws Exception {
         // the stand-in network provider sets nothing up: these containers have only lo
-        Container c = engine.createContainer(images.withImageDefaults(spec.image("busybox").networkMode("none")
+        Container c = engine.containers().createContainer(images.withImageDefaults(spec.image("busybox").networkMode("none")
                 .build()));
-        engine.start(c.id());
+        engine.containers().start(c.id());
         return c;
     }
 
@@ -65,39 +65,39 @@ public class ContainersIT extends ItestSupport {
                 .command(List.of("sh", "-c", "echo hello $FROM_IMAGE $MINE > /out/said; exit 3"))
                 .env(List.of("MINE=mine"))
                 .mounts(List.of(new Mount("bind", out.toString(), "/out", List.of("rbind", "rw")))));
-        assertEquals(3, engine.waitFor(c.id(), Set.of(), 50));
+        assertEquals(3, engine.containers().waitFor(c.id(), Set.of(), 50));
         assertEquals("hello yes mine", Files.readString(out.resolve("said")).trim());
-        Container after = engine.container("hello");
+        Container after = engine.containers().container("hello");
         assertEquals(ContainerStatus.EXITED, after.state().status());
         assertEquals(3, after.state().exitCode());
 
         // started again from exited, then removed
-        engine.start("hello");
-        assertEquals(3, engine.waitFor("hello", Set.of(), 50));
-        engine.removeContainer("hello", false);
-        assertTrue(engine.containers(null).isEmpty());
+        engine.containers().start("hello");
+        assertEquals(3, engine.containers().waitFor("hello", Set.of(), 50));
+        engine.containers().removeContainer("hello", false);
+        assertTrue(engine.containers().containers(null).isEmpty());
     }
 
     @Test
     public void stopKillsAfterTheTimeoutAndRunningContainersNeedForce() throws Exception {
         startEngine();
         Container c = run(ContainerConfig.builder().name("sleeper").command(List.of("sleep", "300")));
-        assertEquals(ContainerStatus.RUNNING, engine.container("sleeper").state().status());
+        assertEquals(ContainerStatus.RUNNING, engine.containers().container("sleeper").state().status());
         try {
-            engine.removeContainer("sleeper", false);
+            engine.containers().removeContainer("sleeper", false);
             fail("a running container is not removed without force");
         } catch (JpodException e) {
             assertEquals(ErrorCode.CTR_STATE_INVALID, e.code());
         }
-        Container stopped = engine.stop(c.id(), 1);
+        Container stopped = engine.containers().stop(c.id(), 1);
         assertEquals(ContainerStatus.EXITED, stopped.state().status());
         assertTrue("exit code " + stopped.state().exitCode(), stopped.state().exitCode() == 137
                 || stopped.state().exitCode() == 143);
-        engine.removeContainer(c.id(), false);
+        engine.containers().removeContainer(c.id(), false);
 
         Container forced = run(ContainerConfig.builder().name("forced").command(List.of("sleep", "300")));
-        engine.removeContainer(forced.id(), true);
-        assertTrue(engine.containers(null).isEmpty());
+        engine.containers().removeContainer(forced.id(), true);
+        assertTrue(engine.containers().containers(null).isEmpty());
         assertFalse("no conmon of this test is left", conmonsRunning(dir));
     }
 
@@ -109,14 +109,14 @@ public class ContainersIT extends ItestSupport {
         Container retried = run(ContainerConfig.builder().name("retried").restartPolicy("on-failure")
                 .restartRetries(2).command(List.of("sh", "-c", "exit 1")));
         long end = System.currentTimeMillis() + TIMEOUT_MS;
-        while (System.currentTimeMillis() < end && (!engine.containers(c -> c.id().equals(gone.id())).isEmpty()
-                || engine.containers(c -> c.id().equals(retried.id()) && c.state().restartCount() == 2
+        while (System.currentTimeMillis() < end && (!engine.containers().containers(c -> c.id().equals(gone.id())).isEmpty()
+                || engine.containers().containers(c -> c.id().equals(retried.id()) && c.state().restartCount() == 2
                         && c.state().status() == ContainerStatus.EXITED).isEmpty())) {
             Thread.sleep(100);
         }
         assertTrue("--rm removed the container once it exited",
-                engine.containers(c -> c.id().equals(gone.id())).isEmpty());
-        Container r = engine.containers(c -> c.id().equals(retried.id())).get(0);
+                engine.containers().containers(c -> c.id().equals(gone.id())).isEmpty());
+        Container r = engine.containers().containers(c -> c.id().equals(retried.id())).get(0);
         assertEquals("on-failure:2 restarted it twice", 2, r.state().restartCount());
         assertEquals(ContainerStatus.EXITED, r.state().status());
         assertEquals(1, r.state().exitCode());
@@ -127,14 +127,14 @@ public class ContainersIT extends ItestSupport {
         startEngine();
         Container c = run(ContainerConfig.builder().name("talker")
                 .command(List.of("sh", "-c", "echo one; echo two >&2; echo three")));
-        assertEquals(0, engine.waitFor(c.id(), Set.of(), 50));
-        List<io.jpod.api.LogLine> lines = engine.logs("talker", 0, null);
+        assertEquals(0, engine.containers().waitFor(c.id(), Set.of(), 50));
+        List<io.jpod.api.LogLine> lines = engine.containers().logs("talker", 0, null);
         // conmon reads stdout and stderr from two pipes: order holds within a stream only
         assertEquals(List.of("one", "three"), lines.stream().filter(l -> l.stream().equals("stdout"))
                 .map(io.jpod.api.LogLine::text).toList());
         assertEquals(List.of("two"), lines.stream().filter(l -> l.stream().equals("stderr"))
                 .map(io.jpod.api.LogLine::text).toList());
-        assertEquals(1, engine.logs("talker", 1, null).size());
+        assertEquals(1, engine.containers().logs("talker", 1, null).size());
     }
 
     @Test
@@ -142,15 +142,15 @@ public class ContainersIT extends ItestSupport {
         startEngine();
         Container c = run(ContainerConfig.builder().name("gone").autoRemove(true)
                 .command(List.of("sh", "-c", "exit 7")));
-        assertEquals(7, engine.waitFor(c.id(), Set.of(), 50));
+        assertEquals(7, engine.containers().waitFor(c.id(), Set.of(), 50));
         // the container is gone once its exit was seen
         long end = System.currentTimeMillis() + TIMEOUT_MS;
-        while (!engine.containers(x -> x.id().equals(c.id())).isEmpty() && System.currentTimeMillis() < end) {
-            engine.waitFor(c.id(), Set.of(), 50);
+        while (!engine.containers().containers(x -> x.id().equals(c.id())).isEmpty() && System.currentTimeMillis() < end) {
+            engine.containers().waitFor(c.id(), Set.of(), 50);
             Thread.sleep(50);
         }
-        assertTrue(engine.containers(x -> x.id().equals(c.id())).isEmpty());
-        assertEquals(7, engine.waitFor(c.id(), Set.of(), 50));
+        assertTrue(engine.containers().containers(x -> x.id().equals(c.id())).isEmpty());
+        assertEquals(7, engine.containers().waitFor(c.id(), Set.of(), 50));
     }
 
     // ------------------------------------------------------------------ attach, exec, followed logs
@@ -164,7 +164,7 @@ public class ContainersIT extends ItestSupport {
     }
 
     private Container created(ContainerConfig.Builder spec) {
-        return engine.createContainer(images.withImageDefaults(spec.image("busybox").networkMode("none").build()));
+        return engine.containers().createContainer(images.withImageDefaults(spec.image("busybox").networkMode("none").build()));
     }
 
     @Test
@@ -175,14 +175,14 @@ public class ContainersIT extends ItestSupport {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
         // as docker run: attach, then start once attached; attach returns when the container's output ends
-        engine.attach("attached", new io.jpod.api.AttachStreams(null, out, err, () -> engine.start(c.id())));
+        engine.containers().attach("attached", new io.jpod.api.AttachStreams(null, out, err, () -> engine.containers().start(c.id())));
         assertEquals("hello\n", text(out));
         assertEquals("oops\n", text(err));
-        assertEquals(0, engine.waitFor(c.id(), Set.of(), 50));
+        assertEquals(0, engine.containers().waitFor(c.id(), Set.of(), 50));
 
         // attaching to an exited container initialises it again: started, it runs once more
         java.io.ByteArrayOutputStream again = new java.io.ByteArrayOutputStream();
-        engine.attach("attached", new io.jpod.api.AttachStreams(null, again, again, () -> engine.start(c.id())));
+        engine.containers().attach("attached", new io.jpod.api.AttachStreams(null, again, again, () -> engine.containers().start(c.id())));
         assertTrue(text(again), text(again).contains("hello\n") && text(again).contains("oops\n"));
     }
 
@@ -191,60 +191,60 @@ public class ContainersIT extends ItestSupport {
         startEngine();
         Container c = created(ContainerConfig.builder().name("cat").stdin(true).command(List.of("cat")));
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        engine.attach(c.id(), new io.jpod.api.AttachStreams(input("one\ntwo\n"), out, out,
-                () -> engine.start(c.id())));
+        engine.containers().attach(c.id(), new io.jpod.api.AttachStreams(input("one\ntwo\n"), out, out,
+                () -> engine.containers().start(c.id())));
         assertEquals("one\ntwo\n", text(out));
-        assertEquals("cat saw the end of its input and exited", 0, engine.waitFor(c.id(), Set.of(), 50));
+        assertEquals("cat saw the end of its input and exited", 0, engine.containers().waitFor(c.id(), Set.of(), 50));
     }
 
     @Test
     public void execRunsInARunningContainer() throws Exception {
         startEngine();
         Container c = run(ContainerConfig.builder().name("host").command(List.of("sleep", "300")));
-        String hi = engine.execCreate("host", new io.jpod.api.ExecConfig(List.of("echo", "hi"), null, false, false,
+        String hi = engine.execs().execCreate("host", new io.jpod.api.ExecConfig(List.of("echo", "hi"), null, false, false,
                 null, null, false));
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        assertEquals(0, engine.execStart(hi, new io.jpod.api.AttachStreams(null, out, err)));
+        assertEquals(0, engine.execs().execStart(hi, new io.jpod.api.AttachStreams(null, out, err)));
         assertEquals("hi\n", text(out));
         assertEquals("", text(err));
-        io.jpod.api.ExecSession s = engine.execSession(hi);
+        io.jpod.api.ExecSession s = engine.execs().execSession(hi);
         assertEquals(c.id(), s.containerId());
         assertFalse(s.running());
         assertEquals(0, s.exitCode());
         assertTrue(s.pid() > 0);
 
-        String three = engine.execCreate(c.id(), new io.jpod.api.ExecConfig(List.of("sh", "-c",
+        String three = engine.execs().execCreate(c.id(), new io.jpod.api.ExecConfig(List.of("sh", "-c",
                 "echo $WHO in $(pwd) as $(id -u) >&2; exit 3"), List.of("WHO=me"), false, false, "1000", "/tmp",
                 false));
-        assertEquals(3, engine.execStart(three, new io.jpod.api.AttachStreams(null, out, err)));
+        assertEquals(3, engine.execs().execStart(three, new io.jpod.api.AttachStreams(null, out, err)));
         assertEquals("me in /tmp as 1000\n", text(err));
 
-        String fed = engine.execCreate(c.id(), new io.jpod.api.ExecConfig(List.of("cat"), null, false, true, null,
+        String fed = engine.execs().execCreate(c.id(), new io.jpod.api.ExecConfig(List.of("cat"), null, false, true, null,
                 null, false));
         java.io.ByteArrayOutputStream catOut = new java.io.ByteArrayOutputStream();
-        assertEquals(0, engine.execStart(fed, new io.jpod.api.AttachStreams(input("fed to cat\n"), catOut, null)));
+        assertEquals(0, engine.execs().execStart(fed, new io.jpod.api.AttachStreams(input("fed to cat\n"), catOut, null)));
         assertEquals("fed to cat\n", text(catOut));
 
         // detached: -1 at once, the exit code comes with the session
-        String detached = engine.execCreate(c.id(), new io.jpod.api.ExecConfig(List.of("sh", "-c", "exit 5"), null,
+        String detached = engine.execs().execCreate(c.id(), new io.jpod.api.ExecConfig(List.of("sh", "-c", "exit 5"), null,
                 false, false, null, null, false));
-        assertEquals(-1, engine.execStart(detached, null));
+        assertEquals(-1, engine.execs().execStart(detached, null));
         long end = System.currentTimeMillis() + TIMEOUT_MS;
-        while (engine.execSession(detached).running() && System.currentTimeMillis() < end) {
+        while (engine.execs().execSession(detached).running() && System.currentTimeMillis() < end) {
             Thread.sleep(50);
         }
-        assertEquals(5, engine.execSession(detached).exitCode());
+        assertEquals(5, engine.execs().execSession(detached).exitCode());
 
         try {
-            engine.execStart(hi, null);
+            engine.execs().execStart(hi, null);
             fail("a session runs once");
         } catch (JpodException e) {
             assertEquals(ErrorCode.CTR_STATE_INVALID, e.code());
         }
-        engine.removeContainer(c.id(), true);
+        engine.containers().removeContainer(c.id(), true);
         try {
-            engine.execSession(hi);
+            engine.execs().execSession(hi);
             fail("the sessions go with their container");
         } catch (JpodException e) {
             assertEquals(ErrorCode.NO_SUCH_EXEC_SESSION, e.code());
@@ -256,18 +256,18 @@ public class ContainersIT extends ItestSupport {
     public void execIsRefusedAsLibpodRefusesIt() throws Exception {
         startEngine();
         Container c = run(ContainerConfig.builder().name("short").command(List.of("sleep", "300")));
-        String early = engine.execCreate(c.id(), new io.jpod.api.ExecConfig(List.of("true"), null, false, false, null,
+        String early = engine.execs().execCreate(c.id(), new io.jpod.api.ExecConfig(List.of("true"), null, false, false, null,
                 null, false));
         try {
-            engine.execCreate(c.id(), new io.jpod.api.ExecConfig(List.of(), null, false, false, null, null, false));
+            engine.execs().execCreate(c.id(), new io.jpod.api.ExecConfig(List.of(), null, false, false, null, null, false));
             fail("empty command");
         } catch (JpodException e) {
             assertEquals(ErrorCode.INVALID_ARG, e.code());
             assertTrue(e.getMessage(), e.getMessage().contains("non-empty command"));
         }
-        engine.stop(c.id(), 0);
+        engine.containers().stop(c.id(), 0);
         try {
-            engine.execCreate("short", new io.jpod.api.ExecConfig(List.of("true"), null, false, false, null, null,
+            engine.execs().execCreate("short", new io.jpod.api.ExecConfig(List.of("true"), null, false, false, null, null,
                     false));
             fail("exec in a stopped container");
         } catch (JpodException e) {
@@ -275,20 +275,20 @@ public class ContainersIT extends ItestSupport {
             assertTrue(e.getMessage(), e.getMessage().contains("current state: exited"));
         }
         try {
-            engine.execStart(early, new io.jpod.api.AttachStreams(null, null, null));
+            engine.execs().execStart(early, new io.jpod.api.AttachStreams(null, null, null));
             fail("a session whose container stopped");
         } catch (JpodException e) {
             assertEquals(ErrorCode.CTR_STATE_INVALID, e.code());
             assertTrue(e.getMessage(), e.getMessage().contains("exited"));
         }
         try {
-            engine.execSession("0123456789abcdef");
+            engine.execs().execSession("0123456789abcdef");
             fail("unknown session");
         } catch (JpodException e) {
             assertEquals(ErrorCode.NO_SUCH_EXEC_SESSION, e.code());
         }
         try {
-            engine.execCreate("no-such-container", new io.jpod.api.ExecConfig(List.of("true"), null, false, false,
+            engine.execs().execCreate("no-such-container", new io.jpod.api.ExecConfig(List.of("true"), null, false, false,
                     null, null, false));
             fail("unknown container");
         } catch (JpodException e) {
@@ -303,32 +303,32 @@ public class ContainersIT extends ItestSupport {
                 "for i in 1 2 3 4 5 6 7 8 9 10; do echo line$i; sleep 0.1; done")));
         List<String> got = new java.util.ArrayList<>();
         long t0 = System.nanoTime();
-        engine.logs("printer", new io.jpod.api.LogOptions(-1, null, null, true), l -> got.add(l.text()));
+        engine.containers().logs("printer", new io.jpod.api.LogOptions(-1, null, null, true), l -> got.add(l.text()));
         long took = (System.nanoTime() - t0) / 1_000_000;
         List<String> all = List.of("line1", "line2", "line3", "line4", "line5", "line6", "line7", "line8", "line9",
                 "line10");
         assertEquals(all, got);
-        assertEquals(ContainerStatus.EXITED, engine.container(c.id()).state().status());
+        assertEquals(ContainerStatus.EXITED, engine.containers().container(c.id()).state().status());
         assertTrue("returned " + took + " ms after it started following", took < 10_000);
 
         // started again: the same log goes on
-        engine.start(c.id());
+        engine.containers().start(c.id());
         List<String> twice = new java.util.ArrayList<>();
-        engine.logs("printer", new io.jpod.api.LogOptions(-1, null, null, true), l -> twice.add(l.text()));
+        engine.containers().logs("printer", new io.jpod.api.LogOptions(-1, null, null, true), l -> twice.add(l.text()));
         assertEquals(20, twice.size());
         assertEquals(all, twice.subList(10, 20));
 
         List<io.jpod.api.LogLine> lines = new java.util.ArrayList<>();
-        engine.logs("printer", io.jpod.api.LogOptions.all(), lines::add);
+        engine.containers().logs("printer", io.jpod.api.LogOptions.all(), lines::add);
         List<String> tail = new java.util.ArrayList<>();
-        engine.logs("printer", new io.jpod.api.LogOptions(3, null, null, false), l -> tail.add(l.text()));
+        engine.containers().logs("printer", new io.jpod.api.LogOptions(3, null, null, false), l -> tail.add(l.text()));
         assertEquals(List.of("line8", "line9", "line10"), tail);
         List<String> since = new java.util.ArrayList<>();
-        engine.logs("printer", new io.jpod.api.LogOptions(-1, lines.get(15).time(), null, false),
+        engine.containers().logs("printer", new io.jpod.api.LogOptions(-1, lines.get(15).time(), null, false),
                 l -> since.add(l.text()));
         assertEquals(all.subList(5, 10), since);
         List<String> until = new java.util.ArrayList<>();
-        engine.logs("printer", new io.jpod.api.LogOptions(-1, null, lines.get(10).time(), false),
+        engine.containers().logs("printer", new io.jpod.api.LogOptions(-1, null, lines.get(10).time(), false),
                 l -> until.add(l.text()));
         assertEquals(all, until);
     }
@@ -338,9 +338,9 @@ public class ContainersIT extends ItestSupport {
         if (engine == null) {
             return;
         }
-        for (Container c : engine.containers(null)) {
+        for (Container c : engine.containers().containers(null)) {
             try {
-                engine.removeContainer(c.id(), true);
+                engine.containers().removeContainer(c.id(), true);
             } catch (JpodException e) {
                 System.err.println("cleanup of " + c.name() + ": " + e.getMessage());
             }

@@ -7,7 +7,7 @@ import static org.junit.Assert.assertTrue;
 import io.jpod.api.Container;
 import io.jpod.api.ContainerConfig;
 import io.jpod.api.ContainerStatus;
-import io.jpod.api.Engine;
+import io.jpod.api.EngineSystem;
 import io.jpod.api.Images;
 import io.jpod.api.JpodException;
 import io.jpod.api.Mount;
@@ -48,7 +48,7 @@ public class HotSwapIT extends ItestSupport {
     private static final String SUBNET = "10.94.6.0/24";
     private static final String PAGE = "served through every swap\n";
 
-    private Engine engine;
+    private EngineServices engine;
 
     /** busybox with the applets these tests use, and a page for httpd. */
     private void importBusybox() throws Exception {
@@ -66,22 +66,22 @@ public class HotSwapIT extends ItestSupport {
         Path out = dir.resolve("out");
         Files.createDirectories(out);
         // runs until the test creates /out/stop, then exits 42
-        Container c = engine.createContainer(images().withImageDefaults(ContainerConfig.builder().name("survivor")
+        Container c = engine.containers().createContainer(images().withImageDefaults(ContainerConfig.builder().name("survivor")
                 .image("busybox").networkMode("none").labels(Map.of("kept", "yes"))
                 .mounts(List.of(new Mount("bind", out.toString(), "/out", List.of("rbind", "rw"))))
                 .command(List.of("sh", "-c", "while ! test -f /out/stop; do sleep 0.1; done; exit 42")).build()));
-        engine.start(c.id());
-        Container running = engine.container(c.id());
+        engine.containers().start(c.id());
+        Container running = engine.containers().container(c.id());
         assertEquals(ContainerStatus.RUNNING, running.state().status());
         int pid = running.state().pid();
 
         // the bundles of the providers in use: each update takes the engine down and brings it back
         for (String bsn : List.of("jpod-state-mapdb", "jpod-lock-shm", "jpod-events-file", "jpod-oci-conmon",
                 "jpod-storage-vfs")) {
-            Engine old = engine;
+            EngineServices old = engine;
             bundle(bsn).update();
             engine = awaitNewEngine(old);
-            Container now = engine.container(c.id());
+            Container now = engine.containers().container(c.id());
             assertEquals(bsn + " updated: still running", ContainerStatus.RUNNING, now.state().status());
             assertEquals(bsn + " updated: same process", pid, now.state().pid());
             assertEquals("survivor", now.name());
@@ -92,11 +92,11 @@ public class HotSwapIT extends ItestSupport {
         bundle("jpod-network-cni").update();
         awaitStatus(s -> s.assembled());
         engine = awaitEngine();
-        assertEquals(ContainerStatus.RUNNING, engine.container(c.id()).state().status());
+        assertEquals(ContainerStatus.RUNNING, engine.containers().container(c.id()).state().status());
 
         // the container exits while the OCI runtime bundle is stopped: conmon records it, the engine reads it back
         Bundle oci = bundle("jpod-oci-conmon");
-        Engine old = engine;
+        EngineServices old = engine;
         oci.stop();
         awaitStatus(s -> !s.assembled() && s.missing().contains("oci-runtime:runc"));
         Files.writeString(out.resolve("stop"), "");
@@ -106,11 +106,11 @@ public class HotSwapIT extends ItestSupport {
         }
         oci.start();
         engine = awaitNewEngine(old);
-        assertEquals(42, engine.waitFor(c.id(), Set.of(), 50));
-        Container after = engine.container(c.id());
+        assertEquals(42, engine.containers().waitFor(c.id(), Set.of(), 50));
+        Container after = engine.containers().container(c.id());
         assertEquals(ContainerStatus.EXITED, after.state().status());
         assertEquals(42, after.state().exitCode());
-        engine.removeContainer(c.id(), false);
+        engine.containers().removeContainer(c.id(), false);
     }
 
     /**
@@ -128,20 +128,20 @@ public class HotSwapIT extends ItestSupport {
                 network_config_dir = "%s/networks"
                 """.formatted(dir), "", Map.of());
         engine = awaitEngine();
-        engine.createNetwork(new Network(NET, null, "bridge", BRIDGE, null,
+        engine.networks().createNetwork(new Network(NET, null, "bridge", BRIDGE, null,
                 List.of(new Network.Subnet(SUBNET, null, null)), false, Map.of(), Map.of()));
         Set<String> chainsBefore = cniChains();
         importBusybox();
-        Container c = engine.createContainer(images().withImageDefaults(ContainerConfig.builder().name("server")
+        Container c = engine.containers().createContainer(images().withImageDefaults(ContainerConfig.builder().name("server")
                 .image("busybox").networkMode("bridge").networks(List.of(NET))
                 .command(List.of("httpd", "-f", "-p", "8080", "-h", "/www")).build()));
-        engine.start(c.id());
-        Container running = engine.container(c.id());
+        engine.containers().start(c.id());
+        Container running = engine.containers().container(c.id());
         assertEquals(ContainerStatus.RUNNING, running.state().status());
         int pid = running.state().pid();
         String netns = running.state().netNsPath();
         assertTrue("netns " + netns, netns != null && Files.exists(Path.of(netns)));
-        List<String> cidrs = engine.networkAddresses(c.id()).get(NET);
+        List<String> cidrs = engine.networks().networkAddresses(c.id()).get(NET);
         assertEquals(1, cidrs.size());
         String ip = cidrs.get(0).substring(0, cidrs.get(0).indexOf('/'));
         assertTrue(ip, ip.startsWith("10.94.6."));
@@ -154,21 +154,21 @@ public class HotSwapIT extends ItestSupport {
 
         for (String bsn : List.of("jpod-network-cni", "jpod-state-mapdb", "jpod-lock-shm", "jpod-events-file",
                 "jpod-oci-conmon", "jpod-storage-vfs", "jpod-network-cni")) {
-            Engine old = engine;
+            EngineServices old = engine;
             bundle(bsn).update();
             engine = awaitNewEngine(old);
-            Container now = engine.container(c.id());
+            Container now = engine.containers().container(c.id());
             assertEquals(bsn + " updated: still running", ContainerStatus.RUNNING, now.state().status());
             assertEquals(bsn + " updated: same process", pid, now.state().pid());
             assertEquals(bsn + " updated: same netns", netns, now.state().netNsPath());
-            assertEquals(bsn + " updated: same address", cidrs, engine.networkAddresses(c.id()).get(NET));
+            assertEquals(bsn + " updated: same address", cidrs, engine.networks().networkAddresses(c.id()).get(NET));
             assertEquals(bsn + " updated: same veth", veths, vethsOn(BRIDGE));
             assertEquals(bsn + " updated: still answers", PAGE, httpGet(ip));
         }
 
-        engine.stop(c.id(), 2);
+        engine.containers().stop(c.id(), 2);
         assertEquals("stopped: the veth is gone", List.of(), vethsOn(BRIDGE));
-        engine.removeContainer(c.id(), false);
+        engine.containers().removeContainer(c.id(), false);
         assertFalse("the netns is gone", Files.exists(Path.of(netns)));
         assertFalse("the address is free again", Files.exists(reservation));
         assertEquals("no iptables rule names the container or its address", List.of(), iptablesLines(c.id(), ip));
@@ -176,7 +176,7 @@ public class HotSwapIT extends ItestSupport {
         left.removeAll(chainsBefore);
         left.removeIf(ch -> ch.equals("CNI-FORWARD") || ch.equals("CNI-ADMIN") || ch.startsWith("CNI-HOSTPORT-"));
         assertEquals("the container's own chains are gone", Set.of(), left);
-        engine.removeNetwork(NET, false);
+        engine.networks().removeNetwork(NET, false);
         assertFalse("the bridge went with the network", Files.exists(Path.of("/sys/class/net", BRIDGE)));
     }
 
@@ -253,8 +253,8 @@ public class HotSwapIT extends ItestSupport {
         try {
             awaitStatus(s -> s.assembled());
             engine = awaitEngine();
-            for (Container c : engine.containers(null)) {
-                engine.removeContainer(c.id(), true);
+            for (Container c : engine.containers().containers(null)) {
+                engine.containers().removeContainer(c.id(), true);
             }
         } catch (JpodException | AssertionError e) {
             System.err.println("cleanup: " + e.getMessage());

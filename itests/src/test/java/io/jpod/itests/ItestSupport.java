@@ -7,7 +7,7 @@ import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
-import io.jpod.api.Engine;
+import io.jpod.api.EngineSystem;
 import io.jpod.api.EngineAssembler;
 import io.jpod.api.EngineStatus;
 import io.jpod.api.ImageInfo;
@@ -208,34 +208,25 @@ public abstract class ItestSupport {
         throw new AssertionError("status never reached the expected condition; last: " + (s == null ? null : s.message()));
     }
 
-    protected Engine awaitEngine() throws InterruptedException {
-        ServiceTracker<Engine, Engine> t = new ServiceTracker<>(context, Engine.class, null);
-        t.open();
-        try {
-            Engine e = t.waitForService(TIMEOUT_MS);
-            if (e == null) {
-                throw new AssertionError("no Engine service; status: " + assembler().status().message());
-            }
-            return e;
-        } finally {
-            t.close();
-        }
+    protected EngineServices awaitEngine() throws InterruptedException {
+        return awaitNewEngine(null);
     }
 
-    /** Waits for an Engine service other than {@code old}: the engine assembled again. */
-    protected Engine awaitNewEngine(Engine old) throws InterruptedException {
+    /** Waits for the services of an assembly other than {@code old}'s: the engine assembled again. */
+    protected EngineServices awaitNewEngine(EngineServices old) throws InterruptedException {
         long end = System.currentTimeMillis() + TIMEOUT_MS;
         while (System.currentTimeMillis() < end) {
-            org.osgi.framework.ServiceReference<Engine> ref = context.getServiceReference(Engine.class);
+            org.osgi.framework.ServiceReference<EngineSystem> ref = context.getServiceReference(EngineSystem.class);
             if (ref != null) {
-                Engine e = context.getService(ref);
-                if (e != null && e != old) {
+                EngineServices e = EngineServices.of(context, ref);
+                if (e != null && (old == null || e.assembly() != old.assembly())) {
                     return e;
                 }
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("the engine was not assembled again; status: " + assembler().status().message());
+        throw new AssertionError((old == null ? "no engine services" : "the engine was not assembled again")
+                + "; status: " + assembler().status().message());
     }
 
     protected Bundle bundle(String symbolicName) {

@@ -5,7 +5,7 @@ import static org.junit.Assert.assertTrue;
 
 import io.jpod.api.Container;
 import io.jpod.api.ContainerConfig;
-import io.jpod.api.Engine;
+import io.jpod.api.EngineSystem;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -27,8 +27,8 @@ public class LocksAcrossProcessesIT extends ItestSupport {
     @Test
     public void anotherProcessHoldingAContainersLockHoldsOffItsRemoval() throws Exception {
         Path conf = configure("mapdb", "shm", "none", "", Map.of());
-        Engine engine = awaitEngine();
-        Container c = engine.createContainer(ContainerConfig.builder().name("contended")
+        EngineServices engine = awaitEngine();
+        Container c = engine.containers().createContainer(ContainerConfig.builder().name("contended")
                 .rootfs(dir.resolve("rootfs").toString()).command(List.of("true")).build());
         Path marker = dir.resolve("marker");
         Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
@@ -41,12 +41,12 @@ public class LocksAcrossProcessesIT extends ItestSupport {
                 System.err.println("other process: " + line);
             }
             assertEquals("the other process took the lock", "locked", line);
-            engine.removeContainer("contended", false);
+            engine.containers().removeContainer("contended", false);
             assertTrue("removal waited for the other process to release the lock", Files.exists(marker));
             assertEquals(0, other.waitFor());
         } finally {
             other.destroyForcibly();
         }
-        assertTrue(engine.containers(null).isEmpty());
+        assertTrue(engine.containers().containers(null).isEmpty());
     }
 }

@@ -9,7 +9,7 @@ import static org.junit.Assert.fail;
 import io.jpod.api.Container;
 import io.jpod.api.ContainerConfig;
 import io.jpod.api.ContainerStatus;
-import io.jpod.api.Engine;
+import io.jpod.api.EngineSystem;
 import io.jpod.api.EngineStatus;
 import io.jpod.api.ErrorCode;
 import io.jpod.api.Images;
@@ -45,7 +45,7 @@ public class OciRuntimePluginIT extends ItestSupport {
     private static final String NAME = "runc-annotated";
     private static final String ANNOTATION = "com.example.jpod.runtime";
 
-    private Engine engine;
+    private EngineServices engine;
     private Bundle plugin;
     private final List<ServiceRegistration<?>> registered = new ArrayList<>();
 
@@ -79,11 +79,11 @@ public class OciRuntimePluginIT extends ItestSupport {
         importBusybox(busyboxRootfs(List.of("sh", "sleep", "cat")), "CMD [\"sh\"]");
 
         // a container created with the vendor's runtime, named explicitly as jpod run --runtime does
-        Container c = engine.createContainer(images.withImageDefaults(ContainerConfig.builder().name("annotated")
+        Container c = engine.containers().createContainer(images.withImageDefaults(ContainerConfig.builder().name("annotated")
                 .image("busybox").networkMode("none").ociRuntime(NAME).command(List.of("sleep", "300")).build()));
         assertEquals(NAME, c.config().ociRuntime());
-        engine.start(c.id());
-        assertEquals(ContainerStatus.RUNNING, engine.container(c.id()).state().status());
+        engine.containers().start(c.id());
+        assertEquals(ContainerStatus.RUNNING, engine.containers().container(c.id()).state().status());
         Path configJson = dir.resolve("run/containers").resolve(c.id()).resolve("userdata/config.json");
         String spec = Files.readString(configJson);
         assertTrue("the plugin's annotation is in the OCI spec runc ran: " + spec,
@@ -92,7 +92,7 @@ public class OciRuntimePluginIT extends ItestSupport {
         assertTrue(runcState(c.id()).contains(ANNOTATION));
 
         // uninstalled: the engine goes down, the name is missing again, the container keeps running
-        Engine old = engine;
+        EngineServices old = engine;
         plugin.uninstall();
         plugin = null;
         EngineStatus gone = awaitStatus(s -> !s.assembled() && s.missing().contains("oci-runtime:" + NAME));
@@ -103,13 +103,13 @@ public class OciRuntimePluginIT extends ItestSupport {
         // back again: the same container, still running, stopped through the plugin with its exit code
         installPlugin();
         engine = awaitNewEngine(old);
-        assertEquals(ContainerStatus.RUNNING, engine.container("annotated").state().status());
-        Container stopped = engine.stop("annotated", 1);
+        assertEquals(ContainerStatus.RUNNING, engine.containers().container("annotated").state().status());
+        Container stopped = engine.containers().stop("annotated", 1);
         assertEquals(ContainerStatus.EXITED, stopped.state().status());
         assertTrue("exit code " + stopped.state().exitCode(), stopped.state().exitCode() == 137
                 || stopped.state().exitCode() == 143);
-        assertEquals(stopped.state().exitCode(), engine.waitFor("annotated", Set.of(), 50));
-        engine.removeContainer("annotated", false);
+        assertEquals(stopped.state().exitCode(), engine.containers().waitFor("annotated", Set.of(), 50));
+        engine.containers().removeContainer("annotated", false);
     }
 
     @Test
@@ -118,12 +118,12 @@ public class OciRuntimePluginIT extends ItestSupport {
         installPlugin();
         awaitStatus(s -> s.assembled() && s.installed().get(ProviderKind.OCI_RUNTIME).contains(NAME));
         engine = awaitEngine();
-        Engine old = engine;
+        EngineServices old = engine;
         plugin.uninstall();
         plugin = null;
         engine = awaitNewEngine(old);
         try {
-            engine.createContainer(ContainerConfig.builder().name("nope").image("busybox").networkMode("none")
+            engine.containers().createContainer(ContainerConfig.builder().name("nope").image("busybox").networkMode("none")
                     .ociRuntime(NAME).command(List.of("true")).build());
             fail("a runtime that is not installed is refused");
         } catch (JpodException e) {
@@ -161,12 +161,12 @@ public class OciRuntimePluginIT extends ItestSupport {
         assertTrue(info, info.contains("\"problems\":[\"" + expected.replace("\"", "\\\"") + "\"]"));
         Images images = images();
         importBusybox(busyboxRootfs(List.of("sh", "sleep", "cat")), "CMD [\"sh\"]");
-        Container c = engine.createContainer(images.withImageDefaults(ContainerConfig.builder().name("first-wins")
+        Container c = engine.containers().createContainer(images.withImageDefaults(ContainerConfig.builder().name("first-wins")
                 .image("busybox").networkMode("none").ociRuntime(NAME).command(List.of("sh", "-c", "exit 5"))
                 .build()));
-        engine.start(c.id());
-        assertEquals("the plugin, registered first, ran it", 5, engine.waitFor(c.id(), Set.of(), 50));
-        engine.removeContainer(c.id(), false);
+        engine.containers().start(c.id());
+        assertEquals("the plugin, registered first, ran it", 5, engine.containers().waitFor(c.id(), Set.of(), 50));
+        engine.containers().removeContainer(c.id(), false);
 
         // the duplicate goes, and so does the problem
         second.unregister();
@@ -205,7 +205,7 @@ public class OciRuntimePluginIT extends ItestSupport {
         configure("mapdb", "shm", "file", "runc", "vfs", "", Map.of());
         engine = awaitEngine();
         try {
-            engine.createContainer(ContainerConfig.builder().name("nobin").image("busybox").networkMode("none")
+            engine.containers().createContainer(ContainerConfig.builder().name("nobin").image("busybox").networkMode("none")
                     .ociRuntime("vendor-nobinary").command(List.of("true")).build());
             fail("a runtime that failed to open is refused");
         } catch (JpodException e) {
@@ -264,9 +264,9 @@ public class OciRuntimePluginIT extends ItestSupport {
     }
 
     private void removeContainers() {
-        for (Container c : engine.containers(null)) {
+        for (Container c : engine.containers().containers(null)) {
             try {
-                engine.removeContainer(c.id(), true);
+                engine.containers().removeContainer(c.id(), true);
             } catch (JpodException e) {
                 System.err.println("cleanup of " + c.name() + ": " + e.getMessage());
             }

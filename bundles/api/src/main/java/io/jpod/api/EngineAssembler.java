@@ -3,7 +3,7 @@ package io.jpod.api;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * The service that builds the {@link Engine} from the providers the configuration names. It is
+ * The service that builds the engine's services ({@link Containers}, {@link EngineSystem}...) from the providers the configuration names. It is
  * registered always, so that a client can say why there is no engine.
  */
 @ProviderType

@@ -8,7 +8,7 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The image service: libpod's libimage runtime over the engine's storage. Registered while an
- * {@link Engine} is. Errors are {@link JpodException}s: NO_SUCH_IMAGE, IMAGE_IN_USE, INVALID_ARG.
+ * engine is. Errors are {@link JpodException}s: NO_SUCH_IMAGE, IMAGE_IN_USE, INVALID_ARG.
  */
 @ProviderType
 public interface Images {

@@ -18,7 +18,7 @@ import java.util.Set;
 
 import io.jpod.api.Container;
 import io.jpod.api.ContainerConfig;
-import io.jpod.api.Engine;
+import io.jpod.api.Containers;
 import io.jpod.api.Images;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -30,8 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Engine service measured from inside the framework, with no HTTP in between: each line {@code run} on
- * the socket runs {@code true} with no network through the Engine (create with the image's defaults, start,
+ * The Containers service measured from inside the framework, with no HTTP in between: each line {@code run} on
+ * the socket runs {@code true} with no network through the Containers service (create with the image's defaults, start,
  * wait for the exit, remove) and is answered {@code ok TOTAL CREATE START WAIT REMOVE} in nanoseconds, or
  * {@code error MESSAGE}.
  */
@@ -51,14 +51,14 @@ public final class EngineProbe {
         long waitIntervalMillis() default 10;
     }
 
-    private final Engine engine;
+    private final Containers engine;
     private final Images images;
     private final Config config;
     private final ServerSocketChannel server;
     private final Path socket;
 
     @Activate
-    public EngineProbe(@Reference Engine engine, @Reference Images images, Config config) throws IOException {
+    public EngineProbe(@Reference Containers engine, @Reference Images images, Config config) throws IOException {
         this.engine = engine;
         this.images = images;
         this.config = config;

@@ -1,2 +1,2 @@
-/** The Engine service measured in-process for bench/run; not exported, never shipped. */
+/** The Containers service measured in-process for bench/run; not exported, never shipped. */
 package io.jpod.bench.probe;

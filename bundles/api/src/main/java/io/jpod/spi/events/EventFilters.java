@@ -1,5 +1,6 @@
 package io.jpod.spi.events;
 
+import io.jpod.api.EventReadOptions;
 import io.jpod.api.ErrorCode;
 import io.jpod.api.Event;
 import io.jpod.api.JpodException;

@@ -1,5 +1,6 @@
 package io.jpod.spi.events;
 
+import io.jpod.api.EventReadOptions;
 import io.jpod.api.Event;
 import java.util.function.Predicate;
 import org.osgi.annotation.versioning.ConsumerType;

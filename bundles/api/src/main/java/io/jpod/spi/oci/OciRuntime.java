@@ -52,6 +52,15 @@ public interface OciRuntime extends AutoCloseable {
     /** Thaws the paused container's processes (the runtime's {@code resume}): RUNNING. */
     ContainerState unpauseContainer(Container ctr);
 
+    /**
+     * Where the runtime's monitor writes a file named by a container's ID when its process exits (conmon's
+     * {@code --exit-dir}); the engine watches it and acts on each exit once. Empty when the runtime has none:
+     * its containers' exits are then found by the engine's periodic sweep only.
+     */
+    default java.util.Optional<Path> exitDirectory() {
+        return java.util.Optional.empty();
+    }
+
     /** Reads the container's status from the runtime and its exit file. */
     ContainerState updateContainerStatus(Container ctr);
 

@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import io.jpod.api.ErrorCode;
+import io.jpod.api.EventReadOptions;
 import io.jpod.api.Event;
 import io.jpod.api.JpodException;
 import java.time.Instant;

@@ -1,12 +1,14 @@
 package io.jpod.image.internal;
 
 import io.jpod.api.ContainerConfig;
-import io.jpod.api.Engine;
+import io.jpod.api.Containers;
 import io.jpod.api.ErrorCode;
 import io.jpod.api.Event;
+import io.jpod.api.Events;
 import io.jpod.api.ImageInfo;
 import io.jpod.api.Images;
 import io.jpod.api.JpodException;
+import io.jpod.spi.storage.Storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,8 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link Images} service: registered exactly while an {@link Engine} is (a static, mandatory
- * reference), working on the engine's storage; the engine's containers are the images' users.
+ * The {@link Images} service: registered exactly while the engine's services are (static, mandatory
+ * references), working on the store the engine opened; the engine's containers are the images' users.
  */
 @Component(service = Images.class)
 public class ImagesComponent implements Images {
@@ -35,32 +37,33 @@ public class ImagesComponent implements Images {
     private final Path bundled;
 
     @Activate
-    public ImagesComponent(BundleContext context, @Reference(name = "engine") Engine engine) {
-        this(engine, shipped(context.getProperty("jpod.home")));
+    public ImagesComponent(BundleContext context, @Reference(name = "storage") Storage storage,
+            @Reference(name = "containers") Containers containers, @Reference(name = "events") Events events) {
+        this(storage, containers, events, shipped(context.getProperty("jpod.home")));
     }
 
     private static Path shipped(String home) {
         return home == null || home.isBlank() ? null : Path.of(home, "etc");
     }
 
-    ImagesComponent(Engine engine, Path bundled) {
+    ImagesComponent(Storage storage, Containers containers, Events events, Path bundled) {
         this.bundled = bundled;
-        this.images = new ImageService(engine.storage(), new ImageUsers() {
+        this.images = new ImageService(storage, new ImageUsers() {
             @Override
             public List<String> containersUsing(String imageId) {
-                return engine.containers(c -> imageId.equals(c.config().imageId())).stream()
+                return containers.containers(c -> imageId.equals(c.config().imageId())).stream()
                         .map(c -> c.id()).toList();
             }
 
             @Override
             public void removeContainer(String containerId) {
-                engine.removeContainer(containerId, true);
+                containers.removeContainer(containerId, true);
             }
 
             @Override
             public void event(String status, String imageId, String name) {
                 try {
-                    engine.writeEvent(new Event(Event.Type.IMAGE, status, Instant.now(), imageId, name, null, null,
+                    events.writeEvent(new Event(Event.Type.IMAGE, status, Instant.now(), imageId, name, null, null,
                             Map.of()));
                 } catch (RuntimeException e) {
                     LOG.warn("cannot record the image event {} of {}: {}", status, imageId, e.getMessage());

@@ -6,7 +6,8 @@ import static org.junit.Assert.assertTrue;
 import io.jpod.api.Container;
 import io.jpod.api.ContainerConfig;
 import io.jpod.api.DBConfig;
-import io.jpod.api.Engine;
+import io.jpod.api.Containers;
+import io.jpod.api.Events;
 import io.jpod.api.ErrorCode;
 import io.jpod.api.Event;
 import io.jpod.api.ImageInfo;
@@ -56,11 +57,14 @@ public class ImagesComponentTest {
         }
     }
 
+    private ImagesComponent component(java.nio.file.Path etc) {
+        return new ImagesComponent(storage, engine(Containers.class), engine(Events.class), etc);
+    }
+
     @SuppressWarnings("unchecked")
-    private Engine engine() {
-        return (Engine) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Engine.class},
+    private <T> T engine(Class<T> type) {
+        return type.cast(Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {type},
                 (proxy, method, args) -> switch (method.getName()) {
-                    case "storage" -> storage;
                     case "containers" -> containers.stream().filter((Predicate<Container>) args[0]).toList();
                     case "removeContainer" -> {
                         assertEquals(Boolean.TRUE, args[1]);
@@ -76,7 +80,7 @@ public class ImagesComponentTest {
                     }
                     case "toString" -> "test engine";
                     default -> throw new UnsupportedOperationException(method.getName());
-                });
+                }));
     }
 
     @Test
@@ -84,7 +88,7 @@ public class ImagesComponentTest {
         java.nio.file.Path etc = java.nio.file.Files.createTempDirectory("jpod-etc");
         try {
             java.nio.file.Files.write(etc.resolve("busybox.tar"), Busybox.rootfs());
-            ImagesComponent images = new ImagesComponent(engine(), etc);
+            ImagesComponent images = component(etc);
             ImageInfo pulled = images.pull("docker.io/library/busybox:latest");
             assertEquals(List.of("localhost/busybox:latest"), pulled.names());
             assertEquals("a second pull finds it stored", pulled.id(), images.pull("busybox").id());
@@ -105,7 +109,7 @@ public class ImagesComponentTest {
 
     @Test
     public void theEnginesContainersKeepTheirImage() {
-        ImagesComponent images = new ImagesComponent(engine(), null);
+        ImagesComponent images = component(null);
         ImageInfo busybox = images.importRootfs(new ByteArrayInputStream(Busybox.rootfs()), "busybox", List.of());
         ImageInfo other = images.importRootfs(new ByteArrayInputStream(Busybox.tar(java.util.Map.of("a", "b"))),
                 "other", List.of());

@@ -8,7 +8,7 @@ import io.jpod.api.AttachStreams;
 import io.jpod.api.Container;
 import io.jpod.api.ContainerConfig;
 import io.jpod.api.ContainerStatus;
-import io.jpod.api.Engine;
+
 import io.jpod.api.ErrorCode;
 import io.jpod.api.ExecConfig;
 import io.jpod.api.ExecSession;
@@ -66,7 +66,7 @@ final class ContainersApi {
         libpod.add("POST", "/containers/prune", this::libpodPrune);
         libpod.add("GET", "/containers/{id}/json", this::libpodInspect);
         libpod.add("GET", "/containers/{id}/exists", x -> {
-            services.engine().container(x.param("id"));
+            services.containers().container(x.param("id"));
             x.empty(204);
         });
         libpod.add("POST", "/containers/{id}/wait", this::libpodWait);
@@ -74,7 +74,7 @@ final class ContainersApi {
         // already, as libpod's InitContainer answers a CtrStateInvalid
         libpod.add("POST", "/containers/{id}/init", x -> {
             try {
-                services.engine().init(x.param("id"));
+                services.containers().init(x.param("id"));
             } catch (JpodException e) {
                 if (!JpodException.is(e, ErrorCode.CTR_STATE_INVALID)) {
                     throw e;
@@ -91,23 +91,23 @@ final class ContainersApi {
             r.add("POST", "/containers/{id}/restart", this::restart);
             r.add("POST", "/containers/{id}/kill", this::kill);
             r.add("POST", "/containers/{id}/pause", x -> {
-                services.engine().pause(x.param("id"));
+                services.containers().pause(x.param("id"));
                 x.empty(204);
             });
             r.add("POST", "/containers/{id}/unpause", x -> {
-                services.engine().unpause(x.param("id"));
+                services.containers().unpause(x.param("id"));
                 x.empty(204);
             });
             r.add("POST", "/containers/{id}/attach", this::attach);
             r.add("GET", "/containers/{id}/logs", this::logs);
             r.add("POST", "/containers/{id}/resize", x -> {
-                services.engine().resizeTerminal(x.param("id"), terminalSize(x, "h"), terminalSize(x, "w"));
+                services.containers().resizeTerminal(x.param("id"), terminalSize(x, "h"), terminalSize(x, "w"));
                 x.empty(200);
             });
             r.add("POST", "/containers/{id}/exec", this::execCreate);
             r.add("POST", "/exec/{id}/start", this::execStart);
             r.add("POST", "/exec/{id}/resize", x -> {
-                services.engine().execResizeTerminal(x.param("id"), terminalSize(x, "h"), terminalSize(x, "w"));
+                services.execs().execResizeTerminal(x.param("id"), terminalSize(x, "h"), terminalSize(x, "w"));
                 x.empty(201);
             });
             r.add("GET", "/exec/{id}/json", this::execInspect);
@@ -280,11 +280,11 @@ final class ContainersApi {
     }
 
     private void create(Exchange x, ContainerConfig.Builder spec) throws IOException {
-        Engine engine = services.engine();
+        EngineServices engine = services.engine();
         ContainerConfig config = spec.build();
         for (String net : config.networks()) {
             try {
-                engine.network(net);
+                engine.networks().network(net);
             } catch (JpodException e) {
                 if (JpodException.is(e, ErrorCode.NO_SUCH_NETWORK)) {
                     // 400, not 404: Docker's CLI answers a 404 to create by pulling the image
@@ -303,7 +303,7 @@ final class ContainersApi {
                 throw e;
             }
         }
-        Container c = engine.createContainer(config);
+        Container c = engine.containers().createContainer(config);
         ObjectNode o = shapes.object();
         o.put("Id", c.id());
         o.putArray("Warnings");
@@ -315,7 +315,7 @@ final class ContainersApi {
         Map<String, PerNetworkOptions> out = new LinkedHashMap<>();
         for (Map.Entry<String, PerNetworkOptions> e : options.entrySet()) {
             String k = e.getKey();
-            out.put(k.equals("default") || k.equals("bridge") ? services.engine().defaultNetwork() : k, e.getValue());
+            out.put(k.equals("default") || k.equals("bridge") ? services.networks().defaultNetwork() : k, e.getValue());
         }
         return out;
     }
@@ -514,41 +514,41 @@ final class ContainersApi {
         JsonNode filters = Filters.parse(x.query("filters"), x.json);
         var match = Filters.containers(filters, docker);
         boolean byStatus = filters.has("status");
-        return new ArrayList<>(services.engine().containers(c -> (all || byStatus
+        return new ArrayList<>(services.containers().containers(c -> (all || byStatus
                 || c.state().status() == ContainerStatus.RUNNING || c.state().status() == ContainerStatus.PAUSED)
                 && match.test(c)));
     }
 
     private void dockerInspect(Exchange x) throws IOException {
-        Engine e = services.engine();
-        Container c = e.container(x.param("id"));
-        x.json(200, shapes.dockerInspect(c, null, e.storage().driverName(), e.networkAttachments(c.id()),
-                e.defaultNetwork()));
+        EngineServices e = services.engine();
+        Container c = e.containers().container(x.param("id"));
+        x.json(200, shapes.dockerInspect(c, null, e.system().dbConfig().graphDriver(), e.networks().networkAttachments(c.id()),
+                e.networks().defaultNetwork()));
     }
 
     private void libpodInspect(Exchange x) throws IOException {
-        Engine e = services.engine();
-        Container c = e.container(x.param("id"));
-        x.json(200, shapes.libpodInspect(c, null, e.storage().driverName(), e.networkAttachments(c.id())));
+        EngineServices e = services.engine();
+        Container c = e.containers().container(x.param("id"));
+        x.json(200, shapes.libpodInspect(c, null, e.system().dbConfig().graphDriver(), e.networks().networkAttachments(c.id())));
     }
 
     // ------------------------------------------------------------------------------------ lifecycle
 
     private void start(Exchange x) throws IOException {
-        Engine e = services.engine();
-        Container c = e.container(x.param("id"));
+        EngineServices e = services.engine();
+        Container c = e.containers().container(x.param("id"));
         ContainerStatus s = c.state().status();
         if (s == ContainerStatus.RUNNING || s == ContainerStatus.PAUSED) {
             x.empty(304);
             return;
         }
         try {
-            e.start(c.id());
+            e.containers().start(c.id());
         } catch (RuntimeException failed) {
             if (c.config().autoRemove()) {
                 // as Docker: a --rm container that cannot start is removed, so waits for its removal end
                 try {
-                    e.removeContainer(c.id(), true);
+                    e.containers().removeContainer(c.id(), true);
                 } catch (RuntimeException alsoFailed) {
                     failed.addSuppressed(alsoFailed);
                 }
@@ -559,26 +559,26 @@ final class ContainersApi {
     }
 
     private void stop(Exchange x) throws IOException {
-        Engine e = services.engine();
-        Container c = e.container(x.param("id"));
+        EngineServices e = services.engine();
+        Container c = e.containers().container(x.param("id"));
         if (NOT_RUNNING.contains(c.state().status())) {
             x.empty(304);
             return;
         }
         long t = x.longQuery(x.libpod ? "timeout" : "t", x.longQuery("t", -1));
-        e.stop(c.id(), t);
+        e.containers().stop(c.id(), t);
         x.empty(204);
     }
 
     private void restart(Exchange x) throws IOException {
-        Engine e = services.engine();
-        e.restart(x.param("id"), x.longQuery("t", x.longQuery("timeout", -1)));
+        EngineServices e = services.engine();
+        e.containers().restart(x.param("id"), x.longQuery("t", x.longQuery("timeout", -1)));
         x.empty(204);
     }
 
     private void kill(Exchange x) throws IOException {
-        Engine e = services.engine();
-        Container c = e.container(x.param("id"));
+        EngineServices e = services.engine();
+        Container c = e.containers().container(x.param("id"));
         String sig = x.query("signal");
         int signal = sig == null || sig.isEmpty() ? 9 : Signals.parse(sig);
         ContainerStatus s = c.state().status();
@@ -586,27 +586,27 @@ final class ContainersApi {
             throw new ApiException(409, "Cannot kill container: " + x.param("id") + ": container " + c.id()
                     + " is not running (current state: " + s.word() + ")");
         }
-        e.kill(c.id(), signal);
+        e.containers().kill(c.id(), signal);
         x.empty(204);
     }
 
     private void dockerRemove(Exchange x) throws IOException {
-        Engine e = services.engine();
-        Container c = e.container(x.param("id"));
+        EngineServices e = services.engine();
+        Container c = e.containers().container(x.param("id"));
         boolean force = x.bool("force", false);
         if (!force && !NOT_RUNNING.contains(c.state().status())) {
             throw new ApiException(409, "You cannot remove a " + Shapes.dockerState(c.state().status())
                     + " container " + c.id() + ". Stop the container before attempting removal or force remove");
         }
-        e.removeContainer(c.id(), force);
+        e.containers().removeContainer(c.id(), force);
         x.empty(204);
     }
 
     private void libpodRemove(Exchange x) throws IOException {
-        Engine e = services.engine();
+        EngineServices e = services.engine();
         Container c;
         try {
-            c = e.container(x.param("id"));
+            c = e.containers().container(x.param("id"));
         } catch (JpodException notThere) {
             if (x.bool("ignore", false) && JpodException.is(notThere, ErrorCode.NO_SUCH_CTR)) {
                 x.json(200, shapes.array());
@@ -614,7 +614,7 @@ final class ContainersApi {
             }
             throw notThere;
         }
-        e.removeContainer(c.id(), x.bool("force", false));
+        e.containers().removeContainer(c.id(), x.bool("force", false));
         ArrayNode a = shapes.array();
         a.addObject().putNull("Err").put("Id", c.id());
         x.json(200, a);
@@ -636,7 +636,7 @@ final class ContainersApi {
     }
 
     private List<String> prune(Exchange x) {
-        Engine e = services.engine();
+        EngineServices e = services.engine();
         JsonNode filters = Filters.parse(x.query("filters"), x.json);
         ObjectNode byContainer = filters.deepCopy();
         byContainer.remove("until");
@@ -648,10 +648,10 @@ final class ContainersApi {
         }
         Instant before = until;
         List<String> removed = new ArrayList<>();
-        for (Container c : e.containers(c -> NOT_RUNNING.contains(c.state().status()) && match.test(c)
+        for (Container c : e.containers().containers(c -> NOT_RUNNING.contains(c.state().status()) && match.test(c)
                 && (before == null || c.config().created() == null || c.config().created().isBefore(before)))) {
             try {
-                e.removeContainer(c.id(), false);
+                e.containers().removeContainer(c.id(), false);
                 removed.add(c.id());
             } catch (JpodException raced) {
                 // started or removed meanwhile: not ours to prune
@@ -668,8 +668,8 @@ final class ContainersApi {
         if (!List.of("not-running", "next-exit", "removed").contains(cond)) {
             throw ApiException.badRequest("invalid condition: \"" + cond + "\": use not-running, next-exit or removed");
         }
-        Engine e = services.engine();
-        Container c = e.container(x.param("id"));
+        EngineServices e = services.engine();
+        Container c = e.containers().container(x.param("id"));
         x.noIdleTimeout();
         // the docker CLI sends start only after it got this answer's headers
         try (OutputStream out = x.startStream(200, "application/json")) {
@@ -689,15 +689,15 @@ final class ContainersApi {
 
     @FunctionalInterface
     private interface WaitCall {
-        int on(Engine e) throws InterruptedException;
+        int on(EngineServices e) throws InterruptedException;
     }
 
     /**
      * A wait outlives the engine it began on: when a provider bundle is updated the engine is assembled
      * again, the container stays, and the wait goes on with the new engine (or a 503 says why there is none).
      */
-    private int acrossReassembly(Engine first, WaitCall call) throws InterruptedException {
-        Engine e = first;
+    private int acrossReassembly(EngineServices first, WaitCall call) throws InterruptedException {
+        EngineServices e = first;
         while (true) {
             try {
                 return call.on(e);
@@ -720,11 +720,11 @@ final class ContainersApi {
         return (int) Math.min(v, Integer.MAX_VALUE);
     }
 
-    private int waitFor(Engine e, Container c, String condition) throws InterruptedException {
+    private int waitFor(EngineServices e, Container c, String condition) throws InterruptedException {
         String id = c.id();
         switch (condition) {
             case "not-running" -> {
-                return e.waitFor(id, NOT_RUNNING, WAIT_POLL_MS);
+                return e.containers().waitFor(id, NOT_RUNNING, WAIT_POLL_MS);
             }
             case "next-exit" -> {
                 return nextExit(e, c);
@@ -733,7 +733,7 @@ final class ContainersApi {
                 int code = nextExitOrNow(e, c);
                 while (true) {
                     try {
-                        e.container(id);
+                        e.containers().container(id);
                     } catch (JpodException gone) {
                         if (JpodException.is(gone, ErrorCode.NO_SUCH_CTR)) {
                             return code;
@@ -747,13 +747,13 @@ final class ContainersApi {
     }
 
     /** Waits for an exit after now: a container that exited before keeps waiting until it ran again. */
-    private static int nextExit(Engine e, Container c) throws InterruptedException {
+    private static int nextExit(EngineServices e, Container c) throws InterruptedException {
         Instant before = c.state().finishedAt();
         while (true) {
-            int code = e.waitFor(c.id(), ENDED, WAIT_POLL_MS);
+            int code = e.containers().waitFor(c.id(), ENDED, WAIT_POLL_MS);
             Container now;
             try {
-                now = e.container(c.id());
+                now = e.containers().container(c.id());
             } catch (JpodException gone) {
                 return code; // auto-removed: waitFor had its exit code
             }
@@ -767,8 +767,8 @@ final class ContainersApi {
         }
     }
 
-    private static int nextExitOrNow(Engine e, Container c) throws InterruptedException {
-        return ENDED.contains(c.state().status()) ? c.state().exitCode() : e.waitFor(c.id(), ENDED, WAIT_POLL_MS);
+    private static int nextExitOrNow(EngineServices e, Container c) throws InterruptedException {
+        return ENDED.contains(c.state().status()) ? c.state().exitCode() : e.containers().waitFor(c.id(), ENDED, WAIT_POLL_MS);
     }
 
     private void libpodWait(Exchange x) throws Exception {
@@ -782,11 +782,11 @@ final class ContainersApi {
                 }
             }
         }
-        Engine e = services.engine();
-        Container c = e.container(x.param("id"));
+        EngineServices e = services.engine();
+        Container c = e.containers().container(x.param("id"));
         x.noIdleTimeout();
         try (OutputStream out = x.startStream(200, "application/json")) {
-            int code = acrossReassembly(e, now -> now.waitFor(c.id(), conds.isEmpty() ? ENDED : conds, WAIT_POLL_MS));
+            int code = acrossReassembly(e, now -> now.containers().waitFor(c.id(), conds.isEmpty() ? ENDED : conds, WAIT_POLL_MS));
             out.write(String.valueOf(code).getBytes(StandardCharsets.UTF_8));
             out.write('\n');
         }
@@ -795,8 +795,8 @@ final class ContainersApi {
     // ------------------------------------------------------------------------------------ attach, logs
 
     private void attach(Exchange x) throws Exception {
-        Engine e = services.engine();
-        Container c = e.container(x.param("id"));
+        EngineServices e = services.engine();
+        Container c = e.containers().container(x.param("id"));
         boolean tty = c.config().terminal();
         boolean multiplexed = !tty && (x.libpod || Frames.MULTIPLEXED.equals(Frames.contentType(false, x.version)));
         boolean in = x.bool("stdin", false);
@@ -809,7 +809,7 @@ final class ContainersApi {
         OutputStream o = out ? (multiplexed ? new Frames(client.output, Frames.STDOUT) : client.output) : null;
         OutputStream r = err ? (multiplexed ? new Frames(client.output, Frames.STDERR) : client.output) : null;
         if (logs) {
-            e.logs(id, LogOptions.all(), line -> write(line, false, "stderr".equals(line.stream()) ? r : o));
+            e.containers().logs(id, LogOptions.all(), line -> write(line, false, "stderr".equals(line.stream()) ? r : o));
         }
         java.util.concurrent.CompletableFuture<Void> attached = new java.util.concurrent.CompletableFuture<>();
         java.util.concurrent.CompletableFuture<Void> ended = new java.util.concurrent.CompletableFuture<>();
@@ -817,7 +817,7 @@ final class ContainersApi {
             // attached before the answer: a client starts the container as soon as it has the 101
             Thread t = new Thread(() -> {
                 try {
-                    e.attach(id, new AttachStreams(in ? client.input : null, o, r, () -> attached.complete(null)));
+                    e.containers().attach(id, new AttachStreams(in ? client.input : null, o, r, () -> attached.complete(null)));
                     ended.complete(null);
                 } catch (Throwable failed) {
                     attached.completeExceptionally(failed);
@@ -862,8 +862,8 @@ final class ContainersApi {
     }
 
     private void logs(Exchange x) throws Exception {
-        Engine e = services.engine();
-        Container c = e.container(x.param("id"));
+        EngineServices e = services.engine();
+        Container c = e.containers().container(x.param("id"));
         boolean out = x.bool("stdout", false);
         boolean err = x.bool("stderr", false);
         if (!out && !err) {
@@ -898,7 +898,7 @@ final class ContainersApi {
             OutputStream o = out ? (multiplexed ? new Frames(conn, Frames.STDOUT) : conn) : null;
             OutputStream r = err ? (multiplexed ? new Frames(conn, Frames.STDERR) : conn) : null;
             try {
-                e.logs(c.id(), new LogOptions(tail, since, until, follow), line -> {
+                e.containers().logs(c.id(), new LogOptions(tail, since, until, follow), line -> {
                     boolean ok = write(line, timestamps, "stderr".equals(line.stream()) ? r : o);
                     try {
                         conn.flush();
@@ -945,18 +945,18 @@ final class ContainersApi {
         ExecConfig cfg = new ExecConfig(cmd, strings(b.get("Env"), "Env"), b.path("Tty").asBoolean(false),
                 b.path("AttachStdin").asBoolean(false), emptyToNull(b.path("User").asText("")),
                 emptyToNull(b.path("WorkingDir").asText("")), b.path("Privileged").asBoolean(false));
-        String id = services.engine().execCreate(x.param("id"), cfg);
+        String id = services.execs().execCreate(x.param("id"), cfg);
         ObjectNode o = shapes.object();
         o.put("Id", id);
         x.json(201, o);
     }
 
     private void execStart(Exchange x) throws Exception {
-        Engine e = services.engine();
+        EngineServices e = services.engine();
         JsonNode b = x.body();
-        ExecSession s = e.execSession(x.param("id"));
+        ExecSession s = e.execs().execSession(x.param("id"));
         if (b.path("Detach").asBoolean(false)) {
-            e.execStart(s.id(), null);
+            e.execs().execStart(s.id(), null);
             x.empty(200);
             return;
         }
@@ -965,12 +965,12 @@ final class ContainersApi {
         handler.hijack(x, tty || !multiplexed ? Frames.RAW : Frames.MULTIPLEXED, "exec " + s.id(), (stdin, conn) -> {
             OutputStream o = multiplexed ? new Frames(conn, Frames.STDOUT) : conn;
             OutputStream r = multiplexed ? new Frames(conn, Frames.STDERR) : conn;
-            e.execStart(s.id(), new AttachStreams(s.config().attachStdin() ? stdin : null, o, r));
+            e.execs().execStart(s.id(), new AttachStreams(s.config().attachStdin() ? stdin : null, o, r));
         });
     }
 
     private void execInspect(Exchange x) throws IOException {
-        ExecSession s = services.engine().execSession(x.param("id"));
+        ExecSession s = services.execs().execSession(x.param("id"));
         ObjectNode o = shapes.object();
         o.put("ID", s.id());
         o.put("Running", s.running());

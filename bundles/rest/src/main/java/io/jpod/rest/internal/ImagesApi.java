@@ -77,7 +77,7 @@ final class ImagesApi {
     }
 
     private String driver() {
-        return services.engine().storage().driverName();
+        return services.system().dbConfig().graphDriver();
     }
 
     private ImageInfo inspect(String name) {
@@ -170,7 +170,7 @@ final class ImagesApi {
             return report;
         }
         if (!force) {
-            List<Container> users = services.engine().containers(c -> i.id().equals(Shapes.bare(c.config().imageId())));
+            List<Container> users = services.containers().containers(c -> i.id().equals(Shapes.bare(c.config().imageId())));
             if (!users.isEmpty()) {
                 throw new ApiException(409, "conflict: unable to delete " + name + " (must be forced) - image is being "
                         + "used by container " + users.get(0).id().substring(0, 12));

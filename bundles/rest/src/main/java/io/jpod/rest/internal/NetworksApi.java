@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jpod.api.Container;
-import io.jpod.api.Engine;
+
 import io.jpod.api.ErrorCode;
 import io.jpod.api.JpodException;
 import io.jpod.api.Network;
@@ -29,9 +29,9 @@ final class NetworksApi {
 
     void register(Router docker, Router libpod) {
         docker.add("GET", "/networks", x -> {
-            Engine e = services.engine();
+            EngineServices e = services.engine();
             ArrayNode a = shapes.array();
-            for (Network n : filtered(x, e.networks())) {
+            for (Network n : filtered(x, e.networks().networks())) {
                 a.add(dockerNetwork(e, n, false));
             }
             for (String special : List.of("host", "none")) {
@@ -42,7 +42,7 @@ final class NetworksApi {
             x.json(200, a);
         });
         docker.add("GET", "/networks/{id}", x -> {
-            Engine e = services.engine();
+            EngineServices e = services.engine();
             String id = x.param("id");
             if (id.equals("host") || id.equals("none")) {
                 x.json(200, special(id));
@@ -62,7 +62,7 @@ final class NetworksApi {
             if (name.isEmpty()) {
                 throw ApiException.badRequest("Name is required: name the network");
             }
-            Network n = services.engine().createNetwork(new Network(name, null, b.path("Driver").asText("bridge"),
+            Network n = services.networks().createNetwork(new Network(name, null, b.path("Driver").asText("bridge"),
                     null, null, subnets, b.path("Internal").asBoolean(false),
                     ContainersApi.stringMap(b.get("Labels"), "Labels"), options(b.get("Options"))));
             ObjectNode o = shapes.object();
@@ -71,8 +71,8 @@ final class NetworksApi {
             x.json(201, o);
         });
         docker.add("DELETE", "/networks/{id}", x -> {
-            Engine e = services.engine();
-            e.removeNetwork(find(e, x.param("id")).name(), false);
+            EngineServices e = services.engine();
+            e.networks().removeNetwork(find(e, x.param("id")).name(), false);
             x.empty(204);
         });
         docker.add("POST", "/networks/prune", x -> {
@@ -82,7 +82,7 @@ final class NetworksApi {
         });
         for (Router r : List.of(docker, libpod)) {
             r.add("POST", "/networks/{id}/connect", x -> {
-                Engine e = services.engine();
+                EngineServices e = services.engine();
                 JsonNode b = ContainersApi.requireObject(x.body());
                 String ctr = b.path("Container").asText(b.path("container").asText(""));
                 if (ctr.isEmpty()) {
@@ -90,25 +90,25 @@ final class NetworksApi {
                 }
                 PerNetworkOptions opts = b.has("EndpointConfig") ? EndpointOptions.docker(b.get("EndpointConfig"))
                         : EndpointOptions.libpod(b);
-                e.connectNetwork(ctr, find(e, x.param("id")).name(), opts);
+                e.networks().connectNetwork(ctr, find(e, x.param("id")).name(), opts);
                 x.empty(200);
             });
             r.add("POST", "/networks/{id}/disconnect", x -> {
-                Engine e = services.engine();
+                EngineServices e = services.engine();
                 JsonNode b = ContainersApi.requireObject(x.body());
                 String ctr = b.path("Container").asText(b.path("container").asText(""));
                 if (ctr.isEmpty()) {
                     throw ApiException.badRequest("Container is required: name the container to disconnect");
                 }
-                e.disconnectNetwork(ctr, find(e, x.param("id")).name());
+                e.networks().disconnectNetwork(ctr, find(e, x.param("id")).name());
                 x.empty(200);
             });
         }
 
         libpod.add("GET", "/networks/json", x -> {
-            Engine e = services.engine();
+            EngineServices e = services.engine();
             ArrayNode a = shapes.array();
-            for (Network n : filtered(x, e.networks())) {
+            for (Network n : filtered(x, e.networks().networks())) {
                 a.add(libpodNetwork(n));
             }
             x.json(200, a);
@@ -136,16 +136,16 @@ final class NetworksApi {
                 throw ApiException.badRequest("cannot create network with name \"" + name
                         + "\" because it conflicts with a valid network mode");
             }
-            Network n = services.engine().createNetwork(new Network(name, null,
+            Network n = services.networks().createNetwork(new Network(name, null,
                     b.path("driver").asText("bridge"), b.path("network_interface").asText(null), null, subnets,
                     b.path("internal").asBoolean(false), ContainersApi.stringMap(b.get("labels"), "labels"),
                     options(b.get("options"))));
             x.json(200, libpodNetwork(n));
         });
         libpod.add("DELETE", "/networks/{id}", x -> {
-            Engine e = services.engine();
+            EngineServices e = services.engine();
             Network n = find(e, x.param("id"));
-            e.removeNetwork(n.name(), x.bool("force", false));
+            e.networks().removeNetwork(n.name(), x.bool("force", false));
             ArrayNode a = shapes.array();
             a.addObject().put("Name", n.name()).putNull("Err");
             x.json(200, a);
@@ -209,9 +209,9 @@ final class NetworksApi {
     }
 
     /** Docker's name for the default network is {@code bridge}. */
-    private static Network find(Engine e, String id) {
+    private static Network find(EngineServices e, String id) {
         try {
-            return e.network(id.equals("bridge") ? e.defaultNetwork() : id);
+            return e.networks().network(id.equals("bridge") ? e.networks().defaultNetwork() : id);
         } catch (JpodException notThere) {
             if (JpodException.is(notThere, ErrorCode.NO_SUCH_NETWORK)) {
                 throw ApiException.notFound("network " + id + " not found");
@@ -236,7 +236,7 @@ final class NetworksApi {
                         int eq = v.indexOf('=');
                         return eq < 0 ? n.labels().containsKey(v) : v.substring(eq + 1).equals(n.labels().get(v.substring(0, eq)));
                     });
-                    case "type" -> vals.contains("custom") != n.name().equals(services.engine().defaultNetwork());
+                    case "type" -> vals.contains("custom") != n.name().equals(services.networks().defaultNetwork());
                     case "dangling" -> {
                         if (vals.size() != 1 || !List.of("true", "false", "1", "0").contains(vals.get(0))) {
                             throw ApiException.badRequest("invalid dangling filter value \"" + String.join(",", vals)
@@ -277,11 +277,11 @@ final class NetworksApi {
     }
 
     /** Neither the default network nor one that a container joins. */
-    private static boolean dangling(Engine e, Network n) {
-        if (n.name().equals(e.defaultNetwork())) {
+    private static boolean dangling(EngineServices e, Network n) {
+        if (n.name().equals(e.networks().defaultNetwork())) {
             return false;
         }
-        for (Container c : e.containers(c -> true)) {
+        for (Container c : e.containers().containers(c -> true)) {
             if (c.config().networks().contains(n.name())) {
                 return false;
             }
@@ -291,7 +291,7 @@ final class NetworksApi {
 
     /** Removes every network but the default that no container joins and that the filters (label, until) select. */
     private List<String> prune(Exchange x) {
-        Engine e = services.engine();
+        EngineServices e = services.engine();
         JsonNode f = Filters.parse(x.query("filters"), x.json);
         List<java.util.function.Predicate<Network>> wanted = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = f.fields(); it.hasNext();) {
@@ -309,12 +309,12 @@ final class NetworksApi {
             }
         }
         List<String> removed = new ArrayList<>();
-        for (Network n : e.networks()) {
-            if (n.name().equals(e.defaultNetwork()) || !wanted.stream().allMatch(w -> w.test(n))) {
+        for (Network n : e.networks().networks()) {
+            if (n.name().equals(e.networks().defaultNetwork()) || !wanted.stream().allMatch(w -> w.test(n))) {
                 continue;
             }
             try {
-                e.removeNetwork(n.name(), false);
+                e.networks().removeNetwork(n.name(), false);
                 removed.add(n.name());
             } catch (JpodException inUse) {
                 // used by a container: kept
@@ -323,8 +323,8 @@ final class NetworksApi {
         return removed;
     }
 
-    private ObjectNode dockerNetwork(Engine e, Network n, boolean withContainers) {
-        boolean isDefault = n.name().equals(e.defaultNetwork());
+    private ObjectNode dockerNetwork(EngineServices e, Network n, boolean withContainers) {
+        boolean isDefault = n.name().equals(e.networks().defaultNetwork());
         ObjectNode o = shapes.object();
         o.put("Name", isDefault ? "bridge" : n.name());
         o.put("Id", n.id());
@@ -353,8 +353,8 @@ final class NetworksApi {
         o.put("ConfigOnly", false);
         ObjectNode ctrs = o.putObject("Containers");
         if (withContainers) {
-            for (Container c : e.containers(c -> true)) {
-                List<String> addrs = e.networkAddresses(c.id()).get(n.name());
+            for (Container c : e.containers().containers(c -> true)) {
+                List<String> addrs = e.networks().networkAddresses(c.id()).get(n.name());
                 if (addrs != null && !addrs.isEmpty()) {
                     ObjectNode x = ctrs.putObject(c.id());
                     x.put("Name", c.name());

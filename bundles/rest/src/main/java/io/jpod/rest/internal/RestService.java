@@ -1,6 +1,5 @@
 package io.jpod.rest.internal;
 
-import io.jpod.api.Engine;
 import io.jpod.api.EngineAssembler;
 import io.jpod.api.Images;
 import java.io.IOException;
@@ -59,7 +58,7 @@ public final class RestService {
     }
 
     private final EngineAssembler assembler;
-    private volatile Engine engine;
+    private final EngineTracker engine;
     private volatile Images images;
     private Server server;
     private Path socket;
@@ -67,6 +66,7 @@ public final class RestService {
     @Activate
     public RestService(@Reference EngineAssembler assembler, BundleContext context, Config config) throws Exception {
         this.assembler = assembler;
+        this.engine = new EngineTracker(context);
         String path = config.socket_path();
         if (path == null || path.isBlank()) {
             path = System.getenv("JPOD_SOCKET");
@@ -82,19 +82,8 @@ public final class RestService {
             if (server != null) {
                 server.stop();
             }
+            engine.close();
             throw e;
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindEngine(Engine e) {
-        engine = e;
-    }
-
-    void unbindEngine(Engine e) {
-        if (engine == e) {
-            engine = null;
         }
     }
 
@@ -123,7 +112,7 @@ public final class RestService {
         http.setUriCompliance(org.eclipse.jetty.http.UriCompliance.DEFAULT.with("jpod",
                 org.eclipse.jetty.http.UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
                 org.eclipse.jetty.http.UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
-        Services services = new Services(() -> engine, () -> images, assembler);
+        Services services = new Services(engine, () -> images, assembler);
         ApiHandler api = new ApiHandler(services, pool);
         server.setHandler(api);
         server.setErrorHandler(new JsonErrorHandler(api.json()));
@@ -162,6 +151,7 @@ public final class RestService {
         if (server != null) {
             server.stop();
         }
+        engine.close();
         Files.deleteIfExists(socket);
         LOG.info("API on {} stopped", socket);
     }

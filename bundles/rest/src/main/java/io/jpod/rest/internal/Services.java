@@ -1,6 +1,5 @@
 package io.jpod.rest.internal;
 
-import io.jpod.api.Engine;
 import io.jpod.api.EngineAssembler;
 import io.jpod.api.EngineStatus;
 import io.jpod.api.Images;
@@ -9,11 +8,11 @@ import java.util.function.Supplier;
 /** The services the handlers call, looked up per call: the engine comes and goes with its providers. */
 final class Services {
     static final long WAIT_MS = 10_000;
-    private final Supplier<Engine> engine;
+    private final Supplier<EngineServices> engine;
     private final Supplier<Images> images;
     private final EngineAssembler assembler;
 
-    Services(Supplier<Engine> engine, Supplier<Images> images, EngineAssembler assembler) {
+    Services(Supplier<EngineServices> engine, Supplier<Images> images, EngineAssembler assembler) {
         this.engine = engine;
         this.images = images;
         this.assembler = assembler;
@@ -23,8 +22,28 @@ final class Services {
      * The engine. While it is being assembled (nothing missing, no problem reported) a call waits for it
      * up to {@link #WAIT_MS}; otherwise, or after that, it gets a 503 that says why there is none.
      */
-    Engine engine() {
+    EngineServices engine() {
         return await(engine, "the engine is not available");
+    }
+
+    io.jpod.api.Containers containers() {
+        return engine().containers();
+    }
+
+    io.jpod.api.ExecSessions execs() {
+        return engine().execs();
+    }
+
+    io.jpod.api.Volumes volumes() {
+        return engine().volumes();
+    }
+
+    io.jpod.api.Networks networks() {
+        return engine().networks();
+    }
+
+    io.jpod.api.EngineSystem system() {
+        return engine().system();
     }
 
     EngineAssembler assembler() {

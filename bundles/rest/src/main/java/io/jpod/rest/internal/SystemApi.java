@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jpod.api.Container;
-import io.jpod.api.Engine;
+
 import io.jpod.api.EngineStatus;
 import io.jpod.api.ErrorCode;
 import io.jpod.api.ImageInfo;
 import io.jpod.api.Info;
 import io.jpod.api.JpodException;
-import io.jpod.spi.events.EventReadOptions;
+import io.jpod.api.EventReadOptions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -52,7 +52,7 @@ final class SystemApi {
         String runtime = x.query("new-runtime");
         int moved;
         try {
-            moved = services.engine().migrate(runtime);
+            moved = services.system().migrate(runtime);
         } catch (JpodException e) {
             if (e.code() == ErrorCode.OCI_RUNTIME_UNAVAILABLE) {
                 throw new ApiException(400, e.getMessage());
@@ -66,7 +66,7 @@ final class SystemApi {
 
     /** Reallocates the lock of every container, pod and volume, as podman system renumber. */
     private void renumber(Exchange x) throws IOException {
-        int renumbered = services.engine().renumberLocks();
+        int renumbered = services.system().renumberLocks();
         ObjectNode o = shapes.object();
         o.put("Renumbered", renumbered);
         x.json(200, o);
@@ -146,8 +146,8 @@ final class SystemApi {
     }
 
     private void dockerInfo(Exchange x) throws IOException {
-        Engine e = services.engine();
-        Info i = e.info();
+        EngineServices e = services.engine();
+        Info i = e.system().info();
         Map<String, Integer> counts = i.store().containerStore();
         ObjectNode o = shapes.object();
         o.put("ID", "");
@@ -223,8 +223,8 @@ final class SystemApi {
     }
 
     private void libpodInfo(Exchange x) throws IOException {
-        Engine e = services.engine();
-        Info i = e.info();
+        EngineServices e = services.engine();
+        Info i = e.system().info();
         ObjectNode o = shapes.object();
         ObjectNode host = o.putObject("host");
         host.put("arch", Shapes.goArch());
@@ -281,11 +281,11 @@ final class SystemApi {
     }
 
     private void dockerDf(Exchange x) throws IOException {
-        Engine e = services.engine();
+        EngineServices e = services.engine();
         ObjectNode o = shapes.object();
         long layers = 0;
         ArrayNode imgs = o.putArray("Images");
-        List<Container> all = e.containers(c -> true);
+        List<Container> all = e.containers().containers(c -> true);
         for (ImageInfo i : services.images().list()) {
             ObjectNode s = shapes.dockerImageSummary(i);
             s.put("Containers", all.stream().filter(c -> i.id().equals(c.config().imageId())).count());
@@ -305,7 +305,7 @@ final class SystemApi {
 
     /** Streams events as JSON lines; without {@code until} it follows until the client goes. */
     private void events(Exchange x) throws Exception {
-        Engine e = services.engine();
+        EngineServices e = services.engine();
         Instant since = timeQuery(x, "since");
         Instant until = timeQuery(x, "until");
         if (since == null && until == null) {
@@ -333,7 +333,7 @@ final class SystemApi {
         };
         try (OutputStream out = x.startStream(200, "application/json")) {
             try {
-                e.readEvents(options, ev -> {
+                e.events().readEvents(options, ev -> {
                     try {
                         out.write(x.json.writeValueAsBytes(shapes.event(ev, x.libpod)));
                         out.write('\n');

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jpod.api.Container;
-import io.jpod.api.Engine;
+
 import io.jpod.api.JpodException;
 import io.jpod.api.Mount;
 import io.jpod.api.Volume;
@@ -50,15 +50,15 @@ final class VolumesApi {
                 "DriverOpts"))));
         libpod.add("POST", "/volumes/create", x -> x.json(201, libpod(create(x.body(), "Name", "Driver", "Label",
                 "Options"))));
-        docker.add("GET", "/volumes/{name}", x -> x.json(200, docker(services.engine().volume(x.param("name")))));
-        libpod.add("GET", "/volumes/{name}/json", x -> x.json(200, libpod(services.engine().volume(x.param("name")))));
+        docker.add("GET", "/volumes/{name}", x -> x.json(200, docker(services.volumes().volume(x.param("name")))));
+        libpod.add("GET", "/volumes/{name}/json", x -> x.json(200, libpod(services.volumes().volume(x.param("name")))));
         libpod.add("GET", "/volumes/{name}/exists", x -> {
-            services.engine().volume(x.param("name"));
+            services.volumes().volume(x.param("name"));
             x.empty(204);
         });
         for (Router r : List.of(docker, libpod)) {
             r.add("DELETE", "/volumes/{name}", x -> {
-                services.engine().removeVolume(x.param("name"), x.bool("force", false));
+                services.volumes().removeVolume(x.param("name"), x.bool("force", false));
                 x.empty(204);
             });
             r.add("POST", "/volumes/prune", x -> {
@@ -88,7 +88,7 @@ final class VolumesApi {
         if (body.hasNonNull("Labels") && !labels.equals("Labels")) {
             l = ContainersApi.stringMap(body.get("Labels"), "Labels");
         }
-        return services.engine().createVolume(new Volume(body.path(name).asText(""), "local", null,
+        return services.volumes().createVolume(new Volume(body.path(name).asText(""), "local", null,
                 l, ContainersApi.stringMap(body.get(options), options), null, 0, null, 0));
     }
 
@@ -97,7 +97,7 @@ final class VolumesApi {
      * until, dangling; for prune only label and until. Every value must match.
      */
     private List<Volume> filtered(Exchange x, boolean prune) {
-        Engine e = services.engine();
+        EngineServices e = services.engine();
         JsonNode f = Filters.parse(x.query("filters"), x.json);
         Predicate<Volume> p = v -> true;
         Set<String> used = null;
@@ -143,13 +143,13 @@ final class VolumesApi {
                 });
             }
         }
-        return e.volumes().stream().filter(p).toList();
+        return e.volumes().volumes().stream().filter(p).toList();
     }
 
     /** Names of the volumes that some container mounts. */
-    private static Set<String> usedVolumes(Engine e) {
+    private static Set<String> usedVolumes(EngineServices e) {
         Set<String> used = new HashSet<>();
-        for (Container c : e.containers(c -> true)) {
+        for (Container c : e.containers().containers(c -> true)) {
             for (Mount m : c.config().mounts()) {
                 if ("volume".equals(m.type()) && m.source() != null) {
                     used.add(m.source());
@@ -161,11 +161,11 @@ final class VolumesApi {
 
     /** Of the given volumes, those no container mounts. */
     private List<String> prune(List<Volume> candidates) {
-        Engine e = services.engine();
+        EngineServices e = services.engine();
         List<String> removed = new ArrayList<>();
         for (Volume v : candidates) {
             try {
-                e.removeVolume(v.name(), false);
+                e.volumes().removeVolume(v.name(), false);
                 removed.add(v.name());
             } catch (JpodException inUse) {
                 // mounted by a container: kept

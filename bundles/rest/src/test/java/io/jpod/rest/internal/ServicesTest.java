@@ -5,7 +5,6 @@ import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
-import io.jpod.api.Engine;
 import io.jpod.api.EngineAssembler;
 import io.jpod.api.EngineStatus;
 import java.lang.reflect.Proxy;
@@ -15,8 +14,13 @@ import org.junit.Test;
 
 /** Whether a call waits for an engine being assembled, or is answered 503 at once. */
 public class ServicesTest {
-    private static final Engine ENGINE = (Engine) Proxy.newProxyInstance(Engine.class.getClassLoader(),
-            new Class<?>[] {Engine.class}, (p, m, a) -> null);
+    private static final EngineServices ENGINE = new EngineServices(stub(io.jpod.api.Containers.class),
+            stub(io.jpod.api.ExecSessions.class), stub(io.jpod.api.Pods.class), stub(io.jpod.api.Volumes.class),
+            stub(io.jpod.api.Networks.class), stub(io.jpod.api.Events.class), stub(io.jpod.api.EngineSystem.class));
+
+    private static <T> T stub(Class<T> type) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (p, m, a) -> null));
+    }
 
     private static EngineAssembler assembler(List<String> problems) {
         EngineStatus s = new EngineStatus(false, Map.of(), List.of(), Map.of(), problems);
@@ -34,7 +38,7 @@ public class ServicesTest {
     }
 
     /** An engine that turns up after a while, as one being assembled again does. */
-    private static java.util.function.Supplier<Engine> after(long millis) {
+    private static java.util.function.Supplier<EngineServices> after(long millis) {
         long at = System.currentTimeMillis() + millis;
         return () -> System.currentTimeMillis() >= at ? ENGINE : null;
     }

@@ -1,6 +1,5 @@
 package io.jpod.runtime.internal;
 
-import io.jpod.api.Engine;
 import io.jpod.api.EngineAssembler;
 import io.jpod.api.EngineStatus;
 import io.jpod.api.ErrorCode;
@@ -23,6 +22,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,7 +50,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tracks every provider of every kind and registers an {@link Engine} built from exactly the ones the
+ * Tracks every provider of every kind and registers the engine's services built from exactly the ones the
  * configuration names. When a provider the engine uses goes away, the engine is taken down at once
  * (before the provider's bundle stops); it is assembled again as soon as every selected name has a
  * provider. Containers are not touched by any of this: conmon keeps them running.
@@ -60,7 +60,10 @@ import org.slf4j.LoggerFactory;
 @Designate(ocd = EngineAssemblerComponent.Config.class)
 public class EngineAssemblerComponent implements EngineAssembler {
     static final String PID = "io.jpod.runtime";
-    static final long MONITOR_PERIOD_MS = 1000;
+    static final long EXIT_SWEEP_MS = ExitWatcher.SWEEP_MS;
+    /** The service property, a number, that the services of one assembled engine share. */
+    static final String ASSEMBLY_PROPERTY = "jpod.assembly";
+    private final java.util.concurrent.atomic.AtomicLong assemblies = new java.util.concurrent.atomic.AtomicLong();
     /** How long a reload waits for the providers its configuration names, and for the engine they make. */
     static final long PROVIDERS_GRACE_MS = 4000;
     private static final Logger LOG = LoggerFactory.getLogger(EngineAssemblerComponent.class);
@@ -115,7 +118,7 @@ public class EngineAssemblerComponent implements EngineAssembler {
     private String assemblyProblem;
     private boolean active;
     private JpodEngine engine;
-    private ServiceRegistration<Engine> registration;
+    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
     private final Set<Provider<?>> inUse = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     private String lastMessage;
     private boolean shutDownByClient;
@@ -331,8 +334,16 @@ public class EngineAssemblerComponent implements EngineAssembler {
                 e.onShutdown(() -> engineShutDown(e));
                 Hashtable<String, Object> props = new Hashtable<>();
                 e.providerNames().forEach((k, v) -> props.put("jpod." + k, v));
-                registration = context.registerService(Engine.class, e, props);
-                e.startMonitor(MONITOR_PERIOD_MS);
+                // which assembly the services belong to: a client can take all of its services from one
+                props.put(ASSEMBLY_PROPERTY, assemblies.incrementAndGet());
+                // the services come and go together; the store goes with them, for the image service
+                // (the system service last, withdrawn first: a client that sees it sees the others)
+                Map<Class<?>, Object> all = new LinkedHashMap<>();
+                all.put(io.jpod.spi.storage.Storage.class, e.parts().storage());
+                all.putAll(e.services());
+                all.forEach((type, service) -> registrations.add(context.registerService(type.getName(), service,
+                        props)));
+                e.watchExits(EXIT_SWEEP_MS);
             } catch (JpodException ex) {
                 assemblyProblem = ex.getMessage();
             } catch (RuntimeException ex) {
@@ -364,14 +375,14 @@ public class EngineAssemblerComponent implements EngineAssembler {
             return;
         }
         LOG.info("taking the engine down: {}", why);
-        if (registration != null) {
+        for (ServiceRegistration<?> r : reversed(registrations)) {
             try {
-                registration.unregister();
+                r.unregister();
             } catch (IllegalStateException ignored) {
                 // already gone with the bundle
             }
-            registration = null;
         }
+        registrations.clear();
         JpodEngine going = engine;
         engine = null;
         inUse.clear();
@@ -536,5 +547,11 @@ public class EngineAssemblerComponent implements EngineAssembler {
                 | java.util.concurrent.RejectedExecutionException e) {
             LOG.debug("waiting for the assembler: {}", e.toString());
         }
+    }
+
+    private static <T> List<T> reversed(List<T> list) {
+        List<T> out = new ArrayList<>(list);
+        java.util.Collections.reverse(out);
+        return out;
     }
 }

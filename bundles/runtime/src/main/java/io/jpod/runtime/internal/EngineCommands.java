@@ -1,6 +1,7 @@
 package io.jpod.runtime.internal;
 
-import io.jpod.api.Engine;
+import io.jpod.api.Containers;
+import io.jpod.api.EngineSystem;
 import io.jpod.api.EngineAssembler;
 import io.jpod.api.Container;
 import io.jpod.api.ContainerConfig;
@@ -39,7 +40,11 @@ public class EngineCommands {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private volatile Engine engine;
+    private volatile Containers containers;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile EngineSystem system;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -61,13 +66,12 @@ public class EngineCommands {
     }
 
     public String info() {
-        Engine e = requireEngine();
-        Info i = e.info();
+        Info i = require(system).info();
         return "host: " + i.host() + "\nstore: " + i.store() + "\nengine: " + i.engine();
     }
 
     public String renumber() {
-        return "renumbered " + requireEngine().renumberLocks() + " objects";
+        return "renumbered " + require(system).renumberLocks() + " objects";
     }
 
     /**
@@ -76,10 +80,10 @@ public class EngineCommands {
      */
     public String run(String image, String... command) throws InterruptedException, IOException {
         long end = System.currentTimeMillis() + WAIT_MS;
-        while ((engine == null || images == null) && System.currentTimeMillis() < end) {
+        while ((containers == null || images == null) && System.currentTimeMillis() < end) {
             Thread.sleep(100);
         }
-        Engine e = requireEngine();
+        Containers e = require(containers);
         Images im = images;
         if (im == null) {
             throw new IllegalStateException("the image service is not running: install the jpod-image feature");
@@ -116,8 +120,8 @@ public class EngineCommands {
         }
     }
 
-    private Engine requireEngine() {
-        Engine e = engine;
+    private <T> T require(T service) {
+        T e = service;
         if (e == null) {
             throw new IllegalStateException(assembler.status().message());
         }

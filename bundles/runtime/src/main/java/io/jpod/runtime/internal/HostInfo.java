@@ -21,11 +21,7 @@ final class HostInfo {
     private HostInfo() {
     }
 
-    static Info collect(JpodEngine engine) {
-        JpodConfig cfg = engine.config();
-        DBConfig db = engine.dbConfig();
-        Map<String, String> names = engine.providerNames();
-        Parts parts = engine.parts();
+    static Info collect(JpodConfig cfg, DBConfig db, Map<String, String> names, Parts parts) {
         Map<String, Long> mem = meminfo();
         Info.Host host = new Info.Host(hostname(), read("/proc/sys/kernel/osrelease"), "linux", arch(),
                 Runtime.getRuntime().availableProcessors(), mem.getOrDefault("MemTotal", 0L),

@@ -36,14 +36,17 @@ final class Lifecycle {
     private final Function<String, OciRuntime> runtimes;
     private final java.nio.file.Path tmpDir;
     private final HostsFiles hosts;
+    private final StateChanges changes;
     private Consumer<Container> removed = c -> { };
 
-    Lifecycle(Parts parts, Consumer<Event> events, Function<String, OciRuntime> runtimes, java.nio.file.Path tmpDir) {
+    Lifecycle(Parts parts, Consumer<Event> events, Function<String, OciRuntime> runtimes, java.nio.file.Path tmpDir,
+            StateChanges changes) {
         this.parts = parts;
         this.events = events;
         this.runtimes = runtimes;
         this.tmpDir = tmpDir;
         this.hosts = new HostsFiles(tmpDir);
+        this.changes = changes;
     }
 
     /** Runs after a container left the state (its anonymous volumes go then). */
@@ -393,6 +396,7 @@ final class Lifecycle {
             }
         }
         parts.state().removeContainer(ctr.id());
+        changes.changed();
         events.accept(Event.container("remove", ctr));
         parts.locks().retrieveLock(ctr.config().lockId()).free();
         removed.accept(ctr);
@@ -409,6 +413,7 @@ final class Lifecycle {
 
     private Container save(Container ctr) {
         parts.state().saveContainer(ctr);
+        changes.changed();
         return ctr;
     }
 

@@ -106,7 +106,7 @@ final class LogFollower {
     }
 
     /**
-     * Reads the log into {@code sink} as {@link io.jpod.api.Engine#logs(String, LogOptions, Predicate)} says:
+     * Reads the log into {@code sink} as {@link io.jpod.api.Containers#logs(String, LogOptions, Predicate)} says:
      * the lines present now (the last {@code tail} of them when not negative, those in [since, until)); with
      * follow, then the lines that come, until {@code running} says the writer stopped (the log is read once
      * more after that, so nothing written before the exit is missed), {@code until} passes, the sink returns

@@ -9,7 +9,12 @@ import io.jpod.api.Container;
 import io.jpod.api.ContainerConfig;
 import io.jpod.api.ContainerStatus;
 import io.jpod.api.DBConfig;
-import io.jpod.api.Engine;
+import io.jpod.api.Containers;
+import io.jpod.api.EngineSystem;
+import io.jpod.api.Events;
+import io.jpod.api.Networks;
+import io.jpod.api.Pods;
+import io.jpod.api.Volumes;
 import io.jpod.api.ErrorCode;
 import io.jpod.api.Event;
 import io.jpod.api.JpodException;
@@ -26,7 +31,7 @@ import io.jpod.spi.ProviderContext;
 import io.jpod.spi.lock.LockProvider;
 import io.jpod.spi.state.State;
 import io.jpod.spi.state.StateProvider;
-import io.jpod.spi.events.EventReadOptions;
+import io.jpod.api.EventReadOptions;
 import io.jpod.spi.network.NetworkBackend;
 import io.jpod.spi.network.NetworkProvider;
 import io.jpod.spi.oci.OciRuntime;
@@ -54,7 +59,7 @@ import org.junit.Test;
 public class AssemblyTest {
     private Path dir;
     private final Map<ProviderKind, Map<String, Provider<?>>> installed = new EnumMap<>(ProviderKind.class);
-    private final List<Engine> engines = new ArrayList<>();
+    private final List<JpodEngine> engines = new ArrayList<>();
 
     @Before
     public void setUp() throws IOException {
@@ -75,9 +80,9 @@ public class AssemblyTest {
 
     @After
     public void tearDown() throws IOException {
-        for (Engine e : engines) {
+        for (JpodEngine e : engines) {
             try {
-                e.shutdown(false);
+                e.service(EngineSystem.class).shutdown(false);
             } catch (JpodException ignored) {
                 // already stopped by the test
             }
@@ -111,50 +116,50 @@ public class AssemblyTest {
                 .build();
     }
 
-    private static int events(Engine e, String... filters) throws InterruptedException {
+    private static int events(JpodEngine e, String... filters) throws InterruptedException {
         List<Event> seen = new ArrayList<>();
-        e.readEvents(new EventReadOptions(List.of(filters), null, null, false), seen::add);
+        e.service(Events.class).readEvents(new EventReadOptions(List.of(filters), null, null, false), seen::add);
         return seen.size();
     }
 
     @Test
     public void assemblesAndCreatesObjectsWithLocksAndNames() throws Exception {
         JpodEngine e = assemble("");
-        Container c = e.createContainer(spec(null));
+        Container c = e.service(Containers.class).createContainer(spec(null));
         assertTrue(c.name(), NameGenerator.NAME.matcher(c.name()).matches());
         assertEquals(64, c.id().length());
         assertEquals("itest", c.config().ociRuntime());
         assertEquals(ContainerStatus.CONFIGURED, c.state().status());
         assertEquals(10, c.config().stopTimeout());
-        Pod p = e.createPod(new Pod(null, "mypod", null, 0, Map.of(), null, null));
-        Volume v = e.createVolume(new Volume("data", null, null, Map.of(), Map.of(), null, 0, null, 0));
+        Pod p = e.service(Pods.class).createPod(new Pod(null, "mypod", null, 0, Map.of(), null, null));
+        Volume v = e.service(Volumes.class).createVolume(new Volume("data", null, null, Map.of(), Map.of(), null, 0, null, 0));
         assertTrue(Files.isDirectory(Path.of(v.mountPoint())));
         assertEquals(3, Set.of(c.config().lockId(), p.lockId(), v.lockId()).size());
         assertEquals(1, events(e, "type=container", "event=create"));
-        assertEquals("memory", e.info().engine().databaseBackend());
-        assertEquals(1, (int) e.info().store().containerStore().get("number"));
+        assertEquals("memory", e.service(EngineSystem.class).info().engine().databaseBackend());
+        assertEquals(1, (int) e.service(EngineSystem.class).info().store().containerStore().get("number"));
     }
 
     @Test
     public void namesAreUniqueAcrossContainersAndPods() throws Exception {
         JpodEngine e = assemble("");
-        e.createContainer(spec("taken"));
+        e.service(Containers.class).createContainer(spec("taken"));
         for (String bad : List.of("taken")) {
             try {
-                e.createPod(new Pod(null, bad, null, 0, Map.of(), null, null));
+                e.service(Pods.class).createPod(new Pod(null, bad, null, 0, Map.of(), null, null));
                 fail("a pod may not take a container's name");
             } catch (JpodException ex) {
                 assertTrue(ex.getMessage(), ex.getMessage().contains("taken"));
             }
         }
         try {
-            e.createContainer(spec("taken"));
+            e.service(Containers.class).createContainer(spec("taken"));
             fail("duplicate name");
         } catch (JpodException ex) {
             assertEquals(ErrorCode.CTR_EXISTS, ex.code());
         }
         try {
-            e.createContainer(spec("bad/name"));
+            e.service(Containers.class).createContainer(spec("bad/name"));
             fail("invalid name");
         } catch (JpodException ex) {
             assertEquals(ErrorCode.INVALID_ARG, ex.code());
@@ -162,17 +167,17 @@ public class AssemblyTest {
         }
         Set<String> names = new HashSet<>();
         for (int i = 0; i < 12; i++) {
-            assertTrue(names.add(e.createContainer(spec(null)).name()));
+            assertTrue(names.add(e.service(Containers.class).createContainer(spec(null)).name()));
         }
     }
 
     @Test
     public void failedCreationGivesItsLockBack() throws Exception {
         JpodEngine e = assemble("");
-        e.createContainer(spec("one"));
+        e.service(Containers.class).createContainer(spec("one"));
         int free = e.parts().locks().availableLocks().getAsInt();
         try {
-            e.createContainer(spec("one"));
+            e.service(Containers.class).createContainer(spec("one"));
             fail();
         } catch (JpodException expected) {
             assertEquals(free, e.parts().locks().availableLocks().getAsInt());
@@ -183,36 +188,36 @@ public class AssemblyTest {
     public void lockExhaustionIsAClearError() throws Exception {
         JpodEngine e = assemble("");
         for (int i = 0; i < 16; i++) {
-            e.createContainer(spec("c" + i));
+            e.service(Containers.class).createContainer(spec("c" + i));
         }
         try {
-            e.createContainer(spec("one-too-many"));
+            e.service(Containers.class).createContainer(spec("one-too-many"));
             fail();
         } catch (JpodException ex) {
             assertEquals(ErrorCode.LOCKS_EXHAUSTED, ex.code());
             assertTrue(ex.getMessage(), ex.getMessage().contains("num_locks"));
         }
-        assertEquals(16, e.containers(null).size());
+        assertEquals(16, e.service(Containers.class).containers(null).size());
     }
 
     @Test
     public void runningContainersNeedForceToBeRemoved() throws Exception {
         JpodEngine e = assemble("");
-        Container c = e.createContainer(spec("busy"));
+        Container c = e.service(Containers.class).createContainer(spec("busy"));
         e.parts().state().saveContainer(c.withState(c.state().withStatus(ContainerStatus.RUNNING)));
         try {
-            e.removeContainer("busy", false);
+            e.service(Containers.class).removeContainer("busy", false);
             fail();
         } catch (JpodException ex) {
             assertEquals(ErrorCode.CTR_STATE_INVALID, ex.code());
             assertTrue(ex.getMessage(), ex.getMessage().contains("running"));
         }
-        assertEquals(1, e.containers(null).size());
+        assertEquals(1, e.service(Containers.class).containers(null).size());
         e.parts().state().saveContainer(c.withState(c.state().withStatus(ContainerStatus.EXITED)));
-        e.removeContainer("busy", false);
-        assertTrue(e.containers(null).isEmpty());
+        e.service(Containers.class).removeContainer("busy", false);
+        assertTrue(e.service(Containers.class).containers(null).isEmpty());
         try {
-            e.container("busy");
+            e.service(Containers.class).container("busy");
             fail();
         } catch (JpodException ex) {
             assertEquals(ErrorCode.NO_SUCH_CTR, ex.code());
@@ -222,13 +227,13 @@ public class AssemblyTest {
     @Test
     public void refreshRunsOncePerBootAndResetsState() throws Exception {
         JpodEngine e = assemble("");
-        Container c = e.createContainer(spec("was-running"));
+        Container c = e.service(Containers.class).createContainer(spec("was-running"));
         e.parts().state().saveContainer(c.withState(c.state().withStatus(ContainerStatus.RUNNING).withProcess(4242, 4241)));
         assertEquals(1, events(e, "event=refresh"));
         assertTrue(Files.exists(dir.resolve("run/alive")));
         // the state outlives the engine only in mapdb; here the same State object is refreshed directly
         Assembly.refresh(e);
-        Container after = e.container("was-running");
+        Container after = e.service(Containers.class).container("was-running");
         assertEquals(ContainerStatus.EXITED, after.state().status());
         assertEquals(0, after.state().pid());
         assertEquals(2, events(e, "event=refresh"));
@@ -283,7 +288,7 @@ public class AssemblyTest {
         installed.get(ProviderKind.OCI_RUNTIME).put("kata", broken);
         JpodEngine e = assemble("");
         assertEquals(Set.of("itest"), e.parts().runtimes().keySet());
-        e.shutdown(false);
+        e.service(EngineSystem.class).shutdown(false);
         installed.get(ProviderKind.OCI_RUNTIME).put("itest", broken);
         try {
             assemble("");
@@ -316,16 +321,16 @@ public class AssemblyTest {
         JpodEngine e = assemble("");
         List<Integer> before = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            before.add(e.createContainer(spec("c" + i)).config().lockId());
+            before.add(e.service(Containers.class).createContainer(spec("c" + i)).config().lockId());
         }
-        assertEquals(4, e.renumberLocks());
+        assertEquals(4, e.service(EngineSystem.class).renumberLocks());
         Set<Integer> after = new HashSet<>();
-        e.containers(null).forEach(c -> after.add(c.config().lockId()));
+        e.service(Containers.class).containers(null).forEach(c -> after.add(c.config().lockId()));
         assertEquals(4, after.size());
-        assertEquals(4, e.migrate("other"));
-        e.containers(null).forEach(c -> assertEquals("other", c.config().ociRuntime()));
+        assertEquals(4, e.service(EngineSystem.class).migrate("other"));
+        e.service(Containers.class).containers(null).forEach(c -> assertEquals("other", c.config().ociRuntime()));
         try {
-            e.migrate("nosuch");
+            e.service(EngineSystem.class).migrate("nosuch");
             fail();
         } catch (JpodException ex) {
             assertEquals(ErrorCode.OCI_RUNTIME_UNAVAILABLE, ex.code());
@@ -369,14 +374,14 @@ public class AssemblyTest {
         JpodEngine e = assemble("", kept);
         Set<Integer> held = new HashSet<>();
         for (int i = 0; i < 3; i++) {
-            held.add(e.createContainer(spec("old" + i)).config().lockId());
+            held.add(e.service(Containers.class).createContainer(spec("old" + i)).config().lockId());
         }
-        e.shutdown(false);
+        e.service(EngineSystem.class).shutdown(false);
         RuntimeOptions switched = new RuntimeOptions(null, null, null, "kept", null, null, "other", null, null, null,
                 null, false, false, null);
         e = assemble("", switched);
-        assertEquals(3, e.containers(null).size());
-        int fresh = e.createContainer(spec("new")).config().lockId();
+        assertEquals(3, e.service(Containers.class).containers(null).size());
+        int fresh = e.service(Containers.class).createContainer(spec("new")).config().lockId();
         assertFalse("lock " + fresh + " is already held by an existing container: " + held, held.contains(fresh));
         assertEquals(16 - 4, e.parts().locks().availableLocks().getAsInt());
     }
@@ -384,10 +389,10 @@ public class AssemblyTest {
     @Test
     public void afterShutdownEveryCallSaysRuntimeStopped() throws Exception {
         JpodEngine e = assemble("");
-        e.shutdown(true);
+        e.service(EngineSystem.class).shutdown(true);
         assertTrue(e.isStopped());
-        for (Runnable call : List.<Runnable>of(() -> e.containers(null), () -> e.info(), () -> e.generateName(),
-                () -> e.shutdown(false))) {
+        for (Runnable call : List.<Runnable>of(() -> e.service(Containers.class).containers(null), () -> e.service(EngineSystem.class).info(), () -> e.service(Containers.class).generateName(),
+                () -> e.service(EngineSystem.class).shutdown(false))) {
             try {
                 call.run();
                 fail();

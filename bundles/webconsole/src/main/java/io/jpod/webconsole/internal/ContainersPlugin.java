@@ -25,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.jpod.api.Container;
-import io.jpod.api.Engine;
+import io.jpod.api.Containers;
 import io.jpod.api.EngineAssembler;
 import io.jpod.api.EngineStatus;
 import io.jpod.api.ImageInfo;
@@ -54,7 +54,7 @@ public final class ContainersPlugin extends HttpServlet {
 
     private final String version;
     private transient volatile EngineAssembler assembler;
-    private transient volatile Engine engine;
+    private transient volatile Containers engine;
     private transient volatile Images images;
 
     @Activate
@@ -74,11 +74,11 @@ public final class ContainersPlugin extends HttpServlet {
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void bindEngine(Engine e) {
+    void bindEngine(Containers e) {
         engine = e;
     }
 
-    void unbindEngine(Engine e) {
+    void unbindEngine(Containers e) {
         if (engine == e) {
             engine = null;
         }
@@ -117,7 +117,7 @@ public final class ContainersPlugin extends HttpServlet {
         }
         List<Container> containers = null;
         List<ImageInfo> imageList = null;
-        Engine e = engine;
+        Containers e = engine;
         if (e != null) {
             try {
                 containers = e.containers(c -> true).stream()
@@ -175,7 +175,7 @@ public final class ContainersPlugin extends HttpServlet {
 
     /** Runs one action; every failure becomes a sentence for the page. */
     Outcome act(String verb, String id) {
-        Engine e = engine;
+        Containers e = engine;
         if (e == null) {
             EngineAssembler a = assembler;
             return new Outcome(true, "Could not " + verb + " " + id + ": there is no engine ("

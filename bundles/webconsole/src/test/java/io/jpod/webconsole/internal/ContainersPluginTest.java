@@ -9,7 +9,7 @@ import java.util.Map;
 
 import org.junit.Test;
 
-import io.jpod.api.Engine;
+import io.jpod.api.Containers;
 import io.jpod.api.EngineAssembler;
 import io.jpod.api.EngineStatus;
 import io.jpod.api.ErrorCode;
@@ -32,8 +32,8 @@ public class ContainersPluginTest {
                 }));
     }
 
-    private static Engine engineThrowing(RuntimeException e) {
-        return (Engine) Proxy.newProxyInstance(ContainersPluginTest.class.getClassLoader(), new Class<?>[] {Engine.class},
+    private static Containers engineThrowing(RuntimeException e) {
+        return (Containers) Proxy.newProxyInstance(ContainersPluginTest.class.getClassLoader(), new Class<?>[] {Containers.class},
                 (p, m, a) -> {
                     throw e;
                 });

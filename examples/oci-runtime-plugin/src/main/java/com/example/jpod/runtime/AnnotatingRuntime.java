@@ -78,6 +78,11 @@ final class AnnotatingRuntime implements OciRuntime {
     }
 
     @Override
+    public java.util.Optional<java.nio.file.Path> exitDirectory() {
+        return runc.exitDirectory();
+    }
+
+    @Override
     public ContainerState updateContainerStatus(Container ctr) {
         return runc.updateContainerStatus(ctr);
     }

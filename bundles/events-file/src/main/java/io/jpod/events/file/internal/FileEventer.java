@@ -4,7 +4,7 @@ import io.jpod.api.ErrorCode;
 import io.jpod.api.Event;
 import io.jpod.api.JpodException;
 import io.jpod.spi.events.EventFilters;
-import io.jpod.spi.events.EventReadOptions;
+import io.jpod.api.EventReadOptions;
 import io.jpod.spi.events.Eventer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

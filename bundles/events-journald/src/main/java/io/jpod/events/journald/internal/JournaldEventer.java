@@ -6,7 +6,7 @@ import io.jpod.api.ErrorCode;
 import io.jpod.api.Event;
 import io.jpod.api.JpodException;
 import io.jpod.spi.events.EventFilters;
-import io.jpod.spi.events.EventReadOptions;
+import io.jpod.api.EventReadOptions;
 import io.jpod.spi.events.Eventer;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jpod.api.ErrorCode;
 import io.jpod.api.Event;
 import io.jpod.api.JpodException;
-import io.jpod.spi.events.EventReadOptions;
+import io.jpod.api.EventReadOptions;
 import io.jpod.spi.events.Eventer;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;

@@ -4,7 +4,7 @@ import io.jpod.api.Event;
 import io.jpod.spi.JpodName;
 import io.jpod.spi.ProviderContext;
 import io.jpod.spi.events.EventFilters;
-import io.jpod.spi.events.EventReadOptions;
+import io.jpod.api.EventReadOptions;
 import io.jpod.spi.events.Eventer;
 import io.jpod.spi.events.EventerProvider;
 import java.util.function.Predicate;

@@ -7,7 +7,7 @@ import static org.junit.Assert.fail;
 import io.jpod.api.ErrorCode;
 import io.jpod.api.Event;
 import io.jpod.api.JpodException;
-import io.jpod.spi.events.EventReadOptions;
+import io.jpod.api.EventReadOptions;
 import io.jpod.spi.events.Eventer;
 import java.time.Instant;
 import java.util.ArrayList;

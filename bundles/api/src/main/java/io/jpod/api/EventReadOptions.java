@@ -1,4 +1,4 @@
-package io.jpod.spi.events;
+package io.jpod.api;
 
 import java.time.Instant;
 import java.util.List;

@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * (a session is worth nothing once the service that started it is gone: its client went with it), and their
  * files in the OCI runtime's exec directory of the container until the session's process ended.
  */
-final class ExecSessions {
-    private static final Logger LOG = LoggerFactory.getLogger(ExecSessions.class);
+final class ExecSessionTable {
+    private static final Logger LOG = LoggerFactory.getLogger(ExecSessionTable.class);
     private static final long POLL_MILLIS = 20, CHECK_NANOS = 1_000_000_000L;
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
@@ -55,7 +55,7 @@ final class ExecSessions {
     private final Function<String, OciRuntime> runtimes;
     private final java.util.function.Predicate<String> containerExists;
 
-    ExecSessions(Lifecycle lifecycle, Function<String, OciRuntime> runtimes,
+    ExecSessionTable(Lifecycle lifecycle, Function<String, OciRuntime> runtimes,
             java.util.function.Predicate<String> containerExists) {
         this.lifecycle = lifecycle;
         this.runtimes = runtimes;

@@ -1,0 +1,115 @@
+package io.jpod.runtime.internal;
+
+import io.jpod.api.Container;
+import io.jpod.api.ContainerConfig;
+import io.jpod.api.ContainerState;
+import io.jpod.api.Event;
+import io.jpod.api.Mount;
+import io.jpod.api.PerNetworkOptions;
+import io.jpod.api.Volume;
+import io.jpod.api.config.JpodConfig;
+import io.jpod.spi.lock.Locker;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** libpod's NewContainer: a container's record, lock, storage and the volumes it names, or none of them. */
+final class ContainerCreation {
+    private final JpodConfig config;
+    private final Parts parts;
+    private final Names names;
+    private final VolumesService volumes;
+    private final EventsService events;
+
+    ContainerCreation(JpodConfig config, Parts parts, Names names, VolumesService volumes, EventsService events) {
+        this.config = config;
+        this.parts = parts;
+        this.names = names;
+        this.volumes = volumes;
+        this.events = events;
+    }
+
+    Container create(ContainerConfig spec) {
+        String name = spec.name();
+        if (name == null || name.isEmpty()) {
+            name = names.uniqueName();
+        } else {
+            Names.check(name, "container");
+        }
+        String runtime = spec.ociRuntime() == null || spec.ociRuntime().isEmpty() ? parts.defaultRuntime()
+                : spec.ociRuntime();
+        parts.runtime(runtime);
+        String id = spec.id() == null || spec.id().isEmpty() ? names.randomId() : spec.id();
+        Map<String, PerNetworkOptions> netOpts = staticNetworkOptions(spec);
+        Locker lock = parts.locks().allocateLock();
+        List<String> createdVolumes = new ArrayList<>();
+        try {
+            ContainerConfig cfg = spec.toBuilder().id(id).name(name).namespace(parts.state().namespace())
+                    .lockId(lock.id()).ociRuntime(runtime).created(Instant.now())
+                    .stopTimeout(spec.stopTimeout() > 0 ? spec.stopTimeout() : config.engine().stopTimeout())
+                    .mounts(volumeMounts(spec.mounts(), createdVolumes))
+                    .networkOptions(netOpts)
+                    .build();
+            boolean ownStorage = cfg.rootfs() == null || cfg.rootfs().isEmpty();
+            if (ownStorage) {
+                String imageId = cfg.imageId();
+                if ((imageId == null || imageId.isEmpty()) && cfg.image() != null && !cfg.image().isEmpty()) {
+                    imageId = parts.storage().image(cfg.image()).id();
+                    cfg = cfg.toBuilder().imageId(imageId).build();
+                }
+                parts.storage().createContainer(id, imageId);
+            }
+            Container ctr = new Container(cfg, ContainerState.configured());
+            try {
+                parts.state().addContainer(ctr);
+            } catch (RuntimeException e) {
+                if (ownStorage) {
+                    parts.storage().deleteContainer(id);
+                }
+                throw e;
+            }
+            events.record(Event.container("create", ctr));
+            return ctr;
+        } catch (RuntimeException e) {
+            lock.free();
+            for (String v : createdVolumes) {
+                volumes.remove(parts.state().volume(v));
+            }
+            throw e;
+        }
+    }
+
+    /** The static addresses and MAC addresses checked against the networks the container joins. */
+    private Map<String, PerNetworkOptions> staticNetworkOptions(ContainerConfig spec) {
+        if (spec.networkOptions().values().stream().allMatch(PerNetworkOptions::isEmpty)) {
+            return Map.of();
+        }
+        List<String> nets = spec.networks().isEmpty() ? List.of(parts.network().defaultNetwork()) : spec.networks();
+        return StaticAddresses.check(spec.networkMode(), nets, spec.networkOptions(), parts.network()::inspect);
+    }
+
+    /**
+     * Volume mounts as stored: a named volume that does not exist yet is created (as {@code -v name:/path}
+     * does), one without a name is an anonymous volume made for this container.
+     */
+    private List<Mount> volumeMounts(List<Mount> mounts, List<String> created) {
+        List<Mount> out = new ArrayList<>();
+        for (Mount m : mounts) {
+            if (!"volume".equals(m.type())) {
+                out.add(m);
+                continue;
+            }
+            String vol = m.source();
+            if (vol == null || vol.isEmpty()) {
+                vol = volumes.createAnonymous().name();
+                created.add(vol);
+            } else if (!parts.state().hasVolume(vol)) {
+                volumes.create(new Volume(vol, null, null, null, null, null, 0, null, 0));
+                created.add(vol);
+            }
+            out.add(new Mount("volume", vol, m.destination(), m.options()));
+        }
+        return out;
+    }
+}
