@@ -152,13 +152,13 @@ public class OciRuntimePluginIT extends ItestSupport {
         String expected = "oci-runtime \"" + NAME + "\" is registered twice: by jpod-example-oci-runtime-plugin ["
                 + plugin.getBundleId() + "] (in use) and by " + context.getBundle().getSymbolicName() + " ["
                 + context.getBundle().getBundleId() + "] (ignored)";
-        EngineStatus st = awaitStatus(s -> s.problems().contains(expected));
+        EngineStatus st = awaitStatus(s -> s.notices().contains(expected));
         assertTrue(st.message(), st.assembled() && st.message().endsWith("; " + expected));
         assertSame("a second provider of a name adds nothing: the engine stays", engine, awaitEngine());
         assertEquals("the name is listed once", 1, st.installed().get(ProviderKind.OCI_RUNTIME).stream()
                 .filter(NAME::equals).count());
         String info = curl("/v4.3.1/libpod/info");
-        assertTrue(info, info.contains("\"problems\":[\"" + expected.replace("\"", "\\\"") + "\"]"));
+        assertTrue(info, info.contains("\"notices\":[\"" + expected.replace("\"", "\\\"") + "\"]"));
         Images images = images();
         importBusybox(busyboxRootfs(List.of("sh", "sleep", "cat")), "CMD [\"sh\"]");
         Container c = engine.containers().createContainer(images.withImageDefaults(ContainerConfig.builder().name("first-wins")
@@ -171,7 +171,7 @@ public class OciRuntimePluginIT extends ItestSupport {
         // the duplicate goes, and so does the problem
         second.unregister();
         registered.remove(second);
-        EngineStatus after = awaitStatus(s -> s.problems().isEmpty());
+        EngineStatus after = awaitStatus(s -> s.notices().isEmpty());
         assertTrue(after.message(), after.assembled());
         assertFalse(curl("/v4.3.1/libpod/info"), curl("/v4.3.1/libpod/info").contains("registered twice"));
     }

@@ -50,14 +50,6 @@ final class Services {
         return assembler;
     }
 
-    /** A name registered more than once is reported, but the first provider serves: no reason to give up. */
-    static boolean isNotice(String problem) {
-        return DUPLICATE.matcher(problem).find();
-    }
-
-    private static final java.util.regex.Pattern DUPLICATE =
-            java.util.regex.Pattern.compile("\" is registered (twice|\\d+ times): by ");
-
     Images images() {
         engine();
         return await(images, "the image service is not running (install the jpod-image feature)");
@@ -71,8 +63,8 @@ final class Services {
                 return t;
             }
             EngineStatus status = assembler.status();
-            boolean coming = status.assembled() || status.missing().isEmpty()
-                    && status.problems().stream().allMatch(Services::isNotice);
+            // notices (a name registered twice: the first serves) are no reason to give up
+            boolean coming = status.assembled() || status.missing().isEmpty() && status.problems().isEmpty();
             if (!coming || System.nanoTime() > end) {
                 throw new ApiException(503, what + ": " + status.message());
             }

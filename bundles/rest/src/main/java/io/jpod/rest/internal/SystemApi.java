@@ -84,6 +84,8 @@ final class SystemApi {
         s.missing().forEach(missing::add);
         ArrayNode problems = o.putArray("Problems");
         s.problems().forEach(problems::add);
+        ArrayNode notices = o.putArray("Notices");
+        s.notices().forEach(notices::add);
         x.json(200, o);
     }
 
@@ -218,7 +220,9 @@ final class SystemApi {
         o.putArray("SecurityOptions");
         // the docker CLI prints these as WARNING lines of docker info
         ArrayNode warnings = o.putArray("Warnings");
-        services.assembler().status().problems().forEach(warnings::add);
+        EngineStatus st = services.assembler().status();
+        st.problems().forEach(warnings::add);
+        st.notices().forEach(warnings::add);
         x.json(200, o);
     }
 
@@ -275,8 +279,11 @@ final class SystemApi {
         jpod.put("tmpDir", i.engine().tmpDir());
         ObjectNode providers = jpod.putObject("providers");
         i.engine().providers().forEach(providers::put);
+        EngineStatus st = services.assembler().status();
         ArrayNode problems = jpod.putArray("problems");
-        services.assembler().status().problems().forEach(problems::add);
+        st.problems().forEach(problems::add);
+        ArrayNode notices = jpod.putArray("notices");
+        st.notices().forEach(notices::add);
         x.json(200, o);
     }
 

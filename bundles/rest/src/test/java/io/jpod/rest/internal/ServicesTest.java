@@ -23,7 +23,11 @@ public class ServicesTest {
     }
 
     private static EngineAssembler assembler(List<String> problems) {
-        EngineStatus s = new EngineStatus(false, Map.of(), List.of(), Map.of(), problems);
+        return assembler(problems, List.of());
+    }
+
+    private static EngineAssembler assembler(List<String> problems, List<String> notices) {
+        EngineStatus s = new EngineStatus(false, Map.of(), List.of(), Map.of(), problems, notices);
         return new EngineAssembler() {
             @Override
             public EngineStatus status() {
@@ -45,8 +49,8 @@ public class ServicesTest {
 
     @Test
     public void aDuplicateNameDoesNotKeepACallFromWaitingForTheEngine() {
-        Services s = new Services(after(300), () -> null, assembler(List.of("oci-runtime \"runc\" is registered twice:"
-                + " by jpod-oci-conmon [12] (in use) and by vendor-x [31] (ignored)")));
+        Services s = new Services(after(300), () -> null, assembler(List.of(), List.of("oci-runtime \"runc\" is"
+                + " registered twice: by jpod-oci-conmon [12] (in use) and by vendor-x [31] (ignored)")));
         assertSame(ENGINE, s.engine());
     }
 

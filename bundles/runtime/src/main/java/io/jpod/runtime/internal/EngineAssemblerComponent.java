@@ -442,7 +442,6 @@ public class EngineAssemblerComponent implements EngineAssembler {
         if (assemblyProblem != null && engine == null) {
             problems.add(assemblyProblem);
         }
-        problems.addAll(duplicates());
         Map<ProviderKind, String> selected = loaded == null ? Map.of() : Selection.of(loaded.config());
         if (engine != null) {
             selected = new EnumMap<>(selected);
@@ -456,7 +455,7 @@ public class EngineAssemblerComponent implements EngineAssembler {
                 missing.add(k.word() + ":" + n);
             }
         });
-        return new EngineStatus(engine != null, selected, missing, installed, problems);
+        return new EngineStatus(engine != null, selected, missing, installed, problems, duplicates());
     }
 
     /** One sentence per name that more than one provider of a kind registered; the first registered is used. */

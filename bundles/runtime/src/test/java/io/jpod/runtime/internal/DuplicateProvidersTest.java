@@ -106,20 +106,20 @@ public class DuplicateProvidersTest {
         OciRuntimeProvider second = c -> StandIns.standIn(OciRuntime.class, c);
         assembler.added(ProviderKind.OCI_RUNTIME, first, "itest", "jpod-oci-conmon [12]");
         EngineStatus ok = await(EngineStatus::assembled);
-        assertEquals(List.of(), ok.problems());
+        assertEquals(List.of(), ok.notices());
         assertEquals(1, registered.size());
 
         assembler.added(ProviderKind.OCI_RUNTIME, second, "itest", "vendor-x [31]");
         String expected = "oci-runtime \"itest\" is registered twice: by jpod-oci-conmon [12] (in use) and by "
                 + "vendor-x [31] (ignored)";
-        EngineStatus dup = await(s -> s.assembled() && !s.problems().isEmpty());
-        assertEquals(List.of(expected), dup.problems());
+        EngineStatus dup = await(s -> s.assembled() && !s.notices().isEmpty());
+        assertEquals(List.of(expected), dup.notices());
         assertTrue(dup.message(), dup.message().startsWith("engine assembled:") && dup.message().endsWith("; " + expected));
         assertEquals("the name is listed once", List.of("itest"), dup.installed().get(ProviderKind.OCI_RUNTIME));
         assertEquals("a second provider of a name does not make the engine assemble again", 1, registered.size());
 
         assembler.removed(ProviderKind.OCI_RUNTIME, second);
-        EngineStatus gone = await(s -> s.problems().isEmpty());
+        EngineStatus gone = await(s -> s.notices().isEmpty());
         assertTrue(gone.assembled());
         assertEquals(1, registered.size());
     }
@@ -132,9 +132,9 @@ public class DuplicateProvidersTest {
             StateProvider p = new MemoryStateProvider();
             assembler.added(ProviderKind.STATE, p, "mapdb", "vendor-" + i + " [" + (40 + i) + "]");
         }
-        EngineStatus s = await(st -> st.assembled() && !st.problems().isEmpty());
+        EngineStatus s = await(st -> st.assembled() && !st.notices().isEmpty());
         assertEquals(List.of("state \"mapdb\" is registered 3 times: by vendor-0 [40] (kept), by vendor-1 [41]"
-                + " (ignored) and by vendor-2 [42] (ignored)"), s.problems());
+                + " (ignored) and by vendor-2 [42] (ignored)"), s.notices());
     }
 
     @Test
@@ -143,9 +143,9 @@ public class DuplicateProvidersTest {
         OciRuntimeProvider second = c -> StandIns.standIn(OciRuntime.class, c);
         assembler.added(ProviderKind.OCI_RUNTIME, first, "itest", "jpod-oci-conmon [12]");
         assembler.added(ProviderKind.OCI_RUNTIME, second, "itest", "vendor-x [31]");
-        await(s -> s.assembled() && s.problems().size() == 1);
+        await(s -> s.assembled() && s.notices().size() == 1);
         assembler.removed(ProviderKind.OCI_RUNTIME, first);
-        EngineStatus s = await(st -> st.assembled() && st.problems().isEmpty());
+        EngineStatus s = await(st -> st.assembled() && st.notices().isEmpty());
         assertEquals("itest", s.selected().get(ProviderKind.OCI_RUNTIME));
         assertEquals("the engine was assembled again with the second", 2, registered.size());
     }

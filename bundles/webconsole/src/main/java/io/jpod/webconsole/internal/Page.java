@@ -69,8 +69,10 @@ record Page(String version, EngineStatus status, List<Container> containers, Lis
         if (!status.missing().isEmpty()) {
             row(h, "Missing", "jpod-missing", String.join(", ", status.missing()));
         }
-        if (!status.problems().isEmpty()) {
-            row(h, "Problems", "jpod-problems", String.join("; ", status.problems()));
+        List<String> amiss = new java.util.ArrayList<>(status.problems());
+        amiss.addAll(status.notices());
+        if (!amiss.isEmpty()) {
+            row(h, "Problems", "jpod-problems", String.join("; ", amiss));
         }
         if (!status.assembled()) {
             row(h, "Why", "jpod-why", status.message());
