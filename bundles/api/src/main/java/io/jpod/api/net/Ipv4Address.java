@@ -105,28 +105,38 @@ public record Ipv4Address(long value) implements Comparable<Ipv4Address> {
         }
         long v = 0;
         boolean leadingZero = false;
+        boolean over = false;
         StringBuilder fixed = new StringBuilder();
         for (String p : parts) {
-            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            if (!decimal(p)) {
                 throw notFourNumbers(what, whole);
             }
-            int n = Integer.parseInt(p);
-            if (n > 255) {
-                throw new AddressFormatException(what, whole, n + " is over 255", false);
-            }
             leadingZero |= p.length() > 1 && p.charAt(0) == '0';
+            long n = p.length() > 9 ? Long.MAX_VALUE : Long.parseLong(p);
+            if (n > 255 && !leadingZero) {
+                throw new AddressFormatException(what, whole, (p.length() > 9 ? p : String.valueOf(n))
+                        + " is over 255", false);
+            }
+            over |= n > 255;
             fixed.append(fixed.length() == 0 ? "" : ".").append(n);
             v = v << 8 | n;
         }
         if (leadingZero) {
-            throw new AddressFormatException(what, whole, leadingZeroReason(address, fixed.toString()), true);
+            throw new AddressFormatException(what, whole, leadingZeroReason(address, over ? null : fixed.toString()),
+                    true);
         }
         return v;
     }
 
+    /** True for one or more of the ASCII digits 0 to 9 (and nothing else: no sign, no other script's digits). */
+    static boolean decimal(String p) {
+        return !p.isEmpty() && p.chars().allMatch(c -> c >= '0' && c <= '9');
+    }
+
+    /** Why a leading zero is refused, and the text to write instead ({@code fixed}, when there is one). */
     static String leadingZeroReason(String given, String fixed) {
         return "leading zeros are refused (" + given + "), as Go's net.ParseIP and podman refuse them, because"
-                + " other tools read them as octal: write " + fixed;
+                + " other tools read them as octal" + (fixed == null ? "" : ": write " + fixed);
     }
 
     private static AddressFormatException notFourNumbers(String what, String whole) {

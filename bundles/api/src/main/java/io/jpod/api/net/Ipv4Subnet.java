@@ -150,14 +150,15 @@ public record Ipv4Subnet(Ipv4Address network, int prefixLength) {
     }
 
     private static int prefixLength(String p, String whole) {
-        if (p.isEmpty() || p.length() > 2 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (!Ipv4Address.decimal(p)) {
             throw new AddressFormatException("subnet", whole, "the prefix length after the / is a number from 0"
                     + " to 32", false);
         }
-        int n = Integer.parseInt(p);
-        if (n > 32) {
-            throw new AddressFormatException("subnet", whole, "prefix length " + n + " is over 32", false);
+        String digits = p.replaceFirst("^0+(?=.)", "");
+        if (digits.length() > 2 || Integer.parseInt(digits) > 32) {
+            throw new AddressFormatException("subnet", whole, "prefix length " + p + " is over 32", false);
         }
+        int n = Integer.parseInt(digits);
         if (p.length() > 1 && p.charAt(0) == '0') {
             throw new AddressFormatException("subnet", whole, Ipv4Address.leadingZeroReason("/" + p, "/" + n), true);
         }
