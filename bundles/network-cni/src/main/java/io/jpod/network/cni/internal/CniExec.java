@@ -4,24 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jpod.api.ErrorCode;
 import io.jpod.api.JpodException;
+import io.jpod.util.internal.HelperProcess;
+import io.jpod.util.internal.HelperTimeoutException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** Runs one CNI plugin binary with the spec's environment and its config on stdin. */
 final class CniExec {
-    static final long TIMEOUT_SECONDS = 60;
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final Pattern PLUGIN_TYPE = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
 
     private final ObjectMapper json;
@@ -49,18 +46,6 @@ final class CniExec {
             String cniArgs) {
         String type = config.path("type").asText("");
         Path binary = find(type, network);
-        ProcessBuilder pb = new ProcessBuilder(binary.toString());
-        Map<String, String> env = pb.environment();
-        env.put("CNI_COMMAND", command);
-        env.put("CNI_CONTAINERID", containerId);
-        env.put("CNI_NETNS", netNs == null ? "" : netNs);
-        env.put("CNI_IFNAME", ifName);
-        env.put("CNI_PATH", cniPath);
-        if (cniArgs == null || cniArgs.isEmpty()) {
-            env.remove("CNI_ARGS");
-        } else {
-            env.put("CNI_ARGS", cniArgs);
-        }
         byte[] stdin;
         try {
             stdin = json.writeValueAsBytes(config);
@@ -69,33 +54,29 @@ final class CniExec {
         }
         String what = "CNI plugin " + type + " (" + command + " on network " + network + ", container "
                 + containerId + ")";
-        byte[] out;
-        String err;
-        int exit;
+        HelperProcess.Result r;
         try {
-            Process p = pb.start();
-            CompletableFuture<byte[]> stderr = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
-            try (OutputStream os = p.getOutputStream()) {
-                os.write(stdin);
-            } catch (IOException e) {
-                // The plugin may exit without reading its config; its exit status tells.
-            }
-            CompletableFuture<byte[]> stdout = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
-            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new JpodException(ErrorCode.INTERNAL, what + " did not finish in " + TIMEOUT_SECONDS
-                        + " seconds");
-            }
-            exit = p.exitValue();
-            out = stdout.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            err = new String(stderr.get(TIMEOUT_SECONDS, TimeUnit.SECONDS), StandardCharsets.UTF_8).strip();
-        } catch (IOException | ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new JpodException(ErrorCode.INTERNAL, what + " could not be run: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            r = HelperProcess.of(binary.toString())
+                    .environment("CNI_COMMAND", command)
+                    .environment("CNI_CONTAINERID", containerId)
+                    .environment("CNI_NETNS", netNs == null ? "" : netNs)
+                    .environment("CNI_IFNAME", ifName)
+                    .environment("CNI_PATH", cniPath)
+                    .environment("CNI_ARGS", cniArgs == null || cniArgs.isEmpty() ? null : cniArgs)
+                    .input(stdin)
+                    .timeout(TIMEOUT)
+                    .run();
+        } catch (HelperTimeoutException e) {
+            throw new JpodException(ErrorCode.INTERNAL, what + " did not finish in " + TIMEOUT.toSeconds()
+                    + " seconds", e);
+        } catch (InterruptedIOException e) {
             throw new JpodException(ErrorCode.INTERNAL, what + " was interrupted", e);
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.INTERNAL, what + " could not be run: " + e.getMessage(), e);
         }
-        String text = new String(out, StandardCharsets.UTF_8).strip();
+        int exit = r.exitCode();
+        String err = r.err();
+        String text = r.out();
         if (exit != 0) {
             throw new JpodException(ErrorCode.INTERNAL, what + " failed: " + errorMessage(text, err, exit));
         }
@@ -145,13 +126,5 @@ final class CniExec {
         throw new JpodException(ErrorCode.CONFIG_INVALID, "CNI plugin " + type + " of network " + network
                 + " was not found in cni_plugin_dirs " + pluginDirs + ": install it (Debian's"
                 + " containernetworking-plugins) or fix the network's definition");
-    }
-
-    private static byte[] readAll(InputStream in) {
-        try (in) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            return new byte[0];
-        }
     }
 }

@@ -10,13 +10,14 @@ import io.jpod.api.JpodException;
 import io.jpod.api.Network;
 import io.jpod.api.NetworkAttachment;
 import io.jpod.api.PortMapping;
+import io.jpod.api.net.Ipv4Subnet;
 import io.jpod.spi.network.NetworkBackend;
+import io.jpod.util.internal.AtomicFiles;
+import io.jpod.util.internal.FileTrees;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -71,7 +72,7 @@ final class CniNetworkBackend implements NetworkBackend {
                 cniTmpDir.resolve("networks"));
         try {
             Files.createDirectories(configDir);
-            writeAtomically(file, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(conf));
+            AtomicFiles.write(file, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(conf));
             LOG.info("wrote the default network {} ({}, bridge {}) to {}", defaultNetwork, defaultSubnet,
                     DEFAULT_BRIDGE, file);
         } catch (IOException e) {
@@ -86,9 +87,13 @@ final class CniNetworkBackend implements NetworkBackend {
      */
     static ObjectNode bridgeConflist(ObjectMapper json, String network, String bridge, String subnet,
             Path ipamDataDir) {
-        String canonical = Subnets.canonical(subnet);
+        Ipv4Subnet s = NetworkDefinitions.subnet(subnet);
+        if (s.prefixLength() > 30) {
+            throw new JpodException(ErrorCode.INVALID_ARG, "subnet " + subnet + " is too small for a bridge network:"
+                    + " give a prefix length of 30 or less");
+        }
         Network n = new Network(network, NetworkDefinitions.idOf(network), "bridge", bridge, null,
-                List.of(new Network.Subnet(canonical, Subnets.firstHost(canonical), null)), false, Map.of(), Map.of());
+                List.of(new Network.Subnet(s.toString(), s.gateway().toString(), null)), false, Map.of(), Map.of());
         return NetworkDefinitions.conflist(json, n, ipamDataDir);
     }
 
@@ -429,7 +434,7 @@ final class CniNetworkBackend implements NetworkBackend {
         ObjectNode conf = NetworkDefinitions.conflist(json, n, cniTmpDir.resolve("networks"));
         try {
             Files.createDirectories(configDir);
-            writeAtomically(conflistPath(netName), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(conf));
+            AtomicFiles.write(conflistPath(netName), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(conf));
         } catch (IOException e) {
             throw new JpodException(ErrorCode.INTERNAL, "cannot write the network definition " + conflistPath(netName)
                     + ": " + e.getMessage(), e);
@@ -452,8 +457,9 @@ final class CniNetworkBackend implements NetworkBackend {
         for (int b = 91; b < 100; b++) {
             for (int c = 0; c < 256; c++) {
                 String candidate = "10." + b + "." + c + ".0/24";
+                Ipv4Subnet s = Ipv4Subnet.parse(candidate);
                 boolean free = taken.values().stream().flatMap(List::stream)
-                        .noneMatch(t -> Subnets.overlap(t, candidate));
+                        .noneMatch(t -> NetworkDefinitions.subnet(t).overlaps(s));
                 if (free) {
                     return candidate;
                 }
@@ -470,7 +476,7 @@ final class CniNetworkBackend implements NetworkBackend {
         }
         try {
             Files.deleteIfExists(conflistPath(n.name()));
-            deleteTree(cniTmpDir.resolve("networks").resolve(n.name()));
+            FileTrees.delete(cniTmpDir.resolve("networks").resolve(n.name()));
         } catch (IOException e) {
             throw new JpodException(ErrorCode.INTERNAL, "cannot remove network " + n.name() + ": " + e.getMessage(), e);
         }
@@ -479,17 +485,6 @@ final class CniNetworkBackend implements NetworkBackend {
             IpMasq.deleteLink(n.networkInterface());
         }
         LOG.info("removed network {}", n.name());
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var walk = Files.walk(p)) {
-            for (Path x : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(x);
-            }
-        }
     }
 
     @Override
@@ -628,7 +623,7 @@ final class CniNetworkBackend implements NetworkBackend {
         Path f = cacheFile(a.network(), id, a.ifName());
         try {
             Files.createDirectories(f.getParent());
-            writeAtomically(f, json.writeValueAsBytes(c));
+            AtomicFiles.write(f, json.writeValueAsBytes(c));
         } catch (IOException e) {
             throw new JpodException(ErrorCode.INTERNAL, "cannot cache the CNI result of network " + a.network()
                     + " in " + f + ": " + e.getMessage(), e);
@@ -654,16 +649,6 @@ final class CniNetworkBackend implements NetworkBackend {
         } catch (IOException e) {
             LOG.warn("unreadable CNI cache file {}: {}", f, e.getMessage());
             return null;
-        }
-    }
-
-    private static void writeAtomically(Path file, byte[] data) throws IOException {
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        Files.write(tmp, data);
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

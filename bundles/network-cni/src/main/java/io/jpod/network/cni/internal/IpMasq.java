@@ -1,14 +1,16 @@
 package io.jpod.network.cni.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jpod.util.internal.HelperProcess;
+import io.jpod.util.internal.HelperTimeoutException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +21,8 @@ import org.slf4j.LoggerFactory;
  */
 final class IpMasq {
     private static final Logger LOG = LoggerFactory.getLogger(IpMasq.class);
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private IpMasq() {
     }
@@ -66,24 +70,19 @@ final class IpMasq {
     }
 
     private static int run(String... cmd) {
-        List<String> c = new ArrayList<>(List.of(cmd));
         try {
-            Process p = new ProcessBuilder(c).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return -1;
+            HelperProcess.Result r = HelperProcess.of(cmd).mergeErrors().timeout(TIMEOUT).run();
+            if (!r.ok()) {
+                LOG.debug("{}: {}", r.command(), r.out());
             }
-            if (p.exitValue() != 0) {
-                LOG.debug("{}: {}", c, out);
-            }
-            return p.exitValue();
-        } catch (IOException e) {
-            LOG.warn("cannot run {}: {}", c, e.getMessage());
+            return r.exitCode();
+        } catch (HelperTimeoutException e) {
+            LOG.warn("{}", e.getMessage());
             return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } catch (InterruptedIOException e) {
+            return -1;
+        } catch (IOException e) {
+            LOG.warn("cannot run {}: {}", List.of(cmd), e.getMessage());
             return -1;
         }
     }

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jpod.api.ErrorCode;
 import io.jpod.api.JpodException;
 import io.jpod.api.Network;
+import io.jpod.api.net.AddressFormatException;
+import io.jpod.api.net.Ipv4Address;
+import io.jpod.api.net.Ipv4Subnet;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -113,8 +116,9 @@ final class NetworkDefinitions {
             r.put("subnet", s.subnet());
             r.put("gateway", s.gateway());
             if (s.ipRange() != null && !s.ipRange().isEmpty()) {
-                r.put("rangeStart", Subnets.firstHost(s.ipRange()));
-                r.put("rangeEnd", Subnets.lastHost(s.ipRange()));
+                Ipv4Subnet range = subnet(s.ipRange());
+                r.put("rangeStart", range.firstHost().toString());
+                r.put("rangeEnd", range.lastHost().toString());
             }
         }
         ipam.put("dataDir", ipamDataDir.toString());
@@ -130,30 +134,51 @@ final class NetworkDefinitions {
 
     /** Checks a subnet of a new network against the others'; fills in the gateway. */
     static Network.Subnet checkSubnet(Network.Subnet s, Map<String, List<String>> others) {
-        String subnet = Subnets.canonical(s.subnet());
-        if (Subnets.prefix(subnet) > 30) {
+        Ipv4Subnet subnet = subnet(s.subnet());
+        if (subnet.prefixLength() > 30) {
             throw new JpodException(ErrorCode.INVALID_ARG, "subnet " + s.subnet() + " is too small: give a prefix "
                     + "length of 30 or less");
         }
         for (Map.Entry<String, List<String>> o : others.entrySet()) {
             for (String theirs : o.getValue()) {
-                if (Subnets.overlap(subnet, theirs)) {
+                if (subnet.overlaps(subnet(theirs))) {
                     throw new JpodException(ErrorCode.INVALID_ARG, "subnet " + subnet + " overlaps with network "
                             + o.getKey() + " (" + theirs + "): choose another subnet");
                 }
             }
         }
-        String gw = s.gateway() == null || s.gateway().isEmpty() ? Subnets.firstHost(subnet) : s.gateway().strip();
-        if (!Subnets.contains(subnet, gw) || Subnets.isNetworkOrBroadcast(subnet, gw)) {
+        Ipv4Address gw = s.gateway() == null || s.gateway().isEmpty() ? subnet.gateway()
+                : address("gateway", s.gateway());
+        if (!subnet.isHost(gw)) {
             throw new JpodException(ErrorCode.INVALID_ARG, "gateway " + gw + " is not a host address of subnet "
                     + subnet + ": give one inside it");
         }
-        String range = s.ipRange() == null || s.ipRange().isEmpty() ? null : Subnets.canonical(s.ipRange());
-        if (range != null && (!Subnets.contains(subnet, range) || Subnets.prefix(range) < Subnets.prefix(subnet)
-                || Subnets.prefix(range) > 30)) {
+        Ipv4Subnet range = s.ipRange() == null || s.ipRange().isEmpty() ? null : subnet(s.ipRange());
+        if (range != null && (!subnet.contains(range) || range.prefixLength() > 30)) {
             throw new JpodException(ErrorCode.INVALID_ARG, "ip range " + s.ipRange() + " is not inside subnet "
                     + subnet + " (or too small): give a CIDR inside it");
         }
-        return new Network.Subnet(subnet, gw, range);
+        return new Network.Subnet(subnet.toString(), gw.toString(), range == null ? null : range.toString());
+    }
+
+    /**
+     * The subnet of a definition or a request (white space around it ignored), host bits cleared.
+     *
+     * @throws JpodException INVALID_ARG saying what is wrong with it (a leading zero among others)
+     */
+    static Ipv4Subnet subnet(String cidr) {
+        try {
+            return Ipv4Subnet.parse(cidr == null ? null : cidr.strip());
+        } catch (AddressFormatException e) {
+            throw new JpodException(ErrorCode.INVALID_ARG, e.getMessage(), e);
+        }
+    }
+
+    private static Ipv4Address address(String what, String text) {
+        try {
+            return Ipv4Address.parse(text.strip());
+        } catch (AddressFormatException e) {
+            throw new JpodException(ErrorCode.INVALID_ARG, "invalid " + what + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -76,6 +76,17 @@ public class NetworkManagementTest {
     }
 
     @Test
+    public void leadingZerosAreRefusedInSubnetGatewayAndRange() {
+        for (Network n : List.of(spec("zeros", "10.97.05.0/24", null, null), spec("zeros", "10.97.5.0/024", null, null),
+                spec("zeros", "10.97.5.0/24", "10.97.5.01", null), spec("zeros", "10.97.5.0/24", null, "10.97.5.0128/25"))) {
+            JpodException e = assertThrows(JpodException.class, () -> backend.create(n));
+            assertEquals(ErrorCode.INVALID_ARG, e.code());
+            assertTrue(e.getMessage(), e.getMessage().contains("leading zeros are refused"));
+        }
+        assertEquals(ErrorCode.NO_SUCH_NETWORK, code(() -> backend.inspect("zeros")));
+    }
+
+    @Test
     public void badNetworksAreRefusedAndWriteNothing() {
         backend.create(spec("first", "10.96.0.0/24", null, null));
         assertEquals(ErrorCode.NETWORK_EXISTS, code(() -> backend.create(spec("first", "10.96.9.0/24", null, null))));

@@ -1,7 +1,8 @@
 package io.jpod.network.cni.internal;
 
+import io.jpod.util.internal.HelperProcess;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 
 /** Runs host commands for the tests. */
@@ -14,15 +15,10 @@ final class Sh {
 
     static Out run(String... cmd) {
         try {
-            Process p = new ProcessBuilder(List.of(cmd)).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            return new Out(p.waitFor(), text);
+            HelperProcess.Result r = HelperProcess.of(cmd).mergeErrors().timeout(Duration.ofMinutes(2)).run();
+            return new Out(r.exitCode(), new String(r.stdout(), java.nio.charset.StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + List.of(cmd), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+            throw new IllegalStateException("cannot run " + List.of(cmd) + ": " + e.getMessage(), e);
         }
     }
 
