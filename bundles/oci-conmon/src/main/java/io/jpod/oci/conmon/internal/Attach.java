@@ -1,6 +1,7 @@
 package io.jpod.oci.conmon.internal;
 
 import io.jpod.api.AttachStreams;
+import io.jpod.linux.SeqPacketSocket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

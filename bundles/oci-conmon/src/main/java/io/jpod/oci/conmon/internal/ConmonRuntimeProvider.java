@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * One OCI runtime name and the paths its binary may be at; opens a {@link ConmonRuntime} over the
@@ -18,6 +19,7 @@ final class ConmonRuntimeProvider implements OciRuntimeProvider {
     private final String name;
     private final List<Path> paths;
     private Path exitCommand;
+    private Supplier<String> apiSocket;
 
     ConmonRuntimeProvider(String name, List<Path> paths) {
         this.name = name;
@@ -27,6 +29,12 @@ final class ConmonRuntimeProvider implements OciRuntimeProvider {
     /** conmon's exit command for the containers of the runtimes this opens; null for none. */
     ConmonRuntimeProvider exitCommand(Path program) {
         this.exitCommand = program;
+        return this;
+    }
+
+    /** Where conmon's exit command finds the API socket; null for $JPOD_SOCKET, jpod.socket, the default. */
+    ConmonRuntimeProvider apiSocket(Supplier<String> socket) {
+        this.apiSocket = socket;
         return this;
     }
 
@@ -52,6 +60,7 @@ final class ConmonRuntimeProvider implements OciRuntimeProvider {
         ConmonRuntime rt = new ConmonRuntime(name, runtime, conmon, context.config(), context.tmpDir(),
                 context.staticDir());
         rt.exitCommand(exitCommand);
+        rt.apiSocket(apiSocket);
         return rt;
     }
 

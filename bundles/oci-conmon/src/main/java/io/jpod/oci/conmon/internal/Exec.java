@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a short-lived helper (runc, mkfifo) and collects its output. */
+/** Runs a short-lived helper (the OCI runtime's command line) and collects its output. */
 final class Exec {
     private Exec() {
     }

@@ -17,11 +17,17 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * {@code jpod.conf}, then {@code $JPOD_CONF}. The list is made when the component activates, and again
  * when one of those files changes (checked every {@link #CHECK_PERIOD_MS} ms): a new name is registered,
  * a name no longer there withdrawn, the others left alone so the engine need not be assembled again.
+ *
+ * <p>conmon's exit command calls the service on its API socket: the runtimes ask, at each container's create,
+ * for the socket the REST service listens on, worked out as it works it out ({@link ApiSocket}: the
+ * {@code socket.path} of its ConfigAdmin configuration {@code io.jpod.rest}, then {@code $JPOD_SOCKET}, then
+ * the framework property {@code jpod.socket}), so the two never disagree.
  */
 @Component(immediate = true, service = {})
 public class RuntimeRegistrar {
@@ -56,12 +67,19 @@ public class RuntimeRegistrar {
     private String filesStamp;
     private ScheduledExecutorService watcher;
 
+    /** For the REST service's configuration (its socket.path); optional, the other sources stand without it. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ConfigurationAdmin configAdmin;
+    private Supplier<String> apiSocket;
+
     @Activate
     void activate(BundleContext ctx) {
         synchronized (this) {
             context = ctx;
             extraConf = ctx.getProperty("jpod.conf");
             exitCommand = exitCommand(ctx.getProperty(EXIT_COMMAND));
+            apiSocket = ApiSocket.inFramework(() -> configAdmin, ctx::getProperty);
             filesStamp = stamp(files(extraConf));
             JpodConfig conf;
             try {
@@ -118,7 +136,7 @@ public class RuntimeRegistrar {
             if (registered.containsKey(name)) {
                 return;
             }
-            p.exitCommand(exitCommand);
+            p.exitCommand(exitCommand).apiSocket(apiSocket);
             Hashtable<String, Object> props = new Hashtable<>();
             props.put(JpodName.PROPERTY, name);
             registered.put(name, new Registered(p.paths(), context.registerService(OciRuntimeProvider.class, p, props)));

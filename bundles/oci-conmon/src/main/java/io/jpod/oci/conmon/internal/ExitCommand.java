@@ -1,0 +1,30 @@
+package io.jpod.oci.conmon.internal;
+
+import io.jpod.api.config.JpodConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The program conmon runs when a container exits, as podman's {@code container cleanup}: the distribution's
+ * {@code bin/jpod-container-exited}, given the service's PID (the program does nothing while it lives), then
+ * a {@code jpod container cleanup} against the API socket the REST service listens on ({@code apiSocket},
+ * asked at each container's create, so that a changed {@code socket.path} counts from the next container on).
+ */
+record ExitCommand(Path program, Supplier<String> apiSocket, Path tmpDir, JpodConfig conf) {
+
+    List<String> args(String containerId) {
+        List<String> args = new ArrayList<>(List.of(Long.toString(ProcessHandle.current().pid()), "--url",
+                "unix://" + apiSocket.get(), "container", "cleanup", "--tmpdir", tmpDir.toString()));
+        String configDir = conf.network().networkConfigDir();
+        if (configDir != null && !configDir.isBlank()) {
+            args.addAll(List.of("--network-config-dir", configDir));
+        }
+        for (String d : conf.network().cniPluginDirs()) {
+            args.addAll(List.of("--cni-plugin-dir", d));
+        }
+        args.add(containerId);
+        return args;
+    }
+}
