@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -292,6 +293,12 @@ final class ConmonRuntime implements OciRuntime {
      */
     private final Map<String, Long> seenRunning = new ConcurrentHashMap<>();
     private static final long RUNNING_TRUST_NANOS = 2_000_000_000L;
+
+    /** conmon's {@code --exit-dir} for containers: a file named by the container's ID when it exits. */
+    @Override
+    public Optional<Path> exitDirectory() {
+        return Optional.of(files.exitsDir);
+    }
 
     @Override
     public ContainerState updateContainerStatus(Container ctr) {
