@@ -37,7 +37,12 @@ final class ApiHandler extends Handler.Abstract {
         this.executor = executor;
         Shapes shapes = new Shapes(json);
         new SystemApi(services, this, shapes).register(docker, libpod);
-        new ContainersApi(services, this, shapes).register(docker, libpod);
+        new ContainerCreateApi(services, shapes).register(docker, libpod);
+        new ContainersApi(services, shapes).register(docker, libpod);
+        new WaitApi(services, shapes).register(docker, libpod);
+        new AttachApi(services, this).register(docker, libpod);
+        new LogsApi(services).register(docker, libpod);
+        new ExecApi(services, this, shapes).register(docker, libpod);
         new ImagesApi(services, this, shapes).register(docker, libpod);
         new NetworksApi(services, shapes).register(docker, libpod);
         new VolumesApi(services, shapes).register(docker, libpod);

@@ -109,7 +109,7 @@ final class Filters {
 
     /** The {@code until} filter of prune: made before that time. */
     static Predicate<java.time.Instant> until(String v) {
-        java.time.Instant t = ContainersApi.parseTime(v, "until");
+        java.time.Instant t = Inputs.parseTime(v, "until");
         return created -> t == null || created != null && created.isBefore(t);
     }
 

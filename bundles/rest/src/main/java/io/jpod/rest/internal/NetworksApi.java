@@ -52,7 +52,7 @@ final class NetworksApi {
             x.json(200, dockerNetwork(e, n, true));
         });
         docker.add("POST", "/networks/create", x -> {
-            JsonNode b = ContainersApi.requireObject(x.body());
+            JsonNode b = Inputs.requireObject(x.body());
             List<Network.Subnet> subnets = new ArrayList<>();
             for (JsonNode c : b.path("IPAM").path("Config")) {
                 subnets.add(new Network.Subnet(c.path("Subnet").asText(null), c.path("Gateway").asText(null),
@@ -64,7 +64,7 @@ final class NetworksApi {
             }
             Network n = services.networks().createNetwork(new Network(name, null, b.path("Driver").asText("bridge"),
                     null, null, subnets, b.path("Internal").asBoolean(false),
-                    ContainersApi.stringMap(b.get("Labels"), "Labels"), options(b.get("Options"))));
+                    Inputs.stringMap(b.get("Labels"), "Labels"), options(b.get("Options"))));
             ObjectNode o = shapes.object();
             o.put("Id", n.id());
             o.put("Warning", "");
@@ -83,7 +83,7 @@ final class NetworksApi {
         for (Router r : List.of(docker, libpod)) {
             r.add("POST", "/networks/{id}/connect", x -> {
                 EngineServices e = services.engine();
-                JsonNode b = ContainersApi.requireObject(x.body());
+                JsonNode b = Inputs.requireObject(x.body());
                 String ctr = b.path("Container").asText(b.path("container").asText(""));
                 if (ctr.isEmpty()) {
                     throw ApiException.badRequest("Container is required: name the container to connect");
@@ -95,7 +95,7 @@ final class NetworksApi {
             });
             r.add("POST", "/networks/{id}/disconnect", x -> {
                 EngineServices e = services.engine();
-                JsonNode b = ContainersApi.requireObject(x.body());
+                JsonNode b = Inputs.requireObject(x.body());
                 String ctr = b.path("Container").asText(b.path("container").asText(""));
                 if (ctr.isEmpty()) {
                     throw ApiException.badRequest("Container is required: name the container to disconnect");
@@ -119,7 +119,7 @@ final class NetworksApi {
             x.empty(204);
         });
         libpod.add("POST", "/networks/create", x -> {
-            JsonNode b = ContainersApi.requireObject(x.body());
+            JsonNode b = Inputs.requireObject(x.body());
             List<Network.Subnet> subnets = new ArrayList<>();
             for (JsonNode s : b.path("subnets")) {
                 String range = null;
@@ -138,7 +138,7 @@ final class NetworksApi {
             }
             Network n = services.networks().createNetwork(new Network(name, null,
                     b.path("driver").asText("bridge"), b.path("network_interface").asText(null), null, subnets,
-                    b.path("internal").asBoolean(false), ContainersApi.stringMap(b.get("labels"), "labels"),
+                    b.path("internal").asBoolean(false), Inputs.stringMap(b.get("labels"), "labels"),
                     options(b.get("options"))));
             x.json(200, libpodNetwork(n));
         });
@@ -205,7 +205,7 @@ final class NetworksApi {
     }
 
     private static Map<String, String> options(JsonNode n) {
-        return ContainersApi.stringMap(n, "options");
+        return Inputs.stringMap(n, "options");
     }
 
     /** Docker's name for the default network is {@code bridge}. */

@@ -359,6 +359,6 @@ final class SystemApi {
     }
 
     static Instant timeQuery(Exchange x, String name) {
-        return ContainersApi.parseTime(x.query(name), name);
+        return Inputs.parseTime(x.query(name), name);
     }
 }

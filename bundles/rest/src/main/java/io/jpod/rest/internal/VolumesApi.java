@@ -83,13 +83,13 @@ final class VolumesApi {
         if (!d.isEmpty() && !d.equals("local")) {
             throw ApiException.badRequest("volume driver " + d + " is not supported: use local");
         }
-        Map<String, String> l = ContainersApi.stringMap(body.get(labels), labels);
+        Map<String, String> l = Inputs.stringMap(body.get(labels), labels);
         // libpod: "Labels" is the preferred field and wins over "Label"
         if (body.hasNonNull("Labels") && !labels.equals("Labels")) {
-            l = ContainersApi.stringMap(body.get("Labels"), "Labels");
+            l = Inputs.stringMap(body.get("Labels"), "Labels");
         }
         return services.volumes().createVolume(new Volume(body.path(name).asText(""), "local", null,
-                l, ContainersApi.stringMap(body.get(options), options), null, 0, null, 0));
+                l, Inputs.stringMap(body.get(options), options), null, 0, null, 0));
     }
 
     /**

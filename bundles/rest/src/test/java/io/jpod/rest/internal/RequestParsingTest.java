@@ -55,39 +55,39 @@ public class RequestParsingTest {
 
     @Test
     public void bindsAsDashVTakesThem() {
-        assertEquals(new Mount("bind", "/tmp", "/data", List.of("ro")), ContainersApi.bind("/tmp:/data:ro"));
-        assertEquals(new Mount("bind", "/tmp", "/data", List.of()), ContainersApi.bind("/tmp:/data"));
-        assertEquals(new Mount("bind", "/tmp", "/data", List.of("rw", "rshared")), ContainersApi.bind("/tmp:/data:rw,rshared,Z"));
-        assertTrue(assertThrows(ApiException.class, () -> ContainersApi.bind("/tmp")).getMessage()
+        assertEquals(new Mount("bind", "/tmp", "/data", List.of("ro")), DockerCreateRequest.bind("/tmp:/data:ro"));
+        assertEquals(new Mount("bind", "/tmp", "/data", List.of()), DockerCreateRequest.bind("/tmp:/data"));
+        assertEquals(new Mount("bind", "/tmp", "/data", List.of("rw", "rshared")), DockerCreateRequest.bind("/tmp:/data:rw,rshared,Z"));
+        assertTrue(assertThrows(ApiException.class, () -> DockerCreateRequest.bind("/tmp")).getMessage()
                 .contains("/host/path:/container/path"));
-        assertEquals(new Mount("volume", "data", "/x", List.of("ro")), ContainersApi.bind("data:/x:ro"));
-        assertTrue(assertThrows(ApiException.class, () -> ContainersApi.bind("./data:/x")).getMessage()
+        assertEquals(new Mount("volume", "data", "/x", List.of("ro")), DockerCreateRequest.bind("data:/x:ro"));
+        assertTrue(assertThrows(ApiException.class, () -> DockerCreateRequest.bind("./data:/x")).getMessage()
                 .contains("not an absolute path"));
-        assertTrue(assertThrows(ApiException.class, () -> ContainersApi.bind("/tmp:x")).getMessage()
+        assertTrue(assertThrows(ApiException.class, () -> DockerCreateRequest.bind("/tmp:x")).getMessage()
                 .contains("absolute path"));
-        assertTrue(assertThrows(ApiException.class, () -> ContainersApi.bind("/tmp:/x:exec")).getMessage()
+        assertTrue(assertThrows(ApiException.class, () -> DockerCreateRequest.bind("/tmp:/x:exec")).getMessage()
                 .contains("exec"));
-        assertTrue(assertThrows(ApiException.class, () -> ContainersApi.bind("/no/such/jpod/dir:/x")).getMessage()
+        assertTrue(assertThrows(ApiException.class, () -> DockerCreateRequest.bind("/no/such/jpod/dir:/x")).getMessage()
                 .contains("does not exist"));
     }
 
     @Test
     public void policiesAndNetworkModes() {
-        assertEquals("on-failure", ContainersApi.restartPolicy("on-failure"));
-        assertEquals(400, assertThrows(ApiException.class, () -> ContainersApi.restartPolicy("sometimes")).status);
-        assertEquals("bridge", ContainersApi.networkMode("default"));
-        assertEquals("none", ContainersApi.networkMode("none"));
-        assertEquals("container:abc", ContainersApi.networkMode("container:abc"));
-        assertEquals(400, assertThrows(ApiException.class, () -> ContainersApi.networkMode("mynet")).status);
+        assertEquals("on-failure", CreateSpecs.restartPolicy("on-failure"));
+        assertEquals(400, assertThrows(ApiException.class, () -> CreateSpecs.restartPolicy("sometimes")).status);
+        assertEquals("bridge", DockerCreateRequest.networkMode("default"));
+        assertEquals("none", DockerCreateRequest.networkMode("none"));
+        assertEquals("container:abc", DockerCreateRequest.networkMode("container:abc"));
+        assertEquals(400, assertThrows(ApiException.class, () -> DockerCreateRequest.networkMode("mynet")).status);
     }
 
     @Test
     public void timesAsClientsSendThem() {
-        assertEquals(Instant.ofEpochSecond(1700000000), ContainersApi.parseTime("1700000000", "since"));
-        assertEquals(Instant.ofEpochSecond(1700000000, 500_000_000), ContainersApi.parseTime("1700000000.5", "since"));
-        assertEquals(Instant.parse("2026-01-02T03:04:05Z"), ContainersApi.parseTime("2026-01-02T03:04:05Z", "since"));
-        assertNull(ContainersApi.parseTime("", "since"));
-        assertTrue(assertThrows(ApiException.class, () -> ContainersApi.parseTime("yesterday", "since")).getMessage()
+        assertEquals(Instant.ofEpochSecond(1700000000), Inputs.parseTime("1700000000", "since"));
+        assertEquals(Instant.ofEpochSecond(1700000000, 500_000_000), Inputs.parseTime("1700000000.5", "since"));
+        assertEquals(Instant.parse("2026-01-02T03:04:05Z"), Inputs.parseTime("2026-01-02T03:04:05Z", "since"));
+        assertNull(Inputs.parseTime("", "since"));
+        assertTrue(assertThrows(ApiException.class, () -> Inputs.parseTime("yesterday", "since")).getMessage()
                 .contains("since=yesterday"));
     }
 
