@@ -9,6 +9,9 @@ import io.jpod.api.ErrorCode;
 import io.jpod.api.JpodException;
 import io.jpod.api.Network;
 import io.jpod.api.PerNetworkOptions;
+import io.jpod.api.net.AddressFormatException;
+import io.jpod.api.net.Ipv4Address;
+import io.jpod.api.net.Ipv4Subnet;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -168,40 +171,38 @@ final class NetworksApi {
      * address of a CIDR; other ranges are refused.
      */
     static String leaseCidr(String start, String end) {
-        long a = ipv4(start);
-        long b = ipv4(end);
-        int prefix = 32;
-        while (prefix > 0 && (a >>> (32 - prefix)) != (b >>> (32 - prefix))) {
-            prefix--;
-        }
-        long mask = prefix == 0 ? 0 : (0xffffffffL << (32 - prefix)) & 0xffffffffL;
-        long net = a & mask;
-        long last = net | (~mask & 0xffffffffL);
-        if (a < 0 || b < 0 || a > b || (a != net && a != net + 1) || (b != last && b != last - 1)) {
-            throw ApiException.badRequest("lease_range " + start + " - " + end + " is not a CIDR block: jpod takes "
-                    + "address ranges as CIDRs (--ip-range 10.89.0.128/25)");
-        }
-        return ipv4(net) + "/" + prefix;
-    }
-
-    /** An IPv4 address as a number, -1 when it is none. */
-    private static long ipv4(String s) {
-        String[] p = s.split("\\.", -1);
-        if (p.length != 4) {
-            return -1;
-        }
-        long v = 0;
-        for (String x : p) {
-            if (!x.matches("\\d{1,3}") || Integer.parseInt(x) > 255) {
-                return -1;
+        Ipv4Address a;
+        Ipv4Address b;
+        try {
+            a = Ipv4Address.parse(start);
+            b = Ipv4Address.parse(end);
+        } catch (AddressFormatException e) {
+            if (e.leadingZero()) {
+                throw ApiException.badRequest("lease_range " + start + " - " + end + ": " + e.getMessage());
             }
-            v = v << 8 | Integer.parseInt(x);
+            throw notACidrBlock(start, end);
         }
-        return v;
+        Ipv4Subnet s = Ipv4Subnet.smallestContaining(a, b);
+        boolean first = a.equals(s.network()) || a.value() == s.network().value() + 1;
+        boolean last = b.equals(s.broadcast()) || b.value() == s.broadcast().value() - 1;
+        if (a.compareTo(b) > 0 || !first || !last) {
+            throw notACidrBlock(start, end);
+        }
+        return s.toString();
     }
 
-    private static String ipv4(long v) {
-        return (v >> 24 & 255) + "." + (v >> 16 & 255) + "." + (v >> 8 & 255) + "." + (v & 255);
+    private static ApiException notACidrBlock(String start, String end) {
+        return ApiException.badRequest("lease_range " + start + " - " + end + " is not a CIDR block: jpod takes "
+                + "address ranges as CIDRs (--ip-range 10.89.0.128/25)");
+    }
+
+    /** A stored IPv4 CIDR, or null for anything else (an IPv6 one). */
+    private static Ipv4Subnet ipv4Subnet(String cidr) {
+        try {
+            return Ipv4Subnet.parse(cidr);
+        } catch (AddressFormatException e) {
+            return null;
+        }
     }
 
     private static Map<String, String> options(JsonNode n) {
@@ -413,12 +414,10 @@ final class NetworksApi {
             }
             if (s.ipRange() != null) {
                 // as podman shows --ip-range: the first host and the last address
-                String[] cidr = s.ipRange().split("/");
-                long net = ipv4(cidr[0]);
-                int prefix = Integer.parseInt(cidr[1]);
-                long last = net | (prefix == 0 ? 0xffffffffL : ~(0xffffffffL << (32 - prefix)) & 0xffffffffL);
-                if (net >= 0) {
-                    x.putObject("lease_range").put("start_ip", ipv4(net + 1)).put("end_ip", ipv4(last));
+                Ipv4Subnet range = ipv4Subnet(s.ipRange());
+                if (range != null) {
+                    x.putObject("lease_range").put("start_ip", range.network().next().toString())
+                            .put("end_ip", range.broadcast().toString());
                 }
             }
         }
