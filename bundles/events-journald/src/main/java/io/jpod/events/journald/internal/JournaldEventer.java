@@ -8,13 +8,15 @@ import io.jpod.api.JpodException;
 import io.jpod.spi.events.EventFilters;
 import io.jpod.api.EventReadOptions;
 import io.jpod.spi.events.Eventer;
+import io.jpod.util.internal.HelperProcess;
+import io.jpod.util.internal.HelperTimeoutException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +48,9 @@ final class JournaldEventer implements Eventer {
     private static final Logger LOG = LoggerFactory.getLogger(JournaldEventer.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    /** How long logger may take to hand one event to journald. */
+    static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
+
     private final List<String> logger;
     private final List<String> journalctl;
     private volatile boolean closed;
@@ -76,45 +81,22 @@ final class JournaldEventer implements Eventer {
         for (Map.Entry<String, String> f : JournalFields.of(event).entrySet()) {
             in.append(f.getKey()).append('=').append(f.getValue()).append('\n');
         }
-        boolean interrupted = Thread.interrupted();
-        Process p = null;
+        String command = String.join(" ", logger);
+        HelperProcess.Result r;
         try {
-            Path err = Files.createTempFile("jpod-logger", ".err");
-            try {
-                p = new ProcessBuilder(logger).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                        .redirectError(err.toFile()).start();
-                IOException writeError = null;
-                try (OutputStream out = p.getOutputStream()) {
-                    out.write(in.toString().getBytes(StandardCharsets.UTF_8));
-                } catch (IOException closedEarly) {
-                    // a logger that exits before reading says why on stderr: report that instead
-                    writeError = closedEarly;
-                }
-                if (!waitFor(p, 10)) {
-                    throw new JpodException(ErrorCode.INTERNAL, "cannot write event to the journal: "
-                            + String.join(" ", logger) + " did not finish in 10s");
-                }
-                if (p.exitValue() != 0) {
-                    throw new JpodException(ErrorCode.INTERNAL, "cannot write event to the journal: "
-                            + String.join(" ", logger) + " exited with " + p.exitValue() + ": "
-                            + Files.readString(err).trim());
-                }
-                if (writeError != null) {
-                    throw writeError;
-                }
-            } finally {
-                Files.deleteIfExists(err);
-            }
+            // an event is written even by a thread being interrupted (a stop): the wait goes on through it
+            r = HelperProcess.of(logger).input(in.toString().getBytes(StandardCharsets.UTF_8))
+                    .timeout(WRITE_TIMEOUT).uninterruptible().run();
+        } catch (HelperTimeoutException ex) {
+            throw new JpodException(ErrorCode.INTERNAL, "cannot write event to the journal: " + command
+                    + " did not finish in " + WRITE_TIMEOUT.toSeconds() + "s", ex);
         } catch (IOException ex) {
-            throw new JpodException(ErrorCode.INTERNAL, "cannot write event to the journal with "
-                    + String.join(" ", logger) + ": " + ex, ex);
-        } finally {
-            if (p != null && p.isAlive()) {
-                p.destroyForcibly();
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            throw new JpodException(ErrorCode.INTERNAL, "cannot write event to the journal with " + command + ": "
+                    + ex, ex);
+        }
+        if (!r.ok()) {
+            throw new JpodException(ErrorCode.INTERNAL, "cannot write event to the journal: " + command
+                    + " exited with " + r.exitCode() + ": " + r.err());
         }
     }
 
