@@ -22,6 +22,7 @@ import io.jpod.spi.state.State;
 import io.jpod.spi.state.StateProvider;
 import io.jpod.spi.storage.Storage;
 import io.jpod.spi.storage.StorageProvider;
+import io.jpod.util.internal.AtomicFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -125,7 +126,7 @@ final class Assembly {
             } else if (!options.renumber()) {
                 takeLocksAfterTypeChange(parts, tmp, sel.get(ProviderKind.LOCKS));
             }
-            writeAtomically(tmp.resolve(LOCK_TYPE), sel.get(ProviderKind.LOCKS));
+            AtomicFiles.writeString(tmp.resolve(LOCK_TYPE), sel.get(ProviderKind.LOCKS), AtomicFiles.OWNER_ONLY);
             if (options.migrate()) {
                 int n = engine.migrate(options.migrateRuntime());
                 LOG.info("migrated {} containers", n);
@@ -161,13 +162,6 @@ final class Assembly {
             LOG.info("lock type changed from {} to {}: the locks of existing objects were taken again", before,
                     lockType);
         }
-    }
-
-    private static void writeAtomically(Path file, String content) throws IOException {
-        Path part = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(part, content);
-        Files.move(part, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** libpod's refresh: reset what a reboot invalidates, take the locks again, say so once. */

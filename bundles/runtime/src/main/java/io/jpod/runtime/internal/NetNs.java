@@ -3,12 +3,11 @@ package io.jpod.runtime.internal;
 import io.jpod.api.ErrorCode;
 import io.jpod.api.JpodException;
 import io.jpod.linux.Linux;
+import io.jpod.util.internal.HelperProcess;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Network namespaces the engine makes for its containers: bind-mounted on a file under the per-boot
@@ -54,17 +53,9 @@ final class NetNs {
 
     private static void run(List<String> cmd) {
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", cmd) + " failed: "
-                        + new String(out, StandardCharsets.UTF_8).trim());
-            }
+            HelperProcess.of(cmd).mergeErrors().timeout(java.time.Duration.ofSeconds(30)).runChecked();
         } catch (IOException e) {
-            throw new IllegalStateException(String.join(" ", cmd) + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(String.join(" ", cmd) + " interrupted", e);
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 }

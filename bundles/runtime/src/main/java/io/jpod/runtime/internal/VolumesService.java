@@ -8,6 +8,7 @@ import io.jpod.api.Mount;
 import io.jpod.api.Volume;
 import io.jpod.api.Volumes;
 import io.jpod.spi.lock.Locker;
+import io.jpod.util.internal.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,7 +112,11 @@ final class VolumesService implements Volumes {
     void remove(Volume vol) {
         parts.state().removeVolume(vol.name());
         parts.locks().retrieveLock(vol.lockId()).free();
-        deleteTree(Path.of(vol.mountPoint()).getParent());
+        try {
+            FileTrees.delete(Path.of(vol.mountPoint()).getParent());
+        } catch (IOException e) {
+            LOG.warn("could not delete the directory of volume {}: {}", vol.name(), e.getMessage());
+        }
         events.record(new Event(Event.Type.VOLUME, "remove", Instant.now(), null, vol.name(), null, null,
                 vol.labels()));
     }
@@ -130,19 +135,6 @@ final class VolumesService implements Volumes {
             } catch (JpodException gone) {
                 // removed already
             }
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            LOG.warn("could not delete {}: {}", dir, e.toString());
         }
     }
 
