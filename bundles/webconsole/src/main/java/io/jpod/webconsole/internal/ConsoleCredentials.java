@@ -1,13 +1,11 @@
 package io.jpod.webconsole.internal;
 
+import io.jpod.util.internal.AtomicFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Properties;
@@ -111,18 +109,12 @@ public final class ConsoleCredentials {
         writeWhole(file, sb);
     }
 
-    /** Writes a temporary file beside {@code file} (owner-only) and renames it: FileInstall sees the whole file at once. */
+    /**
+     * Replaces {@code file} whole and owner-only (0600, from the first byte on): FileInstall sees the whole file
+     * at once, and a crash leaves the old file or the new one.
+     */
     private static void writeWhole(Path file, CharSequence content) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        try {
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (FileAlreadyExistsException e) {
-            throw new IOException("cannot write " + tmp + ": it appeared meanwhile", e);
-        }
-        Files.writeString(tmp, content, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.writeString(file, content, AtomicFiles.OWNER_ONLY);
     }
 
     private static String ensureInConfigAdmin(ConfigurationAdmin configAdmin) throws IOException {
