@@ -3,6 +3,9 @@ package io.jpod.runtime.internal;
 import io.jpod.api.ErrorCode;
 import io.jpod.api.JpodException;
 import io.jpod.api.Network;
+import io.jpod.api.net.AddressFormatException;
+import io.jpod.api.net.Ipv4Address;
+import io.jpod.api.net.Ipv4Subnet;
 import io.jpod.api.PerNetworkOptions;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -11,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -21,7 +23,6 @@ import java.util.regex.Pattern;
  * the container starts, as with podman and Docker.
  */
 final class StaticAddresses {
-    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
     private static final Pattern MAC_COLON = Pattern.compile("\\p{XDigit}{2}([:-])\\p{XDigit}{2}(\\1\\p{XDigit}{2}){4}");
     private static final Pattern MAC_DOT = Pattern.compile("\\p{XDigit}{4}\\.\\p{XDigit}{4}\\.\\p{XDigit}{4}");
 
@@ -63,33 +64,34 @@ final class StaticAddresses {
         List<String> ips = new ArrayList<>();
         for (String raw : o.staticIps()) {
             String ip = raw == null ? "" : raw.strip();
-            long addr = parseIp(ip);
+            Ipv4Address addr = parseIp(ip);
             Network.Subnet in = null;
+            Ipv4Subnet subnet = null;
             for (Network.Subnet s : n.subnets()) {
-                if (addr >= 0 && contains(s.subnet(), addr)) {
+                Ipv4Subnet sn = ipv4Subnet(s.subnet());
+                if (addr != null && sn != null && sn.contains(addr)) {
                     in = s;
+                    subnet = sn;
                 }
             }
             if (in == null) {
                 throw new JpodException(ErrorCode.INVALID_ARG, "requested static ip " + ip + " not in any subnet on "
                         + "network " + n.name());
             }
-            long[] sn = cidr(in.subnet());
-            long last = sn[0] + (1L << (32 - sn[1])) - 1;
-            if (addr == sn[0] || addr == last) {
+            if (addr.equals(subnet.network()) || addr.equals(subnet.broadcast())) {
                 throw new JpodException(ErrorCode.INVALID_ARG, "requested static ip " + ip + " is the "
-                        + (addr == sn[0] ? "network" : "broadcast") + " address of subnet " + in.subnet()
-                        + " on network " + n.name() + ": give a host address");
+                        + (addr.equals(subnet.network()) ? "network" : "broadcast") + " address of subnet "
+                        + in.subnet() + " on network " + n.name() + ": give a host address");
             }
-            if (in.gateway() != null && !in.gateway().isEmpty() && parseIp(in.gateway()) == addr) {
+            if (in.gateway() != null && !in.gateway().isEmpty() && addr.equals(parseIp(in.gateway()))) {
                 throw new JpodException(ErrorCode.INVALID_ARG, "requested static ip " + ip + " is the gateway of "
                         + "network " + n.name());
             }
-            if (in.ipRange() != null && !in.ipRange().isEmpty() && !contains(in.ipRange(), addr)) {
+            if (in.ipRange() != null && !in.ipRange().isEmpty() && !ipv4Subnet(in.ipRange()).contains(addr)) {
                 throw new JpodException(ErrorCode.INVALID_ARG, "requested static ip " + ip + " is outside the ip "
                         + "range " + in.ipRange() + " of network " + n.name() + ", which its IPAM hands out from");
             }
-            ips.add(format(addr));
+            ips.add(addr.toString());
         }
         if (ips.size() > 1) {
             throw new JpodException(ErrorCode.INVALID_ARG, "network " + n.name() + " takes one static IPv4 address, got "
@@ -126,58 +128,34 @@ final class StaticAddresses {
     }
 
     /**
-     * An IPv4 address as a number; -1 for a well-formed IPv6 address (no IPv4 subnet holds it).
+     * An IPv4 address under {@link Ipv4Address}'s rule (no leading zeros, as Go's net.ParseIP); null for a
+     * well-formed IPv6 address (no IPv4 subnet holds it).
      *
      * @throws JpodException INVALID_ARG, as podman says it: {@code "x" is not an ip address}
      */
-    static long parseIp(String ip) {
-        Matcher m = IPV4.matcher(ip);
-        if (m.matches()) {
-            long a = 0;
-            for (int i = 1; i <= 4; i++) {
-                int octet = Integer.parseInt(m.group(i));
-                // Go's net.ParseIP refuses leading zeros (they read as octal elsewhere)
-                if (octet > 255 || (m.group(i).length() > 1 && m.group(i).startsWith("0"))) {
+    static Ipv4Address parseIp(String ip) {
+        try {
+            return Ipv4Address.parse(ip);
+        } catch (AddressFormatException notV4) {
+            if (ip.contains(":") && ip.matches("[0-9a-fA-F:][0-9a-fA-F:.]*")) {
+                try {
+                    // a literal with ':' is parsed, never looked up
+                    java.net.InetAddress.getByName(ip);
+                    return null;
+                } catch (java.net.UnknownHostException e) {
                     throw notAnIp(ip);
                 }
-                a = (a << 8) | octet;
             }
-            return a;
+            throw notAnIp(ip);
         }
-        if (ip.contains(":") && ip.matches("[0-9a-fA-F:][0-9a-fA-F:.]*")) {
-            try {
-                // a literal with ':' is parsed, never looked up
-                java.net.InetAddress.getByName(ip);
-                return -1;
-            } catch (java.net.UnknownHostException e) {
-                throw notAnIp(ip);
-            }
-        }
-        throw notAnIp(ip);
     }
 
     private static JpodException notAnIp(String ip) {
         return new JpodException(ErrorCode.INVALID_ARG, "\"" + ip + "\" is not an ip address");
     }
 
-    private static long[] cidr(String cidr) {
-        int slash = cidr.indexOf('/');
-        long len = slash < 0 ? 32 : Long.parseLong(cidr.substring(slash + 1));
-        long addr = parseIp(slash < 0 ? cidr : cidr.substring(0, slash));
-        long mask = len == 0 ? 0 : (0xffffffffL << (32 - len)) & 0xffffffffL;
-        return new long[] {addr & mask, len};
-    }
-
-    private static boolean contains(String cidr, long addr) {
-        if (cidr.contains(":")) {
-            return false;
-        }
-        long[] c = cidr(cidr);
-        long mask = c[1] == 0 ? 0 : (0xffffffffL << (32 - c[1])) & 0xffffffffL;
-        return (addr & mask) == c[0];
-    }
-
-    private static String format(long a) {
-        return ((a >>> 24) & 255) + "." + ((a >>> 16) & 255) + "." + ((a >>> 8) & 255) + "." + (a & 255);
+    /** A network's IPv4 subnet, or null for an IPv6 one. */
+    private static Ipv4Subnet ipv4Subnet(String cidr) {
+        return cidr.contains(":") ? null : Ipv4Subnet.parse(cidr);
     }
 }
