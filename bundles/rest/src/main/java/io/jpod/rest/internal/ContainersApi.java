@@ -20,10 +20,12 @@ import java.util.List;
 final class ContainersApi {
     private final Services services;
     private final Shapes shapes;
+    private final ContainerView view;
 
     ContainersApi(Services services, Shapes shapes) {
         this.services = services;
         this.shapes = shapes;
+        this.view = new ContainerView(shapes);
     }
 
     void register(Router docker, Router libpod) {
@@ -86,7 +88,7 @@ final class ContainersApi {
             if (limit > 0 && a.size() >= limit) {
                 break;
             }
-            a.add(shapes.dockerListItem(c, now));
+            a.add(view.dockerListItem(c, now));
         }
         x.json(200, a);
     }
@@ -103,7 +105,7 @@ final class ContainersApi {
             if (limit > 0 && a.size() >= limit) {
                 break;
             }
-            a.add(shapes.libpodListItem(c));
+            a.add(view.libpodListItem(c));
         }
         x.json(200, a);
     }
@@ -121,14 +123,14 @@ final class ContainersApi {
     private void dockerInspect(Exchange x) throws IOException {
         EngineServices e = services.engine();
         Container c = e.containers().container(x.param("id"));
-        x.json(200, shapes.dockerInspect(c, null, e.system().dbConfig().graphDriver(), e.networks().networkAttachments(c.id()),
+        x.json(200, view.dockerInspect(c, null, e.system().dbConfig().graphDriver(), e.networks().networkAttachments(c.id()),
                 e.networks().defaultNetwork()));
     }
 
     private void libpodInspect(Exchange x) throws IOException {
         EngineServices e = services.engine();
         Container c = e.containers().container(x.param("id"));
-        x.json(200, shapes.libpodInspect(c, null, e.system().dbConfig().graphDriver(), e.networks().networkAttachments(c.id())));
+        x.json(200, view.libpodInspect(c, null, e.system().dbConfig().graphDriver(), e.networks().networkAttachments(c.id())));
     }
 
     // ------------------------------------------------------------------------------------ lifecycle
@@ -194,7 +196,7 @@ final class ContainersApi {
         Container c = e.containers().container(x.param("id"));
         boolean force = x.bool("force", false);
         if (!force && !NOT_RUNNING.contains(c.state().status())) {
-            throw new ApiException(409, "You cannot remove a " + Shapes.dockerState(c.state().status())
+            throw new ApiException(409, "You cannot remove a " + ContainerView.dockerState(c.state().status())
                     + " container " + c.id() + ". Stop the container before attempting removal or force remove");
         }
         e.containers().removeContainer(c.id(), force);

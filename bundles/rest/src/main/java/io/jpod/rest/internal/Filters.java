@@ -75,7 +75,7 @@ final class Filters {
                 if (!known.contains(want)) {
                     throw ApiException.badRequest("invalid filter status=" + v + ": use one of " + String.join(", ", known));
                 }
-                yield c -> want.equals(Shapes.dockerState(c.state().status()))
+                yield c -> want.equals(ContainerView.dockerState(c.state().status()))
                         || want.equals(c.state().status().word())
                         || want.equals("exited") && c.state().status() == ContainerStatus.STOPPED;
             }

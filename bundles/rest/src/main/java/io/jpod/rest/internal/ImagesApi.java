@@ -21,24 +21,26 @@ import java.util.function.Predicate;
 final class ImagesApi {
     private final Services services;
     private final Shapes shapes;
+    private final ImageView view;
 
     ImagesApi(Services services, ApiHandler handler, Shapes shapes) {
         this.services = services;
         this.shapes = shapes;
+        this.view = new ImageView(shapes);
     }
 
     void register(Router docker, Router libpod) {
         docker.add("GET", "/images/json", x -> {
             ArrayNode a = shapes.array();
             for (ImageInfo i : list(x)) {
-                a.add(shapes.dockerImageSummary(i));
+                a.add(view.dockerImageSummary(i));
             }
             x.json(200, a);
         });
         libpod.add("GET", "/images/json", x -> {
             ArrayNode a = shapes.array();
             for (ImageInfo i : list(x)) {
-                a.add(shapes.libpodImageSummary(i));
+                a.add(view.libpodImageSummary(i));
             }
             x.json(200, a);
         });
@@ -56,9 +58,9 @@ final class ImagesApi {
         });
         libpod.add("POST", "/images/prune", x -> x.json(200, shapes.array()));
         docker.add("GET", "/images/{name*}/json", x -> x.json(200,
-                shapes.dockerImageInspect(inspect(x.param("name")), driver())));
+                view.dockerImageInspect(inspect(x.param("name")), driver())));
         libpod.add("GET", "/images/{name*}/json", x -> x.json(200,
-                shapes.libpodImageInspect(inspect(x.param("name")), driver())));
+                view.libpodImageInspect(inspect(x.param("name")), driver())));
         libpod.add("GET", "/images/{name*}/exists", x -> {
             inspect(x.param("name"));
             x.empty(204);
@@ -100,7 +102,7 @@ final class ImagesApi {
             for (String v : Filters.values(e.getValue())) {
                 any = any.or(switch (e.getKey()) {
                     case "reference" -> i -> i.names().stream().anyMatch(n -> n.equals(v) || n.endsWith("/" + v)
-                            || Shapes.repo(n).equals(v) || Shapes.repo(n).endsWith("/" + v));
+                            || ImageView.repo(n).equals(v) || ImageView.repo(n).endsWith("/" + v));
                     case "dangling" -> i -> i.names().isEmpty() == Boolean.parseBoolean(v);
                     case "label" -> {
                         int eq = v.indexOf('=');

@@ -24,10 +24,16 @@ import java.util.Map;
 final class SystemApi {
     private final Services services;
     private final Shapes shapes;
+    private final ContainerView containerView;
+    private final ImageView imageView;
+    private final EventView eventView;
 
     SystemApi(Services services, ApiHandler handler, Shapes shapes) {
         this.services = services;
         this.shapes = shapes;
+        this.containerView = new ContainerView(shapes);
+        this.imageView = new ImageView(shapes);
+        this.eventView = new EventView(shapes);
     }
 
     void register(Router docker, Router libpod) {
@@ -294,7 +300,7 @@ final class SystemApi {
         ArrayNode imgs = o.putArray("Images");
         List<Container> all = e.containers().containers(c -> true);
         for (ImageInfo i : services.images().list()) {
-            ObjectNode s = shapes.dockerImageSummary(i);
+            ObjectNode s = imageView.dockerImageSummary(i);
             s.put("Containers", all.stream().filter(c -> i.id().equals(c.config().imageId())).count());
             imgs.add(s);
             layers += i.size();
@@ -303,7 +309,7 @@ final class SystemApi {
         ArrayNode ctrs = o.putArray("Containers");
         Instant now = Instant.now();
         for (Container c : all) {
-            ctrs.add(shapes.dockerListItem(c, now));
+            ctrs.add(containerView.dockerListItem(c, now));
         }
         o.putArray("Volumes");
         o.putArray("BuildCache");
@@ -342,7 +348,7 @@ final class SystemApi {
             try {
                 e.events().readEvents(options, ev -> {
                     try {
-                        out.write(x.json.writeValueAsBytes(shapes.event(ev, x.libpod)));
+                        out.write(x.json.writeValueAsBytes(eventView.event(ev, x.libpod)));
                         out.write('\n');
                         out.flush();
                         return true;

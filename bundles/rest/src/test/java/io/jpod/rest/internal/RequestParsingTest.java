@@ -106,13 +106,13 @@ public class RequestParsingTest {
         Instant now = Instant.parse("2026-01-01T12:00:00Z");
         ContainerState running = ContainerState.configured().withStatus(ContainerStatus.RUNNING)
                 .withStarted(now.minusSeconds(5));
-        assertEquals("Up 5 seconds", Shapes.statusText(running, now));
+        assertEquals("Up 5 seconds", ContainerView.statusText(running, now));
         ContainerState exited = running.withExit(3, false, now.minus(Duration.ofMinutes(3)))
                 .withStatus(ContainerStatus.EXITED);
-        assertEquals("Exited (3) 3 minutes ago", Shapes.statusText(exited, now));
-        assertEquals("Created", Shapes.statusText(ContainerState.configured(), now));
-        assertEquals("About an hour", Shapes.humanDuration(Duration.ofMinutes(61)));
-        assertEquals("3 days", Shapes.humanDuration(Duration.ofDays(3)));
+        assertEquals("Exited (3) 3 minutes ago", ContainerView.statusText(exited, now));
+        assertEquals("Created", ContainerView.statusText(ContainerState.configured(), now));
+        assertEquals("About an hour", ContainerView.humanDuration(Duration.ofMinutes(61)));
+        assertEquals("3 days", ContainerView.humanDuration(Duration.ofDays(3)));
     }
 
     @Test
