@@ -14,11 +14,13 @@ final class ExecApi {
     private final Services services;
     private final ApiHandler handler;
     private final Shapes shapes;
+    private final ExecView view;
 
     ExecApi(Services services, ApiHandler handler, Shapes shapes) {
         this.services = services;
         this.handler = handler;
         this.shapes = shapes;
+        this.view = new ExecView(shapes);
     }
 
     void register(Router docker, Router libpod) {
@@ -68,28 +70,6 @@ final class ExecApi {
 
     private void execInspect(Exchange x) throws IOException {
         ExecSession s = services.execs().execSession(x.param("id"));
-        ObjectNode o = shapes.object();
-        o.put("ID", s.id());
-        o.put("Running", s.running());
-        if (s.exitCode() >= 0 || !s.running()) {
-            o.put("ExitCode", s.exitCode());
-        } else {
-            o.putNull("ExitCode");
-        }
-        ObjectNode pc = o.putObject("ProcessConfig");
-        List<String> cmd = s.config().command();
-        pc.put("entrypoint", cmd.isEmpty() ? "" : cmd.get(0));
-        pc.set("arguments", shapes.strings(cmd.isEmpty() ? List.of() : cmd.subList(1, cmd.size())));
-        pc.put("tty", s.config().tty());
-        pc.put("user", s.config().user() == null ? "" : s.config().user());
-        pc.put("privileged", s.config().privileged());
-        o.put("OpenStdin", s.config().attachStdin());
-        o.put("OpenStderr", true);
-        o.put("OpenStdout", true);
-        o.put("CanRemove", false);
-        o.put("ContainerID", s.containerId());
-        o.put("DetachKeys", "");
-        o.put("Pid", s.pid());
-        x.json(200, o);
+        x.json(200, view.inspect(s));
     }
 }

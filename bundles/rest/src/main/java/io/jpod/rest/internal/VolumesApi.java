@@ -23,10 +23,12 @@ import java.util.regex.PatternSyntaxException;
 final class VolumesApi {
     private final Services services;
     private final Shapes shapes;
+    private final VolumeView view;
 
     VolumesApi(Services services, Shapes shapes) {
         this.services = services;
         this.shapes = shapes;
+        this.view = new VolumeView(shapes);
     }
 
     void register(Router docker, Router libpod) {
@@ -34,7 +36,7 @@ final class VolumesApi {
             ObjectNode o = shapes.object();
             ArrayNode a = o.putArray("Volumes");
             for (Volume v : filtered(x, false)) {
-                a.add(docker(v));
+                a.add(view.docker(v));
             }
             o.putArray("Warnings");
             x.json(200, o);
@@ -42,16 +44,16 @@ final class VolumesApi {
         libpod.add("GET", "/volumes/json", x -> {
             ArrayNode a = shapes.array();
             for (Volume v : filtered(x, false)) {
-                a.add(libpod(v));
+                a.add(view.libpod(v));
             }
             x.json(200, a);
         });
-        docker.add("POST", "/volumes/create", x -> x.json(201, docker(create(x.body(), "Name", "Driver", "Labels",
+        docker.add("POST", "/volumes/create", x -> x.json(201, view.docker(create(x.body(), "Name", "Driver", "Labels",
                 "DriverOpts"))));
-        libpod.add("POST", "/volumes/create", x -> x.json(201, libpod(create(x.body(), "Name", "Driver", "Label",
+        libpod.add("POST", "/volumes/create", x -> x.json(201, view.libpod(create(x.body(), "Name", "Driver", "Label",
                 "Options"))));
-        docker.add("GET", "/volumes/{name}", x -> x.json(200, docker(services.volumes().volume(x.param("name")))));
-        libpod.add("GET", "/volumes/{name}/json", x -> x.json(200, libpod(services.volumes().volume(x.param("name")))));
+        docker.add("GET", "/volumes/{name}", x -> x.json(200, view.docker(services.volumes().volume(x.param("name")))));
+        libpod.add("GET", "/volumes/{name}/json", x -> x.json(200, view.libpod(services.volumes().volume(x.param("name")))));
         libpod.add("GET", "/volumes/{name}/exists", x -> {
             services.volumes().volume(x.param("name"));
             x.empty(204);
@@ -172,25 +174,5 @@ final class VolumesApi {
             }
         }
         return removed;
-    }
-
-    private ObjectNode docker(Volume v) {
-        ObjectNode o = shapes.object();
-        o.put("Name", v.name());
-        o.put("Driver", v.driver());
-        o.put("Mountpoint", v.mountPoint());
-        o.put("CreatedAt", Shapes.time(v.created()));
-        o.set("Labels", shapes.map(v.labels()));
-        o.put("Scope", "local");
-        o.set("Options", shapes.map(v.options()));
-        return o;
-    }
-
-    private ObjectNode libpod(Volume v) {
-        ObjectNode o = docker(v);
-        o.put("MountCount", v.mountCount());
-        o.put("NeedsCopyUp", false);
-        o.put("NeedsChown", false);
-        return o;
     }
 }
