@@ -1,12 +1,13 @@
 package io.jpod.cli;
 
 import io.jpod.network.cni.internal.ExitCleanup;
+import io.jpod.util.internal.HelperProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Parameters;
  */
 final class ContainerCleanup {
     private static final Logger LOG = LoggerFactory.getLogger(ContainerCleanup.class);
+    private static final Duration UMOUNT_TIMEOUT = Duration.ofSeconds(30);
 
     private ContainerCleanup() {
     }
@@ -72,15 +74,13 @@ final class ContainerCleanup {
 
         private static void umount(Path netns) {
             try {
-                Process p = new ProcessBuilder("umount", netns.toString()).redirectErrorStream(true).start();
-                String out = new String(p.getInputStream().readAllBytes()).trim();
-                if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                    LOG.debug("umount {}: {}", netns, out);
+                HelperProcess.Result r = HelperProcess.of("umount", netns.toString()).mergeErrors()
+                        .timeout(UMOUNT_TIMEOUT).run();
+                if (!r.ok()) {
+                    LOG.debug("umount {}: {}", netns, r.out());
                 }
             } catch (IOException e) {
                 LOG.warn("cannot unmount {}: {}", netns, e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
         }
     }

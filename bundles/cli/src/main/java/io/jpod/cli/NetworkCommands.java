@@ -3,6 +3,9 @@ package io.jpod.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jpod.api.net.AddressFormatException;
+import io.jpod.api.net.Ipv4Range;
+import io.jpod.api.net.Ipv4Subnet;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -100,15 +103,13 @@ final class NetworkCommands {
                 s.put("subnet", cidr(subnets.get(i)));
                 if (i < gateways.size()) {
                     String gw = gateways.get(i).trim();
-                    if (!isIp(gw)) {
-                        throw new IllegalArgumentException("invalid argument \"" + gw + "\" for \"--gateway\" flag: "
-                                + "invalid string being converted to IP address: " + gw);
-                    }
+                    NetworkFlags.requireIp(gw, "invalid argument \"" + gw + "\" for \"--gateway\" flag: invalid string"
+                            + " being converted to IP address: " + gw);
                     s.put("gateway", gw);
                 }
                 if (i < ranges.size()) {
-                    long[] r = range(cidr(ranges.get(i)));
-                    s.putObject("lease_range").put("start_ip", ipv4(r[0])).put("end_ip", ipv4(r[1]));
+                    Ipv4Range r = range(cidr(ranges.get(i)));
+                    s.putObject("lease_range").put("start_ip", r.first().toString()).put("end_ip", r.last().toString());
                 }
             }
             return b;
@@ -132,61 +133,35 @@ final class NetworkCommands {
         }
     }
 
-    /** A CIDR as Go's net.ParseCIDR takes it (IPv4 here; IPv6 is passed on for the service to judge). */
+    /**
+     * A CIDR as Go's net.ParseCIDR takes it (IPv4 here, by {@link Ipv4Subnet}'s rule; IPv6 is passed on for the
+     * service to judge), as given.
+     */
     static String cidr(String s) {
         String c = s.trim();
         int slash = c.indexOf('/');
-        boolean ok;
-        if (slash < 0) {
-            ok = false;
-        } else if (c.contains(":")) {
-            ok = c.substring(slash + 1).matches("\\d{1,3}") && Integer.parseInt(c.substring(slash + 1)) <= 128;
-        } else {
-            ok = ipv4(c.substring(0, slash)) >= 0 && c.substring(slash + 1).matches("\\d{1,2}")
-                    && Integer.parseInt(c.substring(slash + 1)) <= 32;
-        }
-        if (!ok) {
+        if (slash >= 0 && c.contains(":")) {
+            if (c.substring(slash + 1).matches("\\d{1,3}") && Integer.parseInt(c.substring(slash + 1)) <= 128) {
+                return c;
+            }
             throw new IllegalArgumentException("invalid CIDR address: " + s);
         }
-        return c;
-    }
-
-    static boolean isIp(String s) {
-        return ipv4(s) >= 0 || s.contains(":") && s.matches("[0-9a-fA-F:.]+");
-    }
-
-    /** An IPv4 address as a number; -1 when it is none. */
-    static long ipv4(String s) {
-        String[] p = s.split("\\.", -1);
-        if (p.length != 4) {
-            return -1;
+        try {
+            Ipv4Subnet.parse(c);
+            return c;
+        } catch (AddressFormatException e) {
+            throw new IllegalArgumentException("invalid CIDR address: " + s + (e.leadingZero() ? ": " + e.reason() : ""),
+                    e);
         }
-        long v = 0;
-        for (String x : p) {
-            if (!x.matches("\\d{1,3}") || Integer.parseInt(x) > 255) {
-                return -1;
-            }
-            v = v << 8 | Integer.parseInt(x);
-        }
-        return v;
-    }
-
-    static String ipv4(long v) {
-        return (v >> 24 & 255) + "." + (v >> 16 & 255) + "." + (v >> 8 & 255) + "." + (v & 255);
     }
 
     /** podman's --ip-range: the first host and the last address of the CIDR. */
-    static long[] range(String cidr) {
-        int slash = cidr.indexOf('/');
-        long ip = ipv4(cidr.substring(0, slash));
-        if (ip < 0) {
+    static Ipv4Range range(String cidr) {
+        if (cidr.contains(":")) {
             throw new IllegalArgumentException("jpod takes --ip-range as an IPv4 CIDR: " + cidr);
         }
-        int prefix = Integer.parseInt(cidr.substring(slash + 1));
-        long mask = prefix == 0 ? 0 : (0xffffffffL << (32 - prefix)) & 0xffffffffL;
-        long net = ip & mask;
-        long last = net | (~mask & 0xffffffffL);
-        return new long[] {prefix == 32 ? net : net + 1, last};
+        Ipv4Subnet s = Ipv4Subnet.parse(cidr);
+        return new Ipv4Range(s.prefixLength() == 32 ? s.network() : s.network().next(), s.broadcast());
     }
 
     /** A network of the libpod API with the Go field names that podman's templates see. */
@@ -402,10 +377,8 @@ final class NetworkCommands {
             ArrayNode ips = Api.JSON.createArrayNode();
             for (String[] a : new String[][] {{"--ip", ip}, {"--ip6", ip6}}) {
                 if (a[1] != null) {
-                    if (!isIp(a[1])) {
-                        throw new IllegalArgumentException("invalid argument \"" + a[1] + "\" for \"" + a[0]
-                                + "\" flag: invalid string being converted to IP address: " + a[1]);
-                    }
+                    NetworkFlags.requireIp(a[1], "invalid argument \"" + a[1] + "\" for \"" + a[0]
+                            + "\" flag: invalid string being converted to IP address: " + a[1]);
                     ips.add(a[1]);
                 }
             }

@@ -1,6 +1,8 @@
 package io.jpod.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jpod.api.net.AddressFormatException;
+import io.jpod.api.net.Ipv4Address;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +16,6 @@ import java.util.regex.Pattern;
  * SpecGenerator's {@code netns} and {@code Networks}.
  */
 final class NetworkFlags {
-    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:][0-9a-fA-F:.]*");
     private static final Pattern MAC = Pattern.compile("\\p{XDigit}{2}([:-])\\p{XDigit}{2}(\\1\\p{XDigit}{2}){4}"
             + "|\\p{XDigit}{4}\\.\\p{XDigit}{4}\\.\\p{XDigit}{4}");
@@ -88,8 +89,8 @@ final class NetworkFlags {
                 nets.put("default", new Opts(new ArrayList<>(), null));
             }
             String flag = ip != null ? "--ip" : "--mac-address";
-            if (ip != null && !isIp(ip)) {
-                throw new IllegalArgumentException("\"" + ip + "\" is not an ip address");
+            if (ip != null) {
+                requireIp(ip, "\"" + ip + "\" is not an ip address");
             }
             if (mac != null) {
                 checkMac(mac);
@@ -148,10 +149,7 @@ final class NetworkFlags {
             String v = kv.length > 1 ? kv[1] : "";
             switch (kv[0]) {
                 case "ip", "ip6" -> {
-                    if (!isIp(v)) {
-                        throw new IllegalArgumentException("invalid option for network " + network + ": invalid ip "
-                                + "address \"" + v + "\"");
-                    }
+                    requireIp(v, "invalid option for network " + network + ": invalid ip address \"" + v + "\"");
                     ips.add(v);
                 }
                 case "mac" -> {
@@ -165,8 +163,25 @@ final class NetworkFlags {
         return new Opts(ips, mac);
     }
 
-    private static boolean isIp(String s) {
-        return IPV4.matcher(s).matches() || (s.contains(":") && IPV6.matcher(s).matches());
+    /**
+     * Checks an address as podman's client does: IPv4 by {@link Ipv4Address}'s rule, IPv6 by its characters
+     * only (the service judges it).
+     *
+     * @param refusal podman's message for text that is no address; a leading zero gets its reason added
+     * @throws IllegalArgumentException with {@code refusal} when {@code s} is none
+     */
+    static void requireIp(String s, String refusal) {
+        if (s.contains(":")) {
+            if (!IPV6.matcher(s).matches()) {
+                throw new IllegalArgumentException(refusal);
+            }
+            return;
+        }
+        try {
+            Ipv4Address.parse(s);
+        } catch (AddressFormatException e) {
+            throw new IllegalArgumentException(refusal + (e.leadingZero() ? ": " + e.reason() : ""), e);
+        }
     }
 
     private static void checkMac(String mac) {
