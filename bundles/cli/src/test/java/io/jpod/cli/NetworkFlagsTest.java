@@ -1,6 +1,7 @@
 package io.jpod.cli;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -67,5 +68,14 @@ public class NetworkFlagsTest {
                 refused(List.of("a", "host"), null, null));
         assertEquals("invalid option for network a: unknown bridge network option: speed",
                 refused(List.of("a:speed=9"), null, null));
+    }
+
+    @Test
+    public void leadingZerosAreRefusedSayingWhy() {
+        String m = refused(List.of("a"), "10.97.0.05", null);
+        assertTrue(m, m.startsWith("\"10.97.0.05\" is not an ip address: leading zeros are refused"));
+        assertTrue(m, m.endsWith("write 10.97.0.5"));
+        String o = refused(List.of("a:ip=010.97.0.5"), null, null);
+        assertTrue(o, o.startsWith("invalid option for network a: invalid ip address \"010.97.0.5\": leading zeros"));
     }
 }

@@ -68,6 +68,23 @@ public class NetworkVolumeTest {
     }
 
     @Test
+    public void networkCreateRefusesLeadingZerosSayingWhy() {
+        for (String[] flags : new String[][] {{"--subnet", "10.91.03.0/24"}, {"--subnet", "10.91.3.0/024"},
+            {"--subnet", "10.91.3.0/24", "--gateway", "10.91.3.01"}, {"--subnet", "10.91.3.0/24", "--ip-range",
+                "10.91.3.0128/25"}}) {
+            List<String> args = new java.util.ArrayList<>(List.of("network", "create"));
+            args.addAll(List.of(flags));
+            args.add("n");
+            String m = assertThrows(IllegalArgumentException.class,
+                    () -> ((NetworkCommands.Create) parsed(args.toArray(new String[0]))).body()).getMessage();
+            assertTrue(m, m.contains("leading zeros are refused"));
+        }
+        assertEquals("{\"subnet\":\"10.0.0.0/8\",\"lease_range\":{\"start_ip\":\"10.0.0.1\",\"end_ip\":\"10.0.0.255\"}}",
+                ((NetworkCommands.Create) parsed("network", "create", "--subnet", "10.0.0.0/8", "--ip-range",
+                        "10.0.0.0/24", "n")).body().path("subnets").path(0).toString());
+    }
+
+    @Test
     public void networkRowsHaveTheGoFieldNames() throws Exception {
         JsonNode n = Api.JSON.readTree("{\"name\":\"net1\",\"id\":\"" + "ab".repeat(32) + "\",\"driver\":\"bridge\","
                 + "\"network_interface\":\"jpod1\",\"created\":\"2026-11-28T22:05:41.377830098Z\",\"subnets\":"
