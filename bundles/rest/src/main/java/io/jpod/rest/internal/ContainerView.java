@@ -185,10 +185,9 @@ final class ContainerView {
         s.put("StartedAt", time(st.startedAt()));
         s.put("FinishedAt", time(st.finishedAt()));
         o.put("Image", imageId(cfg.imageId()));
-        String runDir = st.runDir() == null ? "" : st.runDir();
-        o.put("ResolvConfPath", runDir.isEmpty() ? "" : runDir + "/resolv.conf");
-        o.put("HostnamePath", runDir.isEmpty() ? "" : runDir + "/hostname");
-        o.put("HostsPath", runDir.isEmpty() ? "" : runDir + "/hosts");
+        o.put("ResolvConfPath", runFile(st, "resolv.conf"));
+        o.put("HostnamePath", runFile(st, "hostname"));
+        o.put("HostsPath", runFile(st, "hosts"));
         o.put("LogPath", logPath == null ? "" : logPath);
         o.put("Name", "/" + c.name());
         o.put("RestartCount", st.restartCount());
@@ -210,12 +209,7 @@ final class ContainerView {
         restartPolicy(hc, cfg);
         hc.putObject("LogConfig").put("Type", "k8s-file").putObject("Config");
         hc.put("Runtime", cfg.ociRuntime() == null ? "" : cfg.ociRuntime());
-        ObjectNode gd = o.putObject("GraphDriver");
-        gd.put("Name", driver == null ? "" : driver);
-        ObjectNode gdd = gd.putObject("Data");
-        if (st.mountPoint() != null) {
-            gdd.put("MergedDir", st.mountPoint());
-        }
+        o.set("GraphDriver", graphDriver(driver, st));
         o.set("Mounts", dockerMounts(cfg.mounts()));
         ObjectNode conf = o.putObject("Config");
         conf.put("Hostname", cfg.hostname() == null ? c.id().substring(0, 12) : cfg.hostname());
@@ -344,6 +338,21 @@ final class ContainerView {
         }
     }
 
+    /** A file of the container's run directory; empty before it has one. */
+    private static String runFile(ContainerState st, String name) {
+        return st.runDir() == null || st.runDir().isEmpty() ? "" : st.runDir() + "/" + name;
+    }
+
+    private ObjectNode graphDriver(String driver, ContainerState st) {
+        ObjectNode gd = shapes.object();
+        gd.put("Name", driver == null ? "" : driver);
+        ObjectNode data = gd.putObject("Data");
+        if (st.mountPoint() != null) {
+            data.put("MergedDir", st.mountPoint());
+        }
+        return gd;
+    }
+
     /** The HostConfig fields both inspect shapes share. */
     private static void restartPolicy(ObjectNode hc, ContainerConfig cfg) {
         ObjectNode rp = hc.putObject("RestartPolicy");
@@ -426,13 +435,12 @@ final class ContainerView {
         o.put("ImageName", cfg.image() == null ? "" : cfg.image());
         o.put("Rootfs", cfg.rootfs() == null ? "" : cfg.rootfs());
         o.put("Pod", cfg.pod() == null ? "" : cfg.pod());
-        String runDir = st.runDir() == null ? "" : st.runDir();
-        o.put("ResolvConfPath", runDir.isEmpty() ? "" : runDir + "/resolv.conf");
-        o.put("HostnamePath", runDir.isEmpty() ? "" : runDir + "/hostname");
-        o.put("HostsPath", runDir.isEmpty() ? "" : runDir + "/hosts");
-        o.put("OCIConfigPath", runDir.isEmpty() ? "" : runDir + "/config.json");
+        o.put("ResolvConfPath", runFile(st, "resolv.conf"));
+        o.put("HostnamePath", runFile(st, "hostname"));
+        o.put("HostsPath", runFile(st, "hosts"));
+        o.put("OCIConfigPath", runFile(st, "config.json"));
         o.put("OCIRuntime", cfg.ociRuntime() == null ? "" : cfg.ociRuntime());
-        o.put("ConmonPidFile", runDir.isEmpty() ? "" : runDir + "/conmon.pid");
+        o.put("ConmonPidFile", runFile(st, "conmon.pid"));
         o.put("Name", c.name());
         o.put("RestartCount", st.restartCount());
         o.put("Driver", driver == null ? "" : driver);
@@ -440,12 +448,7 @@ final class ContainerView {
         o.put("ProcessLabel", "");
         o.put("AppArmorProfile", "");
         o.set("ExecIDs", shapes.array());
-        ObjectNode gd = o.putObject("GraphDriver");
-        gd.put("Name", driver == null ? "" : driver);
-        ObjectNode gdd = gd.putObject("Data");
-        if (st.mountPoint() != null) {
-            gdd.put("MergedDir", st.mountPoint());
-        }
+        o.set("GraphDriver", graphDriver(driver, st));
         ArrayNode mounts = o.putArray("Mounts");
         for (Mount m : cfg.mounts()) {
             ObjectNode x = mounts.addObject();
