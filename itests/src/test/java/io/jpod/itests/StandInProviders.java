@@ -44,6 +44,8 @@ final class StandInProviders {
                     return ctx.name();
                 case "close", "teardown", "deleteContainer":
                     return null;
+                case "exitDirectory":
+                    return java.util.Optional.empty();
                 case "updateContainerStatus":
                     return ((io.jpod.api.Container) args[0]).state();
                 case "toString":

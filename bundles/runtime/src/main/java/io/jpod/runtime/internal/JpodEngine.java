@@ -89,7 +89,13 @@ final class JpodEngine {
         watching = true;
         Set<Path> dirs = new LinkedHashSet<>();
         for (OciRuntime rt : parts.runtimes().values()) {
-            rt.exitDirectory().ifPresent(dirs::add);
+            try {
+                rt.exitDirectory().ifPresent(dirs::add);
+            } catch (RuntimeException e) {
+                // a vendor's runtime that fails here still has its exits found by the sweep
+                LOG.warn("OCI runtime {} gave no exit directory: {}; its exits are found by the sweep", rt.name(),
+                        e.getMessage());
+            }
         }
         exits.start(dirs, sweepMillis);
     }
