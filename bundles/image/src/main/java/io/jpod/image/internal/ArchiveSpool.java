@@ -4,6 +4,7 @@ import static io.jpod.image.internal.ImageErrors.invalid;
 
 import io.jpod.api.ErrorCode;
 import io.jpod.api.JpodException;
+import io.jpod.util.internal.FileTrees;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.slf4j.LoggerFactory;
 
 /**
  * The temp directory archives and layers are read into before anything is stored, emptied at every start
@@ -29,7 +31,7 @@ final class ArchiveSpool {
     /** Empties {@code tmp}, or creates it. */
     ArchiveSpool(Path tmp) throws IOException {
         this.tmp = tmp;
-        FileTrees.deleteTree(tmp);
+        FileTrees.delete(tmp);
         Files.createDirectories(tmp);
     }
 
@@ -81,7 +83,7 @@ final class ArchiveSpool {
             }
             return dir;
         } catch (IOException | RuntimeException e) {
-            FileTrees.deleteQuietly(dir);
+            ArchiveSpool.deleteQuietly(dir);
             if (e instanceof RuntimeException re) {
                 throw re;
             }
@@ -120,5 +122,14 @@ final class ArchiveSpool {
             throw invalid(what + " is zstd-compressed, which jpod does not read yet");
         }
         return in;
+    }
+
+    /** Removes a spool directory after the real work is done or failed: a failure is only logged. */
+    static void deleteQuietly(Path dir) {
+        try {
+            FileTrees.delete(dir);
+        } catch (IOException e) {
+            LoggerFactory.getLogger(ArchiveSpool.class).warn("cannot remove {}: {}", dir, e.getMessage());
+        }
     }
 }

@@ -97,7 +97,7 @@ public final class ImageService implements Images {
             throw invalid("the archive is neither a docker-archive (it has no manifest.json) nor an OCI archive"
                     + " (it has no oci-layout and index.json)");
         } finally {
-            FileTrees.deleteQuietly(dir);
+            ArchiveSpool.deleteQuietly(dir);
         }
     }
 
