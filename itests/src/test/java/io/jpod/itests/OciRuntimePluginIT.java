@@ -154,7 +154,7 @@ public class OciRuntimePluginIT extends ItestSupport {
                 + context.getBundle().getBundleId() + "] (ignored)";
         EngineStatus st = awaitStatus(s -> s.notices().contains(expected));
         assertTrue(st.message(), st.assembled() && st.message().endsWith("; " + expected));
-        assertSame("a second provider of a name adds nothing: the engine stays", engine, awaitEngine());
+        assertSame("a second provider of a name adds nothing: the engine stays", engine.system(), awaitEngine().system());
         assertEquals("the name is listed once", 1, st.installed().get(ProviderKind.OCI_RUNTIME).stream()
                 .filter(NAME::equals).count());
         String info = curl("/v4.3.1/libpod/info");

@@ -2,15 +2,12 @@ package io.jpod.oci.conmon.internal;
 
 import io.jpod.api.ErrorCode;
 import io.jpod.api.JpodException;
-import java.io.File;
+import io.jpod.util.internal.HelperProcess;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
-/** Runs a short-lived helper (the OCI runtime's command line) and collects its output. */
+/** Runs a short-lived helper (the OCI runtime's command line) through jpod-util and collects its output. */
 final class Exec {
     private Exec() {
     }
@@ -22,34 +19,12 @@ final class Exec {
     }
 
     static Result run(List<String> cmd, long timeoutSeconds) {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(new File("/dev/null"));
-        Process p;
         try {
-            p = pb.start();
+            HelperProcess.Result r = HelperProcess.of(cmd).timeout(Duration.ofSeconds(timeoutSeconds)).run();
+            return new Result(r.exitCode(), r.out(), r.err());
         } catch (IOException e) {
-            throw new JpodException(ErrorCode.OCI_RUNTIME, "cannot run " + cmd.get(0) + ": " + e.getMessage(), e);
-        }
-        try {
-            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()), Io.POOL);
-            String out = drain(p.getInputStream());
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new JpodException(ErrorCode.OCI_RUNTIME, String.join(" ", cmd) + " did not finish within "
-                        + timeoutSeconds + " seconds");
-            }
-            return new Result(p.exitValue(), out, err.join());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            p.destroyForcibly();
-            throw new JpodException(ErrorCode.OCI_RUNTIME, "interrupted while running " + cmd.get(0), e);
-        }
-    }
-
-    private static String drain(InputStream in) {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
+            // a helper that cannot start, or that outlived its timeout (and was killed): the message names it
+            throw new JpodException(ErrorCode.OCI_RUNTIME, e.getMessage(), e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.jpod.oci.conmon.internal;
 
+import io.jpod.api.JpodException;
 import io.jpod.api.config.EngineConfig;
 import io.jpod.api.config.JpodConfig;
 import io.jpod.api.config.RuntimeOptions;
@@ -229,13 +230,8 @@ public class RuntimeRegistrar {
             return false;
         }
         try {
-            Process p = new ProcessBuilder(bin.toString(), "--version").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (java.io.IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return Exec.run(List.of(bin.toString(), "--version"), 10).ok();
+        } catch (JpodException e) {
             return false;
         }
     }
