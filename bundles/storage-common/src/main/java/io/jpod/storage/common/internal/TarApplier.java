@@ -3,19 +3,18 @@ package io.jpod.storage.common.internal;
 import io.jpod.api.ErrorCode;
 import io.jpod.api.JpodException;
 import io.jpod.linux.Linux;
+import io.jpod.util.internal.FileTrees;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -176,7 +175,7 @@ public final class TarApplier {
         Path target = dir.resolve(last);
         BasicFileAttributes existing = lstat(target);
         if (existing != null && !(existing.isDirectory() && e.isDirectory())) {
-            deleteRecursive(target);
+            FileTrees.delete(target);
             existing = null;
         }
         if (e.isDirectory()) {
@@ -319,7 +318,7 @@ public final class TarApplier {
     private void whiteout(Path p) throws IOException {
         if (mode == Whiteouts.OVERLAY) {
             if (lstat(p) != null) {
-                deleteRecursive(p);
+                FileTrees.delete(p);
             }
             Linux.whiteout(p);
             touch(p);
@@ -346,7 +345,7 @@ public final class TarApplier {
             return;
         }
         if (!touched.contains(root.relativize(p))) {
-            deleteRecursive(p);
+            FileTrees.delete(p);
         } else if (a.isDirectory()) {
             for (Path child : list(p)) {
                 deleteUntouched(child);
@@ -399,29 +398,6 @@ public final class TarApplier {
         } catch (NoSuchFileException e) {
             return null;
         }
-    }
-
-    /** Deletes a file or a tree without following any symlink. */
-    public static void deleteRecursive(Path p) throws IOException {
-        if (lstat(p) == null) {
-            return;
-        }
-        Files.walkFileTree(p, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                if (exc != null) {
-                    throw exc;
-                }
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 
     private JpodException invalid(String what) {

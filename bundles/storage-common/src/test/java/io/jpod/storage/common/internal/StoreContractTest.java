@@ -10,6 +10,7 @@ import static org.junit.Assert.fail;
 import io.jpod.api.ErrorCode;
 import io.jpod.api.JpodException;
 import io.jpod.spi.storage.Storage;
+import io.jpod.util.internal.FileTrees;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +65,7 @@ public abstract class StoreContractTest {
             for (Path p : left) {
                 Exec.run(null, List.of("umount", "-l", p.toString()));
             }
-            TarApplier.deleteRecursive(tmp);
+            FileTrees.delete(tmp);
             assertEquals("mounts left behind", List.of(), left);
         }
     }

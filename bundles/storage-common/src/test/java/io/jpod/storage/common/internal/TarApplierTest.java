@@ -7,6 +7,7 @@ import static org.junit.Assert.fail;
 
 import io.jpod.api.ErrorCode;
 import io.jpod.api.JpodException;
+import io.jpod.util.internal.FileTrees;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +46,7 @@ public class TarApplierTest {
 
     @After
     public void tearDown() throws IOException {
-        TarApplier.deleteRecursive(tmp);
+        FileTrees.delete(tmp);
     }
 
     /** Every path under tmp outside the layer, with its type, size, link count and content digest. */
@@ -204,7 +205,7 @@ public class TarApplierTest {
         TarApplier.Result r = apply(plain, TarApplier.Whiteouts.DELETE);
         assertEquals(want, r.diffId());
         assertEquals(plain.length, r.size());
-        TarApplier.deleteRecursive(layer);
+        FileTrees.delete(layer);
         Files.createDirectory(layer);
         byte[] gz = Tars.tar().dir("etc").file("etc/hostname", "jpod\n").gzip();
         assertEquals(want, apply(gz, TarApplier.Whiteouts.DELETE).diffId());

@@ -7,6 +7,7 @@ import io.jpod.storage.common.internal.AtomicFiles;
 import io.jpod.storage.common.internal.LayerDriver;
 import io.jpod.storage.common.internal.MountInfo;
 import io.jpod.storage.common.internal.TarApplier;
+import io.jpod.util.internal.FileTrees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -148,7 +149,7 @@ final class OverlayDriver implements LayerDriver {
         if (Files.exists(link)) {
             Files.deleteIfExists(home.resolve("l").resolve(read(link)));
         }
-        TarApplier.deleteRecursive(dir);
+        FileTrees.delete(dir);
     }
 
     @Override
