@@ -37,6 +37,7 @@ final class ApiHandler extends Handler.Abstract {
         this.executor = executor;
         Shapes shapes = new Shapes(json);
         new SystemApi(services, this, shapes).register(docker, libpod);
+        new EventsApi(services, shapes).register(docker, libpod);
         new ContainerCreateApi(services, shapes).register(docker, libpod);
         new ContainersApi(services, shapes).register(docker, libpod);
         new WaitApi(services, shapes).register(docker, libpod);

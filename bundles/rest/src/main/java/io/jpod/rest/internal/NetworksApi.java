@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jpod.api.Container;
-
 import io.jpod.api.ErrorCode;
 import io.jpod.api.JpodException;
 import io.jpod.api.Network;
@@ -24,10 +23,12 @@ import java.util.Map;
 final class NetworksApi {
     private final Services services;
     private final Shapes shapes;
+    private final NetworkView view;
 
     NetworksApi(Services services, Shapes shapes) {
         this.services = services;
         this.shapes = shapes;
+        this.view = new NetworkView(shapes);
     }
 
     void register(Router docker, Router libpod) {
@@ -39,7 +40,7 @@ final class NetworksApi {
             }
             for (String special : List.of("host", "none")) {
                 if (specialMatches(x, special)) {
-                    a.add(special(special));
+                    a.add(view.special(special));
                 }
             }
             x.json(200, a);
@@ -48,7 +49,7 @@ final class NetworksApi {
             EngineServices e = services.engine();
             String id = x.param("id");
             if (id.equals("host") || id.equals("none")) {
-                x.json(200, special(id));
+                x.json(200, view.special(id));
                 return;
             }
             Network n = find(e, id);
@@ -112,11 +113,11 @@ final class NetworksApi {
             EngineServices e = services.engine();
             ArrayNode a = shapes.array();
             for (Network n : filtered(x, e.networks().networks())) {
-                a.add(libpodNetwork(n));
+                a.add(view.libpod(n));
             }
             x.json(200, a);
         });
-        libpod.add("GET", "/networks/{id}/json", x -> x.json(200, libpodNetwork(find(services.engine(), x.param("id")))));
+        libpod.add("GET", "/networks/{id}/json", x -> x.json(200, view.libpod(find(services.engine(), x.param("id")))));
         libpod.add("GET", "/networks/{id}/exists", x -> {
             find(services.engine(), x.param("id"));
             x.empty(204);
@@ -143,7 +144,7 @@ final class NetworksApi {
                     b.path("driver").asText("bridge"), b.path("network_interface").asText(null), null, subnets,
                     b.path("internal").asBoolean(false), Inputs.stringMap(b.get("labels"), "labels"),
                     options(b.get("options"))));
-            x.json(200, libpodNetwork(n));
+            x.json(200, view.libpod(n));
         });
         libpod.add("DELETE", "/networks/{id}", x -> {
             EngineServices e = services.engine();
@@ -194,15 +195,6 @@ final class NetworksApi {
     private static ApiException notACidrBlock(String start, String end) {
         return ApiException.badRequest("lease_range " + start + " - " + end + " is not a CIDR block: jpod takes "
                 + "address ranges as CIDRs (--ip-range 10.89.0.128/25)");
-    }
-
-    /** A stored IPv4 CIDR, or null for anything else (an IPv6 one). */
-    private static Ipv4Subnet ipv4Subnet(String cidr) {
-        try {
-            return Ipv4Subnet.parse(cidr);
-        } catch (AddressFormatException e) {
-            return null;
-        }
     }
 
     private static Map<String, String> options(JsonNode n) {
@@ -265,7 +257,7 @@ final class NetworksApi {
             List<String> vals = Filters.values(e.getValue());
             boolean ok = switch (e.getKey()) {
                 case "name" -> vals.stream().anyMatch(name::contains);
-                case "id" -> vals.stream().anyMatch(v -> NetworkIds.of(name).startsWith(v));
+                case "id" -> vals.stream().anyMatch(v -> NetworkView.id(name).startsWith(v));
                 case "driver" -> vals.contains(name.equals("host") ? "host" : "null");
                 case "type" -> vals.contains("builtin");
                 default -> false;
@@ -325,129 +317,15 @@ final class NetworksApi {
     }
 
     private ObjectNode dockerNetwork(EngineServices e, Network n, boolean withContainers) {
-        boolean isDefault = n.name().equals(e.networks().defaultNetwork());
-        ObjectNode o = shapes.object();
-        o.put("Name", isDefault ? "bridge" : n.name());
-        o.put("Id", n.id());
-        o.put("Created", Shapes.time(n.created()));
-        o.put("Scope", "local");
-        o.put("Driver", n.driver());
-        o.put("EnableIPv6", false);
-        ObjectNode ipam = o.putObject("IPAM");
-        ipam.put("Driver", "default");
-        ipam.putNull("Options");
-        ArrayNode conf = ipam.putArray("Config");
-        for (Network.Subnet s : n.subnets()) {
-            ObjectNode c = conf.addObject();
-            c.put("Subnet", s.subnet());
-            if (s.gateway() != null) {
-                c.put("Gateway", s.gateway());
-            }
-            if (s.ipRange() != null) {
-                c.put("IPRange", s.ipRange());
-            }
-        }
-        o.put("Internal", n.internal());
-        o.put("Attachable", false);
-        o.put("Ingress", false);
-        o.putObject("ConfigFrom").put("Network", "");
-        o.put("ConfigOnly", false);
-        ObjectNode ctrs = o.putObject("Containers");
+        Map<Container, String> members = new java.util.LinkedHashMap<>();
         if (withContainers) {
             for (Container c : e.containers().containers(c -> true)) {
                 List<String> addrs = e.networks().networkAddresses(c.id()).get(n.name());
                 if (addrs != null && !addrs.isEmpty()) {
-                    ObjectNode x = ctrs.putObject(c.id());
-                    x.put("Name", c.name());
-                    x.put("EndpointID", "");
-                    x.put("MacAddress", "");
-                    x.put("IPv4Address", addrs.get(0));
-                    x.put("IPv6Address", "");
+                    members.put(c, addrs.get(0));
                 }
             }
         }
-        ObjectNode opts = o.putObject("Options");
-        n.options().forEach(opts::put);
-        if (n.driver().equals("bridge")) {
-            opts.put("com.docker.network.bridge.name", n.networkInterface());
-        }
-        o.set("Labels", shapes.map(n.labels()));
-        return o;
-    }
-
-    private ObjectNode special(String name) {
-        ObjectNode o = shapes.object();
-        o.put("Name", name);
-        o.put("Id", NetworkIds.of(name));
-        o.put("Created", Shapes.ZERO_TIME);
-        o.put("Scope", "local");
-        o.put("Driver", name.equals("host") ? "host" : "null");
-        o.put("EnableIPv6", false);
-        ObjectNode ipam = o.putObject("IPAM");
-        ipam.put("Driver", "default");
-        ipam.putNull("Options");
-        ipam.putArray("Config");
-        o.put("Internal", false);
-        o.put("Attachable", false);
-        o.put("Ingress", false);
-        o.putObject("ConfigFrom").put("Network", "");
-        o.put("ConfigOnly", false);
-        o.putObject("Containers");
-        o.putObject("Options");
-        o.putObject("Labels");
-        return o;
-    }
-
-    ObjectNode libpodNetwork(Network n) {
-        ObjectNode o = shapes.object();
-        o.put("name", n.name());
-        o.put("id", n.id());
-        o.put("driver", n.driver());
-        o.put("network_interface", n.networkInterface());
-        o.put("created", Shapes.time(n.created()));
-        ArrayNode subnets = o.putArray("subnets");
-        for (Network.Subnet s : n.subnets()) {
-            ObjectNode x = subnets.addObject();
-            x.put("subnet", s.subnet());
-            if (s.gateway() != null) {
-                x.put("gateway", s.gateway());
-            }
-            if (s.ipRange() != null) {
-                // as podman shows --ip-range: the first host and the last address
-                Ipv4Subnet range = ipv4Subnet(s.ipRange());
-                if (range != null) {
-                    x.putObject("lease_range").put("start_ip", range.network().next().toString())
-                            .put("end_ip", range.broadcast().toString());
-                }
-            }
-        }
-        o.put("ipv6_enabled", false);
-        o.put("internal", n.internal());
-        o.put("dns_enabled", false);
-        // omitted when empty, as podman's omitempty
-        if (!n.labels().isEmpty()) {
-            o.set("labels", shapes.map(n.labels()));
-        }
-        if (!n.options().isEmpty()) {
-            o.set("options", shapes.map(n.options()));
-        }
-        o.putObject("ipam_options").put("driver", "host-local");
-        return o;
-    }
-
-    /** Stable IDs for Docker's host and none networks. */
-    static final class NetworkIds {
-        private NetworkIds() {
-        }
-
-        static String of(String name) {
-            try {
-                byte[] h = java.security.MessageDigest.getInstance("SHA-256")
-                        .digest(("jpod-network-" + name).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                return java.util.HexFormat.of().formatHex(h);
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        return view.docker(n, n.name().equals(e.networks().defaultNetwork()), members);
     }
 }

@@ -1,22 +1,15 @@
 package io.jpod.rest.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jpod.api.Container;
-
 import io.jpod.api.EngineStatus;
 import io.jpod.api.ErrorCode;
 import io.jpod.api.ImageInfo;
 import io.jpod.api.Info;
 import io.jpod.api.JpodException;
-import io.jpod.api.EventReadOptions;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -26,20 +19,17 @@ final class SystemApi {
     private final Shapes shapes;
     private final ContainerView containerView;
     private final ImageView imageView;
-    private final EventView eventView;
 
     SystemApi(Services services, ApiHandler handler, Shapes shapes) {
         this.services = services;
         this.shapes = shapes;
         this.containerView = new ContainerView(shapes);
         this.imageView = new ImageView(shapes);
-        this.eventView = new EventView(shapes);
     }
 
     void register(Router docker, Router libpod) {
         for (Router r : List.of(docker, libpod)) {
             r.add("GET", "/_ping", this::ping);
-            r.add("GET", "/events", this::events);
         }
         docker.add("GET", "/version", x -> x.json(200, version(false)));
         libpod.add("GET", "/version", x -> x.json(200, version(true)));
@@ -316,55 +306,4 @@ final class SystemApi {
         x.json(200, o);
     }
 
-    /** Streams events as JSON lines; without {@code until} it follows until the client goes. */
-    private void events(Exchange x) throws Exception {
-        EngineServices e = services.engine();
-        Instant since = timeQuery(x, "since");
-        Instant until = timeQuery(x, "until");
-        if (since == null && until == null) {
-            // as podman's and docker's: the past only when since or until asks for it
-            since = Instant.now();
-        }
-        String untilText = x.query("until");
-        if (until != null && untilText.trim().matches("\\d+")) {
-            // the docker CLI sends whole seconds ("--until 0s" is now): the whole second counts
-            until = until.plusNanos(999_999_999);
-        }
-        boolean follow = x.libpod ? x.bool("stream", true) && until == null : until == null;
-        List<String> filters = new ArrayList<>();
-        JsonNode f = Filters.parse(x.query("filters"), x.json);
-        for (Iterator<Map.Entry<String, JsonNode>> it = f.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> en = it.next();
-            for (String v : Filters.values(en.getValue())) {
-                boolean eventKey = en.getKey().equals("event") || en.getKey().equals("status");
-                filters.add(en.getKey() + "=" + (!x.libpod && eventKey && v.equals("die") ? "died" : v));
-            }
-        }
-        EventReadOptions options = new EventReadOptions(filters, since, until, follow);
-        x.noIdleTimeout();
-        Runnable unwatch = follow ? x.interruptWhenClientGoes() : () -> {
-        };
-        try (OutputStream out = x.startStream(200, "application/json")) {
-            try {
-                e.events().readEvents(options, ev -> {
-                    try {
-                        out.write(x.json.writeValueAsBytes(eventView.event(ev, x.libpod)));
-                        out.write('\n');
-                        out.flush();
-                        return true;
-                    } catch (IOException gone) {
-                        throw new UncheckedIOException(gone);
-                    }
-                });
-            } catch (UncheckedIOException clientGone) {
-                // the client stopped listening
-            }
-        } finally {
-            unwatch.run();
-        }
-    }
-
-    static Instant timeQuery(Exchange x, String name) {
-        return Inputs.parseTime(x.query(name), name);
-    }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jpod.api.Container;
-
 import io.jpod.api.JpodException;
 import io.jpod.api.Mount;
 import io.jpod.api.Volume;

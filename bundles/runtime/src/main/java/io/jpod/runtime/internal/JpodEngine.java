@@ -7,7 +7,6 @@ import io.jpod.api.DBConfig;
 import io.jpod.api.EngineSystem;
 import io.jpod.api.Event;
 import io.jpod.api.Events;
-
 import io.jpod.api.Networks;
 import io.jpod.api.Pods;
 import io.jpod.api.Volumes;
