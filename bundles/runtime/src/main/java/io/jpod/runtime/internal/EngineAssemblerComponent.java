@@ -341,9 +341,10 @@ public class EngineAssemblerComponent implements EngineAssembler {
                 Map<Class<?>, Object> all = new LinkedHashMap<>();
                 all.put(io.jpod.spi.storage.Storage.class, e.parts().storage());
                 all.putAll(e.services());
+                // exits while no engine ran are recorded before any client sees the containers
+                e.watchExits(EXIT_SWEEP_MS);
                 all.forEach((type, service) -> registrations.add(context.registerService(type.getName(), service,
                         props)));
-                e.watchExits(EXIT_SWEEP_MS);
             } catch (JpodException ex) {
                 assemblyProblem = ex.getMessage();
             } catch (RuntimeException ex) {

@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The one path by which a container's exit is acted on (cleanup, restart policy, {@code --rm}): the exit
  * files the OCI runtimes' monitors write, watched with inotify (a {@link WatchService}) on their exit
- * directories, plus a sweep of the running containers at start and then every {@link #SWEEP_MS} for exits
- * that left no file (a monitor killed, a runtime without an exit directory). Each container's exit is handled
- * on a pool under that container's lock only, so one slow container does not hold up the others.
+ * directories; at start, the exit files written while no engine ran; and a sweep of the active containers
+ * every {@link #SWEEP_MS} for exits that left no file (a monitor killed, a runtime without an exit
+ * directory). Each container's exit is handled on a pool under that container's lock only, so one slow
+ * container does not hold up the others.
  */
 final class ExitWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExitWatcher.class);
@@ -80,7 +81,26 @@ final class ExitWatcher implements AutoCloseable {
             LOG.warn("cannot watch the exit directories {}: {}; exits are found by the sweep every {} ms", exitDirs,
                     e.getMessage(), sweepMillis);
         }
+        recordExitsWhileAway(exitDirs);
         sweeper.scheduleWithFixedDelay(this::sweep, 0, sweepMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The exits conmon recorded while no engine ran, acted on before the engine's services are registered,
+     * so that no client sees such a container running: an exit file is a cheap look, unlike asking the
+     * runtime, which the sweep does for the rest.
+     */
+    private void recordExitsWhileAway(Collection<Path> exitDirs) {
+        try {
+            for (Container c : parts.state().allContainers()) {
+                if (ACTIVE.contains(c.state().status())
+                        && exitDirs.stream().anyMatch(d -> Files.exists(d.resolve(c.id())))) {
+                    handle(c.id());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("recording the exits while the engine was away: {}", e.toString());
+        }
     }
 
     private void watchLoop() {
