@@ -65,11 +65,6 @@ public interface State extends AutoCloseable {
 
     List<Container> allContainers();
 
-    /** IDs of containers depending on this one (those in its pod using its namespaces, later). */
-    default List<String> containerInUse(String id) {
-        return List.of();
-    }
-
     /** Records an exit code that outlives the container (docker wait after --rm). */
     void addContainerExitCode(String id, int exitCode);
 
