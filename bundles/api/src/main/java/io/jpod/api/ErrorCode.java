@@ -73,6 +73,12 @@ public enum ErrorCode {
     NETWORK_IN_USE("network is being used"),
     /** define.ErrNetworkExists */
     NETWORK_EXISTS("network already exists"),
+    /** A registry refused the credentials, or wants some: what podman's "unauthorized" errors say. */
+    UNAUTHORIZED("unauthorized: authentication required"),
+    /** A registry that does not answer in time, or cannot be reached. */
+    REGISTRY_UNREACHABLE("registry unreachable"),
+    /** registries.conf blocks the registry (define.ErrBlockedRegistry's meaning). */
+    REGISTRY_BLOCKED("registry is blocked in registries.conf"),
     /** define.ErrNotImplemented */
     NOT_IMPLEMENTED("not implemented"),
     /** define.ErrInternal */
