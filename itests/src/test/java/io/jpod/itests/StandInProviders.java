@@ -14,13 +14,16 @@ import java.lang.reflect.Proxy;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 
 /**
  * Providers for the kinds whose real bundles come with the containers and networking issues. They
- * hold nothing: listing gives nothing, closing does nothing, a container's status stays as stored,
- * and every other operation says that it needs the real provider.
+ * hold nothing: listing gives nothing, closing (and a network teardown) does nothing, a container's status
+ * stays as stored, and every other operation says that it needs the real provider. A network backend's
+ * definitions and networking are stand-ins of the same kind.
  */
 final class StandInProviders {
     private StandInProviders() {
@@ -38,10 +41,14 @@ final class StandInProviders {
     }
 
     static <T> T standIn(Class<T> type, ProviderContext ctx) {
+        // a network backend's two parts, stand-ins as well, one of each per backend
+        Map<Class<?>, Object> parts = new ConcurrentHashMap<>();
         Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (p, m, args) -> {
             switch (m.getName()) {
                 case "name", "driverName":
                     return ctx.name();
+                case "definitions", "networking":
+                    return parts.computeIfAbsent(m.getReturnType(), t -> standIn(t, ctx));
                 case "close", "teardown", "deleteContainer":
                     return null;
                 case "exitDirectory":

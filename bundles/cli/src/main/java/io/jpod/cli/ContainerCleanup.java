@@ -1,6 +1,6 @@
 package io.jpod.cli;
 
-import io.jpod.network.cni.internal.ExitCleanup;
+import io.jpod.network.cni.cleanup.ExitCleanup;
 import io.jpod.util.internal.HelperProcess;
 import java.io.IOException;
 import java.nio.file.Files;

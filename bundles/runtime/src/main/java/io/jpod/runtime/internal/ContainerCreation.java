@@ -85,8 +85,8 @@ final class ContainerCreation {
         if (spec.networkOptions().values().stream().allMatch(PerNetworkOptions::isEmpty)) {
             return Map.of();
         }
-        List<String> nets = spec.networks().isEmpty() ? List.of(parts.network().defaultNetwork()) : spec.networks();
-        return StaticAddresses.check(spec.networkMode(), nets, spec.networkOptions(), parts.network()::inspect);
+        List<String> nets = spec.networks().isEmpty() ? List.of(parts.networks().defaultNetwork()) : spec.networks();
+        return StaticAddresses.check(spec.networkMode(), nets, spec.networkOptions(), parts.networks()::inspect);
     }
 
     /**

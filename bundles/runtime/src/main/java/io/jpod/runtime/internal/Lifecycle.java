@@ -107,7 +107,7 @@ final class Lifecycle {
             if (ownsNetwork(ctr)) {
                 java.nio.file.Path ns = NetNs.create(tmpDir, ctr.id());
                 ctr = save(ctr.withState(ctr.state().withNetNsPath(ns.toString())));
-                addresses = parts.network().setup(ctr, ns.toString());
+                addresses = parts.networking().setup(ctr, ns.toString());
             }
             // what the runtime gets is made from the container as stored now: its state is what comes back
             Container toCreate = withVolumesBound(ctr);
@@ -242,7 +242,7 @@ final class Lifecycle {
     /** The networks a container joins: its own list, or the default network when it names none. */
     private List<String> networksOf(Container ctr) {
         List<String> nets = ctr.config().networks();
-        return nets.isEmpty() ? List.of(parts.network().defaultNetwork()) : nets;
+        return nets.isEmpty() ? List.of(parts.networks().defaultNetwork()) : nets;
     }
 
     /** network connect: into the running namespace at once, and into the config for the next start. */
@@ -265,7 +265,7 @@ final class Lifecycle {
         String ns = ctr.state().netNsPath();
         if (ns != null && ACTIVE.contains(ctr.state().status())) {
             // the backend reads the network's static options from the config it is given
-            parts.network().connect(joined, ns, network);
+            parts.networking().connect(joined, ns, network);
         }
         Container c = save(joined);
         events.accept(new Event(Event.Type.NETWORK, "connect", Instant.now(), c.id(), network, null, null,
@@ -282,7 +282,7 @@ final class Lifecycle {
         }
         String ns = ctr.state().netNsPath();
         if (ns != null) {
-            parts.network().disconnect(ctr, ns, network);
+            parts.networking().disconnect(ctr, ns, network);
         }
         Map<String, io.jpod.api.PerNetworkOptions> opts = new java.util.LinkedHashMap<>(ctr.config().networkOptions());
         opts.remove(network);
@@ -319,7 +319,7 @@ final class Lifecycle {
         }
         Map<Container, Map<String, List<String>>> peers = new java.util.LinkedHashMap<>();
         for (Container p : peers(ctr, addresses.keySet())) {
-            peers.put(p, parts.network().addresses(p));
+            peers.put(p, parts.networking().addresses(p));
         }
         try {
             java.nio.file.Path f = hosts.write(ctr, addresses, peers);
@@ -340,7 +340,7 @@ final class Lifecycle {
             if (c.id().equals(ctr.id()) || c.state().netNsPath() == null || !ownsNetwork(c)) {
                 continue;
             }
-            if (parts.network().addresses(c).keySet().stream().anyMatch(networks::contains)) {
+            if (parts.networking().addresses(c).keySet().stream().anyMatch(networks::contains)) {
                 out.add(c);
             }
         }
@@ -353,13 +353,13 @@ final class Lifecycle {
         if (ns == null || !ownsNetwork(ctr)) {
             return ctr;
         }
-        hosts.remove(ctr, peers(ctr, parts.network().addresses(ctr).keySet()));
+        hosts.remove(ctr, peers(ctr, parts.networking().addresses(ctr).keySet()));
         if (!java.nio.file.Files.exists(java.nio.file.Path.of(ns))) {
             // conmon's exit command tore it down while the service was away (or the host rebooted)
             LOG.debug("the network namespace {} of container {} is gone: nothing to tear down", ns, ctr.name());
         } else {
             try {
-                parts.network().teardown(ctr, ns);
+                parts.networking().teardown(ctr, ns);
             } catch (RuntimeException e) {
                 LOG.warn("tearing down the network of container {}: {}", ctr.name(), e.getMessage());
             }

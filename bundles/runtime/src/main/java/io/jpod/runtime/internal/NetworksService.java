@@ -34,18 +34,18 @@ final class NetworksService implements Networks {
 
     @Override
     public List<Network> networks() {
-        return gate.call(() -> parts.network().list());
+        return gate.call(() -> parts.networks().list());
     }
 
     @Override
     public Network network(String nameOrId) {
-        return gate.call(() -> parts.network().inspect(Names.requireId(nameOrId)));
+        return gate.call(() -> parts.networks().inspect(Names.requireId(nameOrId)));
     }
 
     @Override
     public Network createNetwork(Network spec) {
         return gate.call(() -> {
-            Network n = parts.network().create(spec);
+            Network n = parts.networks().create(spec);
             events.record(new Event(Event.Type.NETWORK, "create", Instant.now(), n.id(), n.name(), null, null,
                     Map.of()));
             return n;
@@ -55,8 +55,8 @@ final class NetworksService implements Networks {
     @Override
     public List<String> removeNetwork(String nameOrId, boolean force) {
         return gate.call(() -> {
-            Network n = parts.network().inspect(Names.requireId(nameOrId));
-            if (n.name().equals(parts.network().defaultNetwork())) {
+            Network n = parts.networks().inspect(Names.requireId(nameOrId));
+            if (n.name().equals(parts.networks().defaultNetwork())) {
                 throw new JpodException(ErrorCode.INVALID_ARG, "the default network " + n.name()
                         + " cannot be removed: containers that name no network join it");
             }
@@ -71,7 +71,7 @@ final class NetworksService implements Networks {
                 removal.remove(c.id(), true);
                 removed.add(c.id());
             }
-            parts.network().remove(n.name());
+            parts.networks().remove(n.name());
             events.record(new Event(Event.Type.NETWORK, "remove", Instant.now(), n.id(), n.name(), null, null,
                     Map.of()));
             return removed;
@@ -83,13 +83,13 @@ final class NetworksService implements Networks {
             return false;
         }
         List<String> nets = c.config().networks();
-        return nets.isEmpty() ? network.equals(parts.network().defaultNetwork()) : nets.contains(network);
+        return nets.isEmpty() ? network.equals(parts.networks().defaultNetwork()) : nets.contains(network);
     }
 
     @Override
     public Container connectNetwork(String idOrName, String network, PerNetworkOptions options) {
         return gate.call(() -> {
-            Network n = parts.network().inspect(Names.requireId(network));
+            Network n = parts.networks().inspect(Names.requireId(network));
             PerNetworkOptions checked = options == null || options.isEmpty()
                     ? PerNetworkOptions.NONE : StaticAddresses.checkOne(n, options);
             return lifecycle.locked(names.containerId(idOrName), c -> lifecycle.connect(c, n.name(), checked));
@@ -99,14 +99,14 @@ final class NetworksService implements Networks {
     @Override
     public Container disconnectNetwork(String idOrName, String network) {
         return gate.call(() -> lifecycle.locked(names.containerId(idOrName), c -> lifecycle.disconnect(c,
-                parts.network().inspect(Names.requireId(network)).name())));
+                parts.networks().inspect(Names.requireId(network)).name())));
     }
 
     @Override
     public Map<String, List<String>> networkAddresses(String idOrName) {
         return gate.call(() -> {
             Container c = parts.state().lookupContainer(Names.requireId(idOrName));
-            return Lifecycle.ownsNetwork(c) ? parts.network().addresses(c) : Map.of();
+            return Lifecycle.ownsNetwork(c) ? parts.networking().addresses(c) : Map.of();
         });
     }
 
@@ -114,12 +114,12 @@ final class NetworksService implements Networks {
     public Map<String, NetworkAttachment> networkAttachments(String idOrName) {
         return gate.call(() -> {
             Container c = parts.state().lookupContainer(Names.requireId(idOrName));
-            return Lifecycle.ownsNetwork(c) ? parts.network().attachments(c) : Map.of();
+            return Lifecycle.ownsNetwork(c) ? parts.networking().attachments(c) : Map.of();
         });
     }
 
     @Override
     public String defaultNetwork() {
-        return gate.call(() -> parts.network().defaultNetwork());
+        return gate.call(() -> parts.networks().defaultNetwork());
     }
 }

@@ -4,16 +4,28 @@ import io.jpod.api.ErrorCode;
 import io.jpod.api.JpodException;
 import io.jpod.spi.events.Eventer;
 import io.jpod.spi.lock.LockManager;
+import io.jpod.spi.network.ContainerNetworking;
 import io.jpod.spi.network.NetworkBackend;
+import io.jpod.spi.network.NetworkDefinitions;
 import io.jpod.spi.oci.OciRuntime;
 import io.jpod.spi.state.State;
 import io.jpod.spi.storage.Storage;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The opened providers an engine works with. */
+/** The opened providers an engine works with; {@code network} is held to close it, and used through its two parts. */
 record Parts(State state, Storage storage, Eventer eventer, Map<String, OciRuntime> runtimes, String defaultRuntime,
         NetworkBackend network, LockManager locks) {
+
+    /** The network backend's networks. */
+    NetworkDefinitions networks() {
+        return network.definitions();
+    }
+
+    /** The network backend's attachments of containers. */
+    ContainerNetworking networking() {
+        return network.networking();
+    }
 
     OciRuntime defaultOciRuntime() {
         return runtimes.get(defaultRuntime);

@@ -8,11 +8,14 @@ import io.jpod.spi.oci.OciRuntime;
 import io.jpod.spi.storage.Storage;
 import java.lang.reflect.Proxy;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Providers for the kinds whose real bundles come with the containers and networking issues. They
- * hold nothing: listing gives nothing, closing does nothing, a container's status stays as stored,
- * and every other operation says that it needs the real provider.
+ * hold nothing: listing gives nothing, closing (and a network teardown) does nothing, a container's status
+ * stays as stored, and every other operation says that it needs the real provider. A network backend's
+ * definitions and networking are stand-ins of the same kind.
  */
 final class StandIns {
     private StandIns() {
@@ -45,10 +48,14 @@ final class StandIns {
     }
 
     static <T> T standIn(Class<T> type, ProviderContext ctx) {
+        // a network backend's two parts, stand-ins as well, one of each per backend
+        Map<Class<?>, Object> parts = new ConcurrentHashMap<>();
         Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (p, m, args) -> {
             switch (m.getName()) {
                 case "name", "driverName":
                     return ctx.name();
+                case "definitions", "networking":
+                    return parts.computeIfAbsent(m.getReturnType(), t -> standIn(t, ctx));
                 case "close", "teardown", "deleteContainer":
                     return null;
                 case "updateContainerStatus":

@@ -49,7 +49,7 @@ public class CniNetworkProvider implements NetworkProvider {
         }
         CniNetworkBackend backend = new CniNetworkBackend(context.name(), dirs, Path.of(net.networkConfigDir()),
                 context.tmpDir().resolve("cni"), net.defaultNetwork(), net.defaultSubnet());
-        backend.ensureDefaultNetwork();
+        backend.definitions().ensureDefaultNetwork();
         return backend;
     }
 }

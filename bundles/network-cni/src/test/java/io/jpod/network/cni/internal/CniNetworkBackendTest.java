@@ -115,7 +115,7 @@ public class CniNetworkBackendTest {
         Files.writeString(root.resolve("net.d/other.conflist"), "{}");
         NetworkBackend again = open(ctx);
         assertTrue(json.readTree(file.toFile()).get("x-edited").asBoolean());
-        assertEquals(List.of("jpod", "other"), again.networks());
+        assertEquals(List.of("jpod", "other"), ((CniDefinitions) again.definitions()).names());
     }
 
     @Test
@@ -140,7 +140,7 @@ public class CniNetworkBackendTest {
         NetworkBackend b = open(Contexts.context(root, List.of(PLUGIN_DIR), "jpod", "10.90.0.0/16"));
         Container ctr = Contexts.container(List.of("jpod", "nosuchnet"));
         try {
-            b.setup(ctr, "/run/netns/none-such");
+            b.networking().setup(ctr, "/run/netns/none-such");
             fail("set up an unknown network");
         } catch (JpodException e) {
             assertEquals(ErrorCode.NO_SUCH_NETWORK, e.code());
@@ -161,8 +161,8 @@ public class CniNetworkBackendTest {
         Container ctr = Contexts.container(List.of());
 
         NetworkBackend b = open(ctx);
-        undo.add(() -> b.teardown(ctr, nsPath));
-        Map<String, List<String>> addrs = b.setup(ctr, nsPath);
+        undo.add(() -> b.networking().teardown(ctr, nsPath));
+        Map<String, List<String>> addrs = b.networking().setup(ctr, nsPath);
         assertEquals(List.of(NET), List.copyOf(addrs.keySet()));
         assertEquals(1, addrs.get(NET).size());
         String cidr = addrs.get(NET).get(0);
@@ -178,7 +178,7 @@ public class CniNetworkBackendTest {
 
         // A new backend (the service restarted) tears down from the cache.
         NetworkBackend restarted = open(ctx);
-        restarted.teardown(ctr, nsPath);
+        restarted.networking().teardown(ctr, nsPath);
         assertTrue("veths left: " + vethsOn(BRIDGE), vethsOn(BRIDGE).isEmpty());
         assertFalse(Files.exists(cache));
         assertNotEquals("eth0 still in the netns", 0, Sh.run("ip", "netns", "exec", netns, "ip", "link", "show",
@@ -188,9 +188,9 @@ public class CniNetworkBackendTest {
         assertFalse("IP still reserved", Files.exists(root.resolve("cni/networks/" + NET + "/" + ip)));
 
         // Idempotent: again, and with the netns gone.
-        restarted.teardown(ctr, nsPath);
+        restarted.networking().teardown(ctr, nsPath);
         Sh.ok("ip", "netns", "del", netns);
-        restarted.teardown(ctr, nsPath);
+        restarted.networking().teardown(ctr, nsPath);
         assertEquals(rulesBefore, cniRules());
     }
 
@@ -200,8 +200,8 @@ public class CniNetworkBackendTest {
         Assume.assumeTrue("needs the macvlan plugin", Files.isExecutable(Path.of(PLUGIN_DIR, "macvlan")));
         Path root = tmp.getRoot().toPath();
         NetworkBackend b = open(Contexts.context(root, List.of(PLUGIN_DIR), NET, SUBNET));
-        JpodException noParent = assertThrows(JpodException.class, () -> b.create(new Network("mv", null, "macvlan",
-                null, null, List.of(), false, Map.of(), Map.of())));
+        JpodException noParent = assertThrows(JpodException.class, () -> b.definitions().create(new Network("mv",
+                null, "macvlan", null, null, List.of(), false, Map.of(), Map.of())));
         assertEquals(ErrorCode.INVALID_ARG, noParent.code());
         assertTrue(noParent.getMessage(), noParent.getMessage().contains("parent"));
 
@@ -210,30 +210,30 @@ public class CniNetworkBackendTest {
         Sh.ok("ip", "link", "add", parent, "type", "veth", "peer", "name", parent + "p");
         Sh.ok("ip", "link", "set", parent, "up");
         Sh.ok("ip", "link", "set", parent + "p", "up");
-        Network n = b.create(new Network("mv", null, "macvlan", null, null,
+        Network n = b.definitions().create(new Network("mv", null, "macvlan", null, null,
                 List.of(new Network.Subnet("10.97.5.0/24", null, null)), false, Map.of(), Map.of("parent", parent)));
         assertEquals("macvlan", n.driver());
         assertEquals(parent, n.networkInterface());
         Sh.ok("ip", "netns", "add", netns);
         String nsPath = "/run/netns/" + netns;
         Container ctr = Contexts.container(List.of("mv"));
-        undo.add(() -> b.teardown(ctr, nsPath));
+        undo.add(() -> b.networking().teardown(ctr, nsPath));
         undo.add(() -> Sh.run("ip", "link", "del", parent));
         List<String> rulesBefore = cniRules();
 
-        String cidr = b.setup(ctr, nsPath).get("mv").get(0);
+        String cidr = b.networking().setup(ctr, nsPath).get("mv").get(0);
         assertTrue(cidr, inSubnet("10.97.5.0/24", cidr));
         String link = Sh.ok("ip", "netns", "exec", netns, "ip", "-d", "link", "show", "eth0");
         assertTrue(link, link.contains("macvlan") && link.contains("@if"));
         String ip = cidr.substring(0, cidr.indexOf('/'));
         assertTrue("reserved while attached", Files.exists(root.resolve("cni/networks/mv/" + ip)));
 
-        b.teardown(ctr, nsPath);
+        b.networking().teardown(ctr, nsPath);
         assertNotEquals("eth0 gone", 0, Sh.run("ip", "netns", "exec", netns, "ip", "link", "show", "eth0").exit());
         assertFalse("IP released", Files.exists(root.resolve("cni/networks/mv/" + ip)));
         assertEquals(rulesBefore, cniRules());
-        b.remove("mv");
-        assertFalse(b.networks().contains("mv"));
+        b.definitions().remove("mv");
+        assertFalse(((CniDefinitions) b.definitions()).names().contains("mv"));
     }
 
     @Test
@@ -245,10 +245,10 @@ public class CniNetworkBackendTest {
         List<String> rulesBefore = cniRules();
         Sh.ok("ip", "netns", "add", netns);
         Container ctr = Contexts.container(List.of(NET));
-        undo.add(() -> b.teardown(ctr, "/run/netns/" + netns));
-        String ip = b.setup(ctr, "/run/netns/" + netns).get(NET).get(0).split("/")[0];
+        undo.add(() -> b.networking().teardown(ctr, "/run/netns/" + netns));
+        String ip = b.networking().setup(ctr, "/run/netns/" + netns).get(NET).get(0).split("/")[0];
         Sh.ok("ip", "netns", "del", netns);
-        b.teardown(ctr, "/run/netns/" + netns);
+        b.networking().teardown(ctr, "/run/netns/" + netns);
         assertEquals(rulesBefore, cniRules());
         assertFalse("IP still reserved", Files.exists(root.resolve("cni/networks/" + NET + "/" + ip)));
         assertTrue(vethsOn(BRIDGE).isEmpty());
@@ -258,7 +258,7 @@ public class CniNetworkBackendTest {
     public void aMissingPluginMidAddRollsBackAndLeavesNothing() throws IOException {
         assumeRealNetworking();
         Path root = tmp.getRoot().toPath();
-        ObjectNode conf = CniNetworkBackend.bridgeConflist(json, FAIL_NET, FAIL_BRIDGE, "10.93.1.0/24",
+        ObjectNode conf = Conflists.bridgeConflist(json, FAIL_NET, FAIL_BRIDGE, "10.93.1.0/24",
                 root.resolve("cni/networks"));
         conf.withArray("plugins").insertObject(1).put("type", "jpod-no-such-plugin");
         writeConflist(root, FAIL_NET, conf);
@@ -267,7 +267,7 @@ public class CniNetworkBackendTest {
         Sh.ok("ip", "netns", "add", netns);
         Container ctr = Contexts.container(List.of());
         try {
-            b.setup(ctr, "/run/netns/" + netns);
+            b.networking().setup(ctr, "/run/netns/" + netns);
             fail("set up with a missing plugin");
         } catch (JpodException e) {
             assertTrue(e.getMessage(), e.getMessage().contains("jpod-no-such-plugin"));
@@ -284,7 +284,7 @@ public class CniNetworkBackendTest {
     public void aPluginErrorIsReportedWithItsMessage() throws IOException {
         assumeRealNetworking();
         Path root = tmp.getRoot().toPath();
-        ObjectNode conf = CniNetworkBackend.bridgeConflist(json, FAIL_NET, FAIL_BRIDGE, "10.93.1.0/24",
+        ObjectNode conf = Conflists.bridgeConflist(json, FAIL_NET, FAIL_BRIDGE, "10.93.1.0/24",
                 root.resolve("cni/networks"));
         // tuning refuses a sysctl outside net.*: the failure comes after bridge, portmap and firewall ran.
         ((ObjectNode) conf.withArray("plugins").get(3)).putObject("sysctl").put("kernel.jpod_not_net", "1");
@@ -294,7 +294,7 @@ public class CniNetworkBackendTest {
         Sh.ok("ip", "netns", "add", netns);
         Container ctr = Contexts.container(List.of());
         try {
-            b.setup(ctr, "/run/netns/" + netns);
+            b.networking().setup(ctr, "/run/netns/" + netns);
             fail("tuning accepted a non-net sysctl");
         } catch (JpodException e) {
             assertTrue(e.getMessage(), e.getMessage().contains("CNI plugin tuning"));
@@ -316,9 +316,9 @@ public class CniNetworkBackendTest {
         Sh.ok("ip", "netns", "add", netns);
         String nsPath = "/run/netns/" + netns;
         Container ctr = Contexts.container(List.of(NET, "jpodtest4"));
-        undo.add(() -> b.teardown(ctr, nsPath));
+        undo.add(() -> b.networking().teardown(ctr, nsPath));
 
-        Map<String, List<String>> addrs = b.setup(ctr, nsPath);
+        Map<String, List<String>> addrs = b.networking().setup(ctr, nsPath);
         assertEquals(List.of(NET, "jpodtest4"), List.copyOf(addrs.keySet()));
         assertTrue(inSubnet(SUBNET, addrs.get(NET).get(0)));
         assertTrue(inSubnet("10.93.1.0/24", addrs.get("jpodtest4").get(0)));
@@ -327,17 +327,17 @@ public class CniNetworkBackendTest {
         assertTrue(Sh.ok("ip", "netns", "exec", netns, "ip", "-4", "addr", "show", "eth1")
                 .contains(addrs.get("jpodtest4").get(0)));
         Sh.ok("ip", "netns", "exec", netns, "busybox", "ping", "-c1", "-W1", "10.93.1.1");
-        b.check(ctr, nsPath);
+        b.networking().check(ctr, nsPath);
 
         Sh.ok("ip", "netns", "exec", netns, "ip", "link", "del", "eth1");
         try {
-            b.check(ctr, nsPath);
+            b.networking().check(ctr, nsPath);
             fail("CHECK passed without eth1");
         } catch (JpodException e) {
             assertTrue(e.getMessage(), e.getMessage().contains("CHECK on network jpodtest4"));
         }
 
-        b.teardown(ctr, nsPath);
+        b.networking().teardown(ctr, nsPath);
         assertTrue(vethsOn(BRIDGE).isEmpty());
         assertTrue(vethsOn(FAIL_BRIDGE).isEmpty());
         assertEquals(rulesBefore, cniRules());
@@ -353,7 +353,7 @@ public class CniNetworkBackendTest {
         assumeRealNetworking();
         Path root = tmp.getRoot().toPath();
         writeTestNetwork(root);
-        ObjectNode conf = CniNetworkBackend.bridgeConflist(json, FAIL_NET, FAIL_BRIDGE, "10.93.1.0/24",
+        ObjectNode conf = Conflists.bridgeConflist(json, FAIL_NET, FAIL_BRIDGE, "10.93.1.0/24",
                 root.resolve("cni/networks"));
         conf.withArray("plugins").addObject().put("type", "jpod-no-such-plugin");
         writeConflist(root, FAIL_NET, conf);
@@ -362,7 +362,7 @@ public class CniNetworkBackendTest {
         Sh.ok("ip", "netns", "add", netns);
         Container ctr = Contexts.container(List.of(NET, FAIL_NET));
         try {
-            b.setup(ctr, "/run/netns/" + netns);
+            b.networking().setup(ctr, "/run/netns/" + netns);
             fail("set up with a missing plugin");
         } catch (JpodException e) {
             assertTrue(e.getMessage(), e.getMessage().contains("jpod-no-such-plugin"));
@@ -393,7 +393,7 @@ public class CniNetworkBackendTest {
             namespaces.add(ns);
             Container c = Contexts.container(List.of());
             ctrs.add(c);
-            undo.add(() -> b.teardown(c, "/run/netns/" + ns));
+            undo.add(() -> b.networking().teardown(c, "/run/netns/" + ns));
             undo.add(() -> Sh.run("ip", "netns", "del", ns));
         }
         ExecutorService pool = Executors.newFixedThreadPool(n);
@@ -402,7 +402,7 @@ public class CniNetworkBackendTest {
             for (int i = 0; i < n; i++) {
                 Container c = ctrs.get(i);
                 String ns = "/run/netns/" + namespaces.get(i);
-                fs.add(pool.submit(() -> b.setup(c, ns)));
+                fs.add(pool.submit(() -> b.networking().setup(c, ns)));
             }
             Set<String> ips = new HashSet<>();
             for (var f : fs) {
@@ -417,7 +417,7 @@ public class CniNetworkBackendTest {
             for (int i = 0; i < n; i++) {
                 Container c = ctrs.get(i);
                 String ns = "/run/netns/" + namespaces.get(i);
-                ts.add(pool.submit(() -> b.teardown(c, ns)));
+                ts.add(pool.submit(() -> b.networking().teardown(c, ns)));
             }
             for (var t : ts) {
                 t.get();
@@ -448,21 +448,21 @@ public class CniNetworkBackendTest {
         String mac = "02:42:0a:5d:00:4d";
         Container first = withOptions(Contexts.container(List.of(NET)), NET,
                 new PerNetworkOptions(List.of("10.93.0.77"), mac));
-        undo.add(() -> b.teardown(first, ns1));
+        undo.add(() -> b.networking().teardown(first, ns1));
 
-        assertEquals(Map.of(NET, List.of("10.93.0.77/24")), b.setup(first, ns1));
+        assertEquals(Map.of(NET, List.of("10.93.0.77/24")), b.networking().setup(first, ns1));
         assertTrue(Sh.ok("ip", "netns", "exec", netns, "ip", "-4", "-o", "addr", "show", "eth0")
                 .contains("inet 10.93.0.77/24"));
         assertEquals(mac, Sh.ok("ip", "netns", "exec", netns, "cat", "/sys/class/net/eth0/address").strip());
         assertEquals(new NetworkAttachment(NET, "eth0", List.of("10.93.0.77/24"), "10.93.0.1", mac),
-                b.attachments(first).get(NET));
+                b.networking().attachments(first).get(NET));
         Sh.ok("ip", "netns", "exec", netns, "busybox", "ping", "-c1", "-W1", "10.93.0.1");
-        b.check(first, ns1);
+        b.networking().check(first, ns1);
 
         // The same address for another container: refused before any plugin runs, naming the holder.
         Container second = withOptions(Contexts.container(List.of(NET)), NET, new PerNetworkOptions(
                 List.of("10.93.0.77"), null));
-        undo.add(() -> b.teardown(second, ns2));
+        undo.add(() -> b.networking().teardown(second, ns2));
         String m = setupRefused(b, second, ns2);
         assertTrue(m, m.contains("requested static ip 10.93.0.77 is already in use on network " + NET
                 + " by container " + first.id().substring(0, 12)));
@@ -483,12 +483,12 @@ public class CniNetworkBackendTest {
         // connect: a static address on a second, older network
         Container joined = withOptions(first.withConfig(first.config().withNetworks(List.of(NET, "jpodtest4"))),
                 "jpodtest4", new PerNetworkOptions(List.of("10.93.1.9"), null));
-        assertEquals(List.of("10.93.1.9/24"), b.connect(joined, ns1, "jpodtest4"));
+        assertEquals(List.of("10.93.1.9/24"), b.networking().connect(joined, ns1, "jpodtest4"));
         assertTrue(Sh.ok("ip", "netns", "exec", netns, "ip", "-4", "-o", "addr", "show", "eth1")
                 .contains("inet 10.93.1.9/24"));
-        assertEquals("10.93.1.1", b.attachments(joined).get("jpodtest4").gateway());
+        assertEquals("10.93.1.1", b.networking().attachments(joined).get("jpodtest4").gateway());
 
-        b.teardown(joined, ns1);
+        b.networking().teardown(joined, ns1);
         assertTrue(vethsOn(BRIDGE).isEmpty());
         assertTrue(vethsOn(FAIL_BRIDGE).isEmpty());
         assertEquals(rulesBefore, cniRules());
@@ -497,8 +497,8 @@ public class CniNetworkBackendTest {
         assertTuningRestoredEverything(first);
 
         // released: the second container gets the address now
-        assertEquals(Map.of(NET, List.of("10.93.0.77/24")), b.setup(second, ns2));
-        b.teardown(second, ns2);
+        assertEquals(Map.of(NET, List.of("10.93.0.77/24")), b.networking().setup(second, ns2));
+        b.networking().teardown(second, ns2);
         assertEquals(rulesBefore, cniRules());
     }
 
@@ -508,7 +508,7 @@ public class CniNetworkBackendTest {
 
     private static String setupRefused(NetworkBackend b, Container c, String ns) {
         try {
-            b.setup(c, ns);
+            b.networking().setup(c, ns);
             fail("a taken static address was given");
             return null;
         } catch (JpodException e) {
@@ -544,13 +544,13 @@ public class CniNetworkBackendTest {
 
     /** The test's own bridge network NET on BRIDGE and SUBNET. */
     private void writeTestNetwork(Path root) throws IOException {
-        writeConflist(root, NET, CniNetworkBackend.bridgeConflist(json, NET, BRIDGE, SUBNET,
+        writeConflist(root, NET, Conflists.bridgeConflist(json, NET, BRIDGE, SUBNET,
                 root.resolve("cni/networks")));
     }
 
     /** "jpodtest4" on FAIL_BRIDGE, 10.93.1.0/24, in CNI 0.4.0 as an older jpod (or podman) wrote it. */
     private void writeCni040Network(Path root) throws IOException {
-        ObjectNode old = CniNetworkBackend.bridgeConflist(json, "jpodtest4", FAIL_BRIDGE, "10.93.1.0/24",
+        ObjectNode old = Conflists.bridgeConflist(json, "jpodtest4", FAIL_BRIDGE, "10.93.1.0/24",
                 root.resolve("cni/networks"));
         old.put("cniVersion", "0.4.0");
         writeConflist(root, "jpodtest4", old);

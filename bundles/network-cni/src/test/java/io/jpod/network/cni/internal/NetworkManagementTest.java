@@ -48,28 +48,28 @@ public class NetworkManagementTest {
 
     @Test
     public void createPicksAFreeSubnetAndBridgeAndListsIt() {
-        Network a = backend.create(spec(null, null, null, null));
+        Network a = backend.definitions().create(spec(null, null, null, null));
         assertEquals("jpod1", a.name());
         assertEquals("10.91.0.0/24", a.subnets().get(0).subnet());
         assertEquals("10.91.0.1", a.subnets().get(0).gateway());
         assertEquals("bridge", a.driver());
         assertFalse(a.networkInterface().isEmpty());
         assertEquals(64, a.id().length());
-        Network b = backend.create(new Network("backend", null, "bridge", null, null, List.of(), true,
+        Network b = backend.definitions().create(new Network("backend", null, "bridge", null, null, List.of(), true,
                 Map.of("team", "db"), Map.of("mtu", "1400")));
         assertEquals("10.91.1.0/24", b.subnets().get(0).subnet());
         assertTrue(b.internal());
         assertEquals(Map.of("team", "db"), b.labels());
-        assertEquals(List.of("backend", "jpod", "jpod1"), backend.list().stream().map(Network::name).sorted().toList());
-        assertEquals("backend", backend.inspect(b.id().substring(0, 12)).name());
-        assertEquals("10.90.0.0/16", backend.inspect("jpod").subnets().get(0).subnet());
-        backend.remove("backend");
-        assertEquals(ErrorCode.NO_SUCH_NETWORK, code(() -> backend.inspect("backend")));
+        assertEquals(List.of("backend", "jpod", "jpod1"), backend.definitions().list().stream().map(Network::name).sorted().toList());
+        assertEquals("backend", backend.definitions().inspect(b.id().substring(0, 12)).name());
+        assertEquals("10.90.0.0/16", backend.definitions().inspect("jpod").subnets().get(0).subnet());
+        backend.definitions().remove("backend");
+        assertEquals(ErrorCode.NO_SUCH_NETWORK, code(() -> backend.definitions().inspect("backend")));
     }
 
     @Test
     public void givenSubnetGatewayAndRangeAreWrittenForHostLocal() throws Exception {
-        Network n = backend.create(spec("ranged", "10.95.3.0/24", "10.95.3.254", "10.95.3.128/25"));
+        Network n = backend.definitions().create(spec("ranged", "10.95.3.0/24", "10.95.3.254", "10.95.3.128/25"));
         assertEquals(new Network.Subnet("10.95.3.0/24", "10.95.3.254", "10.95.3.128/25"), n.subnets().get(0));
         String conf = Files.readString(root.resolve("net.d/ranged.conflist"));
         assertTrue(conf, conf.contains("\"rangeStart\" : \"10.95.3.129\"") && conf.contains("\"rangeEnd\" : \"10.95.3.254\""));
@@ -79,37 +79,37 @@ public class NetworkManagementTest {
     public void leadingZerosAreRefusedInSubnetGatewayAndRange() {
         for (Network n : List.of(spec("zeros", "10.97.05.0/24", null, null), spec("zeros", "10.97.5.0/024", null, null),
                 spec("zeros", "10.97.5.0/24", "10.97.5.01", null), spec("zeros", "10.97.5.0/24", null, "10.97.5.0128/25"))) {
-            JpodException e = assertThrows(JpodException.class, () -> backend.create(n));
+            JpodException e = assertThrows(JpodException.class, () -> backend.definitions().create(n));
             assertEquals(ErrorCode.INVALID_ARG, e.code());
             assertTrue(e.getMessage(), e.getMessage().contains("leading zeros are refused"));
         }
-        assertEquals(ErrorCode.NO_SUCH_NETWORK, code(() -> backend.inspect("zeros")));
+        assertEquals(ErrorCode.NO_SUCH_NETWORK, code(() -> backend.definitions().inspect("zeros")));
     }
 
     @Test
     public void badNetworksAreRefusedAndWriteNothing() {
-        backend.create(spec("first", "10.96.0.0/24", null, null));
-        assertEquals(ErrorCode.NETWORK_EXISTS, code(() -> backend.create(spec("first", "10.96.9.0/24", null, null))));
+        backend.definitions().create(spec("first", "10.96.0.0/24", null, null));
+        assertEquals(ErrorCode.NETWORK_EXISTS, code(() -> backend.definitions().create(spec("first", "10.96.9.0/24", null, null))));
         JpodException overlap = assertThrows(JpodException.class,
-                () -> backend.create(spec("second", "10.96.0.128/25", null, null)));
+                () -> backend.definitions().create(spec("second", "10.96.0.128/25", null, null)));
         assertTrue(overlap.getMessage(), overlap.getMessage().contains("overlaps with network first"));
-        assertTrue(assertThrows(JpodException.class, () -> backend.create(spec("third", "10.90.5.0/24", null, null)))
+        assertTrue(assertThrows(JpodException.class, () -> backend.definitions().create(spec("third", "10.90.5.0/24", null, null)))
                 .getMessage().contains("overlaps with network jpod"));
-        assertEquals(ErrorCode.INVALID_ARG, code(() -> backend.create(spec("bad", "10.97.0.0/33", null, null))));
-        assertEquals(ErrorCode.INVALID_ARG, code(() -> backend.create(spec("bad", "300.1.0.0/16", null, null))));
+        assertEquals(ErrorCode.INVALID_ARG, code(() -> backend.definitions().create(spec("bad", "10.97.0.0/33", null, null))));
+        assertEquals(ErrorCode.INVALID_ARG, code(() -> backend.definitions().create(spec("bad", "300.1.0.0/16", null, null))));
         assertTrue(assertThrows(JpodException.class,
-                () -> backend.create(spec("bad", "10.97.0.0/24", "10.98.0.1", null))).getMessage()
+                () -> backend.definitions().create(spec("bad", "10.97.0.0/24", "10.98.0.1", null))).getMessage()
                 .contains("is not a host address of subnet"));
-        assertEquals(ErrorCode.INVALID_ARG, code(() -> backend.create(spec("bad", "10.97.0.0/24", "10.97.0.0", null))));
-        assertEquals(ErrorCode.INVALID_ARG, code(() -> backend.create(spec("bad", "10.97.0.0/24", null, "10.97.1.0/25"))));
-        assertEquals(ErrorCode.INVALID_ARG, code(() -> backend.create(spec("bad name!", null, null, null))));
-        assertEquals(ErrorCode.INVALID_ARG, code(() -> backend.create(new Network("bad", null, "overlay", null, null,
+        assertEquals(ErrorCode.INVALID_ARG, code(() -> backend.definitions().create(spec("bad", "10.97.0.0/24", "10.97.0.0", null))));
+        assertEquals(ErrorCode.INVALID_ARG, code(() -> backend.definitions().create(spec("bad", "10.97.0.0/24", null, "10.97.1.0/25"))));
+        assertEquals(ErrorCode.INVALID_ARG, code(() -> backend.definitions().create(spec("bad name!", null, null, null))));
+        assertEquals(ErrorCode.INVALID_ARG, code(() -> backend.definitions().create(new Network("bad", null, "overlay", null, null,
                 List.of(), false, Map.of(), Map.of()))));
-        assertEquals(ErrorCode.INVALID_ARG, code(() -> backend.create(new Network("bad", null, "bridge", null, null,
+        assertEquals(ErrorCode.INVALID_ARG, code(() -> backend.definitions().create(new Network("bad", null, "bridge", null, null,
                 List.of(), false, Map.of(), Map.of("colour", "red")))));
         assertFalse(Files.exists(root.resolve("net.d/bad.conflist")));
-        assertEquals(ErrorCode.INVALID_ARG, code(() -> backend.remove("jpod")));
-        assertEquals(ErrorCode.NO_SUCH_NETWORK, code(() -> backend.remove("nosuch")));
+        assertEquals(ErrorCode.INVALID_ARG, code(() -> backend.definitions().remove("jpod")));
+        assertEquals(ErrorCode.NO_SUCH_NETWORK, code(() -> backend.definitions().remove("nosuch")));
     }
 
     @Test

@@ -22,14 +22,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Networks as conflists: what a conflist says as a {@link Network}, and the conflist of a new network.
+ * Networks as conflists: what a conflist says as a {@link Network}, the conflist of a new network, and the
+ * checks of a new network's subnets.
  * jpod's own fields (ID, creation time, labels, options, IP range, internal) live in the conflist's
  * top-level {@code args}, which the plugins never see (podman's CNI backend keeps its labels there too).
  */
-final class NetworkDefinitions {
+final class Conflists {
     static final Set<String> OPTIONS = Set.of("mtu", "parent", "mode");
 
-    private NetworkDefinitions() {
+    private Conflists() {
     }
 
     /** podman's network IDs: the SHA-256 of the name. */
@@ -130,6 +131,22 @@ final class NetworkDefinitions {
         }
         plugins.addObject().put("type", "tuning");
         return conf;
+    }
+
+    /**
+     * A bridge network's conflist as podman writes it: bridge with host-local IPAM (gateway the subnet's
+     * first host, default route), portmap, firewall and tuning.
+     */
+    static ObjectNode bridgeConflist(ObjectMapper json, String network, String bridge, String subnet,
+            java.nio.file.Path ipamDataDir) {
+        Ipv4Subnet s = subnet(subnet);
+        if (s.prefixLength() > 30) {
+            throw new JpodException(ErrorCode.INVALID_ARG, "subnet " + subnet + " is too small for a bridge network:"
+                    + " give a prefix length of 30 or less");
+        }
+        Network n = new Network(network, idOf(network), "bridge", bridge, null,
+                List.of(new Network.Subnet(s.toString(), s.gateway().toString(), null)), false, Map.of(), Map.of());
+        return conflist(json, n, ipamDataDir);
     }
 
     /** Checks a subnet of a new network against the others'; fills in the gateway. */
