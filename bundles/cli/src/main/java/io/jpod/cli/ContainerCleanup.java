@@ -18,8 +18,9 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code jpod container cleanup}: conmon's exit command, as podman's. While the service runs it has
  * nothing to do (the service acts on the exit itself); when the service is down it tears the container's
- * network down from the CNI result cache and removes its network namespace, so that nothing of the
- * network outlives the container. The service, when it returns, records the exit.
+ * network down from the CNI result cache (through the entry point the cni bundle exports for this) and
+ * removes the network namespace conmon names ({@code --netns}), so that nothing of the network outlives
+ * the container. The service, when it returns, records the exit.
  */
 final class ContainerCleanup {
     private static final Logger LOG = LoggerFactory.getLogger(ContainerCleanup.class);
@@ -37,6 +38,9 @@ final class ContainerCleanup {
     static final class Cleanup extends Base {
         @Option(names = "--tmpdir", required = true, description = "The engine's tmp_dir")
         Path tmpDir;
+
+        @Option(names = "--netns", description = "The container's network namespace, to remove")
+        Path netns;
 
         @Option(names = "--network-config-dir", description = "The engine's network_config_dir")
         Path networkConfigDir;
@@ -60,16 +64,26 @@ final class ContainerCleanup {
                 }
             }
             ExitCleanup.teardown(id, pluginDirs, networkConfigDir, tmpDir);
-            Path netns = tmpDir.resolve("netns").resolve("jpod-" + id.substring(0, 12));
-            if (Files.exists(netns)) {
-                umount(netns);
+            Path ns = netns != null ? netns : netnsBefore(tmpDir, id);
+            if (Files.exists(ns)) {
+                umount(ns);
                 try {
-                    Files.deleteIfExists(netns);
+                    Files.deleteIfExists(ns);
                 } catch (IOException e) {
-                    LOG.warn("cannot remove the network namespace file {}: {}", netns, e.getMessage());
+                    LOG.warn("cannot remove the network namespace file {}: {}", ns, e.getMessage());
                 }
             }
             return 0;
+        }
+
+        /**
+         * The compatibility path, for the exit commands of containers created before conmon was given
+         * {@code --netns}: where the engine made a container's namespace then. Nowhere else does the CLI
+         * know that rule; a container of today without {@code --netns} has no namespace of its own, and
+         * there is no file here.
+         */
+        private static Path netnsBefore(Path tmpDir, String id) {
+            return tmpDir.resolve("netns").resolve("jpod-" + id.substring(0, 12));
         }
 
         private static void umount(Path netns) {

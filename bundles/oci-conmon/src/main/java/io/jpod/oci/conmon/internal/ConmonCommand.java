@@ -27,6 +27,7 @@ final class ConmonCommand {
     private boolean terminal, stdin, noPivot;
     private Path execProcessSpec;
     private ExitCommand exitCommand;
+    private String netNsPath;
 
     /**
      * For the container {@code containerId} (named {@code name}, null for its ID), conmon watching
@@ -75,9 +76,13 @@ final class ConmonCommand {
         return this;
     }
 
-    /** What conmon runs when the container exits; null for nothing. */
-    ConmonCommand exitCommand(ExitCommand command) {
+    /**
+     * What conmon runs when the container exits; null for nothing. {@code netNsPath} is the container's own
+     * network namespace, which the exit command removes (null for none).
+     */
+    ConmonCommand exitCommand(ExitCommand command, String netNsPath) {
         this.exitCommand = command;
+        this.netNsPath = netNsPath;
         return this;
     }
 
@@ -111,7 +116,7 @@ final class ConmonCommand {
         }
         if (exitCommand != null) {
             a.addAll(List.of("--exit-command", exitCommand.program().toString()));
-            for (String arg : exitCommand.args(containerId)) {
+            for (String arg : exitCommand.args(containerId, netNsPath)) {
                 a.addAll(List.of("--exit-command-arg", arg));
             }
         }

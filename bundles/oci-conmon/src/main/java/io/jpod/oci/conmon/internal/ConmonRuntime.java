@@ -147,7 +147,7 @@ final class ConmonRuntime implements OciRuntime {
         }
         int pid;
         try {
-            pid = spawner.spawn(id, conmonArgs(cfg, runDir), runDir);
+            pid = spawner.spawn(id, conmonArgs(cfg, runDir, ctr.state().netNsPath()), runDir);
         } catch (RuntimeException e) {
             try {
                 cli.quiet("delete", "--force", id);
@@ -164,14 +164,14 @@ final class ConmonRuntime implements OciRuntime {
                 null);
     }
 
-    private List<String> conmonArgs(ContainerConfig cfg, Path runDir) {
+    private List<String> conmonArgs(ContainerConfig cfg, Path runDir, String netNsPath) {
         String id = cfg.id();
         return new ConmonCommand(runtimePath, files.runtimeRoot, conf, id, id, cfg.name(), runDir)
                 .exits(files.exitsDir, files.persistDir(id))
                 .log(conf.containers().logDriver(), logPath(id), conf.containers().logSizeMax())
                 .stdio(cfg.terminal(), cfg.stdin() && !cfg.terminal())
                 .noPivot(conf.engine().noPivotRoot())
-                .exitCommand(exitCommand())
+                .exitCommand(exitCommand(), netNsPath)
                 .args();
     }
 
@@ -192,11 +192,6 @@ final class ConmonRuntime implements OciRuntime {
     private ExitCommand exitCommand() {
         Path program = exitProgram;
         return program == null ? null : new ExitCommand(program, apiSocket, tmpDir, conf);
-    }
-
-    /** The service's PID (the program does nothing while it lives), then a {@code jpod container cleanup}. */
-    List<String> exitCommandArgs(String id) {
-        return new ExitCommand(exitProgram, apiSocket, tmpDir, conf).args(id);
     }
 
     // ---------------------------------------------------------------------------------------- lifecycle

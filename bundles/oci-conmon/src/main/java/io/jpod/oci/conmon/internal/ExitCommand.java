@@ -14,9 +14,18 @@ import java.util.function.Supplier;
  */
 record ExitCommand(Path program, Supplier<String> apiSocket, Path tmpDir, JpodConfig conf) {
 
-    List<String> args(String containerId) {
+    /**
+     * The arguments after the program.
+     *
+     * @param netNsPath the container's network namespace as the engine made it ({@code --netns}, for the
+     *                  cleanup to remove), or null when it has none of its own
+     */
+    List<String> args(String containerId, String netNsPath) {
         List<String> args = new ArrayList<>(List.of(Long.toString(ProcessHandle.current().pid()), "--url",
                 "unix://" + apiSocket.get(), "container", "cleanup", "--tmpdir", tmpDir.toString()));
+        if (netNsPath != null && !netNsPath.isBlank()) {
+            args.addAll(List.of("--netns", netNsPath));
+        }
         String configDir = conf.network().networkConfigDir();
         if (configDir != null && !configDir.isBlank()) {
             args.addAll(List.of("--network-config-dir", configDir));

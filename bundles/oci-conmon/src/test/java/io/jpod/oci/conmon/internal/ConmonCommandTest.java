@@ -25,7 +25,7 @@ public class ConmonCommandTest {
                 .exits(Path.of("/run/t/exits"), Path.of("/run/t/persist/c1"))
                 .log("k8s-file", Path.of("/var/lib/t/containers/c1/ctr.log"), 1000).stdio(false, true).noPivot(true)
                 .exitCommand(new ExitCommand(Path.of("/opt/jpod/bin/jpod-container-exited"), () -> "/s.sock",
-                        Path.of("/run/t"), conf))
+                        Path.of("/run/t"), conf), "/run/t/netns/jpod-c1")
                 .args();
         String l = line(a);
         assertTrue(l, l.startsWith("--api-version 1 -c c1 -u c1 -r /usr/bin/runc -b " + run + " -p " + run
@@ -37,7 +37,22 @@ public class ConmonCommandTest {
                 + " --exit-command /opt/jpod/bin/jpod-container-exited --exit-command-arg "));
         assertTrue(l, l.contains(" --exit-command-arg --url --exit-command-arg unix:///s.sock "));
         assertTrue(l, l.endsWith(" --exit-command-arg c1"));
+        // the container's own namespace, so that the cleanup does not work its path out
+        assertTrue(l, l.contains(" --exit-command-arg --tmpdir --exit-command-arg /run/t --exit-command-arg --netns"
+                + " --exit-command-arg /run/t/netns/jpod-c1 "));
         assertFalse(l, l.contains(" -t ") || l.contains(" -e "));
+    }
+
+    @Test
+    public void aContainerWithoutANamespaceOfItsOwnHasNoNetnsInItsExitCommand() {
+        ExitCommand exit = new ExitCommand(Path.of("/opt/jpod/bin/jpod-container-exited"), () -> "/s.sock",
+                Path.of("/run/t"), conf);
+        List<String> a = exit.args("c1", null);
+        assertFalse(line(a), a.contains("--netns"));
+        assertEquals("c1", a.get(a.size() - 1));
+        assertFalse(exit.args("c1", " ").contains("--netns"));
+        List<String> b = exit.args("c1", "/run/t/netns/jpod-c1");
+        assertEquals("/run/t/netns/jpod-c1", b.get(b.indexOf("--netns") + 1));
     }
 
     @Test
