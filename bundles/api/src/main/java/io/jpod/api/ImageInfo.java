@@ -13,11 +13,21 @@ import java.util.List;
  * @param size    the size of its layers, uncompressed
  * @param config  what its config says about containers
  * @param layers  its layers' diff IDs, base first
+ * @param repoDigests the digests it is known by in registries, {@code registry/repository@sha256:...} (docker's
+ *                RepoDigests): its names' repositories with its manifest's digest, and where it was pulled
+ *                from and pushed to
  */
 public record ImageInfo(String id, List<String> names, String digest, Instant created, long size, ImageConfig config,
-        List<String> layers) {
+        List<String> layers, List<String> repoDigests) {
     public ImageInfo {
         names = names == null ? List.of() : List.copyOf(names);
         layers = layers == null ? List.of() : List.copyOf(layers);
+        repoDigests = repoDigests == null ? List.of() : List.copyOf(repoDigests);
+    }
+
+    /** An image known by no registry digest but its names' (the shape of io.jpod.api 1.1). */
+    public ImageInfo(String id, List<String> names, String digest, Instant created, long size, ImageConfig config,
+            List<String> layers) {
+        this(id, names, digest, created, size, config, layers, List.of());
     }
 }

@@ -1,9 +1,11 @@
 package io.jpod.api;
 
+import io.jpod.api.registry.RegistryOptions;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -38,13 +40,36 @@ public interface Images {
     /** By ID, unique ID prefix, full name, or short name ({@code busybox} matching {@code localhost/busybox:latest}). */
     ImageInfo inspect(String image);
 
-    /**
-     * What a pull gives, as jpod has no registries yet: the image when it is stored, else one the install
-     * ships ({@code <jpod.home>/etc/<name>.tar}, a root filesystem, as {@code bin/jpod-busybox-image} writes
-     * busybox's) imported under that name; else NO_SUCH_IMAGE saying how to get it.
-     */
+    /** {@link #pull(String, PullOptions, Consumer)} with the default options and no progress. */
     default ImageInfo pull(String reference) {
+        return pull(reference, PullOptions.defaults(), e -> {
+        });
+    }
+
+    /**
+     * {@code podman pull}: the image as {@code options.policy()} says. A name that matches an image the install
+     * ships ({@code <jpod.home>/etc/<name>.tar}, a root filesystem, as {@code bin/jpod-busybox-image} writes
+     * busybox's) is imported from there and no registry is asked. Otherwise the registries the name may mean
+     * are tried in order (registries.conf's search for a short name); the manifest for the platform is
+     * resolved, the config and layers fetched in parallel, every blob verified, and the image stored all or
+     * nothing; layers stored already are not fetched again. Errors: NO_SUCH_IMAGE (naming the references
+     * tried), UNAUTHORIZED, REGISTRY_UNREACHABLE, REGISTRY_BLOCKED, INVALID_ARG; NOT_IMPLEMENTED when the
+     * registry bundle is not installed.
+     *
+     * @param progress told of each step, on the pulling threads; what it throws is ignored
+     */
+    default ImageInfo pull(String reference, PullOptions options, Consumer<PullEvent> progress) {
         return inspect(reference);
+    }
+
+    /**
+     * {@code podman push}: the image's config and layers (gzip-compressed when the store keeps them
+     * uncompressed; blobs the registry has are not sent), then its manifest, to {@code destination} (a
+     * reference, optionally with {@code docker://}; null for the image's own name). Returns the manifest's
+     * digest, which a pull of the destination gives back.
+     */
+    default String push(String image, String destination, RegistryOptions options, Consumer<PullEvent> progress) {
+        throw new JpodException(ErrorCode.NOT_IMPLEMENTED, "this image service cannot push");
     }
 
     /**
