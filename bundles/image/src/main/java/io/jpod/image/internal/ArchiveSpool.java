@@ -109,6 +109,29 @@ final class ArchiveSpool {
         return new SpooledLayer(f, Digests.SHA256 + Digests.hex(md.digest()), n);
     }
 
+    /**
+     * A spooled layer of a tar kept already ({@code kept}, of that diff ID): a hard link in the spool, which
+     * stays whole when the kept one is removed (a copy where a link cannot be made).
+     */
+    SpooledLayer link(Path kept, String diffId) throws IOException {
+        Path f = tmp.resolve("link-" + java.util.UUID.randomUUID()
+                + "-" + Digests.hex(diffId).substring(0, 12) + ".tar");
+        try {
+            Files.createLink(f, kept);
+        } catch (UnsupportedOperationException | IOException e) {
+            if (e instanceof java.nio.file.NoSuchFileException) {
+                throw (IOException) e;
+            }
+            Files.copy(kept, f, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return new SpooledLayer(f, diffId, Files.size(f));
+    }
+
+    /** A new empty file in the spool, for what a push compresses. */
+    Path newFile(String prefix) throws IOException {
+        return Files.createTempFile(tmp, prefix, ".tmp");
+    }
+
     private static InputStream decompress(InputStream raw, String what) throws IOException {
         BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
         in.mark(8);

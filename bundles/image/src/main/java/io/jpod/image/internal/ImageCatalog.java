@@ -32,10 +32,16 @@ final class ImageCatalog {
 
     private final Storage storage;
     private final ObjectMapper json;
+    /** The registry digests recorded beside the store, or null (none but the names' own). */
+    private volatile RepoDigestRecords records;
 
     ImageCatalog(Storage storage, ObjectMapper json) {
         this.storage = storage;
         this.json = json;
+    }
+
+    void records(RepoDigestRecords r) {
+        this.records = r;
     }
 
     List<ImageInfo> list() {
@@ -118,7 +124,38 @@ final class ImageCatalog {
             size += l.size();
         }
         return new ImageInfo(img.id(), img.names(), img.digest(), created, size, imageConfig(root.path("config")),
-                diffIds);
+                diffIds, repoDigests(img));
+    }
+
+    /** Docker's RepoDigests: each name's repository with the stored manifest's digest, then those recorded. */
+    private List<String> repoDigests(Storage.Image img) {
+        List<String> out = new ArrayList<>();
+        if (img.digest() != null) {
+            for (String n : img.names()) {
+                String d = repository(n) + "@" + img.digest();
+                if (!out.contains(d)) {
+                    out.add(d);
+                }
+            }
+        }
+        RepoDigestRecords r = records;
+        if (r != null) {
+            for (String d : r.of(img.id())) {
+                if (!out.contains(d)) {
+                    out.add(d);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A name without its tag or digest. */
+    static String repository(String name) {
+        int at = name.indexOf('@');
+        String n = at < 0 ? name : name.substring(0, at);
+        int slash = n.lastIndexOf('/');
+        int colon = n.lastIndexOf(':');
+        return colon > slash ? n.substring(0, colon) : n;
     }
 
     private static ImageConfig imageConfig(JsonNode c) {

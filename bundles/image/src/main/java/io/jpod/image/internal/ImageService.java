@@ -8,15 +8,26 @@ import io.jpod.api.ErrorCode;
 import io.jpod.api.ImageInfo;
 import io.jpod.api.Images;
 import io.jpod.api.JpodException;
+import io.jpod.api.PullEvent;
+import io.jpod.api.PullOptions;
+import io.jpod.api.registry.Registries;
+import io.jpod.api.registry.RegistryOptions;
 import io.jpod.spi.storage.Storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * libimage over a {@link Storage}: import, load, save, names, removal, inspection, and the image defaults of
@@ -32,7 +43,9 @@ import java.util.Objects;
  * own: a container can be created from one image while another loads.
  */
 public final class ImageService implements Images {
+    private final Storage storage;
     private final ImageUsers users;
+    private final ArchiveChecks checks;
     private final LayerTars tars;
     private final ArchiveSpool spool;
     private final ImageCatalog catalog;
@@ -44,9 +57,15 @@ public final class ImageService implements Images {
     private final ImageTags tags;
     private final ImageRemoval removal;
     private final ContainerDefaults defaults;
+    private final RepoDigestRecords records;
+    private final LayerFetcher fetcher;
+    private final ExecutorService pool;
+    private final RegistryPull pulls;
+    private final RegistryPush pushes;
 
     public ImageService(Storage storage, ImageUsers users) {
         Objects.requireNonNull(storage, "storage");
+        this.storage = storage;
         this.users = users == null ? ImageUsers.NONE : users;
         ObjectMapper json = new ObjectMapper();
         Path home = storage.graphRoot().resolve("jpod-image");
@@ -61,13 +80,87 @@ public final class ImageService implements Images {
         this.catalog = new ImageCatalog(storage, json);
         this.store = new ImageStore(storage, tars, catalog, json);
         this.importer = new TarballImporter(spool, json);
-        ArchiveChecks checks = new ArchiveChecks(json);
+        this.checks = new ArchiveChecks(json);
         this.dockerArchives = new DockerArchiveReader(spool, checks);
         this.ociLayouts = new OciLayoutReader(spool, checks);
         this.writer = new ImageArchiveWriter(storage, catalog, tars, json);
         this.tags = new ImageTags(storage, catalog, this.users);
         this.removal = new ImageRemoval(storage, catalog, tags, tars, this.users);
         this.defaults = new ContainerDefaults(catalog);
+        this.records = new RepoDigestRecords(home.resolve("repo-digests.json"), json, storage);
+        catalog.records(records);
+        this.fetcher = new LayerFetcher(spool);
+        AtomicInteger threads = new AtomicInteger();
+        ThreadPoolExecutor p = new ThreadPoolExecutor(PULL_THREADS, PULL_THREADS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "jpod-pull-" + threads.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        p.allowCoreThreadTimeOut(true);
+        this.pool = p;
+        this.pulls = new RegistryPull(storage, spool, tars, checks, fetcher, pool, new RegistryPull.Store() {
+            @Override
+            public List<ImageInfo> store(List<Candidate> candidates) {
+                return ImageService.this.store(candidates);
+            }
+
+            @Override
+            public ImageInfo name(String id, String name, String repoDigest) {
+                return ImageService.this.name(id, name, repoDigest);
+            }
+
+            @Override
+            public void record(String id, String repoDigest) {
+                synchronized (ImageService.this) {
+                    records.add(id, repoDigest);
+                }
+            }
+        });
+        this.pushes = new RegistryPush(storage, catalog, tars, spool, json);
+    }
+
+    /** How many blobs a pull fetches at once, all pulls together (podman's default is 6 per pull). */
+    static final int PULL_THREADS = 4;
+
+    /** Stops the pull threads (the pulls in flight fail). */
+    public void close() {
+        pool.shutdownNow();
+    }
+
+    /** A pull from a registry; see {@link Images#pull(String, PullOptions, Consumer)}. */
+    public ImageInfo pull(Registries registries, String reference, PullOptions options,
+            Consumer<PullEvent> progress) {
+        Objects.requireNonNull(registries, "registries");
+        PullOptions o = options == null ? PullOptions.defaults() : options;
+        ImageInfo info = pulls.pull(registries, reference, o, new PullProgress(progress, reference));
+        users.event("pull", info.id(), reference);
+        return info;
+    }
+
+    /** A push to a registry: the manifest's digest. */
+    public String push(Registries registries, String image, String destination, RegistryOptions options,
+            Consumer<PullEvent> progress) {
+        Objects.requireNonNull(registries, "registries");
+        RegistryPush.Pushed p = pushes.push(registries, image, destination,
+                options == null ? RegistryOptions.defaults() : options, new PullProgress(progress, image));
+        synchronized (this) {
+            records.add(p.imageId(), p.destination().name() + "@" + p.digest());
+        }
+        users.event("push", p.imageId(), p.destination().toString());
+        return p.digest();
+    }
+
+    /** Names a stored image (taking the name from the image that had it) and records a registry digest of it. */
+    private synchronized ImageInfo name(String id, String name, String repoDigest) {
+        Storage.Image img = storage.image(id);
+        if (!img.names().contains(name)) {
+            List<String> names = new ArrayList<>(img.names());
+            names.add(name);
+            storage.setNames(id, names);
+        }
+        records.add(id, repoDigest);
+        return catalog.info(storage.image(id));
     }
 
     @Override

@@ -62,7 +62,8 @@ final class ImageStore {
                     Map<String, byte[]> data = new LinkedHashMap<>();
                     data.put(ImageCatalog.KEY_CONFIG, c.config());
                     data.put(Digests.SHA256 + c.id(), c.config());
-                    data.put(ImageCatalog.KEY_MANIFEST, Oci.manifest(json, c.config(), diffIds, sizes));
+                    data.put(ImageCatalog.KEY_MANIFEST, c.manifest() != null ? c.manifest()
+                            : Oci.manifest(json, c.config(), diffIds, sizes));
                     storage.createImage(c.id(), c.names(), parent, data);
                     created.add(c.id());
                 }
@@ -99,10 +100,16 @@ final class ImageStore {
 
     /**
      * Keeps the tar first, then stores the layer from it: after a crash there may be a tar no layer has
-     * (removed at the next start), never a layer without its tar.
+     * (removed at the next start), never a layer without its tar. A layer of that diff ID on that parent
+     * stored already is used as it is, not extracted again.
      */
     private Storage.Layer addLayer(String parent, SpooledLayer s) throws IOException {
         Path target = tars.keep(s);
+        for (Storage.Layer have : storage.layers()) {
+            if (s.diffId().equals(have.diffId()) && Objects.equals(parent, have.parent())) {
+                return have;
+            }
+        }
         Storage.Layer l;
         try (InputStream in = Files.newInputStream(target)) {
             l = storage.createLayer(parent, in);

@@ -8,6 +8,11 @@ import io.jpod.api.Events;
 import io.jpod.api.ImageInfo;
 import io.jpod.api.Images;
 import io.jpod.api.JpodException;
+import io.jpod.api.PullEvent;
+import io.jpod.api.PullOptions;
+import io.jpod.api.PullPolicy;
+import io.jpod.api.registry.Registries;
+import io.jpod.api.registry.RegistryOptions;
 import io.jpod.spi.storage.Storage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,10 +23,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +43,10 @@ import org.slf4j.LoggerFactory;
 public class ImagesComponent implements Images {
     private static final Logger LOG = LoggerFactory.getLogger(ImagesComponent.class);
     private final ImageService images;
+    /** The registry protocol, while the registry bundle is there. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Registries registries;
     /** Where the install's own images are, or null (no jpod.home: Karaf). */
     private final Path bundled;
 
@@ -70,6 +84,16 @@ public class ImagesComponent implements Images {
                 }
             }
         });
+    }
+
+    @Deactivate
+    void deactivate() {
+        images.close();
+    }
+
+    /** For tests: the registry service the component would be given. */
+    void setRegistries(Registries r) {
+        this.registries = r;
     }
 
     @Override
@@ -119,25 +143,78 @@ public class ImagesComponent implements Images {
 
     @Override
     public ImageInfo pull(String reference) {
+        return pull(reference, PullOptions.defaults(), e -> {
+        });
+    }
+
+    /**
+     * The policy first (a stored image serves {@code missing} and {@code never}); then an image the install
+     * ships, for a name that means one (offline, no registry asked: the README's {@code jpod run --rm busybox}
+     * works without a network); then the registries, when the registry bundle is there.
+     */
+    @Override
+    public ImageInfo pull(String reference, PullOptions options, Consumer<PullEvent> progress) {
+        PullOptions o = options == null ? PullOptions.defaults() : options;
+        if (reference == null || reference.isBlank()) {
+            throw JpodException.of(ErrorCode.EMPTY_ID, "image");
+        }
+        ImageInfo stored = null;
         try {
-            return images.inspect(reference);
+            stored = images.inspect(reference);
         } catch (JpodException e) {
             if (!JpodException.is(e, ErrorCode.NO_SUCH_IMAGE)) {
                 throw e;
             }
         }
+        if (stored != null && (o.policy() == PullPolicy.MISSING || o.policy() == PullPolicy.NEVER)) {
+            return stored;
+        }
+        if (stored == null && o.policy() == PullPolicy.NEVER) {
+            throw new JpodException(ErrorCode.NO_SUCH_IMAGE, reference + ": image not known, and the pull policy"
+                    + " is never");
+        }
         Optional<BundledImages.Found> found = bundled == null ? Optional.empty() : BundledImages.find(bundled, reference);
-        if (found.isEmpty()) {
-            throw new JpodException(ErrorCode.NO_SUCH_IMAGE, reference + ": image not known, and jpod does not pull "
-                    + "from registries yet: load it with jpod load -i (docker load, podman load), or import a root "
-                    + "filesystem with jpod import");
+        if (found.isPresent()) {
+            if (stored != null) {
+                return stored;
+            }
+            LOG.info("pulling {}: importing the image this install ships, {}", reference, found.get().tar());
+            try (InputStream in = Files.newInputStream(found.get().tar())) {
+                return images.importRootfs(in, found.get().name(), List.of("CMD [\"sh\"]"));
+            } catch (IOException e) {
+                throw new JpodException(ErrorCode.INTERNAL, "cannot read " + found.get().tar() + ": " + e.getMessage(), e);
+            }
         }
-        LOG.info("pulling {}: importing the image this install ships, {}", reference, found.get().tar());
-        try (InputStream in = Files.newInputStream(found.get().tar())) {
-            return images.importRootfs(in, found.get().name(), List.of("CMD [\"sh\"]"));
-        } catch (IOException e) {
-            throw new JpodException(ErrorCode.INTERNAL, "cannot read " + found.get().tar() + ": " + e.getMessage(), e);
+        Registries r = registries;
+        if (r == null) {
+            if (stored != null) {
+                return stored;
+            }
+            throw new JpodException(ErrorCode.NO_SUCH_IMAGE, reference + ": image not known, and jpod cannot pull "
+                    + "from registries without its registry bundle: install the jpod-registry feature, or load "
+                    + "the image with jpod load -i (docker load, podman load)");
         }
+        try {
+            return images.pull(r, reference, o, progress);
+        } catch (JpodException e) {
+            boolean unreachable = JpodException.is(e, ErrorCode.REGISTRY_UNREACHABLE);
+            if (stored != null && o.policy() == PullPolicy.NEWER && unreachable) {
+                LOG.info("pull of {}: the registry does not answer, the stored image is used: {}", reference,
+                        e.getMessage());
+                return stored;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public String push(String image, String destination, RegistryOptions options, Consumer<PullEvent> progress) {
+        Registries r = registries;
+        if (r == null) {
+            throw new JpodException(ErrorCode.NOT_IMPLEMENTED, "jpod cannot push to registries without its "
+                    + "registry bundle: install the jpod-registry feature");
+        }
+        return images.push(r, image, destination, options, progress);
     }
 
     @Override
