@@ -36,6 +36,9 @@ final class ApiException extends RuntimeException {
             case INVALID_ARG, EMPTY_ID, CONFIG_INVALID, NS_MISMATCH -> 400;
             case RUNTIME_STOPPED, RUNTIME_FINALIZED, DB_CLOSED, PROVIDER_MISSING -> 503;
             case NOT_IMPLEMENTED -> 501;
+            // docker's and podman's answers to a registry's 401; a blocked registry is refused as a 403
+            case UNAUTHORIZED -> 401;
+            case REGISTRY_BLOCKED -> 403;
             default -> 500;
         };
     }

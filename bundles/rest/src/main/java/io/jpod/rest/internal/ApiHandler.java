@@ -45,6 +45,9 @@ final class ApiHandler extends Handler.Abstract {
         new LogsApi(services).register(docker, libpod);
         new ExecApi(services, this, shapes).register(docker, libpod);
         new ImagesApi(services, this, shapes).register(docker, libpod);
+        new ImagePushApi(services, shapes).register(docker, libpod);
+        new AuthApi(services, shapes).register(docker, libpod);
+        new DistributionApi(services, shapes).register(docker, libpod);
         new NetworksApi(services, shapes).register(docker, libpod);
         new VolumesApi(services, shapes).register(docker, libpod);
     }
@@ -145,6 +148,8 @@ final class ApiHandler extends Handler.Abstract {
     private static String cause(int status) {
         return switch (status) {
             case 400 -> "invalid argument";
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
             case 404 -> "no such object";
             case 409 -> "conflict";
             case 503 -> "engine unavailable";

@@ -38,7 +38,9 @@ final class ImageView {
 
     ArrayNode repoDigests(ImageInfo i) {
         ArrayNode digests = shapes.array();
-        if (i.digest() != null) {
+        if (!i.repoDigests().isEmpty()) {
+            i.repoDigests().forEach(digests::add);
+        } else if (i.digest() != null) {
             for (String n : i.names()) {
                 digests.add(repo(n) + "@" + i.digest());
             }

@@ -10,23 +10,24 @@ import io.jpod.api.Images;
 import io.jpod.api.JpodException;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
-/** Images, in the Docker and the libpod shapes. A pull finds stored and shipped images only: jpod has no registries yet. */
+/** Images, in the Docker and the libpod shapes; pulls in {@link ImagePullApi}, pushes in {@link ImagePushApi}. */
 final class ImagesApi {
     private final Services services;
     private final Shapes shapes;
     private final ImageView view;
+    private final ImagePullApi pulls;
 
     ImagesApi(Services services, ApiHandler handler, Shapes shapes) {
         this.services = services;
         this.shapes = shapes;
         this.view = new ImageView(shapes);
+        this.pulls = new ImagePullApi(services, shapes);
     }
 
     void register(Router docker, Router libpod) {
@@ -315,10 +316,7 @@ final class ImagesApi {
         }
     }
 
-    /**
-     * There are no registries yet: an image present locally is "up to date", one the install ships is imported
-     * (Images.pull), any other is a 404 saying how to get it.
-     */
+    /** docker pull (through {@link ImagePullApi}), or docker import with {@code fromSrc}. */
     private void dockerPull(Exchange x) throws IOException {
         String src = x.query("fromSrc");
         if (src != null && !src.isEmpty()) {
@@ -330,40 +328,10 @@ final class ImagesApi {
             throw ApiException.badRequest("fromImage or fromSrc is required: name the image to pull, or send a"
                     + " root filesystem tarball with fromSrc=-");
         }
-        String tag = x.query("tag");
-        String ref = tag == null || tag.isEmpty() || from.contains("@") ? from : from + ":" + tag;
-        boolean stored = true;
-        ImageInfo i;
-        try {
-            i = services.images().inspect(ref);
-        } catch (JpodException e) {
-            if (!JpodException.is(e, ErrorCode.NO_SUCH_IMAGE)) {
-                throw e;
-            }
-            stored = false;
-            i = services.images().pull(ref);
-        }
-        try (OutputStream out = x.startStream(200, "application/json")) {
-            ObjectNode o = shapes.object();
-            o.put("status", "Status: " + (stored ? "Image is up to date for " : "Downloaded newer image for ")
-                    + (i.names().isEmpty() ? ref : i.names().get(0)));
-            out.write(x.json.writeValueAsBytes(o));
-            out.write('\n');
-        }
+        pulls.docker(x, from, x.query("tag"));
     }
 
     private void libpodPull(Exchange x) throws IOException {
-        String ref = x.query("reference");
-        if (ref == null || ref.isEmpty()) {
-            throw ApiException.badRequest("reference is required: name the image to pull");
-        }
-        ImageInfo i = services.images().pull(ref);
-        try (OutputStream out = x.startStream(200, "application/json")) {
-            ObjectNode o = shapes.object();
-            o.set("images", shapes.strings(List.of(Shapes.bare(i.id()))));
-            o.put("id", Shapes.bare(i.id()));
-            out.write(x.json.writeValueAsString(o).getBytes(StandardCharsets.UTF_8));
-            out.write('\n');
-        }
+        pulls.libpod(x);
     }
 }

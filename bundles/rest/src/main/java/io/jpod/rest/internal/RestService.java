@@ -2,6 +2,7 @@ package io.jpod.rest.internal;
 
 import io.jpod.api.EngineAssembler;
 import io.jpod.api.Images;
+import io.jpod.api.registry.Registries;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -60,6 +61,7 @@ public final class RestService {
     private final EngineAssembler assembler;
     private final EngineTracker engine;
     private volatile Images images;
+    private volatile Registries registries;
     private Server server;
     private Path socket;
 
@@ -99,6 +101,18 @@ public final class RestService {
         }
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindRegistries(Registries r) {
+        registries = r;
+    }
+
+    void unbindRegistries(Registries r) {
+        if (registries == r) {
+            registries = null;
+        }
+    }
+
     private void start(Config config) throws Exception {
         QueuedThreadPool pool = new QueuedThreadPool(200, 4);
         pool.setName("jpod-api");
@@ -112,7 +126,7 @@ public final class RestService {
         http.setUriCompliance(org.eclipse.jetty.http.UriCompliance.DEFAULT.with("jpod",
                 org.eclipse.jetty.http.UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
                 org.eclipse.jetty.http.UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
-        Services services = new Services(engine, () -> images, assembler);
+        Services services = new Services(engine, () -> images, () -> registries, assembler);
         ApiHandler api = new ApiHandler(services, pool);
         server.setHandler(api);
         server.setErrorHandler(new JsonErrorHandler(api.json()));

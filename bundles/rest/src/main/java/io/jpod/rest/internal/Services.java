@@ -3,6 +3,7 @@ package io.jpod.rest.internal;
 import io.jpod.api.EngineAssembler;
 import io.jpod.api.EngineStatus;
 import io.jpod.api.Images;
+import io.jpod.api.registry.Registries;
 import java.util.function.Supplier;
 
 /** The services the handlers call, looked up per call: the engine comes and goes with its providers. */
@@ -10,12 +11,34 @@ final class Services {
     static final long WAIT_MS = 10_000;
     private final Supplier<EngineServices> engine;
     private final Supplier<Images> images;
+    private final Supplier<Registries> registries;
     private final EngineAssembler assembler;
 
     Services(Supplier<EngineServices> engine, Supplier<Images> images, EngineAssembler assembler) {
+        this(engine, images, () -> null, assembler);
+    }
+
+    Services(Supplier<EngineServices> engine, Supplier<Images> images, Supplier<Registries> registries,
+            EngineAssembler assembler) {
         this.engine = engine;
         this.images = images;
+        this.registries = registries;
         this.assembler = assembler;
+    }
+
+    /** The registry protocol; a 503 saying what to install when the registry bundle is not there. */
+    Registries registries() {
+        Registries r = registries.get();
+        if (r == null) {
+            throw new ApiException(503, "jpod cannot reach registries without its registry bundle: install the "
+                    + "jpod-registry feature");
+        }
+        return r;
+    }
+
+    /** The registry protocol, or null while the registry bundle is not there. */
+    Registries registriesOrNull() {
+        return registries.get();
     }
 
     /**
