@@ -196,8 +196,13 @@ final class Api implements AutoCloseable {
 
     /** A response read as it comes (logs, events, save): the caller closes the stream. */
     InputStream stream(HttpMethod method, String path, Map<String, Object> query) {
+        return stream(request(method, path, query));
+    }
+
+    /** {@link #stream(HttpMethod, String, Map)} of a request made with {@link #request} (headers added). */
+    InputStream stream(Request req) {
         InputStreamResponseListener l = new InputStreamResponseListener();
-        request(method, path, query).send(l);
+        req.send(l);
         Response r;
         try {
             r = l.get(30, TimeUnit.SECONDS);

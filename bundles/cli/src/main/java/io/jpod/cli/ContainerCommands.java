@@ -136,6 +136,12 @@ final class ContainerCommands {
     abstract static class CreateFlags extends Base {
         @Option(names = "--name", description = "Assign a name to the container")
         String name;
+        @Option(names = "--pull", description = "Pull image policy: always, missing, never, newer (default missing)")
+        String pull = "missing";
+        @Option(names = {"-q", "--quiet"}, description = "Suppress output information when pulling images")
+        boolean quietPull;
+        @picocli.CommandLine.Mixin
+        RegistryFlags registry = new RegistryFlags();
         @Option(names = {"-e", "--env"}, description = "Set environment variables in container")
         List<String> env = new ArrayList<>();
         @Option(names = "--env-file", description = "Read in a file of environment variables")
@@ -185,18 +191,35 @@ final class ContainerCommands {
             return Specs.spec(this);
         }
 
-        /** Creates the container; a missing image is pulled first, as podman's default --pull=missing does. */
+        /**
+         * Creates the container, pulling its image as {@code --pull} says: always and newer pull first; missing
+         * (the default) pulls when the create finds no image; never does not pull.
+         */
         String create() throws IOException {
+            String policy = pull == null || pull.isEmpty() ? "missing" : pull.toLowerCase(java.util.Locale.ROOT);
+            if (!List.of("always", "missing", "never", "newer", "true", "false").contains(policy)) {
+                throw new IllegalArgumentException("invalid pull policy \"" + pull + "\"");
+            }
+            if (policy.equals("always") || policy.equals("true") || policy.equals("newer")) {
+                pullImage(policy);
+            }
             ObjectNode spec = spec();
             try {
                 return api().post("containers/create", null, spec).path("Id").asText();
             } catch (ApiException e) {
-                if (e.status != 404 || !e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("image")) {
+                if (e.status != 404 || !e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("image")
+                        || !policy.equals("missing")) {
                     throw e;
                 }
             }
-            api().post("images/pull", Api.query("reference", image), null);
+            pullImage("missing");
             return api().post("containers/create", null, spec).path("Id").asText();
+        }
+
+        private void pullImage(String policy) throws IOException {
+            java.io.PrintStream err = quietPull ? null : new java.io.PrintStream(
+                    new java.io.FileOutputStream(java.io.FileDescriptor.err), true, java.nio.charset.StandardCharsets.UTF_8);
+            RegistryFlags.pull(api(), image, policy, null, registry, err);
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.file.Files;
@@ -16,12 +17,75 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpMethod;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** images, rmi, tag, untag, load, save, import. */
+/** images, rmi, tag, untag, load, save, import, pull, push. */
 final class ImageCommands {
     private ImageCommands() {
+    }
+
+    @Command(name = "pull", description = "Pull an image from a registry")
+    static final class Pull extends Base {
+        @Option(names = {"-q", "--quiet"}, description = "Suppress output information when pulling images")
+        boolean quiet;
+        @Option(names = "--platform", description = "Specify the platform for selecting the image (OS/ARCH[/VARIANT])")
+        String platform;
+        @Option(names = "--arch", description = "Use ARCH instead of the architecture of the machine for choosing images")
+        String arch;
+        @Option(names = "--os", description = "Use OS instead of the running OS for choosing images")
+        String os;
+        @Option(names = "--variant", description = "Use VARIANT instead of the running architecture variant for choosing images")
+        String variant;
+        @Option(names = "--policy", description = "Pull image policy: always, missing, never, newer", defaultValue = "always")
+        String policy;
+        @Mixin
+        RegistryFlags registry = new RegistryFlags();
+        @Parameters(arity = "1", paramLabel = "IMAGE")
+        String image;
+
+        @Override
+        int run() throws IOException {
+            Map<String, Object> more = new LinkedHashMap<>();
+            if (platform != null && !platform.isEmpty()) {
+                more.put("platform", platform);
+            }
+            for (String[] kv : new String[][] {{"arch", arch}, {"os", os}, {"variant", variant}}) {
+                if (kv[1] != null && !kv[1].isEmpty()) {
+                    more.put(kv[0], kv[1]);
+                }
+            }
+            PrintStream err = quiet ? null : new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err),
+                    true, java.nio.charset.StandardCharsets.UTF_8);
+            out.println(RegistryFlags.pull(api(), image, policy, more, registry, err));
+            return 0;
+        }
+    }
+
+    @Command(name = "push", description = "Push an image to a specified destination")
+    static final class Push extends Base {
+        @Option(names = {"-q", "--quiet"}, description = "Suppress output information when pushing images")
+        boolean quiet;
+        @Option(names = "--digestfile", description = "Write the digest of the pushed image to the specified file")
+        Path digestfile;
+        @Mixin
+        RegistryFlags registry = new RegistryFlags();
+        @Parameters(index = "0", paramLabel = "IMAGE")
+        String image;
+        @Parameters(index = "1", arity = "0..1", paramLabel = "DESTINATION")
+        String destination;
+
+        @Override
+        int run() throws IOException {
+            PrintStream err = quiet ? null : new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err),
+                    true, java.nio.charset.StandardCharsets.UTF_8);
+            String digest = RegistryFlags.push(api(), image, destination, registry, err);
+            if (digestfile != null) {
+                Files.writeString(digestfile, digest);
+            }
+            return 0;
+        }
     }
 
     static final String IMAGES_TABLE = "table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.Created}}\t{{.Size}}";
