@@ -133,6 +133,7 @@ public final class RegistryHttp {
 
     HttpResponse<InputStream> send(HttpClient client, String registry, HttpRequest.Builder req) {
         HttpRequest r = req.timeout(requestTimeout).header("User-Agent", "jpod").build();
+        long t0 = System.nanoTime();
         try {
             return client.send(r, HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
@@ -141,6 +142,11 @@ public final class RegistryHttp {
                     + address(r.uri()), e);
         } catch (IOException | UnresolvedAddressException e) {
             forget(registry);
+            if (e instanceof HttpConnectTimeoutException
+                    && Duration.ofNanos(System.nanoTime() - t0).compareTo(connectTimeout) < 0) {
+                // the request's own limit ran out while connecting (a TLS handshake the server never answers)
+                throw unreachable(r.uri(), new HttpTimeoutException(e.getMessage()));
+            }
             throw unreachable(r.uri(), e);
         }
     }

@@ -133,6 +133,7 @@ final class TestImages {
         Descriptor amd64 = t.image("amd64", null, layers, diffIds);
         t.ref(amd64, "v1", null);
         Descriptor arm64 = t.image("arm64", "v8", layers.subList(0, 1), diffIds.subList(0, 1));
+        t.ref(arm64, "arm", null);
         ObjectNode idx = JSON.createObjectNode();
         idx.put("schemaVersion", 2);
         idx.put("mediaType", Manifests.OCI_INDEX);
