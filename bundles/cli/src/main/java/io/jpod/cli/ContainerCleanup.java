@@ -1,11 +1,10 @@
 package io.jpod.cli;
 
+import io.jpod.linux.Linux;
 import io.jpod.network.cni.cleanup.ExitCleanup;
-import io.jpod.util.internal.HelperProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -24,7 +23,6 @@ import picocli.CommandLine.Parameters;
  */
 final class ContainerCleanup {
     private static final Logger LOG = LoggerFactory.getLogger(ContainerCleanup.class);
-    private static final Duration UMOUNT_TIMEOUT = Duration.ofSeconds(30);
 
     private ContainerCleanup() {
     }
@@ -88,13 +86,10 @@ final class ContainerCleanup {
 
         private static void umount(Path netns) {
             try {
-                HelperProcess.Result r = HelperProcess.of("umount", netns.toString()).mergeErrors()
-                        .timeout(UMOUNT_TIMEOUT).run();
-                if (!r.ok()) {
-                    LOG.debug("umount {}: {}", netns, r.out());
-                }
+                Linux.umount(netns, 0);
             } catch (IOException e) {
-                LOG.warn("cannot unmount {}: {}", netns, e.getMessage());
+                // not mounted (EINVAL): only the file is left
+                LOG.debug("umount {}: {}", netns, e.getMessage());
             }
         }
     }
