@@ -24,7 +24,7 @@ public final class Main extends CommandGroup {
      * model by reflection, and building all of them was most of a short command's start.
      */
     static final List<Class<?>> COMMANDS = List.of(
-            SystemCommands.VersionCmd.class, SystemCommands.InfoCmd.class, SystemCommands.EventsCmd.class,
+            SystemCommands.VersionCmd.class, SystemCommands.InfoCmd.class, EventCommands.EventsCmd.class,
             SystemCommands.SystemGroup.class, ContainerCleanup.ContainerGroup.class,
             ContainerCommands.Ps.class, ContainerCommands.Run.class, ContainerCommands.Create.class,
             ContainerCommands.Start.class, ContainerCommands.Stop.class, ContainerCommands.Kill.class,

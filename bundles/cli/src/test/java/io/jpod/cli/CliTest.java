@@ -128,9 +128,9 @@ public class CliTest {
         String line = "{\"status\":\"create\",\"id\":\"8c37\",\"from\":\"localhost/b:latest\",\"Type\":\"container\",\"Action\":\"create\","
                 + "\"Actor\":{\"ID\":\"8c37\",\"Attributes\":{\"containerExitCode\":\"0\",\"image\":\"localhost/b:latest\",\"k\":\"1\",\"name\":\"web\",\"podId\":\"\"}},"
                 + "\"scope\":\"local\",\"time\":1795893472,\"timeNano\":1795893472325013763}";
-        Map<String, Object> e = SystemCommands.EventsCmd.event(Api.JSON.readTree(line));
+        Map<String, Object> e = EventCommands.EventsCmd.event(Api.JSON.readTree(line));
         assertEquals("2026-11-28 19:17:52.325013763 +0000 UTC container create 8c37 (image=localhost/b:latest, name=web, k=1)",
-                SystemCommands.EventsCmd.human(e, true));
+                EventCommands.EventsCmd.human(e, true));
         assertEquals("{\"ID\":\"8c37\",\"Image\":\"localhost/b:latest\",\"Name\":\"web\",\"Status\":\"create\","
                 + "\"Time\":\"2026-11-28T19:17:52.325013763Z\",\"Type\":\"container\",\"Attributes\":{\"k\":\"1\"}}", Template.json(e));
     }
