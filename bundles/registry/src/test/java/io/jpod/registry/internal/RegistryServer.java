@@ -66,14 +66,29 @@ final class RegistryServer implements Closeable {
         Process p = new ProcessBuilder(BINARY, "serve", config.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
         RegistryServer s = new RegistryServer(dir, storage, port, p);
+        s.awaitPort();
+        return s;
+    }
+
+    /** Starts the registry again on the same port with its config.yml as it is now. */
+    static RegistryServer restart(RegistryServer old) throws IOException, InterruptedException {
+        old.close();
+        Process p = new ProcessBuilder(BINARY, "serve", old.dir.resolve("config.yml").toString())
+                .redirectErrorStream(true).redirectOutput(old.dir.resolve("registry.log").toFile()).start();
+        RegistryServer s = new RegistryServer(old.dir, old.storage, old.port, p);
+        s.awaitPort();
+        return s;
+    }
+
+    private void awaitPort() throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (true) {
             try (Socket sock = new Socket()) {
                 sock.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return s;
+                return;
             } catch (IOException e) {
-                if (!p.isAlive() || System.nanoTime() > deadline) {
-                    s.close();
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    close();
                     throw new IOException("docker-registry did not start: "
                             + Files.readString(dir.resolve("registry.log")), e);
                 }
