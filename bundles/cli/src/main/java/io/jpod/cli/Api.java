@@ -64,6 +64,8 @@ final class Api implements AutoCloseable {
             http.start();
             // after start: start() puts Jetty's own handler of the same name
             http.getProtocolHandlers().put(new Hijack.TcpUpgradeHandler());
+            // a 401 is the registry's refusal passed on (a login, a pull), never a challenge of the socket's
+            http.getProtocolHandlers().remove(org.eclipse.jetty.client.WWWAuthenticationProtocolHandler.NAME);
         } catch (Exception e) {
             throw new ApiException("cannot start the HTTP client: " + e.getMessage(), e);
         }

@@ -1,0 +1,228 @@
+package io.jpod.clients;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Debian's docker-registry on 127.0.0.1 and a free port, its storage and config.yml in a directory of the test's
+ * (optionally with htpasswd Basic auth); and OCI layouts the test writes and {@code skopeo copy}s into it. Stopped
+ * by {@link #close()}. (The idea of the registry bundle's RegistryServer, for the client tests.)
+ */
+final class LocalRegistry implements Closeable {
+    static final String BINARY = "/usr/bin/docker-registry";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final Path dir;
+    final Path storage;
+    final int port;
+    private final Process process;
+
+    private LocalRegistry(Path dir, Path storage, int port, Process process) {
+        this.dir = dir;
+        this.storage = storage;
+        this.port = port;
+        this.process = process;
+    }
+
+    static boolean available() {
+        return Files.isExecutable(Path.of(BINARY)) && Files.isExecutable(Path.of("/usr/bin/skopeo"));
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** A registry; with {@code user} and {@code password} it wants them (htpasswd, bcrypt). */
+    static LocalRegistry start(Path dir, String user, String password) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        Path storage = Files.createDirectories(dir.resolve("storage"));
+        int port = freePort();
+        StringBuilder y = new StringBuilder();
+        y.append("version: 0.1\n");
+        y.append("log:\n  level: warn\n  accesslog:\n    disabled: true\n");
+        y.append("storage:\n  filesystem:\n    rootdirectory: ").append(storage).append('\n');
+        y.append("  delete:\n    enabled: true\n");
+        y.append("http:\n  addr: 127.0.0.1:").append(port).append('\n');
+        if (user != null) {
+            Path htpasswd = dir.resolve("htpasswd");
+            Files.writeString(htpasswd, run(List.of("htpasswd", "-Bbn", user, password)).strip() + "\n");
+            y.append("auth:\n  htpasswd:\n    realm: jpod-test\n    path: ").append(htpasswd).append('\n');
+        }
+        Path config = dir.resolve("config.yml");
+        Files.writeString(config, y.toString());
+        Process p = new ProcessBuilder(BINARY, "serve", config.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
+        LocalRegistry s = new LocalRegistry(dir, storage, port, p);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (true) {
+            try (Socket sock = new Socket()) {
+                sock.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return s;
+            } catch (IOException e) {
+                if (!p.isAlive() || System.nanoTime() > deadline) {
+                    s.close();
+                    throw new IOException("docker-registry did not start: "
+                            + Files.readString(dir.resolve("registry.log")), e);
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    String address() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** The file the registry keeps a blob in. */
+    Path blobFile(String digest) {
+        String hex = digest.substring(digest.indexOf(':') + 1);
+        return storage.resolve("docker/registry/v2/blobs/sha256/" + hex.substring(0, 2) + "/" + hex + "/data");
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Runs a command; its output when it fails is in the exception. */
+    static String run(List<String> cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("timed out: " + cmd);
+        }
+        String s = new String(out, StandardCharsets.UTF_8);
+        if (p.exitValue() != 0) {
+            throw new IOException(cmd + " exited " + p.exitValue() + ": " + s);
+        }
+        return s;
+    }
+
+    /** {@code skopeo copy} of a layout's tag into this registry as {@code repo:tag}, over plain HTTP. */
+    void put(Image image, String repoTag, String creds) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("skopeo", "copy", "-q", "--preserve-digests",
+                "--dest-tls-verify=false"));
+        if (creds != null) {
+            cmd.add("--dest-creds");
+            cmd.add(creds);
+        }
+        cmd.add("oci:" + image.layout() + ":" + image.tag());
+        cmd.add("docker://" + address() + "/" + repoTag);
+        run(cmd);
+    }
+
+    /** An image written as an OCI layout: its manifest's digest, its layers' blob digests (base first). */
+    record Image(Path layout, String tag, String manifestDigest, List<String> layerDigests, String configDigest) {
+    }
+
+    static String sha256(byte[] b) throws IOException {
+        try {
+            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IOException(e);
+        }
+    }
+
+    static String arch() {
+        String a = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
+        return a.equals("x86_64") || a.equals("amd64") ? "amd64" : a.equals("aarch64") ? "arm64" : a;
+    }
+
+    /**
+     * An OCI layout at {@code layout} with tag {@code tag}: the busybox root filesystem {@code rootfsTar} as a gzip
+     * layer, then a small uncompressed layer holding {@code /marker} with {@code marker} in it (so that each image
+     * of a test has a layer no other has), Cmd {@code sh}.
+     */
+    static Image write(Path layout, String tag, Path rootfsTar, String marker) throws IOException,
+            InterruptedException {
+        Files.createDirectories(layout.resolve("blobs/sha256"));
+        Files.writeString(layout.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
+        byte[] base = Files.readAllBytes(rootfsTar);
+        Path src = Files.createDirectories(layout.getParent().resolve("src-" + tag));
+        Files.writeString(src.resolve("marker"), marker + "\n");
+        Path small = layout.getParent().resolve("small-" + tag + ".tar");
+        run(List.of("tar", "--sort=name", "--mtime=@0", "--owner=0", "--group=0", "-C", src.toString(), "-cf",
+                small.toString(), "marker"));
+        byte[] top = Files.readAllBytes(small);
+        byte[] baseGz = gzip(base);
+        List<String> layerDigests = List.of(blob(layout, baseGz), blob(layout, top));
+        ObjectNode cfg = JSON.createObjectNode();
+        cfg.put("architecture", arch());
+        cfg.put("os", "linux");
+        ObjectNode c = cfg.putObject("config");
+        c.putArray("Env").add("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        c.putArray("Cmd").add("sh");
+        ObjectNode rootfs = cfg.putObject("rootfs");
+        rootfs.put("type", "layers");
+        rootfs.putArray("diff_ids").add(sha256(base)).add(sha256(top));
+        byte[] config = JSON.writeValueAsBytes(cfg);
+        String configDigest = blob(layout, config);
+        ObjectNode m = JSON.createObjectNode();
+        m.put("schemaVersion", 2);
+        m.put("mediaType", "application/vnd.oci.image.manifest.v1+json");
+        m.set("config", desc("application/vnd.oci.image.config.v1+json", configDigest, config.length));
+        ArrayNode layers = m.putArray("layers");
+        layers.add(desc("application/vnd.oci.image.layer.v1.tar+gzip", layerDigests.get(0), baseGz.length));
+        layers.add(desc("application/vnd.oci.image.layer.v1.tar", layerDigests.get(1), top.length));
+        byte[] manifest = JSON.writeValueAsBytes(m);
+        String manifestDigest = blob(layout, manifest);
+        ObjectNode index = JSON.createObjectNode();
+        index.put("schemaVersion", 2);
+        ObjectNode d = desc("application/vnd.oci.image.manifest.v1+json", manifestDigest, manifest.length);
+        d.putObject("annotations").put("org.opencontainers.image.ref.name", tag);
+        index.putArray("manifests").add(d);
+        Files.write(layout.resolve("index.json"), JSON.writeValueAsBytes(index));
+        return new Image(layout, tag, manifestDigest, layerDigests, configDigest);
+    }
+
+    private static ObjectNode desc(String type, String digest, long size) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("mediaType", type);
+        n.put("digest", digest);
+        n.put("size", size);
+        return n;
+    }
+
+    private static String blob(Path layout, byte[] b) throws IOException {
+        String d = sha256(b);
+        Files.write(layout.resolve("blobs/sha256/" + d.substring(7)), b);
+        return d;
+    }
+
+    private static byte[] gzip(byte[] b) throws IOException {
+        ByteArrayOutputStream bo = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(bo)) {
+            gz.write(b);
+        }
+        return bo.toByteArray();
+    }
+}
