@@ -114,7 +114,18 @@ public final class RegistryHttp {
                         || e.getCause() instanceof UnknownHostException) {
                     throw e; // neither scheme will do better: the address does not answer
                 }
-                LOG.debug("registry {}: HTTPS failed ({}), using plain HTTP", registry, e.getMessage());
+                LOG.debug("registry {}: HTTPS failed ({}), trying plain HTTP", registry, e.getMessage());
+                HttpResponse<InputStream> r = send(http, HttpRequest.newBuilder(http.uri("v2/")).GET());
+                byte[] body;
+                try {
+                    body = readLimited(r, 1 << 12, "an answer");
+                } catch (IOException io) {
+                    body = new byte[0];
+                }
+                if (r.statusCode() == 400 && new String(body, java.nio.charset.StandardCharsets.UTF_8)
+                        .contains("HTTPS server")) {
+                    throw e; // it speaks HTTPS only: its TLS failure is the one to report
+                }
             }
         }
         endpoints.put(key, ep);

@@ -286,6 +286,24 @@ public class RegistryAuthTest {
     }
 
     @Test
+    public void anHttpsOnlyRegistryIsNotMistakenForPlainHttp() throws IOException {
+        // loopback: HTTPS without verification is tried first, then plain HTTP; this one speaks HTTPS only and
+        // wants a client certificate, so its TLS failure is what is reported, not a plain-HTTP 400
+        Path certs = certsDir(Files.createTempDirectory(tmp.getRoot().toPath(), "certs"), tls, true, false);
+        try {
+            service(certs, Map.of(), true).manifest(ref(tls, "test/img:v1"), AMD64, null);
+            fail();
+        } catch (JpodException e) {
+            assertEquals(e.getMessage(), ErrorCode.REGISTRY_UNREACHABLE, e.code());
+            assertTrue(e.getMessage(), e.getMessage().contains(tls.address() + " (https)"));
+        }
+        // with its client certificate, the default (loopback: unverified HTTPS) works
+        Path ok = certsDir(Files.createTempDirectory(tmp.getRoot().toPath(), "certs"), tls, false, true);
+        assertEquals(layout.manifestDigest(), service(ok, Map.of(), true).manifest(ref(tls, "test/img:v1"), AMD64,
+                null).reference().digest());
+    }
+
+    @Test
     public void tokenAnonymousPullOfAPublicRepository() throws IOException {
         RegistryService s = service();
         ImageManifest m = s.manifest(ref(token, "public/img:v1"), AMD64, null);
