@@ -91,7 +91,7 @@ final class ArchiveSpool {
         }
     }
 
-    /** Copies a (plain or gzip) layer into the spool, uncompressed, computing its diff ID. */
+    /** Copies a (plain, gzip or zstd) layer into the spool, uncompressed, computing its diff ID. */
     SpooledLayer spool(InputStream raw, String what) throws IOException {
         Path f = Files.createTempFile(tmp, "layer-", ".tar");
         MessageDigest md = Digests.sha256();
@@ -142,7 +142,7 @@ final class ArchiveSpool {
         }
         if (m.length >= 4 && (m[0] & 0xff) == 0x28 && (m[1] & 0xff) == 0xb5 && (m[2] & 0xff) == 0x2f
                 && (m[3] & 0xff) == 0xfd) {
-            throw invalid(what + " is zstd-compressed, which jpod does not read yet");
+            return new io.airlift.compress.zstd.ZstdInputStream(in);
         }
         return in;
     }

@@ -300,9 +300,6 @@ final class RegistryPull {
         if (abort.get()) {
             throw new InterruptedIOException("the pull of " + ref + " failed");
         }
-        if (d.mediaType() != null && d.mediaType().contains("zstd")) {
-            throw ImageErrors.invalid(what + " is zstd-compressed, which jpod does not read yet");
-        }
         try (InputStream raw = registries.blob(ref, d, options.registry())) {
             PullProgress.Counted in = p.new Counted(raw, d.digest(), d.size(), PullEvent.Kind.DOWNLOADING);
             in.abortWhen(abort);
