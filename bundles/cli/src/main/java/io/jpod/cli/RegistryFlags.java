@@ -143,6 +143,8 @@ final class RegistryFlags {
         if (destination != null) {
             q.put("destination", destination);
         }
+        // jpod's service answers the digest when asked (podman 4's clients would not understand the line)
+        q.put("manifestdigest", true);
         if (progress == null) {
             q.put("quiet", true);
         }

@@ -19,6 +19,9 @@ import java.util.function.Consumer;
  * {@code manifestdigest}). Errors before the stream starts are plain statuses, after it in the stream.
  */
 final class ImagePushApi {
+    private static final java.util.regex.Pattern LIBPOD_VERSION = java.util.regex.Pattern.compile(
+            "^/v(\\d+)[.\\d]*/libpod/");
+
     private final Services services;
     private final Shapes shapes;
 
@@ -108,6 +111,13 @@ final class ImagePushApi {
         }
     }
 
+    /** Whether the client's path names libpod API 5 or later ({@code /v5.0.0/libpod/...}). */
+    private static boolean libpodAtLeast5(Exchange x) {
+        String p = x.request.getHttpURI().getPath();
+        java.util.regex.Matcher m = LIBPOD_VERSION.matcher(p == null ? "" : p);
+        return m.find() && Integer.parseInt(m.group(1)) >= 5;
+    }
+
     private void status(Exchange x, OutputStream out, String status, String id) throws IOException {
         ObjectNode o = shapes.object();
         o.put("status", status);
@@ -172,9 +182,13 @@ final class ImagePushApi {
             }
             try {
                 String digest = services.images().push(local.id(), dest.toString(), options, progress);
-                ObjectNode o = shapes.object();
-                o.put("manifestdigest", digest);
-                ImagePullApi.line(x, out, o);
+                // podman 4's client takes every line that is neither stream nor error for garbage: the digest
+                // line goes to podman 5 and to whoever asks for it (jpod's CLI)
+                if (x.bool("manifestdigest", false) || libpodAtLeast5(x)) {
+                    ObjectNode o = shapes.object();
+                    o.put("manifestdigest", digest);
+                    ImagePullApi.line(x, out, o);
+                }
             } catch (RuntimeException e) {
                 ObjectNode o = shapes.object();
                 o.put("error", e instanceof JpodException ? e.getMessage()
