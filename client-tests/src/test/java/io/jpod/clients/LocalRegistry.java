@@ -164,6 +164,12 @@ final class LocalRegistry implements Closeable {
      */
     static Image write(Path layout, String tag, Path rootfsTar, String marker) throws IOException,
             InterruptedException {
+        return write(layout, tag, rootfsTar, marker, false);
+    }
+
+    /** {@link #write(Path, String, Path, String)}, the small layer zstd-compressed when {@code zstd}. */
+    static Image write(Path layout, String tag, Path rootfsTar, String marker, boolean zstd) throws IOException,
+            InterruptedException {
         Files.createDirectories(layout.resolve("blobs/sha256"));
         Files.writeString(layout.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
         byte[] base = Files.readAllBytes(rootfsTar);
@@ -174,7 +180,13 @@ final class LocalRegistry implements Closeable {
                 small.toString(), "marker"));
         byte[] top = Files.readAllBytes(small);
         byte[] baseGz = gzip(base);
-        List<String> layerDigests = List.of(blob(layout, baseGz), blob(layout, top));
+        byte[] topBlob = top;
+        if (zstd) {
+            Path z = layout.getParent().resolve("small-" + tag + ".tar.zst");
+            run(List.of("zstd", "-q", "-f", small.toString(), "-o", z.toString()));
+            topBlob = Files.readAllBytes(z);
+        }
+        List<String> layerDigests = List.of(blob(layout, baseGz), blob(layout, topBlob));
         ObjectNode cfg = JSON.createObjectNode();
         cfg.put("architecture", arch());
         cfg.put("os", "linux");
@@ -192,7 +204,8 @@ final class LocalRegistry implements Closeable {
         m.set("config", desc("application/vnd.oci.image.config.v1+json", configDigest, config.length));
         ArrayNode layers = m.putArray("layers");
         layers.add(desc("application/vnd.oci.image.layer.v1.tar+gzip", layerDigests.get(0), baseGz.length));
-        layers.add(desc("application/vnd.oci.image.layer.v1.tar", layerDigests.get(1), top.length));
+        layers.add(desc("application/vnd.oci.image.layer.v1.tar" + (zstd ? "+zstd" : ""), layerDigests.get(1),
+                topBlob.length));
         byte[] manifest = JSON.writeValueAsBytes(m);
         String manifestDigest = blob(layout, manifest);
         ObjectNode index = JSON.createObjectNode();

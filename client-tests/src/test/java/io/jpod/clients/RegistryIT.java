@@ -103,6 +103,32 @@ public class RegistryIT extends ClientTestSupport {
     }
 
     @Test
+    public void zstdLayersArePulled() throws Exception {
+        LocalRegistry.Image i = LocalRegistry.write(work.resolve("layout-zstd"), "v1", rootfs(), "zstd", true);
+        registry.put(i, "zstd/bb:v1", null);
+        String r = registry.address() + "/zstd/bb:v1";
+        jpodOk("pull", "-q", r);
+        assertEquals("zstd", jpodOk("run", "--rm", "--network", "none", r, "cat", "/marker").out());
+    }
+
+    @Test
+    public void dockerDistributionInspectAsksTheRegistry() throws Exception {
+        String out = jpod.curl("GET", "/v1.44/distribution/" + registry.address() + "/test/bb:v1/json").out();
+        assertTrue(out, out.contains("\"digest\":\"" + image.manifestDigest() + "\""));
+        assertTrue(out, out.contains("\"os\":\"linux\""));
+    }
+
+    @Test
+    public void podmanRemotePushes() throws Exception {
+        String dest = registry.address() + "/podpush/bb:1";
+        Result push = podman("push", "busybox", dest);
+        assertEquals(push.toString(), 0, push.code());
+        String digest = LocalRegistry.run(List.of("skopeo", "inspect", "--tls-verify=false", "--format",
+                "{{.Digest}}", "docker://" + dest)).strip();
+        assertTrue(digest, digest.startsWith("sha256:"));
+    }
+
+    @Test
     public void podmanRemotePulls() throws Exception {
         fresh("podman");
         String r = registry.address() + "/podman/bb:v1";
