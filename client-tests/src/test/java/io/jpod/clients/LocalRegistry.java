@@ -167,9 +167,30 @@ final class LocalRegistry implements Closeable {
         return write(layout, tag, rootfsTar, marker, false);
     }
 
+    /**
+     * An image of the busybox root filesystem and one big layer of {@code megabytes} of random bytes (a file
+     * {@code /big}, uncompressed): a pull of it takes long enough to be interrupted.
+     */
+    static Image writeBig(Path layout, String tag, Path rootfsTar, int megabytes) throws IOException,
+            InterruptedException {
+        Path src = Files.createDirectories(layout.getParent().resolve("big-" + tag));
+        run(List.of("sh", "-c", "head -c " + megabytes + "M /dev/urandom > " + src.resolve("big")));
+        Path big = layout.getParent().resolve("big-" + tag + ".tar");
+        run(List.of("tar", "--sort=name", "--mtime=@0", "--owner=0", "--group=0", "-C", src.toString(), "-cf",
+                big.toString(), "big"));
+        Image i = write(layout, tag, rootfsTar, "big-" + tag, false, Files.readAllBytes(big));
+        Files.delete(big);
+        return i;
+    }
+
     /** {@link #write(Path, String, Path, String)}, the small layer zstd-compressed when {@code zstd}. */
     static Image write(Path layout, String tag, Path rootfsTar, String marker, boolean zstd) throws IOException,
             InterruptedException {
+        return write(layout, tag, rootfsTar, marker, zstd, null);
+    }
+
+    private static Image write(Path layout, String tag, Path rootfsTar, String marker, boolean zstd,
+            byte[] topTar) throws IOException, InterruptedException {
         Files.createDirectories(layout.resolve("blobs/sha256"));
         Files.writeString(layout.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
         byte[] base = Files.readAllBytes(rootfsTar);
@@ -178,7 +199,7 @@ final class LocalRegistry implements Closeable {
         Path small = layout.getParent().resolve("small-" + tag + ".tar");
         run(List.of("tar", "--sort=name", "--mtime=@0", "--owner=0", "--group=0", "-C", src.toString(), "-cf",
                 small.toString(), "marker"));
-        byte[] top = Files.readAllBytes(small);
+        byte[] top = topTar != null ? topTar : Files.readAllBytes(small);
         byte[] baseGz = gzip(base);
         byte[] topBlob = top;
         if (zstd) {

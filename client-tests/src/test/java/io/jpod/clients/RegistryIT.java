@@ -103,6 +103,59 @@ public class RegistryIT extends ClientTestSupport {
     }
 
     @Test
+    public void dockersStreamHasProgressDetails() throws Exception {
+        LocalRegistry.Image i = fresh("progress");
+        String out = jpod.run(List.of("curl", "-sS", "--max-time", "60", "--unix-socket", jpod.socket.toString(), "-X",
+                "POST", "http://d/v1.44/images/create?fromImage=" + registry.address() + "/progress/bb&tag=v1"), 90)
+                .out();
+        String layer = i.layerDigests().get(1).substring(7, 19);
+        assertTrue(out, out.contains("{\"status\":\"Pulling from progress/bb\",\"progressDetail\":{},\"id\":\"v1\"}"));
+        assertTrue(out, out.contains("{\"status\":\"Pulling fs layer\",\"progressDetail\":{},\"id\":\"" + layer + "\"}"));
+        assertTrue(out, out.contains("\"status\":\"Downloading\",\"progressDetail\":{\"current\":"));
+        assertTrue(out, out.contains("{\"status\":\"Pull complete\",\"progressDetail\":{},\"id\":\"" + layer + "\"}"));
+        assertTrue(out, out.contains("{\"status\":\"Digest: " + i.manifestDigest() + "\"}"));
+        assertTrue(out, out.endsWith("{\"status\":\"Status: Downloaded newer image for " + registry.address()
+                + "/progress/bb:v1\"}"));
+        String missing = jpod.run(List.of("curl", "-sS", "-w", "%{http_code}", "--max-time", "60", "--unix-socket",
+                jpod.socket.toString(), "-X", "POST", "http://d/v1.44/images/create?fromImage=" + registry.address()
+                + "/progress/bb&tag=nope"), 90).out();
+        assertTrue(missing, missing.endsWith("404"));
+    }
+
+    @Test
+    public void aPullKilledHalfWayLeavesNothingAndTheNextCompletes() throws Exception {
+        LocalRegistry.Image i = LocalRegistry.writeBig(work.resolve("layout-big"), "v1", rootfs(), 200);
+        registry.put(i, "big/bb:v1", null);
+        String r = registry.address() + "/big/bb:v1";
+        Path spool = jpod.dir.resolve("storage/jpod-image/tmp");
+        ProcessBuilder pb = new ProcessBuilder(jpod.home.resolve("bin/jpod").toString(), "--url",
+                "unix://" + jpod.socket, "pull", "-q", r).redirectErrorStream(true)
+                .redirectOutput(work.resolve("big-pull.out").toFile());
+        Process pull = pb.start();
+        long end = System.nanoTime() + 60_000_000_000L;
+        boolean spooling = false;
+        while (!spooling && System.nanoTime() < end && pull.isAlive()) {
+            try (var files = Files.list(spool)) {
+                spooling = files.anyMatch(f -> f.getFileName().toString().startsWith("layer-"));
+            }
+            Thread.sleep(5);
+        }
+        assertTrue("the pull spooled a layer: " + Files.readString(work.resolve("big-pull.out")), spooling);
+        jpod.crash();
+        pull.waitFor();
+        jpod.startService();
+        String list = jpod.curl("GET", "/libpod/images/json").out();
+        assertFalse(list, list.contains("big/bb"));
+        try (var files = Files.list(spool)) {
+            assertEquals("the spool is emptied at the start", 0, files.count());
+        }
+        Result again = jpodOk("pull", "-q", r);
+        assertEquals(64, again.out().strip().length());
+        assertEquals(String.valueOf(200 << 20), jpodOk("run", "--rm", "--network", "none", r, "sh", "-c",
+                "wc -c < /big").out().strip());
+    }
+
+    @Test
     public void zstdLayersArePulled() throws Exception {
         LocalRegistry.Image i = LocalRegistry.write(work.resolve("layout-zstd"), "v1", rootfs(), "zstd", true);
         registry.put(i, "zstd/bb:v1", null);
