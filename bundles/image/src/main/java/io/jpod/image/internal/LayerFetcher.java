@@ -57,9 +57,8 @@ final class LayerFetcher {
                     flights.remove(digest);
                 }
             }
-            SpooledLayer s = flight.result.getNow(null);
-            if (s != null) {
-                s.discard();
+            if (flight.result.isDone() && !flight.result.isCompletedExceptionally()) {
+                flight.result.join().discard();
             }
         }
     }

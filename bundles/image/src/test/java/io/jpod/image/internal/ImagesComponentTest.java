@@ -99,6 +99,7 @@ public class ImagesComponentTest {
             } catch (JpodException e) {
                 assertEquals(ErrorCode.NO_SUCH_IMAGE, e.code());
                 assertTrue(e.getMessage(), e.getMessage().contains("jpod load -i"));
+                assertTrue(e.getMessage(), e.getMessage().contains("install the jpod-registry feature"));
             }
         } finally {
             try (var s = java.nio.file.Files.walk(etc)) {
