@@ -116,6 +116,17 @@ public class RegistryIT extends ClientTestSupport {
         assertTrue(out, out.contains("{\"status\":\"Digest: " + i.manifestDigest() + "\"}"));
         assertTrue(out, out.endsWith("{\"status\":\"Status: Downloaded newer image for " + registry.address()
                 + "/progress/bb:v1\"}"));
+        // a second image on the same base: the base layer is stored, so not fetched
+        LocalRegistry.Image second = fresh("progress2");
+        String out2 = jpod.run(List.of("curl", "-sS", "--max-time", "60", "--unix-socket", jpod.socket.toString(),
+                "-X", "POST", "http://d/v1.44/images/create?fromImage=" + registry.address() + "/progress2/bb&tag=v1"),
+                90).out();
+        String base = second.layerDigests().get(0).substring(7, 19);
+        assertTrue(out2, out2.contains("{\"status\":\"Already exists\",\"progressDetail\":{},\"id\":\"" + base
+                + "\"}"));
+        assertFalse(out2, out2.contains("\"Downloading\",\"progressDetail\":{\"current\":0,\"total\":0},\"id\":\""
+                + base));
+        assertFalse(out2, out2.contains("Pulling fs layer\",\"progressDetail\":{},\"id\":\"" + base));
         String missing = jpod.run(List.of("curl", "-sS", "-w", "%{http_code}", "--max-time", "60", "--unix-socket",
                 jpod.socket.toString(), "-X", "POST", "http://d/v1.44/images/create?fromImage=" + registry.address()
                 + "/progress/bb&tag=nope"), 90).out();
@@ -153,6 +164,17 @@ public class RegistryIT extends ClientTestSupport {
         assertEquals(64, again.out().strip().length());
         assertEquals(String.valueOf(200 << 20), jpodOk("run", "--rm", "--network", "none", r, "sh", "-c",
                 "wc -c < /big").out().strip());
+    }
+
+    @Test
+    public void theShippedBusyboxIsPulledOfflineAsBefore() throws Exception {
+        Result first = ok("pull", "busybox");
+        assertTrue(first.out(), first.out().contains("Status: Image is up to date for localhost/busybox:latest"));
+        String id = ok("image", "inspect", "--format", "{{.Id}}", "busybox").out();
+        assertEquals("hello", ok("run", "--rm", "--network", "none", "busybox", "echo", "hello").out());
+        Result podman = podman("pull", "busybox");
+        assertEquals(podman.toString(), 0, podman.code());
+        assertEquals(id, "sha256:" + podman.out().strip());
     }
 
     @Test
@@ -264,6 +286,7 @@ public class RegistryIT extends ClientTestSupport {
         Result pull = jpod.jpod("pull", registry.address() + "/corrupt/bb:v1");
         assertEquals(pull.toString(), 125, pull.code());
         assertTrue(pull.err(), pull.err().contains(i.layerDigests().get(1)));
+        assertFalse(pull.err(), pull.err().contains("Exception"));
         assertFalse(jpod.curl("GET", "/libpod/images/json").out().contains("corrupt/bb"));
         assertEquals(before, jpod.curl("GET", "/libpod/images/json").out());
     }

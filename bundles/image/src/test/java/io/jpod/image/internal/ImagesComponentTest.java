@@ -93,6 +93,11 @@ public class ImagesComponentTest {
             assertEquals(List.of("localhost/busybox:latest"), pulled.names());
             assertEquals("a second pull finds it stored", pulled.id(), images.pull("busybox").id());
             assertEquals(1, images.list().size());
+            assertEquals("docker's spelling finds the shipped image stored", pulled.id(),
+                    images.pull("docker.io/library/busybox:latest", new io.jpod.api.PullOptions(
+                            io.jpod.api.PullPolicy.ALWAYS, null, null), e -> {
+                            }).id());
+            assertEquals(1, images.list().size());
             try {
                 images.pull("alpine");
                 throw new AssertionError("pulled alpine");

@@ -47,6 +47,12 @@ final class ImagePullApi {
         Platform platform = RegistryAuths.platform(x, registries == null ? null : registries.hostPlatform());
         RegistryOptions ropts = RegistryAuths.options(x, parsed == null ? null : parsed.registry());
         ImageInfo before = storedOrNull(full);
+        if (before == null && !full.equals(ref)) {
+            before = storedOrNull(ref);
+        }
+        // an image stored under another spelling (docker.io/library/busybox is the shipped localhost/busybox)
+        Set<String> idsBefore = new HashSet<>();
+        services.images().list().forEach(l -> idsBefore.add(l.id()));
         DockerStream stream = new DockerStream(x, parsed);
         ImageInfo i;
         try {
@@ -66,8 +72,10 @@ final class ImagePullApi {
             stream.close();
             return;
         }
-        boolean upToDate = stream.upToDate || before != null && before.id().equals(i.id());
-        stream.finish(i, upToDate, familiar(parsed, i, full));
+        boolean upToDate = stream.upToDate || (before == null ? idsBefore.contains(i.id()) : before.id().equals(i.id()));
+        // an image the install ships (no registry was asked) keeps the name it is stored by, as before registries
+        stream.finish(i, upToDate, stream.digest == null && !i.names().isEmpty() ? i.names().get(0)
+                : familiar(parsed, i, full));
     }
 
     /** Docker's 404 for an unknown image ("manifest unknown"), so that its CLI says what it says. */
