@@ -386,6 +386,14 @@ public class RegistryIT extends ClientTestSupport {
             Result dockerPull = jpod.run(List.of("docker", "--config", dockerConfig.toString(), "pull", "-q", r),
                     120);
             assertEquals(dockerPull.toString(), 0, dockerPull.code());
+            // podman-remote logs in from the client (podman 4.3 does not ask the service), into its own auth file
+            Path podmanAuth = work.resolve("podman-auth.json");
+            Result podmanLogin = podman("login", "--tls-verify=false", "--authfile", podmanAuth.toString(), "-u",
+                    "jpod", "-p", "s3cret", secured.address());
+            assertEquals(podmanLogin.toString(), 0, podmanLogin.code());
+            Result podmanPull = podman("pull", "-q", "--authfile", podmanAuth.toString(), r);
+            assertEquals(podmanPull.toString(), 0, podmanPull.code());
+            assertEquals(id, podmanPull.out().strip());
             String log = Files.readString(jpod.dir.resolve("service.log"));
             assertFalse("the service's log holds no password", log.contains("s3cret"));
         }
