@@ -110,26 +110,7 @@ final class RegistryFlags {
         if (flags != null) {
             flags.headers(req);
         }
-        String id = null;
-        try (InputStream in = api.stream(req);
-                BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            for (String line; (line = r.readLine()) != null;) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode n = Api.JSON.readTree(line);
-                if (n.hasNonNull("error")) {
-                    throw new ApiException(500, n.get("error").asText());
-                }
-                if (n.hasNonNull("stream") && progress != null) {
-                    progress.print(n.get("stream").asText());
-                    progress.flush();
-                }
-                if (n.hasNonNull("id")) {
-                    id = n.get("id").asText();
-                }
-            }
-        }
+        String id = followStream(api, req, progress, "id");
         if (id == null) {
             throw new ApiException(500, "the service's pull of " + reference + " ended without an image");
         }
@@ -151,7 +132,19 @@ final class RegistryFlags {
         flags.query(q);
         Request req = api.request(HttpMethod.POST, "images/" + Api.seg(source) + "/push", q);
         flags.headers(req);
-        String digest = null;
+        String digest = followStream(api, req, progress, "manifestdigest");
+        if (digest == null) {
+            throw new ApiException(500, "the service's push of " + source + " ended without a digest");
+        }
+        return digest;
+    }
+
+    /**
+     * Reads libpod's pull or push stream to its end: its {@code stream} lines to {@code progress}, an
+     * {@code error} line as the failure; returns the last value of {@code field}, or null.
+     */
+    private static String followStream(Api api, Request req, PrintStream progress, String field) throws IOException {
+        String value = null;
         try (InputStream in = api.stream(req);
                 BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null;) {
@@ -166,14 +159,11 @@ final class RegistryFlags {
                     progress.print(n.get("stream").asText());
                     progress.flush();
                 }
-                if (n.hasNonNull("manifestdigest")) {
-                    digest = n.get("manifestdigest").asText();
+                if (n.hasNonNull(field)) {
+                    value = n.get(field).asText();
                 }
             }
         }
-        if (digest == null) {
-            throw new ApiException(500, "the service's push of " + source + " ended without a digest");
-        }
-        return digest;
+        return value;
     }
 }
