@@ -45,6 +45,13 @@ public interface Registries {
     /** Whether the repository of {@code ref} has the blob already (a push sends it only when not). */
     boolean hasBlob(ImageReference ref, String digest, RegistryOptions options);
 
+    /**
+     * Asks the registry to mount a blob of another of its repositories, {@code fromRepository}, into {@code ref}'s
+     * ({@code POST /v2/<name>/blobs/uploads/?mount=<digest>&from=<repository>}): true when it did, false when it
+     * would not (it answered 202: the blob must be uploaded). Since 1.2.0.
+     */
+    boolean mountBlob(ImageReference ref, String digest, String fromRepository, RegistryOptions options);
+
     /** Uploads a blob to {@code ref}'s repository (monolithic or chunked, as the registry allows). */
     void putBlob(ImageReference ref, Descriptor blob, InputStream content, RegistryOptions options);
 
@@ -59,6 +66,20 @@ public interface Registries {
 
     /** Removes a registry's stored login; false when there was none. */
     boolean logout(String registry, RegistryOptions options);
+
+    /**
+     * Searches registries' catalogs ({@code GET /v2/_catalog}, followed page by page) for repositories whose name
+     * contains the term, as podman's {@code search}: a term with a registry ({@code 127.0.0.1:5000/bb}) searches
+     * that registry, a term without one the unqualified-search-registries of registries.conf, in order. With
+     * {@code listTags} the term names one repository and the answer is its tags ({@code /v2/<name>/tags/list}).
+     * Docker Hub ({@code docker.io}) is asked through its search API instead. Errors: INVALID_ARG for an empty
+     * term, a negative limit, a tag or digest in the term with {@code listTags}, and for a registry that serves no
+     * catalog ("registry X does not serve a catalog: search needs one"); the registry errors of the other calls.
+     * Since 1.2.0.
+     *
+     * @param limit at most this many results per registry; 0 for 25, podman's and docker's default
+     */
+    List<SearchResult> search(String term, int limit, boolean listTags, RegistryOptions options);
 
     /** The platform this host runs images of (linux, its architecture, its variant where it has one). */
     Platform hostPlatform();

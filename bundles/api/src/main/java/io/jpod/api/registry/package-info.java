@@ -5,5 +5,5 @@
  * for what it pulls and hands it what it pushes.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.jpod.api.registry;

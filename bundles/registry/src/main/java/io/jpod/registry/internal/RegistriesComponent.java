@@ -7,6 +7,7 @@ import io.jpod.api.registry.Platform;
 import io.jpod.api.registry.Registries;
 import io.jpod.api.registry.RegistryAuth;
 import io.jpod.api.registry.RegistryOptions;
+import io.jpod.api.registry.SearchResult;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -118,6 +119,16 @@ public final class RegistriesComponent implements Registries {
     @Override
     public boolean hasBlob(ImageReference ref, String digest, RegistryOptions options) {
         return service.hasBlob(ref, digest, options);
+    }
+
+    @Override
+    public boolean mountBlob(ImageReference ref, String digest, String fromRepository, RegistryOptions options) {
+        return service.mountBlob(ref, digest, fromRepository, options);
+    }
+
+    @Override
+    public List<SearchResult> search(String term, int limit, boolean listTags, RegistryOptions options) {
+        return service.search(term, limit, listTags, options);
     }
 
     @Override

@@ -77,11 +77,16 @@ public final class RegistryClient {
      */
     private HttpResponse<InputStream> exchange(Target t, String actions, Function<RegistryHttp.Endpoint,
             HttpRequest.Builder> req) {
+        return scoped(t, "repository:" + t.ref().repository() + ":" + actions, req);
+    }
+
+    /** As {@link #exchange}, for any token scope ({@code registry:catalog:*}). */
+    HttpResponse<InputStream> scoped(Target t, String scope, Function<RegistryHttp.Endpoint,
+            HttpRequest.Builder> req) {
         RegistryHttp.Endpoint ep = http.endpoint(t.ref().registry(), t.insecure());
         if (!auth.knows(ep.registry())) {
             ping(ep);
         }
-        String scope = "repository:" + t.ref().repository() + ":" + actions;
         String header = auth.authorization(ep.registry(), t.insecure(), scope, t.creds(), false);
         HttpRequest.Builder b = req.apply(ep);
         if (header != null) {
@@ -183,6 +188,36 @@ public final class RegistryClient {
         throw status(t, r, "blob " + digest, null);
     }
 
+    /**
+     * {@code POST /blobs/uploads/?mount=&from=}: true when the registry mounted the blob (201); false when it opened
+     * an upload instead (202), which is cancelled here so that the caller uploads the blob as usual.
+     */
+    public boolean mountBlob(Target t, String digest, String from) {
+        HttpResponse<InputStream> r = exchange(t, "pull,push", ep -> HttpRequest.newBuilder(
+                ep.uri("v2/" + t.ref().repository() + "/blobs/uploads/?mount="
+                        + URLEncoder.encode(digest, StandardCharsets.UTF_8) + "&from="
+                        + URLEncoder.encode(from, StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        RegistryHttp.discard(r);
+        if (r.statusCode() == 201) {
+            return true;
+        }
+        if (r.statusCode() != 202) {
+            throw status(t, r, "mount of blob " + digest + " from " + from, null);
+        }
+        r.headers().firstValue("Location").ifPresent(loc -> {
+            URI upload = r.uri().resolve(loc);
+            HttpRequest.Builder b = HttpRequest.newBuilder(upload).DELETE();
+            r.request().headers().firstValue("Authorization").ifPresent(h -> b.header("Authorization", h));
+            try {
+                RegistryHttp.discard(http.send(http.endpoint(t.ref().registry(), t.insecure()), b));
+            } catch (JpodException e) {
+                // an upload left open expires at the registry
+            }
+        });
+        return false;
+    }
+
     /** Uploads a blob: {@code POST /blobs/uploads/}, then one {@code PUT} of the content with its digest. */
     public void putBlob(Target t, Descriptor d, InputStream content) {
         HttpResponse<InputStream> r = exchange(t, "pull,push", ep -> HttpRequest.newBuilder(
@@ -254,7 +289,7 @@ public final class RegistryClient {
     }
 
     /** The exception for an answer that is not what the call wanted. */
-    private static JpodException status(Target t, HttpResponse<InputStream> r, String what, String tagOrDigest) {
+    static JpodException status(Target t, HttpResponse<InputStream> r, String what, String tagOrDigest) {
         String errors = errors(r);
         int s = r.statusCode();
         String reg = t.ref().registry();

@@ -9,6 +9,7 @@ import io.jpod.api.registry.Platform;
 import io.jpod.api.registry.Registries;
 import io.jpod.api.registry.RegistryAuth;
 import io.jpod.api.registry.RegistryOptions;
+import io.jpod.api.registry.SearchResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -68,6 +69,7 @@ public final class RegistryService implements Registries {
     private final RegistryHttp http;
     private final RegistryClient client;
     private final AuthFiles authFiles;
+    private final CatalogSearch catalogSearch;
     private List<Object> confKey;
     private RegistriesConf conf;
 
@@ -77,6 +79,7 @@ public final class RegistryService implements Registries {
                 settings.requestTimeout());
         this.client = new RegistryClient(http, new TokenAuth(http, Clock.systemUTC()));
         this.authFiles = new AuthFiles(settings.env(), settings.root());
+        this.catalogSearch = new CatalogSearch(http, client);
     }
 
     public void close() {
@@ -185,6 +188,23 @@ public final class RegistryService implements Registries {
     public boolean hasBlob(ImageReference ref, String digest, RegistryOptions options) {
         RegistryOptions o = opts(options);
         return client.hasBlob(target(conf().pushSource(ref), o), digest, "pull,push");
+    }
+
+    @Override
+    public boolean mountBlob(ImageReference ref, String digest, String fromRepository, RegistryOptions options) {
+        RegistryOptions o = opts(options);
+        if (fromRepository == null || fromRepository.isEmpty() || fromRepository.equals(ref.repository())) {
+            return false;
+        }
+        return client.mountBlob(target(conf().pushSource(ref), o), digest, fromRepository);
+    }
+
+    @Override
+    public List<SearchResult> search(String term, int limit, boolean listTags, RegistryOptions options) {
+        RegistryOptions o = opts(options);
+        RegistriesConf c = conf();
+        return catalogSearch.search(term, limit, listTags, c.unqualifiedSearchRegistries(),
+                ref -> target(c.pushSource(ref), o));
     }
 
     @Override
