@@ -27,9 +27,18 @@ final class JpodService implements AutoCloseable {
     final Path socket = Path.of(System.getProperty("jpod.test.socket"));
     final Path dir;
     private Process process;
+    /** More environment of bin/jpod-service, e.g. JAVA_OPTS with -Djpod.* properties. */
+    private final Map<String, String> serviceEnv;
+    /** Mount points under {@link #dir} the test made; close() unmounts them once the service is stopped. */
+    final List<Path> testMounts = new ArrayList<>();
 
     JpodService() throws Exception {
         this("");
+    }
+
+    /** What a test does in the service's directory before the service starts (e.g. mount a small tmpfs). */
+    interface Prepare {
+        void in(JpodService service) throws Exception;
     }
 
     /** A jpod.conf whose every directory of the engine is under {@code dir}. */
@@ -49,11 +58,26 @@ final class JpodService implements AutoCloseable {
 
     /** With more of jpod.conf after the private directories, e.g. {@code [engine.runtimes]} entries. */
     JpodService(String moreConf) throws Exception {
+        this(moreConf, Map.of(), s -> { });
+    }
+
+    /** With {@code env} for bin/jpod-service, and {@code prepare} done before it starts. */
+    JpodService(String moreConf, Map<String, String> env, Prepare prepare) throws Exception {
+        serviceEnv = Map.copyOf(env);
         Files.createDirectories(socket.getParent());
         dir = Files.createTempDirectory("jpod-clients-");
         Files.writeString(dir.resolve("jpod.conf"), privateConf(dir) + moreConf);
         run(List.of(home.resolve("bin/jpod-busybox-image").toString()), 60);
-        startService();
+        try {
+            prepare.in(this);
+            startService();
+        } catch (Exception | AssertionError e) {
+            if (process != null) {
+                stopService();
+            }
+            unmountTestMounts();
+            throw e;
+        }
         Result imported = run(List.of("curl", "-sS", "--unix-socket", socket.toString(), "-X", "POST",
                 "--data-binary", "@" + home.resolve("etc/busybox.tar"),
                 "http://d/v4.3.1/libpod/images/import?reference=busybox&changes=CMD%20%5B%22sh%22%5D"), 60);
@@ -68,6 +92,7 @@ final class JpodService implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/jpod-service").toString());
         pb.environment().put("JPOD_CONF", dir.resolve("jpod.conf").toString());
         pb.environment().put("JPOD_SOCKET", socket.toString());
+        pb.environment().putAll(serviceEnv);
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("service.out").toFile()));
         pb.redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("service.log").toFile()));
@@ -159,6 +184,16 @@ final class JpodService implements AutoCloseable {
         return run(cmd, 60);
     }
 
+    private void unmountTestMounts() throws Exception {
+        for (Path m : testMounts) {
+            Result r = run(List.of("umount", m.toString()), 30);
+            if (r.code() != 0) {
+                run(List.of("umount", "-l", m.toString()), 30);
+            }
+        }
+        testMounts.clear();
+    }
+
     /** Removes every container, stops the service, and checks that nothing of it is left on the host. */
     @Override
     public void close() throws Exception {
@@ -174,6 +209,7 @@ final class JpodService implements AutoCloseable {
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
+            unmountTestMounts();
         }
         List<String> mounts = Files.readAllLines(Path.of("/proc/mounts")).stream()
                 .filter(l -> l.contains(dir.toString())).toList();

@@ -32,12 +32,14 @@ final class LocalRegistry implements Closeable {
 
     final Path dir;
     final Path storage;
+    final String host;
     final int port;
     private final Process process;
 
-    private LocalRegistry(Path dir, Path storage, int port, Process process) {
+    private LocalRegistry(Path dir, Path storage, String host, int port, Process process) {
         this.dir = dir;
         this.storage = storage;
+        this.host = host;
         this.port = port;
         this.process = process;
     }
@@ -54,15 +56,27 @@ final class LocalRegistry implements Closeable {
 
     /** A registry; with {@code user} and {@code password} it wants them (htpasswd, bcrypt). */
     static LocalRegistry start(Path dir, String user, String password) throws IOException, InterruptedException {
+        return start(dir, user, password, "127.0.0.1", null, false);
+    }
+
+    /**
+     * A registry on {@code host}; with {@code tls} (certificate and key files) over HTTPS; with {@code accessLog}
+     * its access log (one line a request, {@code "GET /v2/... HTTP/1.1" 200}) in {@link #log()}.
+     */
+    static LocalRegistry start(Path dir, String user, String password, String host, Path[] tls, boolean accessLog)
+            throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path storage = Files.createDirectories(dir.resolve("storage"));
         int port = freePort();
         StringBuilder y = new StringBuilder();
         y.append("version: 0.1\n");
-        y.append("log:\n  level: warn\n  accesslog:\n    disabled: true\n");
+        y.append("log:\n  level: warn\n  accesslog:\n    disabled: ").append(!accessLog).append('\n');
         y.append("storage:\n  filesystem:\n    rootdirectory: ").append(storage).append('\n');
         y.append("  delete:\n    enabled: true\n");
-        y.append("http:\n  addr: 127.0.0.1:").append(port).append('\n');
+        y.append("http:\n  addr: ").append(host).append(':').append(port).append('\n');
+        if (tls != null) {
+            y.append("  tls:\n    certificate: ").append(tls[0]).append("\n    key: ").append(tls[1]).append('\n');
+        }
         if (user != null) {
             Path htpasswd = dir.resolve("htpasswd");
             Files.writeString(htpasswd, run(List.of("htpasswd", "-Bbn", user, password)).strip() + "\n");
@@ -72,11 +86,11 @@ final class LocalRegistry implements Closeable {
         Files.writeString(config, y.toString());
         Process p = new ProcessBuilder(BINARY, "serve", config.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
-        LocalRegistry s = new LocalRegistry(dir, storage, port, p);
+        LocalRegistry s = new LocalRegistry(dir, storage, host, port, p);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (true) {
             try (Socket sock = new Socket()) {
-                sock.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                sock.connect(new InetSocketAddress(host, port), 200);
                 return s;
             } catch (IOException e) {
                 if (!p.isAlive() || System.nanoTime() > deadline) {
@@ -90,7 +104,17 @@ final class LocalRegistry implements Closeable {
     }
 
     String address() {
-        return "127.0.0.1:" + port;
+        return host + ":" + port;
+    }
+
+    /** What the registry wrote: its errors, and its access log when started with one. */
+    String log() throws IOException {
+        return Files.readString(dir.resolve("registry.log"));
+    }
+
+    /** How many GETs of blob {@code digest} (in any repository) the access log holds. */
+    long blobGets(String digest) throws IOException {
+        return log().lines().filter(l -> l.contains("\"GET /v2/") && l.contains("/blobs/" + digest + " ")).count();
     }
 
     /** The file the registry keeps a blob in. */
@@ -129,7 +153,7 @@ final class LocalRegistry implements Closeable {
 
     /** {@code skopeo copy} of a layout's tag into this registry as {@code repo:tag}, over plain HTTP. */
     void put(Image image, String repoTag, String creds) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("skopeo", "copy", "-q", "--preserve-digests",
+        List<String> cmd = new ArrayList<>(List.of("skopeo", "copy", "-q", "--all", "--preserve-digests",
                 "--dest-tls-verify=false"));
         if (creds != null) {
             cmd.add("--dest-creds");
@@ -191,6 +215,20 @@ final class LocalRegistry implements Closeable {
 
     private static Image write(Path layout, String tag, Path rootfsTar, String marker, boolean zstd,
             byte[] topTar) throws IOException, InterruptedException {
+        return write(layout, tag, rootfsTar, marker, zstd, topTar, arch(), false);
+    }
+
+    /**
+     * An image for {@code architecture} (linux) only, under an OCI index listing just it: {@code skopeo copy --all}
+     * puts the index and the image. Its manifestDigest is the index's.
+     */
+    static Image writeForArchitecture(Path layout, String tag, Path rootfsTar, String marker, String architecture)
+            throws IOException, InterruptedException {
+        return write(layout, tag, rootfsTar, marker, false, null, architecture, true);
+    }
+
+    private static Image write(Path layout, String tag, Path rootfsTar, String marker, boolean zstd,
+            byte[] topTar, String architecture, boolean asIndex) throws IOException, InterruptedException {
         Files.createDirectories(layout.resolve("blobs/sha256"));
         Files.writeString(layout.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
         byte[] base = Files.readAllBytes(rootfsTar);
@@ -209,7 +247,7 @@ final class LocalRegistry implements Closeable {
         }
         List<String> layerDigests = List.of(blob(layout, baseGz), blob(layout, topBlob));
         ObjectNode cfg = JSON.createObjectNode();
-        cfg.put("architecture", arch());
+        cfg.put("architecture", architecture);
         cfg.put("os", "linux");
         ObjectNode c = cfg.putObject("config");
         c.putArray("Env").add("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
@@ -232,6 +270,16 @@ final class LocalRegistry implements Closeable {
         ObjectNode index = JSON.createObjectNode();
         index.put("schemaVersion", 2);
         ObjectNode d = desc("application/vnd.oci.image.manifest.v1+json", manifestDigest, manifest.length);
+        if (asIndex) {
+            ObjectNode list = JSON.createObjectNode();
+            list.put("schemaVersion", 2);
+            list.put("mediaType", "application/vnd.oci.image.index.v1+json");
+            list.putArray("manifests").add(d);
+            d.putObject("platform").put("architecture", architecture).put("os", "linux");
+            byte[] listBytes = JSON.writeValueAsBytes(list);
+            manifestDigest = blob(layout, listBytes);
+            d = desc("application/vnd.oci.image.index.v1+json", manifestDigest, listBytes.length);
+        }
         d.putObject("annotations").put("org.opencontainers.image.ref.name", tag);
         index.putArray("manifests").add(d);
         Files.write(layout.resolve("index.json"), JSON.writeValueAsBytes(index));
