@@ -59,9 +59,7 @@ final class EventsApi {
             try {
                 e.events().readEvents(options, ev -> {
                     try {
-                        out.write(x.json.writeValueAsBytes(eventView.event(ev, x.libpod)));
-                        out.write('\n');
-                        out.flush();
+                        Streams.jsonLine(x, out, eventView.event(ev, x.libpod));
                         return true;
                     } catch (IOException gone) {
                         throw new UncheckedIOException(gone);

@@ -217,9 +217,7 @@ final class ImagePullApi {
                     x.noIdleTimeout();
                     out = x.startStream(200, Exchange.JSON);
                 }
-                out.write(x.json.writeValueAsBytes(o));
-                out.write('\n');
-                out.flush();
+                Streams.jsonLine(x, out, o);
             } catch (IOException e) {
                 // the client went away: the pull goes on, so that what it fetched is stored
                 throw new IllegalStateException("the client went away", e);
@@ -309,9 +307,7 @@ final class ImagePullApi {
     }
 
     static void line(Exchange x, OutputStream out, ObjectNode o) throws IOException {
-        out.write(x.json.writeValueAsBytes(o));
-        out.write('\n');
-        out.flush();
+        Streams.jsonLine(x, out, o);
     }
 
     /** podman's lines: Trying to pull, Getting image source signatures, Copying blob, Copying config... */

@@ -311,8 +311,7 @@ final class ImagesApi {
         try (OutputStream out = x.startStream(200, "application/json")) {
             ObjectNode o = shapes.object();
             o.put("status", Shapes.imageId(i.id()));
-            out.write(x.json.writeValueAsBytes(o));
-            out.write('\n');
+            Streams.jsonLine(x, out, o);
         }
     }
 

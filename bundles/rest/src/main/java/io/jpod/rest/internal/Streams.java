@@ -29,4 +29,22 @@ final class Streams {
             throw new UncheckedIOException(gone);
         }
     }
+
+    /**
+     * One line of a JSON stream, its newline in the same write and flushed: clients that decode each chunk
+     * they read (docker-compose) fail on a chunk that is only the newline.
+     */
+    static void jsonLine(Exchange x, OutputStream out, Object value) throws IOException {
+        byte[] json = x.json.writeValueAsBytes(value);
+        byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
+        line[json.length] = '\n';
+        out.write(line);
+        out.flush();
+    }
+
+    /** A plain text line, as one write and flushed. */
+    static void textLine(OutputStream out, String text) throws IOException {
+        out.write((text + "\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
 }

@@ -9,7 +9,6 @@ import io.jpod.api.ContainerStatus;
 import io.jpod.api.ErrorCode;
 import io.jpod.api.JpodException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
@@ -53,8 +52,7 @@ final class WaitApi {
                 o.put("StatusCode", -1);
                 o.putObject("Error").put("Message", err.getMessage());
             }
-            out.write(x.json.writeValueAsBytes(o));
-            out.write('\n');
+            Streams.jsonLine(x, out, o);
         }
     }
 
@@ -148,8 +146,7 @@ final class WaitApi {
         x.noIdleTimeout();
         try (OutputStream out = x.startStream(200, "application/json")) {
             int code = acrossReassembly(e, now -> now.containers().waitFor(c.id(), conds.isEmpty() ? ENDED : conds, WAIT_POLL_MS));
-            out.write(String.valueOf(code).getBytes(StandardCharsets.UTF_8));
-            out.write('\n');
+            Streams.textLine(out, String.valueOf(code));
         }
     }
 }
