@@ -9,6 +9,7 @@ import argparse
 import collections
 import datetime
 import glob
+import gzip
 import hashlib
 import http.client
 import json
@@ -34,6 +35,10 @@ JPOD_IMAGE = "localhost/busybox:latest"  # what jpod:run imports etc/busybox.tar
 ULIMITS = ["nofile=1000:1000", "nproc=1000:1000"]
 PODMAN = ["podman", "--cgroup-manager", "cgroupfs", "--runtime", "runc"]
 API = "/v1.41"  # a Docker API version both jpod (1.24 up) and podman 4.3 (compat) serve
+LIBPOD = "/v4.0.0/libpod"  # libpod's API, which both serve (podman 4.3; jpod strips any /vX.Y)
+CACHE = os.environ.get("JPOD_BENCH_CACHE", "/var/cache/jpod-bench")  # what reruns need not fetch again
+REGISTRY = "/usr/bin/docker-registry"  # Debian's docker-registry (the CNCF distribution registry)
+DEBIAN_SUITE = "bookworm"
 
 
 def log(msg):
@@ -115,7 +120,7 @@ class Api:
             self.conn.close()
             self.conn = None
 
-    def call(self, method, path, body=None, ok=(200, 201, 204), raw=None):
+    def call(self, method, path, body=None, ok=(200, 201, 204), raw=None, parse=True):
         data, headers = None, {}
         if raw is not None:
             data, headers = raw, {"Content-Type": "application/x-tar"}
@@ -139,7 +144,7 @@ class Api:
                 raise
         if r.status not in ok:
             raise BenchError(f"{method} {path} answered {r.status}: {payload[:300].decode(errors='replace')}")
-        if payload and r.getheader("Content-Type", "").startswith("application/json"):
+        if parse and payload and r.getheader("Content-Type", "").startswith("application/json"):
             return r.status, json.loads(payload)
         return r.status, payload
 
@@ -192,6 +197,12 @@ def api_remove_all(sock, threads=10):
 def urlquote(s):
     import urllib.parse
     return urllib.parse.quote(s, safe="")
+
+
+def pathquote(s):
+    """An image name in a path, as the CLIs send it (its / and : as they are)."""
+    import urllib.parse
+    return urllib.parse.quote(s, safe="/:@")
 
 
 def parallel(n, items, fn, make_client=None):
@@ -266,8 +277,9 @@ class Row:
 
 
 class Figure:
-    def __init__(self, key, title, what):
+    def __init__(self, key, title, what, second="runc"):
         self.key, self.title, self.what, self.rows = key, title, what, []
+        self.second = second  # what the rows' runc_ref column divides by: runc, or skopeo for pull and push
 
     def add(self, row):
         self.rows.append(row)
@@ -342,14 +354,17 @@ class Bench:
         self.host_before = {}
         self.podman_imported = False
         self.podman_image_id = None
+        self.podman_refs = set()  # the pull figure's image names in podman's store (this run's registry's)
         self.load_before = os.getloadavg()
 
     # -- counts per mode
     def n(self, what):
         quick = {"start_warm": 1, "start_rounds": 7, "create_rounds": 2, "list_warm": 1, "list_rounds": 5,
-                 "svc_rounds": 3, "oneshot_rounds": 2, "hotswap_rounds": 5, "many": 1000}
+                 "svc_rounds": 3, "oneshot_rounds": 2, "hotswap_rounds": 5, "many": 1000,
+                 "pull_warm": 1, "pull_rounds": 3, "push_rounds": 3}
         full = {"start_warm": 3, "start_rounds": 20, "create_rounds": 5, "list_warm": 2, "list_rounds": 15,
-                "svc_rounds": 7, "oneshot_rounds": 3, "hotswap_rounds": 11, "many": 1000}
+                "svc_rounds": 7, "oneshot_rounds": 3, "hotswap_rounds": 11, "many": 1000,
+                "pull_warm": 1, "pull_rounds": 9, "push_rounds": 7}
         if what == "many" and self.args.many:
             return self.args.many
         return (quick if self.quick else full)[what]
@@ -1051,6 +1066,302 @@ runroot = "{w}/run/storage"
             raise BenchError(f"one update of {bsn} took the engine down {downs} times")
         return (up - down).total_seconds(), t_api
 
+    # -- registries: pull and push of a debootstrap'd Debian in four layers
+
+    def debian_root(self):
+        """`debootstrap --variant=minbase bookworm` from the mirror apt uses, cached under CACHE by date (UTC)."""
+        root = os.path.join(CACHE, f"debian-{DEBIAN_SUITE}-{self.started:%Y%m%d}")
+        if os.path.isdir(root):
+            return root
+        if not shutil.which("debootstrap"):
+            raise BenchError("no debootstrap (bench/run installs it with apt-get)")
+        os.makedirs(CACHE, exist_ok=True)
+        tmp = root + ".tmp"
+        shutil.rmtree(tmp, ignore_errors=True)
+        log(f"debootstrap --variant=minbase {DEBIAN_SUITE} (once a day: {root})")
+        sh(["debootstrap", "--variant=minbase", DEBIAN_SUITE, tmp, apt_mirror()], timeout=1800)
+        os.rename(tmp, root)
+        return root
+
+    def write_debian_layout(self, root, layout):
+        """An OCI layout of `root` in DEBIAN_LAYERS (gzip), tagged DEBIAN_SUITE; written here, deterministically
+        (sorted names, gzip without a time stamp). apt's downloaded .debs and lists and /dev's nodes are left out,
+        as Debian's own images leave them. Returns [(layer, compressed size)]."""
+        blobs = os.path.join(layout, "blobs", "sha256")
+        os.makedirs(blobs)
+        parts = {name: [] for name, _ in DEBIAN_LAYERS}
+        for d, dirs, files in os.walk(root):
+            dirs.sort()
+            rel = os.path.relpath(d, root)
+            for name in ([] if rel == "." else [""]) + sorted(files) + [x for x in dirs if os.path.islink(os.path.join(d, x))]:
+                arc = rel if name == "" else os.path.normpath(os.path.join(rel, name))
+                if any(arc.startswith(x) for x in DEBIAN_SKIP):
+                    continue
+                layer = next(n for n, prefixes in reversed(DEBIAN_LAYERS)
+                             if not prefixes or any(arc == p or arc.startswith(p + "/") for p in prefixes))
+                parts[layer].append(arc)
+        layers, diff_ids, sizes = [], [], []
+        for name, _ in DEBIAN_LAYERS:
+            tmp = os.path.join(layout, "layer.tmp")
+            with open(tmp, "wb") as raw:
+                packed = HashWriter(raw)
+                gz = gzip.GzipFile(fileobj=packed, mode="wb", compresslevel=6, mtime=0)
+                plain = HashWriter(gz)
+                with tarfile.open(fileobj=plain, mode="w|", format=tarfile.PAX_FORMAT) as t:
+                    for arc in parts[name]:
+                        t.add(os.path.join(root, arc), arcname=arc, recursive=False, filter=tar_root)
+                gz.close()
+            digest = packed.digest()
+            os.replace(tmp, os.path.join(blobs, digest))
+            layers.append({"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip",
+                           "digest": "sha256:" + digest, "size": packed.size})
+            diff_ids.append("sha256:" + plain.digest())
+            sizes.append((name, packed.size))
+        arch = {"x86_64": "amd64", "aarch64": "arm64"}.get(platform.machine(), platform.machine())
+        config = {"architecture": arch, "os": "linux",
+                  "config": {"Env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
+                             "Cmd": ["bash"]},
+                  "rootfs": {"type": "layers", "diff_ids": diff_ids},
+                  "history": [{"created_by": f"jpod bench: debootstrap --variant=minbase {DEBIAN_SUITE}, {n}"}
+                              for n, _ in DEBIAN_LAYERS]}
+        cfg = self.blob(blobs, json.dumps(config, sort_keys=True).encode())
+        manifest = {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+                    "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": cfg[0],
+                               "size": cfg[1]}, "layers": layers}
+        man = self.blob(blobs, json.dumps(manifest, sort_keys=True).encode())
+        with open(os.path.join(layout, "index.json"), "w") as f:
+            json.dump({"schemaVersion": 2, "manifests": [
+                {"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": man[0], "size": man[1],
+                 "annotations": {"org.opencontainers.image.ref.name": DEBIAN_SUITE}}]}, f)
+        with open(os.path.join(layout, "oci-layout"), "w") as f:
+            json.dump({"imageLayoutVersion": "1.0.0"}, f)
+        return sizes
+
+    @staticmethod
+    def blob(blobs, data):
+        d = hashlib.sha256(data).hexdigest()
+        with open(os.path.join(blobs, d), "wb") as f:
+            f.write(data)
+        return "sha256:" + d, len(data)
+
+    def start_registry(self, tag):
+        """Debian's docker-registry on 127.0.0.1 and a free port, plain HTTP, its storage in the work directory;
+        in self.procs, so that clean-up stops it. Returns (Popen, port)."""
+        if not os.access(REGISTRY, os.X_OK):
+            raise BenchError(f"no {REGISTRY} (Debian's docker-registry; bench/run installs it)")
+        d = os.path.join(self.work, f"registry-{tag}")
+        shutil.rmtree(d, ignore_errors=True)
+        os.makedirs(os.path.join(d, "storage"))
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        with open(os.path.join(d, "config.yml"), "w") as f:
+            f.write(f"version: 0.1\nlog:\n  level: warn\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n"
+                    f"    rootdirectory: {d}/storage\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:{port}\n")
+        p = subprocess.Popen([REGISTRY, "serve", os.path.join(d, "config.yml")], stdin=subprocess.DEVNULL,
+                             stdout=subprocess.DEVNULL, stderr=open(os.path.join(d, "registry.log"), "w"))
+        self.procs.append(("docker-registry", p))
+        end = time.perf_counter() + 15
+        while time.perf_counter() < end and p.poll() is None:
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                c.request("GET", "/v2/")
+                c.getresponse().read()
+                c.close()
+                return p, port
+            except OSError:
+                time.sleep(0.05)
+        self.stop(p)
+        raise BenchError(f"docker-registry did not answer on 127.0.0.1:{port} in 15 s: "
+                         + open(os.path.join(d, "registry.log"), errors="replace").read()[-300:])
+
+    def ensure_registry(self):
+        """The source registry with the Debian image in it (once per run), for the pull and push figures."""
+        if getattr(self, "registry_ref", None) or getattr(self, "registry_na", None):
+            if getattr(self, "registry_na", None):
+                raise BenchError(self.registry_na)
+            return self.registry_ref
+        try:
+            if not shutil.which("skopeo"):
+                raise BenchError("no skopeo (bench/run installs it)")
+            root = self.debian_root()
+            layout = os.path.join(self.work, "debian-oci")
+            log("writing the Debian root as an OCI layout of 4 gzip layers")
+            self.debian_layers = self.write_debian_layout(root, layout)
+            self.registry, port = self.start_registry("source")
+            self.registry_ref = f"127.0.0.1:{port}/bench/debian:{DEBIAN_SUITE}"
+            sh(["skopeo", "copy", "-q", "--preserve-digests", "--dest-tls-verify=false",
+                f"oci:{layout}:{DEBIAN_SUITE}", "docker://" + self.registry_ref], timeout=600)
+            shutil.rmtree(layout, ignore_errors=True)
+            return self.registry_ref
+        except BenchError as e:
+            self.registry_na = f"no registry with the Debian image: {str(e)[:240]}"
+            raise BenchError(self.registry_na)
+
+    def layers_text(self):
+        return ", ".join(f"{n} {s / 1e6:.1f} MB" for n, s in self.debian_layers)
+
+    def podman_rmi(self, ref):
+        self.podman_refs.add(ref)  # clean-up removes it again, should a figure stop half-way
+        sh(PODMAN + ["rmi", "-f", ref], check=False, timeout=300)
+
+    def jpod_rmi(self, api, ref):
+        api.call("DELETE", f"{API}/images/{pathquote(ref)}?force=1", ok=(200, 404))
+
+    def fig_pull(self):
+        f = Figure("pull", "Pull of a 4-layer Debian image from a registry on loopback",
+                   f"`debootstrap --variant=minbase {DEBIAN_SUITE}` (cached by date) written by the harness as an "
+                   "OCI layout of four gzip layers, `skopeo copy`'d into Debian's docker-registry on 127.0.0.1 "
+                   "(plain HTTP, storage in the work directory). One sample pulls every layer: the image is removed "
+                   "from the contender's store between samples (untimed: jpod `DELETE /images/{name}?force=1`, "
+                   "`podman rmi -f`, the skopeo directory deleted). API rows: libpod's `POST /images/pull?reference="
+                   "...&tlsVerify=false`, the stream read to its end, on a keep-alive connection; CLI rows: the whole "
+                   "command. skopeo: `skopeo copy docker://... dir:` — fetch and verify, nothing unpacked: a floor.",
+                   second="skopeo")
+        self.figures.append(f)
+        try:
+            ref = self.ensure_registry()
+            f.what += f" Layers (compressed): {self.layers_text()}."
+            na = None
+        except BenchError as e:
+            ref, na = None, str(e)
+        api_na = na or (None if self.jpod_api else "no API: the jpod service's socket does not answer")
+        cli_na = na or self.cli_na
+        pod_api_na = na or (None if self.podman_api else "no podman service")
+        apis = {"jpod": Api(self.jpod_sock, timeout=600), "podman": Api(self.podman_sock, timeout=600)}
+
+        def api_pull(which):
+            a = apis[which]
+
+            def run():
+                t = timed(lambda: stream_ok(a.call("POST", f"{LIBPOD}/images/pull?reference={urlquote(ref)}"
+                                                           "&tlsVerify=false", ok=(200,), parse=False)[1]))
+                if which == "jpod":
+                    self.jpod_rmi(a, ref)
+                else:
+                    self.podman_rmi(ref)
+                return t
+            return run
+
+        def jpod_cli():
+            try:
+                return timed(lambda: sh([self.cli(), "pull", "-q", "--tls-verify=false", ref], env=self.env_cli(),
+                                        timeout=600))
+            finally:
+                self.jpod_rmi(apis["jpod"], ref)
+
+        def podman_cli():
+            try:
+                return timed(lambda: sh(PODMAN + ["pull", "-q", "--tls-verify=false", ref], timeout=600))
+            finally:
+                self.podman_rmi(ref)
+
+        def skopeo():
+            d = tempfile.mkdtemp(prefix="skopeo.", dir=self.work)
+            try:
+                return timed(lambda: sh(["skopeo", "copy", "-q", "--src-tls-verify=false", "docker://" + ref,
+                                         "dir:" + d], timeout=600))
+            finally:
+                shutil.rmtree(d, ignore_errors=True)
+        rows = [
+            (f.add(Row("jpod-api", "jpod API: libpod POST /images/pull", na=api_na, podman_ref="podman-api",
+                       runc_ref="skopeo", goal=("ratio", "podman-api", 0.7))), api_pull("jpod")),
+            (f.add(Row("jpod-cli", "jpod pull", na=cli_na, podman_ref="podman-cli", runc_ref="skopeo",
+                       goal=("ratio", "podman-cli", 0.7))), jpod_cli),
+            (f.add(Row("podman-cli", "podman pull --tls-verify=false", na=na, runc_ref="skopeo")), podman_cli),
+            (f.add(Row("podman-api", "podman system service: libpod POST /images/pull", na=pod_api_na,
+                       runc_ref="skopeo", extra=True)), api_pull("podman")),
+            (f.add(Row("skopeo", "skopeo copy docker://… dir:", na=na, extra=True)), skopeo),
+        ]
+        if na is None:
+            self.podman_rmi(ref)  # none of anyone's: the name is this run's own registry's
+        log("pull of the Debian image")
+        measure(rows, self.n("pull_warm"), self.n("pull_rounds"))
+        for a in apis.values():
+            a.close()
+
+    def fig_push(self):
+        f = Figure("push", "Push of the 4-layer Debian image to a registry on loopback",
+                   "The image of the pull figure, pulled once (untimed) into jpod's and podman's stores and into a "
+                   "skopeo `dir:`; each sample pushes it to an empty docker-registry on 127.0.0.1 (a new one for "
+                   "every sample, untimed: no blob is there and none can be mounted from another repository), "
+                   "so every layer is sent. jpod and podman compress the layers they store unpacked (gzip); "
+                   "skopeo from `dir:` sends the compressed blobs as they are (a floor). API rows: libpod's `POST "
+                   "/images/{name}/push?destination=...&tlsVerify=false`, the stream read to its end; CLI rows: the "
+                   "whole command.", second="skopeo")
+        self.figures.append(f)
+        try:
+            ref = self.ensure_registry()
+            f.what += f" Layers as pulled (compressed): {self.layers_text()}."
+            na = None
+        except BenchError as e:
+            ref, na = None, str(e)
+        api_na = na or (None if self.jpod_api else "no API: the jpod service's socket does not answer")
+        cli_na = na or self.cli_na
+        pod_api_na = na or (None if self.podman_api else "no podman service")
+        apis = {"jpod": Api(self.jpod_sock, timeout=600), "podman": Api(self.podman_sock, timeout=600)}
+        src = os.path.join(self.work, "push-src")
+        if na is None:
+            log("push: the image pulled once into jpod, podman and a skopeo dir: (untimed)")
+            if api_na is None:
+                try:
+                    stream_ok(apis["jpod"].call("POST", f"{LIBPOD}/images/pull?reference={urlquote(ref)}"
+                                                        "&tlsVerify=false", ok=(200,), parse=False)[1])
+                except Exception as e:  # noqa: BLE001 - the rows say so
+                    api_na = f"the pull before the push failed: {str(e)[:200]}"
+            cli_na = cli_na or api_na
+            try:
+                sh(PODMAN + ["pull", "-q", "--tls-verify=false", ref], timeout=600)
+            except BenchError as e:
+                na = f"podman pull before the push failed: {str(e)[:200]}"
+            sh(["skopeo", "copy", "-q", "--src-tls-verify=false", "docker://" + ref, "dir:" + src], timeout=600,
+               check=False)
+        n = [0]
+
+        def pusher(fn):
+            def run():
+                p, port = self.start_registry("push")
+                try:
+                    n[0] += 1
+                    return timed(lambda: fn(f"127.0.0.1:{port}/bench/push-{n[0]}:{DEBIAN_SUITE}"))
+                finally:
+                    self.stop(p)
+            return run
+
+        def api_push(which):
+            a = apis[which]
+            return pusher(lambda dest: stream_ok(a.call(
+                "POST", f"{LIBPOD}/images/{pathquote(ref)}/push?destination={urlquote(dest)}&tlsVerify=false",
+                ok=(200,), parse=False)[1]))
+        rows = [
+            (f.add(Row("jpod-api", "jpod API: libpod POST /images/{name}/push", na=api_na, podman_ref="podman-api",
+                       runc_ref="skopeo", goal=("ratio", "podman-api", 0.7))), api_push("jpod")),
+            (f.add(Row("jpod-cli", "jpod push", na=cli_na, podman_ref="podman-cli", runc_ref="skopeo",
+                       goal=("ratio", "podman-cli", 0.7))),
+             pusher(lambda dest: sh([self.cli(), "push", "-q", "--tls-verify=false", ref, dest], env=self.env_cli(),
+                                    timeout=600))),
+            (f.add(Row("podman-cli", "podman push --tls-verify=false", na=na, runc_ref="skopeo")),
+             pusher(lambda dest: sh(PODMAN + ["push", "-q", "--tls-verify=false", ref, "docker://" + dest],
+                                    timeout=600))),
+            (f.add(Row("podman-api", "podman system service: libpod POST /images/{name}/push",
+                       na=na or pod_api_na, runc_ref="skopeo", extra=True)), api_push("podman")),
+            (f.add(Row("skopeo", "skopeo copy dir: → docker://…", extra=True,
+                       na=na or (None if os.path.exists(os.path.join(src, "manifest.json")) else "no skopeo dir: copy"))),
+             pusher(lambda dest: sh(["skopeo", "copy", "-q", "--dest-tls-verify=false", "dir:" + src,
+                                     "docker://" + dest], timeout=600))),
+        ]
+        log("push of the Debian image")
+        measure(rows, self.n("pull_warm"), self.n("push_rounds"))
+        if ref:
+            try:
+                self.jpod_rmi(apis["jpod"], ref)
+            except Exception:  # noqa: BLE001 - the private store goes with the work directory
+                pass
+            self.podman_rmi(ref)
+        shutil.rmtree(src, ignore_errors=True)
+        for a in apis.values():
+            a.close()
+
     # -- profiles
 
     def call_breakdown(self):
@@ -1255,6 +1566,8 @@ runroot = "{w}/run/storage"
                                  check=False)
                 if rc == 0 and tags.strip() == "[]":
                     sh(PODMAN + ["rmi", "-f", self.podman_image_id], check=False)
+        for ref in self.podman_refs:
+            sh(PODMAN + ["rmi", "-f", ref], check=False)
         rr = getattr(self, "runc_root", None)
         if rr and os.path.isdir(rr):
             _, out, _ = sh(["runc", "--root", rr, "list", "-q"], check=False)
@@ -1362,7 +1675,7 @@ runroot = "{w}/run/storage"
                "machine": self.machine(), "distribution": self.dist_source, "figures": [], "notes": self.notes,
                "profiles": self.profiles, "call_breakdown": self.breakdown, "jmh": self.jmh}
         for fig in self.figures:
-            fd = {"key": fig.key, "title": fig.title, "what": fig.what, "rows": []}
+            fd = {"key": fig.key, "title": fig.title, "what": fig.what, "second": fig.second, "rows": []}
             for r in fig.rows:
                 st = r.stats()
                 rd = {"key": r.key, "label": r.label, "unit": r.unit, "extra": r.extra}
@@ -1381,7 +1694,7 @@ runroot = "{w}/run/storage"
                         rd["vs_podman_ref"] = r.podman_ref
                     rm_ = self.resolve(fig, r.runc_ref)
                     if rm_:
-                        rd["vs_runc"] = round(st["median"] / rm_, 3)
+                        rd[f"vs_{fig.second}"] = round(st["median"] / rm_, 3)
                 if r.goal:
                     if r.goal[0] == "ratio":
                         rd["goal"] = f"≤ {r.goal[2]}× {('runc' if 'runc' in r.goal[1] else r.goal[1])}"
@@ -1407,7 +1720,72 @@ runroot = "{w}/run/storage"
         log(f"wrote {mpath} and {jpath}")
 
 
+class HashWriter:
+    """A write-only file that hashes (sha256) and counts what passes through to the one under it."""
+
+    def __init__(self, under):
+        self.under, self.h, self.size = under, hashlib.sha256(), 0
+
+    def write(self, b):
+        self.h.update(b)
+        self.size += len(b)
+        return self.under.write(b)
+
+    def flush(self):
+        pass
+
+    def digest(self):
+        return self.h.hexdigest()
+
+
+def tar_root(ti):
+    """Layer entries as an image builder writes them: numeric owners only."""
+    ti.uname = ti.gname = ""
+    return ti
+
+
+def stream_ok(payload):
+    """A pull's or push's stream (JSON documents one after another), read to its end: an `error` in it is a
+    failure. Returns the documents."""
+    text, docs, i, dec = payload.decode(errors="replace"), [], 0, json.JSONDecoder()
+    while True:
+        while i < len(text) and text[i].isspace():
+            i += 1
+        if i >= len(text):
+            break
+        try:
+            d, i = dec.raw_decode(text, i)
+        except ValueError:
+            raise BenchError(f"not a JSON stream: {text[i:i + 200]!r}")
+        docs.append(d)
+    for d in docs:
+        if isinstance(d, dict) and (d.get("error") or d.get("errorDetail")):
+            raise BenchError(f"the stream says: {str(d.get('error') or d.get('errorDetail'))[:300]}")
+    return docs
+
+
+def apt_mirror():
+    """The Debian mirror apt reaches (the first deb.debian.org-like URI of its sources), for debootstrap."""
+    for path in sorted(glob.glob("/etc/apt/sources.list.d/*.sources")) + ["/etc/apt/sources.list"]:
+        try:
+            with open(path) as f:
+                text = f.read()
+        except OSError:
+            continue
+        for line in text.splitlines():
+            words = line.split()
+            uris = [w for w in words[1:] if w.startswith("http")] if words[:1] in (["URIs:"], ["deb"]) else []
+            for u in uris:
+                if "security" not in u and u.startswith("http"):
+                    return u
+    return "http://deb.debian.org/debian"
+
+
 HOTSWAP_BUNDLES = ["jpod-events-file", "jpod-oci-conmon"]
+# the Debian image's layers, base first; a path goes to the last whose prefixes hold it ([]: any path)
+DEBIAN_LAYERS = [("everything else", []), ("/usr, the rest", ["usr"]), ("/usr/lib", ["usr/lib"]),
+                 ("/usr/share", ["usr/share"])]
+DEBIAN_SKIP = ("var/cache/apt/archives/", "var/lib/apt/lists/", "dev/", "debootstrap/")
 HOTSWAP_WHAT = ("A provider bundle of the running service updated through Felix FileInstall, as an operator drops a new "
                 "jar: the jar the distribution ships is copied into deploy/ (a new mtime each time); FileInstall finds "
                 "the installed bundle of that symbolic name and version and updates it. The goal row is timed by the "
@@ -1485,8 +1863,9 @@ def markdown(doc):
     if doc["notes"]:
         L.append("")
     for fd in doc["figures"]:
+        second = fd.get("second", "runc")
         L += [f"## {fd['title']}", "", fd["what"], "",
-              "| contender | median | q1–q3 | min–max | n | × podman | × runc | goal |",
+              f"| contender | median | q1–q3 | min–max | n | × podman | × {second} | goal |",
               "|---|---:|---:|---:|---:|---:|---:|---|"]
         for r in fd["rows"]:
             u = r["unit"]
@@ -1504,7 +1883,7 @@ def markdown(doc):
                 L.append(f"| {label} | not measured | | | | | | {goal} |")
             else:
                 vp = f"{r['vs_podman']:.2f}×" if "vs_podman" in r else ""
-                vr = f"{r['vs_runc']:.2f}×" if "vs_runc" in r else ""
+                vr = f"{r['vs_' + second]:.2f}×" if "vs_" + second in r else ""
                 L.append(f"| {label} | {fmt(r['median'], u)} | {fmt(r['q1'], u)}–{fmt(r['q3'], u)} | "
                          f"{fmt(r['min'], u)}–{fmt(r['max'], u)} | {r['n']} | {vp} | {vr} | {goal} |")
                 if r.get("failed_after"):
@@ -1584,8 +1963,8 @@ def markdown(doc):
     return "\n".join(L)
 
 
-FIGURES = ["oneshot", "service", "start-none", "start-bridge", "create", "list", "hotswap", "breakdown", "profile",
-           "jmh"]
+FIGURES = ["oneshot", "service", "start-none", "start-bridge", "create", "list", "hotswap", "pull", "push",
+           "breakdown", "profile", "jmh"]
 
 
 def main():
@@ -1628,7 +2007,8 @@ def main():
             if want("service"):
                 b.fig_service_start()
             # the long-lived services: for the figures that compare through them (hotswap starts its own without)
-            if any(want(k) for k in ("start-none", "start-bridge", "create", "list", "breakdown", "profile")):
+            if any(want(k) for k in ("start-none", "start-bridge", "create", "list", "pull", "push", "breakdown",
+                                     "profile")):
                 b.start_long_lived()
             if want("start-none"):
                 b.fig_start("none")
@@ -1640,6 +2020,10 @@ def main():
                 b.fig_list()
             if want("hotswap"):
                 b.fig_hotswap()
+            if want("pull"):
+                b.fig_pull()
+            if want("push"):
+                b.fig_push()
             if want("breakdown"):
                 b.call_breakdown()
             if want("profile"):
