@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
-import org.junit.Ignore;
 import org.junit.Test;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -73,9 +72,6 @@ public class RegistryComposeIT extends ClientTestSupport {
         }
     }
 
-    @Ignore("docker-compose 1.29 fails with 'Compose tried decoding the following data chunk, but failed: \\n':"
-            + " ImagePullApi writes each progress object and its newline as two chunks (out.write(json);"
-            + " out.write('\\n')), and docker-py's stream splitter cannot decode a lone newline at the end")
     @Test
     public void dockerComposeUpPullsAndDownRemoves() throws Exception {
         assumeTrue("docker-compose is installed", Files.isExecutable(Path.of("/usr/bin/docker-compose")));
