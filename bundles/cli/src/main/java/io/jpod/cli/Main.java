@@ -33,7 +33,7 @@ public final class Main extends CommandGroup {
             ContainerCommands.Exec.class, ContainerCommands.Inspect.class, AttachCommand.class,
             ImageCommands.Images.class, ImageCommands.Rmi.class, ImageCommands.Tag.class, ImageCommands.Untag.class,
             ImageCommands.Load.class, ImageCommands.Save.class, ImageCommands.Import.class,
-            ImageCommands.Pull.class, ImageCommands.Push.class, LoginCommands.Login.class, LoginCommands.Logout.class,
+            ImageCommands.Pull.class, ImageCommands.Push.class, SearchCommand.class, LoginCommands.Login.class, LoginCommands.Logout.class,
             NetworkCommands.Group.class, VolumeCommands.Group.class,
             CommandLine.HelpCommand.class);
 

@@ -48,6 +48,7 @@ final class ApiHandler extends Handler.Abstract {
         new ImagePushApi(services, shapes).register(docker, libpod);
         new AuthApi(services, shapes).register(docker, libpod);
         new DistributionApi(services, shapes).register(docker, libpod);
+        new ImageSearchApi(services, shapes).register(docker, libpod);
         new NetworksApi(services, shapes).register(docker, libpod);
         new VolumesApi(services, shapes).register(docker, libpod);
     }
