@@ -117,7 +117,7 @@ public final class ImageService implements Images {
                 }
             }
         });
-        this.pushes = new RegistryPush(storage, catalog, tars, spool, json);
+        this.pushes = new RegistryPush(storage, catalog, tars, spool, json, records::of);
     }
 
     /** How many blobs a pull fetches at once, all pulls together (podman's default is 6 per pull). */
@@ -126,6 +126,7 @@ public final class ImageService implements Images {
     /** Stops the pull threads (the pulls in flight fail). */
     public void close() {
         pool.shutdownNow();
+        pushes.close();
     }
 
     /** A pull from a registry; see {@link Images#pull(String, PullOptions, Consumer)}. */

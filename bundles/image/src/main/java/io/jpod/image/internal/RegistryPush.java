@@ -24,6 +24,13 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -32,22 +39,76 @@ import java.util.zip.GZIPOutputStream;
  * (the same registry, another tag), so that its digest stays; otherwise the manifest is built here, the same
  * for the same image every time: OCI, its layers gzip-compressed from the kept tars by a deterministic gzip (no
  * name, no time), so that pushing an image twice gives one digest and a pull of it gives that digest back.
+ * Layers go up in parallel on a small pool of the push's own. A blob the destination lacks is first asked to be
+ * mounted from the other repositories of the same registry that the image came from or went to (its
+ * RepoDigests), as docker and podman do; a registry that will not mount it gets it uploaded. An image whose
+ * stored manifest is a manifest list or an index is refused: jpod pushes one platform's image.
  */
 final class RegistryPush {
     static final String LAYER_GZIP = "application/vnd.oci.image.layer.v1.tar+gzip";
+    /** How many layers one push compresses and sends at once, all pushes together. */
+    static final int PUSH_THREADS = 3;
 
     private final Storage storage;
     private final ImageCatalog catalog;
     private final LayerTars tars;
     private final ArchiveSpool spool;
     private final ObjectMapper json;
+    private final Function<String, List<String>> repoDigests;
+    private final ThreadPoolExecutor pool;
 
-    RegistryPush(Storage storage, ImageCatalog catalog, LayerTars tars, ArchiveSpool spool, ObjectMapper json) {
+    RegistryPush(Storage storage, ImageCatalog catalog, LayerTars tars, ArchiveSpool spool, ObjectMapper json,
+            Function<String, List<String>> repoDigests) {
         this.storage = storage;
         this.catalog = catalog;
         this.tars = tars;
         this.spool = spool;
         this.json = json;
+        this.repoDigests = repoDigests;
+        AtomicInteger threads = new AtomicInteger();
+        this.pool = new ThreadPoolExecutor(PUSH_THREADS, PUSH_THREADS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "jpod-push-" + threads.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+    }
+
+    /** Stops the push threads (the pushes in flight fail). */
+    void close() {
+        pool.shutdownNow();
+    }
+
+    /** The other repositories of {@code ref}'s registry that the image is known in: where blobs may be mounted from. */
+    private List<String> mountSources(Registries registries, Storage.Image img, ImageReference ref) {
+        List<String> out = new ArrayList<>();
+        for (String rd : repoDigests.apply(img.id())) {
+            try {
+                ImageReference r = registries.parse(rd);
+                if (r.registry().equals(ref.registry()) && !r.repository().equals(ref.repository())
+                        && !out.contains(r.repository())) {
+                    out.add(r.repository());
+                }
+            } catch (JpodException e) {
+                // a record that no longer parses: no source
+            }
+        }
+        return out;
+    }
+
+    /** Whether the destination has the blob, or has it now that one of {@code from} lent it. */
+    private static boolean present(Registries registries, ImageReference ref, String digest, List<String> from,
+            RegistryOptions options) {
+        if (registries.hasBlob(ref, digest, options)) {
+            return true;
+        }
+        for (String repo : from) {
+            if (registries.mountBlob(ref, digest, repo, options)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Where the image went and the digest of its manifest there. */
@@ -78,11 +139,25 @@ final class RegistryPush {
         Descriptor configDesc = new Descriptor(configMediaType(img), Digests.SHA256 + Digests.sha256(config),
                 config.length, null);
         byte[] stored = storage.imageBigData(img.id(), ImageCatalog.KEY_MANIFEST);
-        String digest = reusable(registries, ref, stored, configDesc, diffIds, options)
-                ? pushStored(registries, ref, stored, config, configDesc, options, p)
-                : pushBuilt(registries, ref, config, configDesc, diffIds, options, p);
+        refuseList(image, parse(stored));
+        List<String> from = mountSources(registries, img, ref);
+        String digest = reusable(registries, ref, stored, configDesc, diffIds, from, options)
+                ? pushStored(registries, ref, stored, config, configDesc, from, options, p)
+                : pushBuilt(registries, ref, config, configDesc, diffIds, from, options, p);
         p.tell(PullEvent.Kind.MANIFEST_PUSHED, digest);
         return new Pushed(img.id(), ref, digest);
+    }
+
+    /** A manifest list or an OCI index is not pushed: jpod keeps and pushes one platform's image. */
+    static void refuseList(String image, JsonNode stored) {
+        if (stored == null) {
+            return;
+        }
+        String t = stored.path("mediaType").asText("");
+        if (t.equals(Oci.INDEX) || t.equals(Oci.DOCKER_LIST) || stored.has("manifests")) {
+            throw ImageErrors.invalid("image " + image + " is a manifest list: jpod pushes one platform's image;"
+                    + " pushing a manifest list is not supported yet");
+        }
     }
 
     /** The config's media type: Docker's when the image came with a Docker manifest, else OCI's. */
@@ -108,7 +183,7 @@ final class RegistryPush {
      * whose layers the destination has: then it is pushed as it is.
      */
     private boolean reusable(Registries registries, ImageReference ref, byte[] stored, Descriptor config,
-            List<String> diffIds, RegistryOptions options) {
+            List<String> diffIds, List<String> from, RegistryOptions options) {
         JsonNode m = parse(stored);
         if (m == null || !config.digest().equals(m.path("config").path("digest").asText())) {
             return false;
@@ -124,7 +199,7 @@ final class RegistryPush {
             }
         }
         for (JsonNode l : layers) {
-            if (!registries.hasBlob(ref, l.path("digest").asText(), options)) {
+            if (!present(registries, ref, l.path("digest").asText(), from, options)) {
                 return false;
             }
         }
@@ -132,19 +207,19 @@ final class RegistryPush {
     }
 
     private String pushStored(Registries registries, ImageReference ref, byte[] stored, byte[] config,
-            Descriptor configDesc, RegistryOptions options, PullProgress p) {
+            Descriptor configDesc, List<String> from, RegistryOptions options, PullProgress p) {
         JsonNode m = parse(stored);
         for (JsonNode l : m.path("layers")) {
             p.tell(PullEvent.Kind.PUSH_EXISTS, l.path("digest").asText(), 0, l.path("size").asLong());
         }
-        pushConfig(registries, ref, config, configDesc, options, p);
+        pushConfig(registries, ref, config, configDesc, from, options, p);
         String type = m.path("mediaType").asText(Oci.MANIFEST);
         return registries.putManifest(ref, type, stored, options);
     }
 
     private void pushConfig(Registries registries, ImageReference ref, byte[] config, Descriptor d,
-            RegistryOptions options, PullProgress p) {
-        if (registries.hasBlob(ref, d.digest(), options)) {
+            List<String> from, RegistryOptions options, PullProgress p) {
+        if (present(registries, ref, d.digest(), from, options)) {
             p.tell(PullEvent.Kind.PUSH_EXISTS, d.digest(), 0, d.size());
             return;
         }
@@ -154,44 +229,69 @@ final class RegistryPush {
     }
 
     private String pushBuilt(Registries registries, ImageReference ref, byte[] config, Descriptor configDesc,
-            List<String> diffIds, RegistryOptions options, PullProgress p) {
-        List<Descriptor> layers = new ArrayList<>();
+            List<String> diffIds, List<String> from, RegistryOptions options, PullProgress p) {
+        List<Future<Descriptor>> running = new ArrayList<>();
         for (String diffId : diffIds) {
             Path tar = tars.of(diffId);
             if (!Files.isRegularFile(tar)) {
                 throw new JpodException(ErrorCode.INTERNAL, "the tar of layer " + diffId + " is missing from "
                         + tar.getParent() + ": the image cannot be pushed; remove it and pull or load it again");
             }
-            Path gz = null;
-            try {
-                gz = spool.newFile("push-");
-                Descriptor d = gzip(tar, gz);
-                layers.add(d);
-                if (registries.hasBlob(ref, d.digest(), options)) {
-                    p.tell(PullEvent.Kind.PUSH_EXISTS, d.digest(), 0, d.size());
-                    continue;
-                }
-                p.tell(PullEvent.Kind.PUSH_WAITING, d.digest(), 0, d.size());
-                try (InputStream in = new Uploading(Files.newInputStream(gz), d, p)) {
-                    registries.putBlob(ref, d, in, options);
-                }
-                p.tell(PullEvent.Kind.PUSHED, d.digest(), d.size(), d.size());
-            } catch (IOException e) {
-                throw new JpodException(ErrorCode.INTERNAL, "cannot compress layer " + diffId + " to push it: "
-                        + e.getMessage(), e);
-            } finally {
-                if (gz != null) {
-                    try {
-                        Files.deleteIfExists(gz);
-                    } catch (IOException e) {
-                        // the spool is emptied at the next start
-                    }
+        }
+        List<Descriptor> layers = new ArrayList<>();
+        try {
+            for (String diffId : diffIds) {
+                running.add(pool.submit(() -> pushLayer(registries, ref, diffId, from, options, p)));
+            }
+            for (Future<Descriptor> f : running) {
+                layers.add(f.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JpodException(ErrorCode.INTERNAL, "push of " + ref + " interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new JpodException(ErrorCode.INTERNAL, "push of " + ref + ": " + c, c);
+        } finally {
+            running.forEach(f -> f.cancel(true));
+        }
+        pushConfig(registries, ref, config, configDesc, from, options, p);
+        byte[] manifest = manifest(configDesc, layers);
+        return registries.putManifest(ref, Oci.MANIFEST, manifest, options);
+    }
+
+    /** One layer: compressed into the spool, then mounted or sent unless the destination has it. */
+    private Descriptor pushLayer(Registries registries, ImageReference ref, String diffId, List<String> from,
+            RegistryOptions options, PullProgress p) {
+        Path gz = null;
+        try {
+            gz = spool.newFile("push-");
+            Descriptor d = gzip(tars.of(diffId), gz);
+            if (present(registries, ref, d.digest(), from, options)) {
+                p.tell(PullEvent.Kind.PUSH_EXISTS, d.digest(), 0, d.size());
+                return d;
+            }
+            p.tell(PullEvent.Kind.PUSH_WAITING, d.digest(), 0, d.size());
+            try (InputStream in = new Uploading(Files.newInputStream(gz), d, p)) {
+                registries.putBlob(ref, d, in, options);
+            }
+            p.tell(PullEvent.Kind.PUSHED, d.digest(), d.size(), d.size());
+            return d;
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.INTERNAL, "cannot compress layer " + diffId + " to push it: "
+                    + e.getMessage(), e);
+        } finally {
+            if (gz != null) {
+                try {
+                    Files.deleteIfExists(gz);
+                } catch (IOException e) {
+                    // the spool is emptied at the next start
                 }
             }
         }
-        pushConfig(registries, ref, config, configDesc, options, p);
-        byte[] manifest = manifest(configDesc, layers);
-        return registries.putManifest(ref, Oci.MANIFEST, manifest, options);
     }
 
     /** The OCI manifest of the config and the compressed layers; the same bytes for the same image. */
