@@ -162,6 +162,7 @@ public class RegistryFaultsIT extends ClientTestSupport {
         assertEquals(refused.toString(), 125, refused.code());
         assertTrue(refused.err(), refused.err().contains("TLS") && refused.err().contains(untrusted.address()));
         assertTrue(refused.err(), refused.err().contains("certs.d") && refused.err().contains("--tls-verify=false"));
+        assertFalse("no Java exception names: " + refused.err(), refused.err().contains("Exception"));
         Result dockerRefused = jpod.docker("pull", bad);
         assertNotEquals(dockerRefused.toString(), 0, dockerRefused.code());
         assertTrue(dockerRefused.err(), dockerRefused.err().contains("TLS"));
@@ -207,6 +208,8 @@ public class RegistryFaultsIT extends ClientTestSupport {
         Result chosen = jpodOk("pull", "-q", "--platform", "linux/s390x", r);
         assertEquals(chosen.toString(), 64, chosen.out().strip().length());
         assertTrue(images().contains("s390x/bb:v1"));
+        assertEquals("the platform its config names", "s390x linux",
+                jpod.docker("image", "inspect", "--format", "{{.Architecture}} {{.Os}}", r).out().strip());
     }
 
     @Test

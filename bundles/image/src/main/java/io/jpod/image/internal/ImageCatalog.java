@@ -124,7 +124,12 @@ final class ImageCatalog {
             size += l.size();
         }
         return new ImageInfo(img.id(), img.names(), img.digest(), created, size, imageConfig(root.path("config")),
-                diffIds, repoDigests(img));
+                diffIds, repoDigests(img), text(root, "os"), text(root, "architecture"), text(root, "variant"));
+    }
+
+    private static String text(JsonNode config, String field) {
+        String v = config.path(field).asText("");
+        return v.isEmpty() ? null : v;
     }
 
     /** Docker's RepoDigests: each name's repository with the stored manifest's digest, then those recorded. */

@@ -49,6 +49,11 @@ public final class CertsDir {
     }
 
     /** The directories that hold {@code registry}'s files ({@code host:port}, and {@code host} for port 443). */
+    /** Where a registry's certificates go: its directory under the first root. */
+    Path dirFor(String registry) {
+        return roots.isEmpty() ? DEFAULT_ROOTS.get(0).resolve(registry) : roots.get(0).resolve(registry);
+    }
+
     List<Path> dirsOf(String registry) {
         List<Path> dirs = new ArrayList<>();
         for (Path root : roots) {

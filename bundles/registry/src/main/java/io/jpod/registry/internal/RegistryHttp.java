@@ -175,7 +175,7 @@ public final class RegistryHttp {
                 || e.getCause() instanceof UnresolvedAddressException) {
             why = "the host name does not resolve";
         } else if (e instanceof SSLException) {
-            why = "TLS failed: " + e.getMessage() + " (certificates go in /etc/containers/certs.d/" + addr
+            why = "TLS failed: " + innermost(e) + " (certificates go in " + certs.dirFor(addr)
                     + "/; --tls-verify=false skips the check)";
         } else if (e instanceof InterruptedIOException) {
             why = "interrupted";
@@ -184,6 +184,16 @@ public final class RegistryHttp {
         }
         return new JpodException(ErrorCode.REGISTRY_UNREACHABLE, "cannot reach registry " + addr + " ("
                 + uri.getScheme() + "): " + why, e);
+    }
+
+    /** What the deepest cause says, without the class names Java's TLS stack puts in its messages. */
+    static String innermost(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? e.getMessage() : t.getMessage();
+        return m == null ? t.getClass().getSimpleName() : m.replaceAll("\\b(?:[a-z]+\\.)+[A-Z]\\w*(?:Exception|Error): ", "");
     }
 
     /** {@code host:port} of {@code uri}, with the scheme's default port spelled out. */

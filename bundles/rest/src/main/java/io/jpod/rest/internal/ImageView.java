@@ -94,8 +94,11 @@ final class ImageView {
         o.put("DockerVersion", "");
         o.put("Author", "");
         o.set("Config", imageConfig(i.config()));
-        o.put("Architecture", goArch());
-        o.put("Os", "linux");
+        o.put("Architecture", i.architecture() == null ? goArch() : i.architecture());
+        if (i.variant() != null) {
+            o.put("Variant", i.variant());
+        }
+        o.put("Os", i.os() == null ? "linux" : i.os());
         ObjectNode gd = o.putObject("GraphDriver");
         gd.put("Name", driver == null ? "" : driver);
         gd.putObject("Data");
@@ -129,8 +132,11 @@ final class ImageView {
         o.set("Config", imageConfig(i.config()));
         o.put("Version", "");
         o.put("Author", "");
-        o.put("Architecture", goArch());
-        o.put("Os", "linux");
+        o.put("Architecture", i.architecture() == null ? goArch() : i.architecture());
+        if (i.variant() != null) {
+            o.put("Variant", i.variant());
+        }
+        o.put("Os", i.os() == null ? "linux" : i.os());
         o.put("Size", i.size());
         o.put("VirtualSize", i.size());
         ObjectNode gd = o.putObject("GraphDriver");
