@@ -81,7 +81,7 @@ final class ImageSearchApi {
             throw ApiException.badRequest("limit=" + limit + " is not a number of results: give 1 or more");
         }
         ArrayNode out = shapes.array();
-        for (SearchResult r : search(x, x.bool("listTags", false), (int) limit)) {
+        for (SearchResult r : search(x, x.bool("listTags", false) || x.bool("listtags", false) || x.bool("list_tags", false), (int) limit)) {
             ObjectNode o = out.addObject();
             o.put("Index", r.index());
             o.put("Name", r.name());
