@@ -233,10 +233,28 @@ public class RegistryFaultsIT extends ClientTestSupport {
                 + proxy.port()));
         assertFalse(pull.err(), pull.err().contains("Exception"));
         assertEquals(before, images());
-        assertSpoolEmpty();
+        assertTrue("only whole layers wait in the spool, not the cut one", spoolBytes() < (4L << 20));
+        String base = i.layerDigests().get(0);
+        assertEquals(registry.log(), 1, registry.blobGets(base));
         String id = jpodOk("pull", "-q", r).out().strip();
         assertEquals(64, id.length());
         assertTrue(images().contains("cut/bb:v1"));
+        assertEquals("the whole base layer is reused, not fetched again", 1, registry.blobGets(base));
+        assertSpoolEmpty();
+    }
+
+    private static long spoolBytes() throws IOException {
+        Path spool = jpod.dir.resolve("storage/jpod-image/tmp");
+        if (!Files.isDirectory(spool)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(spool)) {
+            long sum = 0;
+            for (Path p : files.filter(Files::isRegularFile).toList()) {
+                sum += Files.size(p);
+            }
+            return sum;
+        }
     }
 
     @Test

@@ -12,13 +12,17 @@ import java.util.concurrent.ExecutionException;
  * downloads it into the spool; the others wait for that download. Each pull gets its own spooled file (a hard
  * link of the downloaded one), which its store keeps or discards; the download itself is removed when the last
  * pull that asked for it has released it, after its store, so that a pull that starts while another stores
- * the layer finds it either in flight or kept, never fetches it twice.
+ * the layer finds it either in flight or kept, never fetches it twice. A download whose pull failed for another
+ * layer's sake is {@linkplain Lease#keep() kept} a while ({@link #KEEP_NANOS}), so that the next pull reuses it.
  */
 final class LayerFetcher {
     /** What downloads a blob into the spool. */
     interface Download {
         SpooledLayer run() throws IOException;
     }
+
+    /** How long a whole, verified download of a failed pull waits for the next pull. */
+    static final long KEEP_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
 
     private final ArchiveSpool spool;
     private final Map<String, Flight> flights = new HashMap<>();
@@ -30,6 +34,8 @@ final class LayerFetcher {
     private static final class Flight {
         final CompletableFuture<SpooledLayer> result = new CompletableFuture<>();
         int users;
+        /** While not 0: kept for a later pull until then (System.nanoTime). */
+        long keptUntil;
     }
 
     /** A pull's hold on a fetched layer; {@link #close()} after the pull stored it (or failed). */
@@ -43,6 +49,15 @@ final class LayerFetcher {
             this.flight = flight;
         }
 
+        /** The pull failed but this layer came whole: keep its download for the next pull. */
+        public void keep() {
+            synchronized (flights) {
+                if (flight.result.isDone() && !flight.result.isCompletedExceptionally()) {
+                    flight.keptUntil = System.nanoTime() + KEEP_NANOS;
+                }
+            }
+        }
+
         @Override
         public void close() {
             synchronized (flights) {
@@ -50,7 +65,7 @@ final class LayerFetcher {
                     return;
                 }
                 closed = true;
-                if (--flight.users > 0) {
+                if (--flight.users > 0 || flight.keptUntil != 0) {
                     return;
                 }
                 if (flights.get(digest) == flight) {
@@ -72,6 +87,7 @@ final class LayerFetcher {
      * ({@code waiting} is told then). The caller closes the lease when done.
      */
     Fetched fetch(String digest, Download download, Runnable waiting) throws IOException {
+        dropExpired();
         while (true) {
             Flight f;
             boolean owner;
@@ -82,6 +98,8 @@ final class LayerFetcher {
                     f = new Flight();
                     flights.put(digest, f);
                 }
+                // a kept download is this pull's now: it goes with this pull unless kept again
+                f.keptUntil = 0;
                 f.users++;
             }
             Lease lease = new Lease(digest, f);
@@ -124,5 +142,21 @@ final class LayerFetcher {
                 throw e;
             }
         }
+    }
+
+    /** Discards the kept downloads no pull came back for in time. */
+    private void dropExpired() {
+        java.util.List<SpooledLayer> gone = new java.util.ArrayList<>();
+        synchronized (flights) {
+            long now = System.nanoTime();
+            flights.values().removeIf(f -> {
+                boolean expired = f.keptUntil != 0 && f.users == 0 && now - f.keptUntil > 0;
+                if (expired) {
+                    gone.add(f.result.join());
+                }
+                return expired;
+            });
+        }
+        gone.forEach(SpooledLayer::discard);
     }
 }

@@ -167,6 +167,8 @@ final class RegistryPull {
                 }
             }
             if (failure != null) {
+                // the layers that came whole wait for the next pull, which fetches only what is missing
+                leases.forEach(LayerFetcher.Lease::keep);
                 throw failure;
             }
             if (Thread.currentThread().isInterrupted()) {

@@ -104,6 +104,35 @@ public class LayerFetcherTest {
     }
 
     @Test
+    public void aWholeLayerOfAFailedPullIsKeptForTheNextAndOnlyThen() throws Exception {
+        Path tmp = Files.createTempDirectory("jpod-fetcher");
+        ArchiveSpool spool = new ArchiveSpool(tmp.resolve("spool"));
+        LayerFetcher fetcher = new LayerFetcher(spool);
+        AtomicInteger downloads = new AtomicInteger();
+        LayerFetcher.Download layer = () -> {
+            downloads.incrementAndGet();
+            return spool.spool(new ByteArrayInputStream(new byte[1024]), "layer");
+        };
+        // a pull that failed for another layer's sake keeps this one
+        LayerFetcher.Fetched first = fetcher.fetch("sha256:whole", layer, () -> {
+        });
+        first.lease().keep();
+        first.layer().discard();
+        first.lease().close();
+        LayerFetcher.Fetched second = fetcher.fetch("sha256:whole", layer, () -> {
+        });
+        assertEquals("the next pull reuses the kept download", 1, downloads.get());
+        second.layer().discard();
+        second.lease().close();
+        // a pull that stored it keeps nothing: a later one downloads again
+        LayerFetcher.Fetched third = fetcher.fetch("sha256:whole", layer, () -> {
+        });
+        assertEquals(2, downloads.get());
+        third.layer().discard();
+        third.lease().close();
+    }
+
+    @Test
     public void aPushCompressesTheSameLayerToTheSameBlob() throws Exception {
         Path tmp = Files.createTempDirectory("jpod-gzip");
         Path tar = tmp.resolve("layer.tar");
