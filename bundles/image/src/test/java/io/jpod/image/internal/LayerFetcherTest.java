@@ -17,14 +17,30 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.After;
 import org.junit.Test;
 
 /** One download per blob however many pulls want it; each pull gets its own file; the download goes last. */
 public class LayerFetcherTest {
+    private final List<Path> temps = new ArrayList<>();
+
+    private Path tempDir(String prefix) throws IOException {
+        Path p = Files.createTempDirectory(prefix);
+        temps.add(p);
+        return p;
+    }
+
+    @After
+    public void removeTemps() throws IOException {
+        for (Path p : temps) {
+            io.jpod.util.internal.FileTrees.delete(p);
+        }
+    }
+
 
     @Test
     public void concurrentFetchesOfOneDigestDownloadOnce() throws Exception {
-        Path tmp = Files.createTempDirectory("jpod-fetcher");
+        Path tmp = tempDir("jpod-fetcher");
         ArchiveSpool spool = new ArchiveSpool(tmp.resolve("spool"));
         LayerFetcher fetcher = new LayerFetcher(spool);
         AtomicInteger downloads = new AtomicInteger();
@@ -83,7 +99,7 @@ public class LayerFetcherTest {
 
     @Test
     public void aFailedDownloadFailsItsWaitersAndTheNextFetchTriesAgain() throws Exception {
-        Path tmp = Files.createTempDirectory("jpod-fetcher");
+        Path tmp = tempDir("jpod-fetcher");
         ArchiveSpool spool = new ArchiveSpool(tmp.resolve("spool"));
         LayerFetcher fetcher = new LayerFetcher(spool);
         try {
@@ -105,7 +121,7 @@ public class LayerFetcherTest {
 
     @Test
     public void aWholeLayerOfAFailedPullIsKeptForTheNextAndOnlyThen() throws Exception {
-        Path tmp = Files.createTempDirectory("jpod-fetcher");
+        Path tmp = tempDir("jpod-fetcher");
         ArchiveSpool spool = new ArchiveSpool(tmp.resolve("spool"));
         LayerFetcher fetcher = new LayerFetcher(spool);
         AtomicInteger downloads = new AtomicInteger();
@@ -134,7 +150,7 @@ public class LayerFetcherTest {
 
     @Test
     public void aPushCompressesTheSameLayerToTheSameBlob() throws Exception {
-        Path tmp = Files.createTempDirectory("jpod-gzip");
+        Path tmp = tempDir("jpod-gzip");
         Path tar = tmp.resolve("layer.tar");
         Files.write(tar, Busybox.rootfs());
         var a = RegistryPush.gzip(tar, tmp.resolve("a.gz"));
