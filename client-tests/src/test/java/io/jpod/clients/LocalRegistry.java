@@ -3,6 +3,7 @@ package io.jpod.clients;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jpod.util.internal.HelperProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -136,17 +138,15 @@ final class LocalRegistry implements Closeable {
         }
     }
 
-    /** Runs a command; its output when it fails is in the exception. */
+    /**
+     * Runs a command through jpod-util's helper process, whose timeout fires even while the command holds its
+     * output open; its output when it fails is in the exception.
+     */
     static String run(List<String> cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException("timed out: " + cmd);
-        }
-        String s = new String(out, StandardCharsets.UTF_8);
-        if (p.exitValue() != 0) {
-            throw new IOException(cmd + " exited " + p.exitValue() + ": " + s);
+        HelperProcess.Result r = HelperProcess.of(cmd).mergeErrors().timeout(Duration.ofSeconds(120)).run();
+        String s = new String(r.stdout(), StandardCharsets.UTF_8);
+        if (!r.ok()) {
+            throw new IOException(cmd + " exited " + r.exitCode() + ": " + s);
         }
         return s;
     }

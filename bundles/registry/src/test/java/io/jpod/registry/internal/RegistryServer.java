@@ -1,5 +1,6 @@
 package io.jpod.registry.internal;
 
+import io.jpod.util.internal.HelperProcess;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -8,6 +9,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -120,17 +122,15 @@ final class RegistryServer implements Closeable {
         }
     }
 
-    /** Runs a command; its output when it fails is in the exception. */
+    /**
+     * Runs a command through jpod-util's helper process, whose timeout fires even while the command holds its
+     * output open; its output when it fails is in the exception.
+     */
     static String run(List<String> cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException("timed out: " + cmd);
-        }
-        String s = new String(out, StandardCharsets.UTF_8);
-        if (p.exitValue() != 0) {
-            throw new IOException(cmd + " exited " + p.exitValue() + ": " + s);
+        HelperProcess.Result r = HelperProcess.of(cmd).mergeErrors().timeout(Duration.ofSeconds(120)).run();
+        String s = new String(r.stdout(), StandardCharsets.UTF_8);
+        if (!r.ok()) {
+            throw new IOException(cmd + " exited " + r.exitCode() + ": " + s);
         }
         return s;
     }
