@@ -1208,6 +1208,22 @@ runroot = "{w}/run/storage"
     def jpod_rmi(self, api, ref):
         api.call("DELETE", f"{API}/images/{pathquote(ref)}?force=1", ok=(200, 404))
 
+    def registry_figure(self, f, layers_label):
+        """A registry figure's common start: f recorded, the loopback registry with the image, and why each
+        kind of contender cannot run (None when it can): (ref, na, api_na, cli_na, podman_api_na, apis)."""
+        self.figures.append(f)
+        try:
+            ref = self.ensure_registry()
+            f.what += f" {layers_label}: {self.layers_text()}."
+            na = None
+        except BenchError as e:
+            ref, na = None, str(e)
+        api_na = na or (None if self.jpod_api else "no API: the jpod service's socket does not answer")
+        cli_na = na or self.cli_na
+        pod_api_na = na or (None if self.podman_api else "no podman service")
+        apis = {"jpod": Api(self.jpod_sock, timeout=600), "podman": Api(self.podman_sock, timeout=600)}
+        return ref, na, api_na, cli_na, pod_api_na, apis
+
     def fig_pull(self):
         f = Figure("pull", "Pull of a 4-layer Debian image from a registry on loopback",
                    f"`debootstrap --variant=minbase {DEBIAN_SUITE}` (cached by date) written by the harness as an "
@@ -1218,17 +1234,7 @@ runroot = "{w}/run/storage"
                    "...&tlsVerify=false`, the stream read to its end, on a keep-alive connection; CLI rows: the whole "
                    "command. skopeo: `skopeo copy docker://... dir:` — fetch and verify, nothing unpacked: a floor.",
                    second="skopeo")
-        self.figures.append(f)
-        try:
-            ref = self.ensure_registry()
-            f.what += f" Layers (compressed): {self.layers_text()}."
-            na = None
-        except BenchError as e:
-            ref, na = None, str(e)
-        api_na = na or (None if self.jpod_api else "no API: the jpod service's socket does not answer")
-        cli_na = na or self.cli_na
-        pod_api_na = na or (None if self.podman_api else "no podman service")
-        apis = {"jpod": Api(self.jpod_sock, timeout=600), "podman": Api(self.podman_sock, timeout=600)}
+        ref, na, api_na, cli_na, pod_api_na, apis = self.registry_figure(f, "Layers (compressed)")
 
         def api_pull(which):
             a = apis[which]
@@ -1289,17 +1295,7 @@ runroot = "{w}/run/storage"
                    "skopeo from `dir:` sends the compressed blobs as they are (a floor). API rows: libpod's `POST "
                    "/images/{name}/push?destination=...&tlsVerify=false`, the stream read to its end; CLI rows: the "
                    "whole command.", second="skopeo")
-        self.figures.append(f)
-        try:
-            ref = self.ensure_registry()
-            f.what += f" Layers as pulled (compressed): {self.layers_text()}."
-            na = None
-        except BenchError as e:
-            ref, na = None, str(e)
-        api_na = na or (None if self.jpod_api else "no API: the jpod service's socket does not answer")
-        cli_na = na or self.cli_na
-        pod_api_na = na or (None if self.podman_api else "no podman service")
-        apis = {"jpod": Api(self.jpod_sock, timeout=600), "podman": Api(self.podman_sock, timeout=600)}
+        ref, na, api_na, cli_na, pod_api_na, apis = self.registry_figure(f, "Layers as pulled (compressed)")
         src = os.path.join(self.work, "push-src")
         if na is None:
             log("push: the image pulled once into jpod, podman and a skopeo dir: (untimed)")
