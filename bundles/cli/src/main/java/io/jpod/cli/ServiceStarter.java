@@ -2,10 +2,14 @@ package io.jpod.cli;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ServiceStarter {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceStarter.class);
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     static final long WAIT_MILLIS = Long.getLong("jpod.cli.serviceWaitMillis", 90_000);
 
     private ServiceStarter() {
@@ -32,6 +37,7 @@ final class ServiceStarter {
         Path log = dir.resolve("jpod-service.log");
         try {
             Files.createDirectories(dir);
+            openLog(log);
             List<String> cmd = new ArrayList<>();
             // its own session: a Ctrl-C in this terminal must not stop the service
             if (new File("/usr/bin/setsid").canExecute()) {
@@ -64,5 +70,18 @@ final class ServiceStarter {
         }
         throw new ApiException("the jpod service (" + service + ") did not answer on " + socket + " within "
                 + WAIT_MILLIS / 1000 + "s: see " + log, null);
+    }
+
+    /**
+     * Makes the service's log owner-only (0600) before anything is written to it: it holds what the service
+     * says about itself, which is root's business. A log an older CLI made world-readable is closed too.
+     */
+    static void openLog(Path log) throws IOException {
+        try {
+            Files.createFile(log, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        } catch (FileAlreadyExistsException e) {
+            // appended to, as before
+        }
+        Files.setPosixFilePermissions(log, OWNER_ONLY);
     }
 }

@@ -21,9 +21,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The console never has a default password: at the first start, when no password is stored for
- * {@value ConsoleSecurity#PID}, one is generated, logged once, and stored as a hash. With FileInstall it
- * goes into {@code <felix.fileinstall.dir>/io.jpod.webconsole.cfg}, the file an operator edits (and
- * the one that survives the service's clean bundle cache); without it, into ConfigAdmin.
+ * {@value ConsoleSecurity#PID}, one is generated and stored as a hash. With FileInstall it goes into
+ * {@code <felix.fileinstall.dir>/io.jpod.webconsole.cfg}, the file an operator edits (and the one that
+ * survives the service's clean bundle cache); without it, into ConfigAdmin. The generated password itself
+ * is never logged (a service's log is often readable by more than root): it goes to an owner-only file
+ * ({@link InitialPassword}), and the log says where that file is.
  */
 @Component(immediate = true, service = {})
 public final class ConsoleCredentials {
@@ -31,37 +33,35 @@ public final class ConsoleCredentials {
 
     @Activate
     public ConsoleCredentials(BundleContext context, @Reference ConfigurationAdmin configAdmin) throws IOException {
+        InitialPassword initial = InitialPassword.of(context);
         String dir = context.getProperty("felix.fileinstall.dir");
-        String where;
-        String password;
+        String port = context.getProperty("org.osgi.service.http.port");
         if (dir != null && !dir.isBlank()) {
             // the file, not ConfigAdmin: FileInstall may not have read it yet
             Path file = Path.of(dir.split(",")[0].trim()).resolve(ConsoleSecurity.PID + ".cfg");
-            password = ensureInFile(file);
-            where = file.toString();
+            ensureInFile(file, initial, port);
         } else {
-            password = ensureInConfigAdmin(configAdmin);
-            where = "the configuration " + ConsoleSecurity.PID + " (ConfigAdmin)";
-        }
-        if (password != null) {
-            String port = context.getProperty("org.osgi.service.http.port");
-            LOG.warn("Web Console: no password was set, so one was generated for the user \"{}\": {}  "
-                    + "(shown only this once; stored as a hash in {}). Log in at http://127.0.0.1:{}/system/console/{} ; "
-                    + "to choose your own, write \"password = <new password>\" there (it is hashed when read).",
-                    ConsoleSecurity.DEFAULT_USER, password, where, port == null ? "8080" : port, ContainersPlugin.LABEL);
+            ensureInConfigAdmin(configAdmin, initial, port);
         }
     }
 
-    /** The generated password when the file had none, else null. */
-    static String ensureInFile(Path file) throws IOException {
+    /**
+     * Makes sure {@code file} holds a password. When it holds none, one is generated and written to
+     * {@code initial} (first, so that a failure there leaves no hash nobody knows the password of), its hash is
+     * stored in {@code file}, and the log says where both are. When it holds one, an initial password file that
+     * no longer opens the console is removed. Returns the generated password, else null.
+     */
+    static String ensureInFile(Path file, InitialPassword initial, String port) throws IOException {
         boolean exists = Files.exists(file);
         if (exists) {
             String pw = password(file);
             if (pw != null && !pw.isBlank()) {
+                initial.dropUnless(pw);
                 return null;
             }
         }
         String password = Passwords.generate();
+        initial.write(password);
         if (exists) {
             // keep what the operator wrote (a user name, comments)
             writePassword(file, Passwords.hash(password));
@@ -71,7 +71,16 @@ public final class ConsoleCredentials {
                     + "username = " + ConsoleSecurity.DEFAULT_USER + "\n"
                     + "password = " + Passwords.hash(password) + "\n");
         }
+        announce(initial, file.toString(), port);
         return password;
+    }
+
+    /** Says where the generated password is, never the password. */
+    private static void announce(InitialPassword initial, String where, String port) {
+        LOG.warn("Web Console: no password was set, so one was generated for the user \"{}\" and written to {} "
+                + "(readable by root only; stored as a hash in {}). Log in at http://127.0.0.1:{}/system/console/{} ; "
+                + "to choose your own, write \"password = <new password>\" in {} (it is hashed when read).",
+                ConsoleSecurity.DEFAULT_USER, initial.file(), where, port == null ? "8080" : port, ContainersPlugin.LABEL, where);
     }
 
     /**
@@ -117,12 +126,13 @@ public final class ConsoleCredentials {
         AtomicFiles.writeString(file, content, AtomicFiles.OWNER_ONLY);
     }
 
-    private static String ensureInConfigAdmin(ConfigurationAdmin configAdmin) throws IOException {
+    private static void ensureInConfigAdmin(ConfigurationAdmin configAdmin, InitialPassword initial, String port) throws IOException {
         Configuration c = configAdmin.getConfiguration(ConsoleSecurity.PID, "?");
         Dictionary<String, Object> props = c.getProperties();
         Object pw = props == null ? null : props.get("password");
         if (pw != null && !pw.toString().isBlank()) {
-            return null;
+            initial.dropUnless(pw.toString());
+            return;
         }
         Dictionary<String, Object> next = new Hashtable<>();
         if (props != null) {
@@ -135,8 +145,9 @@ public final class ConsoleCredentials {
             next.put("username", ConsoleSecurity.DEFAULT_USER);
         }
         String password = Passwords.generate();
+        initial.write(password);
         next.put("password", Passwords.hash(password));
         c.update(next);
-        return password;
+        announce(initial, "the configuration " + ConsoleSecurity.PID + " (ConfigAdmin)", port);
     }
 }
