@@ -46,11 +46,11 @@ final class ArchiveChecks {
 
     /** The JSON file {@code name} of the unpacked archive {@code dir}. */
     JsonNode readJson(Path dir, String name) {
-        Path f = dir.resolve(name);
-        if (!Files.isRegularFile(f)) {
-            throw invalid("the archive has no " + name);
-        }
         try {
+            Path f = ArchivePaths.file(dir, name);
+            if (f == null) {
+                throw invalid("the archive has no " + name);
+            }
             return parse(Files.readAllBytes(f), name);
         } catch (IOException e) {
             throw invalid("cannot read " + name + ": " + e.getMessage());

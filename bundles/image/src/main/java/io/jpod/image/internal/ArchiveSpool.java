@@ -11,10 +11,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -35,7 +42,15 @@ final class ArchiveSpool {
         Files.createDirectories(tmp);
     }
 
-    /** Unpacks an archive (plain or gzip tar) into a fresh temp directory; nothing may leave it. */
+    /**
+     * Unpacks an archive (plain or gzip tar) into a fresh temp directory; nothing may leave it. Every entry is
+     * placed without following a link: its name is cleaned lexically ({@code ..} above the root and absolute names
+     * refused), and each directory on its way is checked with {@code lstat}, so an entry under a symbolic link
+     * (which image archives never hold) is refused rather than written where the link leads. Symbolic links are
+     * kept only when relative and lexically inside (old docker-archives link identical layers); they are read
+     * through {@link ArchivePaths}, which never leaves the directory either. Hard links must name a file of the
+     * archive; devices, FIFOs and other types are refused.
+     */
     Path extract(InputStream archive) {
         Path dir;
         try {
@@ -45,38 +60,15 @@ final class ArchiveSpool {
                     + e.getMessage(), e);
         }
         try {
-            Path real = dir.toRealPath();
             int count = 0;
             TarArchiveInputStream tar = new TarArchiveInputStream(decompress(archive, "the archive"));
             TarArchiveEntry e;
             while ((e = tar.getNextEntry()) != null) {
-                String name = e.getName();
-                Path p = dir.resolve(name).normalize();
-                if (name.startsWith("/") || !p.startsWith(dir)) {
-                    throw invalid("the archive's entry " + name + " points outside the archive");
+                if (e.isGlobalPaxHeader()) {
+                    continue;
                 }
                 count++;
-                if (p.equals(dir)) {
-                    continue;
-                }
-                if (e.isDirectory()) {
-                    Files.createDirectories(p);
-                    continue;
-                }
-                Files.createDirectories(p.getParent());
-                if (!p.getParent().toRealPath().startsWith(real)) {
-                    throw invalid("the archive's entry " + name + " points outside the archive");
-                }
-                if (e.isSymbolicLink()) {
-                    // old docker-archives link identical layers: only links that stay inside are kept
-                    Path target = p.getParent().resolve(e.getLinkName()).normalize();
-                    if (!e.getLinkName().startsWith("/") && target.startsWith(dir)) {
-                        Files.deleteIfExists(p);
-                        Files.createSymbolicLink(p, p.getParent().relativize(target));
-                    }
-                } else if (e.isFile()) {
-                    Files.copy(tar, p, StandardCopyOption.REPLACE_EXISTING);
-                }
+                place(dir, e, tar);
             }
             if (count == 0) {
                 throw invalid("the archive is empty or not a tar archive");
@@ -89,6 +81,95 @@ final class ArchiveSpool {
             }
             throw invalid("cannot read the archive: " + e.getMessage());
         }
+    }
+
+    private static void place(Path dir, TarArchiveEntry e, InputStream data) throws IOException {
+        String name = e.getName();
+        List<String> comps = clean(name);
+        if (comps.isEmpty()) {
+            return;
+        }
+        Path parent = directory(dir, comps.subList(0, comps.size() - 1), name);
+        Path p = parent.resolve(comps.get(comps.size() - 1));
+        BasicFileAttributes existing = ArchivePaths.lstat(p);
+        if (e.isDirectory()) {
+            if (existing == null) {
+                Files.createDirectory(p);
+            } else if (!existing.isDirectory()) {
+                throw invalid("the archive's entry " + name + " is a directory over a file of the same name");
+            }
+            return;
+        }
+        if (existing != null) {
+            if (existing.isDirectory()) {
+                throw invalid("the archive's entry " + name + " is a file over a directory of the same name");
+            }
+            Files.delete(p);
+        }
+        if (e.isSymbolicLink()) {
+            Path target = parent.resolve(e.getLinkName()).normalize();
+            if (!e.getLinkName().startsWith("/") && target.startsWith(dir)) {
+                Path rel = parent.relativize(target);
+                Files.createSymbolicLink(p, rel.toString().isEmpty() ? Path.of(".") : rel);
+            }
+        } else if (e.isLink()) {
+            Path source = ArchivePaths.file(dir, String.join("/", clean(e.getLinkName())));
+            if (source == null) {
+                throw invalid("the archive's entry " + name + " is a hard link to " + e.getLinkName()
+                        + ", which is not a file of the archive");
+            }
+            Files.createLink(p, source);
+        } else if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
+            throw invalid("the archive's entry " + name + " is a device or FIFO, which image archives do not hold");
+        } else if (e.isFile()) {
+            try (OutputStream out = Files.newOutputStream(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS)) {
+                data.transferTo(out);
+            }
+        } else {
+            throw invalid("the archive's entry " + name + " is of a type image archives do not hold");
+        }
+    }
+
+    /** A tar name as components: no root, no {@code .}, {@code ..} resolved lexically and refused above the root. */
+    private static List<String> clean(String name) {
+        if (name == null || name.startsWith("/") || name.indexOf('\0') >= 0) {
+            throw invalid("the archive's entry " + name + " points outside the archive");
+        }
+        Deque<String> parts = new ArrayDeque<>();
+        for (String c : name.split("/")) {
+            if (c.isEmpty() || c.equals(".")) {
+                continue;
+            }
+            if (c.equals("..")) {
+                if (parts.isEmpty()) {
+                    throw invalid("the archive's entry " + name + " points outside the archive");
+                }
+                parts.removeLast();
+            } else {
+                parts.addLast(c);
+            }
+        }
+        return new ArrayList<>(parts);
+    }
+
+    /** The directory {@code comps} name below {@code dir}, made where missing; a symbolic link on the way is refused. */
+    private static Path directory(Path dir, List<String> comps, String name) throws IOException {
+        Path p = dir;
+        for (String c : comps) {
+            p = p.resolve(c);
+            BasicFileAttributes a = ArchivePaths.lstat(p);
+            if (a == null) {
+                Files.createDirectory(p);
+            } else if (a.isSymbolicLink()) {
+                throw invalid("the archive's entry " + name + " lies under the symbolic link " + dir.relativize(p)
+                        + ": an image archive's entries are never reached through a link");
+            } else if (!a.isDirectory()) {
+                throw invalid("the archive's entry " + name + " lies under " + dir.relativize(p)
+                        + ", which is not a directory");
+            }
+        }
+        return p;
     }
 
     /** Copies a (plain, gzip or zstd) layer into the spool, uncompressed, computing its diff ID. */

@@ -30,7 +30,7 @@ final class DockerArchiveReader {
 
     /** Whether {@code dir} holds a docker-archive; manifest.json wins over an OCI layout beside it. */
     static boolean isDockerArchive(Path dir) {
-        return Files.isRegularFile(dir.resolve("manifest.json"));
+        return ArchivePaths.isFile(dir, "manifest.json");
     }
 
     /** The images of the archive, their layers spooled. */
@@ -86,10 +86,10 @@ final class DockerArchiveReader {
         checks.checkDiffIds(config, spooled, configPath);
     }
 
-    /** A file of the archive that manifest.json names, which must stay inside it. */
-    private static Path member(Path dir, String path) {
-        Path p = dir.resolve(path).normalize();
-        if (path.isEmpty() || !p.startsWith(dir) || !Files.isRegularFile(p)) {
+    /** A file of the archive that manifest.json names, reached without leaving the archive. */
+    private static Path member(Path dir, String path) throws IOException {
+        Path p = path.isEmpty() ? null : ArchivePaths.file(dir, path);
+        if (p == null) {
             throw invalid("the archive has no " + path + ", which manifest.json names");
         }
         return p;

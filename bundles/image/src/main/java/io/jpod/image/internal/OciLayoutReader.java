@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,12 +29,13 @@ final class OciLayoutReader {
 
     /** Whether {@code dir} looks like an OCI layout (a broken one is refused by {@link #read}). */
     static boolean isOciLayout(Path dir) {
-        return Files.exists(dir.resolve("oci-layout")) || Files.exists(dir.resolve("index.json"));
+        return Files.exists(dir.resolve("oci-layout"), LinkOption.NOFOLLOW_LINKS)
+                || Files.exists(dir.resolve("index.json"), LinkOption.NOFOLLOW_LINKS);
     }
 
     /** The images of the layout, their layers spooled. */
     List<Candidate> read(Path dir) {
-        if (!Files.isRegularFile(dir.resolve("oci-layout"))) {
+        if (!ArchivePaths.isFile(dir, "oci-layout")) {
             throw invalid("the OCI layout has no oci-layout file");
         }
         JsonNode layout = checks.readJson(dir, "oci-layout");
@@ -123,8 +125,8 @@ final class OciLayoutReader {
         if (!digest.startsWith(Digests.SHA256) || !HEX64.matcher(Digests.hex(digest)).matches()) {
             throw invalid("a descriptor has no valid sha256 digest (\"" + digest + "\")");
         }
-        Path file = dir.resolve("blobs").resolve("sha256").resolve(Digests.hex(digest));
-        if (!Files.isRegularFile(file)) {
+        Path file = ArchivePaths.file(dir, "blobs/sha256/" + Digests.hex(digest));
+        if (file == null) {
             throw invalid("blob " + digest + " is missing from the archive");
         }
         ArchiveChecks.verify(file, digest, desc.path("size").asLong(-1), "blob " + digest);
