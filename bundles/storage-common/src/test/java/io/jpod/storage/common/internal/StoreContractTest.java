@@ -11,6 +11,7 @@ import io.jpod.api.ErrorCode;
 import io.jpod.api.JpodException;
 import io.jpod.spi.storage.Storage;
 import io.jpod.util.internal.FileTrees;
+import io.jpod.util.internal.HelperProcess;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +64,7 @@ public abstract class StoreContractTest {
         } finally {
             List<Path> left = MountInfo.mountPoints().stream().filter(p -> p.startsWith(tmp)).toList();
             for (Path p : left) {
-                Exec.run(null, List.of("umount", "-l", p.toString()));
+                HelperProcess.of("umount", "-l", p.toString()).mergeErrors().runChecked();
             }
             FileTrees.delete(tmp);
             assertEquals("mounts left behind", List.of(), left);

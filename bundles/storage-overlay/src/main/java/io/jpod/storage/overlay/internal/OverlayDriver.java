@@ -3,10 +3,10 @@ package io.jpod.storage.overlay.internal;
 import io.jpod.api.ErrorCode;
 import io.jpod.api.JpodException;
 import io.jpod.linux.Linux;
-import io.jpod.storage.common.internal.AtomicFiles;
 import io.jpod.storage.common.internal.LayerDriver;
 import io.jpod.storage.common.internal.MountInfo;
 import io.jpod.storage.common.internal.TarApplier;
+import io.jpod.util.internal.AtomicFiles;
 import io.jpod.util.internal.FileTrees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -94,7 +94,7 @@ final class OverlayDriver implements LayerDriver {
         Path link = home.resolve("l").resolve(read(home.resolve(to).resolve("link")));
         Files.deleteIfExists(link);
         Files.createSymbolicLink(link, Path.of("..", to, "diff"));
-        AtomicFiles.syncDir(home);
+        AtomicFiles.syncDirectory(home);
     }
 
     @Override

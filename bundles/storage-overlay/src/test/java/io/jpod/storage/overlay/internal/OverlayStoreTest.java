@@ -112,7 +112,7 @@ public class OverlayStoreTest extends StoreContractTest {
         store.mount("c");
         store.close();
         // what a reboot does: the mount is gone (the runroot would be emptied too, but need not be)
-        io.jpod.storage.common.internal.Exec.run(null, List.of("umount", merged.toString()));
+        io.jpod.util.internal.HelperProcess.of("umount", merged.toString()).mergeErrors().runChecked();
         store = open(graphRoot, runRoot);
         assertEquals(0, store.mountCount("c"));
         assertEquals(merged, store.mount("c"));
