@@ -31,6 +31,7 @@ final class ContainerCreation {
     }
 
     Container create(ContainerConfig spec) {
+        ContainerSpecCheck.check(spec);
         String name = spec.name();
         if (name == null || name.isEmpty()) {
             name = names.uniqueName();
