@@ -91,15 +91,29 @@ final class CniAttachments implements ContainerNetworking {
         List<ObjectNode> plugins = a.plugins();
         for (int i = 0; i < plugins.size(); i++) {
             ObjectNode pluginConf = a.pluginConfig(plugins.get(i), prev);
+            String newBridge = bridgeToBeMade(plugins.get(i));
             try {
                 prev = exec.run("ADD", pluginConf, id, netNs, a.ifName(), a.network(), a.cniArgs());
             } catch (JpodException e) {
                 LOG.warn("rolling back network {} of container {} after: {}", a.network(), id, e.getMessage());
                 delAll(id, netNs, a, prev, i + 1);
                 throw conflicts.staticIpTaken(id, a, e);
+            } finally {
+                if (newBridge != null) {
+                    HostBridges.markMade(newBridge, Conflists.idOf(a.network()));
+                }
             }
         }
         return prev == null ? json.createObjectNode() : prev;
+    }
+
+    /** The bridge a bridge plugin's ADD is about to make (it is not there yet), else null. */
+    private static String bridgeToBeMade(ObjectNode plugin) {
+        if (!"bridge".equals(plugin.path("type").asText())) {
+            return null;
+        }
+        String bridge = plugin.path("bridge").asText("cni0");
+        return HostBridges.validName(bridge) && !HostBridges.exists(bridge) ? bridge : null;
     }
 
     /** DEL of the first {@code count} plugins in reverse order; logs and goes on past failures. */

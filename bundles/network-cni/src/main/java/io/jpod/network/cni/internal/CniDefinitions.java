@@ -155,17 +155,26 @@ final class CniDefinitions implements NetworkDefinitions {
         switch (spec.driver()) {
             case "bridge" -> {
                 iface = spec.networkInterface() != null && !spec.networkInterface().isEmpty()
-                        ? spec.networkInterface()
+                        ? HostBridges.requireValidName(spec.networkInterface(), "bridge name")
                         : freeName("jpod", existing.stream().map(Network::networkInterface).toList(), 1);
                 if (existing.stream().anyMatch(n -> n.networkInterface().equals(iface))) {
                     throw new JpodException(ErrorCode.INVALID_ARG, "bridge " + iface + " is already used by another "
                             + "network");
                 }
+                // the host's own (docker0, eth0, a bridge of the operator's): jpod neither joins nor removes it
+                if (HostBridges.exists(iface)) {
+                    throw new JpodException(ErrorCode.INVALID_ARG, "bridge " + iface + " already exists on the host and"
+                            + " no jpod network uses it: give another bridge name (network_interface), or none to have"
+                            + " one picked");
+                }
             }
             case "macvlan" -> {
                 exec.require("macvlan", netName);
                 iface = spec.options().getOrDefault("parent", spec.networkInterface());
-                if (iface == null || iface.isEmpty() || !Files.exists(Path.of("/sys/class/net", iface))) {
+                if (iface != null && !iface.isEmpty()) {
+                    HostBridges.requireValidName(iface, "macvlan parent");
+                }
+                if (iface == null || iface.isEmpty() || !HostBridges.exists(iface)) {
                     throw new JpodException(ErrorCode.INVALID_ARG, "macvlan needs an existing parent interface: "
                             + "give -o parent=<host interface>");
                 }
@@ -204,7 +213,7 @@ final class CniDefinitions implements NetworkDefinitions {
     private static String freeName(String prefix, List<String> used, int from) {
         for (int i = from;; i++) {
             String candidate = prefix + i;
-            if (!used.contains(candidate) && !Files.exists(Path.of("/sys/class/net", candidate))) {
+            if (!used.contains(candidate) && !HostBridges.exists(candidate)) {
                 return candidate;
             }
         }
@@ -238,9 +247,9 @@ final class CniDefinitions implements NetworkDefinitions {
         } catch (IOException e) {
             throw new JpodException(ErrorCode.INTERNAL, "cannot remove network " + n.name() + ": " + e.getMessage(), e);
         }
-        if (n.driver().equals("bridge") && Files.exists(Path.of("/sys/class/net", n.networkInterface()))) {
+        if (n.driver().equals("bridge")) {
             // the bridge plugin makes the bridge and never removes it; podman removes it with the network
-            IpMasq.deleteLink(n.networkInterface());
+            HostBridges.removeMadeFor(n.networkInterface(), n.name(), n.id());
         }
         LOG.info("removed network {}", n.name());
     }

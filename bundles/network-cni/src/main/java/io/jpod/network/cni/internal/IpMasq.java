@@ -1,16 +1,10 @@
 package io.jpod.network.cni.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jpod.util.internal.HelperProcess;
-import io.jpod.util.internal.HelperTimeoutException;
-import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +15,6 @@ import org.slf4j.LoggerFactory;
  */
 final class IpMasq {
     private static final Logger LOG = LoggerFactory.getLogger(IpMasq.class);
-
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private IpMasq() {
     }
@@ -50,40 +42,15 @@ final class IpMasq {
             String host = addr.substring(0, addr.indexOf('/') < 0 ? addr.length() : addr.indexOf('/'))
                     + (v6 ? "/128" : "/32");
             String tool = v6 ? "ip6tables" : "iptables";
-            if (run(tool, "-w", "-t", "nat", "-n", "-L", chain) != 0) {
+            if (HostCommand.run(tool, "-w", "-t", "nat", "-n", "-L", chain) != 0) {
                 continue; // the plugin's DEL removed it, as it does when the interface was still there
             }
             LOG.info("removing the masquerade chain {} of network {} for container {} that the bridge plugin left"
                     + " (its interface or netns was gone)", chain, network, containerId);
-            run(tool, "-w", "-t", "nat", "-D", "POSTROUTING", "-s", host, "-m", "comment", "--comment", comment,
+            HostCommand.run(tool, "-w", "-t", "nat", "-D", "POSTROUTING", "-s", host, "-m", "comment", "--comment", comment,
                     "-j", chain);
-            run(tool, "-w", "-t", "nat", "-F", chain);
-            run(tool, "-w", "-t", "nat", "-X", chain);
-        }
-    }
-
-    /** Deletes a network interface of the host (a bridge its network no longer needs). */
-    static void deleteLink(String name) {
-        if (run("ip", "link", "del", name) != 0) {
-            LOG.warn("cannot delete the interface {}", name);
-        }
-    }
-
-    private static int run(String... cmd) {
-        try {
-            HelperProcess.Result r = HelperProcess.of(cmd).mergeErrors().timeout(TIMEOUT).run();
-            if (!r.ok()) {
-                LOG.debug("{}: {}", r.command(), r.out());
-            }
-            return r.exitCode();
-        } catch (HelperTimeoutException e) {
-            LOG.warn("{}", e.getMessage());
-            return -1;
-        } catch (InterruptedIOException e) {
-            return -1;
-        } catch (IOException e) {
-            LOG.warn("cannot run {}: {}", List.of(cmd), e.getMessage());
-            return -1;
+            HostCommand.run(tool, "-w", "-t", "nat", "-F", chain);
+            HostCommand.run(tool, "-w", "-t", "nat", "-X", chain);
         }
     }
 }
