@@ -399,6 +399,11 @@ class Bench:
             sh(["cp", "-a", self.dist, copy])
             shutil.rmtree(os.path.join(copy, "data"), ignore_errors=True)
             self.dist = copy
+            # the command line's class cache for the JVM bin/jpod picks (an install has it from .ci/setup)
+            cache_tool = os.path.join(copy, "bin/jpod-cli-cache")
+            if os.access(cache_tool, os.X_OK):
+                rc, out, err = sh([cache_tool], check=False, timeout=600)
+                self.notes.append("the CLI's class cache: " + (out.strip() if rc == 0 else f"not made: {err.strip()[:200]}"))
         self.busybox_tar = os.path.join(self.dist, "etc/busybox.tar") if self.dist else None
         if not self.busybox_tar:
             raise BenchError("no etc/busybox.tar: nothing to run")
@@ -872,6 +877,49 @@ runroot = "{w}/run/storage"
             sh(PODMAN + ["rm", "-f"] + ids[i:i + 200], check=False, timeout=600)
 
     # list and memory with many containers
+
+    def cli_java(self, env=None):
+        """The JVM bin/jpod runs on, as its -x trace shows it, with the class cache it uses."""
+        _, _, err = sh(["bash", "-x", self.cli(), "--version"], env=env, check=False)
+        for line in err.splitlines():
+            if line.startswith("+ exec "):
+                argv = line[len("+ exec "):].split()
+                cache = next((a.split("=", 1)[1] for a in argv if a.startswith(("-XX:AOTCache=", "-XX:SharedArchiveFile="))), None)
+                _, _, v = sh([argv[0], "-version"], check=False)
+                jdk = v.splitlines()[0] if v else argv[0]
+                return f"{jdk}, " + (f"class cache {os.path.basename(cache)}" if cache else "no class cache")
+        return "unknown"
+
+    def fig_cli(self):
+        """The command line's own start: a command that needs no service, and a list of an empty engine."""
+        f = Figure("cli", "The command line's start",
+                   "Whole commands, as a user types them: `--version` (no service asked) and `ps -a` on an engine "
+                   "with no containers (one API call). The jpod JVM and its class cache are named in the rows; the "
+                   "JDK 17 rows are context for what the newer JDK's AOT cache gives.")
+        self.figures.append(f)
+        cli_na = self.cli_na
+        env17 = dict(self.env_cli())
+        jdk17 = sorted(glob.glob("/usr/lib/jvm/java-17-openjdk-*"))
+        if jdk17:
+            env17["JAVA_HOME"] = jdk17[0]
+            # its AppCDS archive is written by the first run; one untimed run makes it
+            sh([self.cli(), "ps", "-a"], env=env17, check=False)
+        main_java = self.cli_java(self.env_cli()) if not cli_na else ""
+        java17 = self.cli_java(env17) if not cli_na and jdk17 else ""
+        rows = [
+            (f.add(Row("jpod-version", f"jpod --version ({main_java})", na=cli_na, podman_ref="podman-version")),
+             lambda: timed(lambda: sh([self.cli(), "--version"], env=self.env_cli()))),
+            (f.add(Row("podman-version", "podman --version")), lambda: timed(lambda: sh(["podman", "--version"]))),
+            (f.add(Row("jpod-ps-empty", f"jpod ps -a, no containers ({main_java})", na=cli_na,
+                       podman_ref="podman-ps-empty", goal=("abs", 0.1))),
+             lambda: timed(lambda: sh([self.cli(), "ps", "-a"], env=self.env_cli()))),
+            (f.add(Row("podman-ps-empty", "podman ps -a, no containers")), lambda: timed(lambda: sh(PODMAN + ["ps", "-a"]))),
+            (f.add(Row("jpod-ps-empty-17", f"jpod ps -a, no containers ({java17})", extra=True,
+                       na=cli_na or (None if jdk17 else "no JDK 17 under /usr/lib/jvm"), podman_ref="podman-ps-empty")),
+             lambda: timed(lambda: sh([self.cli(), "ps", "-a"], env=env17))),
+        ]
+        log("the command line's start")
+        measure(rows, self.n("list_warm"), self.n("list_rounds"))
 
     def fig_list(self):
         many = self.n("many")
@@ -1959,7 +2007,7 @@ def markdown(doc):
     return "\n".join(L)
 
 
-FIGURES = ["oneshot", "service", "start-none", "start-bridge", "create", "list", "hotswap", "pull", "push",
+FIGURES = ["oneshot", "service", "start-none", "start-bridge", "create", "cli", "list", "hotswap", "pull", "push",
            "breakdown", "profile", "jmh"]
 
 
@@ -2003,7 +2051,7 @@ def main():
             if want("service"):
                 b.fig_service_start()
             # the long-lived services: for the figures that compare through them (hotswap starts its own without)
-            if any(want(k) for k in ("start-none", "start-bridge", "create", "list", "pull", "push", "breakdown",
+            if any(want(k) for k in ("start-none", "start-bridge", "create", "cli", "list", "pull", "push", "breakdown",
                                      "profile")):
                 b.start_long_lived()
             if want("start-none"):
@@ -2012,6 +2060,8 @@ def main():
                 b.fig_start("default")
             if want("create"):
                 b.fig_create()
+            if want("cli"):
+                b.fig_cli()
             if want("list"):
                 b.fig_list()
             if want("hotswap"):
