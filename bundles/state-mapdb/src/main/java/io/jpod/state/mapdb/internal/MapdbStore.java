@@ -1,6 +1,8 @@
 package io.jpod.state.mapdb.internal;
 
+import io.jpod.state.memory.internal.ExitCode;
 import io.jpod.state.memory.internal.StateCore;
+import io.jpod.state.memory.internal.Store;
 import io.jpod.api.Container;
 import io.jpod.api.DBConfig;
 import io.jpod.api.ErrorCode;
@@ -31,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * through and committed (MapDB's write-ahead log) before each mutation returns. The core keeps the
  * objects in memory too; this process is the only one with the file open, as the lock file ensures.
  */
-final class MapdbStore implements StateCore.Store {
+final class MapdbStore implements Store {
     private static final Logger LOG = LoggerFactory.getLogger(MapdbStore.class);
 
     static final String DB_FILE = "jpod.db";
@@ -197,7 +199,7 @@ final class MapdbStore implements StateCore.Store {
         pods.forEach((id, json) -> core.load(Json.read(json, Pod.class, "pod " + id)));
         containers.forEach((id, json) -> core.load(Json.read(json, Container.class, "container " + id)));
         volumes.forEach((name, json) -> core.load(Json.read(json, Volume.class, "volume " + name)));
-        exitCodes.forEach((id, json) -> core.load(id, Json.read(json, StateCore.ExitCode.class, "exit code of " + id)));
+        exitCodes.forEach((id, json) -> core.load(id, Json.read(json, ExitCode.class, "exit code of " + id)));
         LOG.debug("loaded {} containers, {} pods, {} volumes from {}", containers.size(), pods.size(), volumes.size(),
                 file);
     }
@@ -233,7 +235,7 @@ final class MapdbStore implements StateCore.Store {
     }
 
     @Override
-    public void putExitCode(String id, StateCore.ExitCode exit) {
+    public void putExitCode(String id, ExitCode exit) {
         exitCodes.put(id, Json.write(exit));
     }
 

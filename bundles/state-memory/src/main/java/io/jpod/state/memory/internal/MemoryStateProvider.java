@@ -20,6 +20,6 @@ public class MemoryStateProvider implements StateProvider {
     public State open(ProviderContext context) {
         int n = opened.incrementAndGet();
         LOG.debug("opening in-memory state #{}", n);
-        return new StateCore(StateCore.Store.NONE, "in memory (#" + n + ")");
+        return new StateCore(Store.NONE, "in memory (#" + n + ")");
     }
 }
