@@ -416,6 +416,55 @@ public abstract class StoreContractTest {
         store.deleteContainer("a");
     }
 
+    @Test
+    public void theLockAndTheMetadataAreForRootOnly() throws IOException {
+        Storage.Layer b = layer(null, base());
+        Storage.Image img = store.createImage(null, List.of("localhost/modes:latest"), b.id(), Map.of("manifest",
+                new byte[] {1}));
+        store.createContainer("c", img.id());
+        store.mount("c");
+        store.unmount("c", false);
+        String d = driverName();
+        Path imageDir = graphRoot.resolve(d + "-images").resolve(img.id());
+        List<Path> files = List.of(graphRoot.resolve("storage.lock"), graphRoot.resolve(d + "-layers/layers.json"),
+                graphRoot.resolve(d + "-images/images.json"), imageDir.resolve("=" + java.util.Base64.getUrlEncoder()
+                        .withoutPadding().encodeToString("manifest".getBytes(StandardCharsets.UTF_8))),
+                graphRoot.resolve(d + "-containers/containers.json"), runRoot.resolve(d + "-layers/mountpoints.json"));
+        List<Path> dirs = List.of(graphRoot.resolve(d + "-layers"), graphRoot.resolve(d + "-images"), imageDir,
+                graphRoot.resolve(d + "-containers"), runRoot.resolve(d + "-layers"));
+        // the store makes the runroot (a driver may have made the graphroot before it, for its own files)
+        assertEquals("rwx------", mode(runRoot));
+        for (Path f : files) {
+            assertEquals(f.toString(), "rw-------", mode(f));
+        }
+        for (Path dir : dirs) {
+            assertEquals(dir.toString(), "rwx------", mode(dir));
+        }
+        // what an older version left: readable by all, and a lock file anyone could lock
+        store.close();
+        store = null;
+        for (Path f : files) {
+            Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
+        for (Path dir : dirs) {
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        store = open(graphRoot, runRoot);
+        for (Path f : files) {
+            assertEquals(f + " after a reopen", "rw-------", mode(f));
+        }
+        for (Path dir : dirs) {
+            assertEquals(dir + " after a reopen", "rwx------", mode(dir));
+        }
+        assertEquals(img.id(), store.image("localhost/modes:latest").id());
+        store.deleteContainer("c");
+    }
+
+    private static String mode(Path p) throws IOException {
+        return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p,
+                LinkOption.NOFOLLOW_LINKS));
+    }
+
     protected String driverName() {
         return store.driverName();
     }
