@@ -4,11 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jpod.api.ErrorCode;
+import io.jpod.api.JpodException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns a seccomp profile in the containers/common format (podman's /usr/share/containers/seccomp.json:
@@ -20,15 +27,69 @@ import java.util.Locale;
  * groups it guards are allowed (libseccomp ignores syscalls the kernel does not know).
  */
 final class Seccomp {
+    private static final Logger LOG = LoggerFactory.getLogger(Seccomp.class);
+    /** The profile name that turns the filter off, as podman's {@code --security-opt seccomp=unconfined}. */
+    static final String UNCONFINED = "unconfined";
+    /** containers/common's default profile, shipped for hosts without containers-common. */
+    static final String BUILT_IN = "default-seccomp.json";
+    private static final Set<String> TOLD = ConcurrentHashMap.newKeySet();
+    private static volatile JsonNode builtIn;
+
     private Seccomp() {
     }
 
-    /** Reads and converts {@code profile}; null when the file does not exist. */
-    static ObjectNode load(ObjectMapper json, Path profile, Collection<String> caps) throws IOException {
-        if (profile == null || !Files.isRegularFile(profile)) {
+    /**
+     * The {@code linux.seccomp} of a container: {@code configured} (seccomp_profile) converted; the built-in default
+     * when none is configured or the file is missing, and (with a warning) when it cannot be read or parsed, so a
+     * container never runs unfiltered by accident; null only for {@value #UNCONFINED}.
+     */
+    static ObjectNode load(ObjectMapper json, String configured, Collection<String> caps) {
+        if (configured != null && configured.trim().equals(UNCONFINED)) {
             return null;
         }
-        return convert(json, json.readTree(profile.toFile()), caps, goArch());
+        JsonNode profile = null;
+        if (configured != null && !configured.isBlank()) {
+            Path p = Path.of(configured.trim());
+            if (!Files.exists(p)) {
+                once(p, () -> LOG.info("seccomp profile {} does not exist: containers get jpod's built-in default"
+                        + " profile (containers/common's)", p));
+            } else {
+                try {
+                    profile = json.readTree(p.toFile());
+                    if (profile == null || !profile.isObject()) {
+                        throw new IOException("it is not a JSON object");
+                    }
+                } catch (IOException e) {
+                    profile = null;
+                    LOG.warn("cannot use the seccomp profile {} ({}): containers get jpod's built-in default profile"
+                            + " instead; fix the file or set seccomp_profile to another", p, e.getMessage());
+                }
+            }
+        }
+        return convert(json, profile != null ? profile : builtIn(json), caps, goArch());
+    }
+
+    private static void once(Path p, Runnable log) {
+        if (TOLD.add(p.toString())) {
+            log.run();
+        }
+    }
+
+    private static JsonNode builtIn(ObjectMapper json) {
+        JsonNode n = builtIn;
+        if (n == null) {
+            try (InputStream in = Seccomp.class.getResourceAsStream(BUILT_IN)) {
+                if (in == null) {
+                    throw new IOException("the bundle has no " + BUILT_IN);
+                }
+                n = json.readTree(in);
+            } catch (IOException e) {
+                throw new JpodException(ErrorCode.INTERNAL, "cannot read jpod's built-in seccomp profile: "
+                        + e.getMessage(), e);
+            }
+            builtIn = n;
+        }
+        return n;
     }
 
     static ObjectNode convert(ObjectMapper json, JsonNode in, Collection<String> caps, String goArch) {

@@ -164,13 +164,11 @@ final class SpecGenerator {
         MASKED_PATHS.forEach(masked::add);
         ArrayNode ro = linux.putArray("readonlyPaths");
         READONLY_PATHS.forEach(ro::add);
-        Path profile = cc.seccompProfile() == null || cc.seccompProfile().isBlank() ? null
-                : Path.of(cc.seccompProfile());
-        ObjectNode seccomp = Seccomp.load(json, profile, capabilities(cc));
+        ObjectNode seccomp = Seccomp.load(json, cc.seccompProfile(), capabilities(cc));
         if (seccomp != null) {
             linux.set("seccomp", seccomp);
         } else {
-            LOG.debug("no seccomp profile at {}: container {} runs without seccomp filter", profile, cfg.id());
+            LOG.debug("seccomp_profile is {}: container {} runs without seccomp filter", Seccomp.UNCONFINED, cfg.id());
         }
 
         ObjectNode ann = spec.putObject("annotations");

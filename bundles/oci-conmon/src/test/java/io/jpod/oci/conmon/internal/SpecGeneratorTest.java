@@ -132,8 +132,14 @@ public class SpecGeneratorTest {
         assertEquals(20000, s.at("/process/rlimits/0/hard").asLong());
         assertEquals("RLIMIT_CORE", s.at("/process/rlimits/2/type").asText());
         assertEquals("18446744073709551615", s.at("/process/rlimits/2/hard").asText());
-        assertTrue(s.at("/linux/seccomp").isMissingNode());
+        // no seccomp_profile: the built-in default, as podman's
+        assertEquals("SCMP_ACT_ERRNO", s.at("/linux/seccomp/defaultAction").asText());
         assertEquals("b", s.at("/annotations/a").asText());
+        ContainersConfig unconfined = new ContainersConfig(c.defaultCapabilities(), c.defaultSysctls(),
+                c.defaultUlimits(), c.env(), c.logDriver(), c.logSizeMax(), c.pidsLimit(), c.shmSize(), "unconfined",
+                c.tz(), c.umask(), c.init(), c.annotations());
+        assertTrue(spec(base().build(), new JpodConfig(unconfined, d.engine(), d.network(), d.storage()),
+                new HostLimits(Map.of())).at("/linux/seccomp").isMissingNode());
     }
 
     @Test
