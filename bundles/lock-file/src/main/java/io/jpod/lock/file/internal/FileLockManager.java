@@ -11,11 +11,16 @@ import java.nio.channels.FileLock;
 import java.nio.channels.FileLockInterruptionException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.stream.Stream;
@@ -28,6 +33,8 @@ import java.util.stream.Stream;
 final class FileLockManager implements LockManager {
     /** One guard per lock file for the whole JVM: two managers on one directory still exclude each other. */
     private static final ConcurrentHashMap<Path, Semaphore> GUARDS = new ConcurrentHashMap<>();
+    static final Set<PosixFilePermission> DIR_MODE = Set.copyOf(PosixFilePermissions.fromString("rwx------"));
+    static final Set<PosixFilePermission> FILE_MODE = Set.copyOf(PosixFilePermissions.fromString("rw-------"));
 
     private final Path dir;
     private final int numLocks;
@@ -36,18 +43,67 @@ final class FileLockManager implements LockManager {
         this.dir = dir;
         this.numLocks = numLocks;
         try {
-            Files.createDirectories(dir);
+            Path parent = dir.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            try {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(DIR_MODE));
+            } catch (FileAlreadyExistsException existing) {
+                // made before, perhaps by an older version: tightened below
+            }
         } catch (IOException e) {
             throw new JpodException(ErrorCode.INTERNAL, "cannot create the lock directory " + dir + ": " + e
                     + "; check that tmp_dir is writable");
         }
+        restrict();
+    }
+
+    /**
+     * Others must not take a lock (a shared one stalls every operation on the object): the directory is made
+     * 0700 and its lock files 0600, where an older version made them 0755 and 0644.
+     */
+    private void restrict() {
+        try {
+            restrict(dir, DIR_MODE);
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path p : files.toList()) {
+                    if (isLockFile(p)) {
+                        restrict(p, FILE_MODE);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.INTERNAL, "cannot make the lock directory " + dir
+                    + " and its files readable by their owner only: " + e);
+        }
+    }
+
+    private static void restrict(Path p, Set<PosixFilePermission> mode) throws IOException {
+        try {
+            if (!Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS).equals(mode)) {
+                Files.setPosixFilePermissions(p, EnumSet.copyOf(mode));
+            }
+        } catch (NoSuchFileException freedMeanwhile) {
+            // nothing to restrict
+        }
+    }
+
+    private static boolean isLockFile(Path p) {
+        String n = p.getFileName().toString();
+        return !n.isEmpty() && n.chars().allMatch(Character::isDigit);
+    }
+
+    /** Creates a lock number's file, mode 0600; fails if it exists. */
+    private static void createLockFile(Path file) throws IOException {
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(FILE_MODE));
     }
 
     @Override
     public Locker allocateLock() {
         for (int i = 0; i < numLocks; i++) {
             try {
-                Files.createFile(file(i));
+                createLockFile(file(i));
                 return new FileLocker(i);
             } catch (FileAlreadyExistsException taken) {
                 // allocated to someone else
@@ -70,7 +126,7 @@ final class FileLockManager implements LockManager {
     public Locker allocateAndRetrieveLock(int id) {
         checkRange(id);
         try {
-            Files.createFile(file(id));
+            createLockFile(file(id));
         } catch (FileAlreadyExistsException e) {
             throw new JpodException(ErrorCode.INVALID_ARG, "lock " + id + " is already allocated");
         } catch (IOException e) {
@@ -83,7 +139,7 @@ final class FileLockManager implements LockManager {
     public void freeAllLocks() {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path p : files.toList()) {
-                if (p.getFileName().toString().chars().allMatch(Character::isDigit)) {
+                if (isLockFile(p)) {
                     Files.deleteIfExists(p);
                 }
             }
@@ -160,7 +216,7 @@ final class FileLockManager implements LockManager {
                 while (true) {
                     Object temporary = null;
                     try {
-                        Files.createFile(file(id));
+                        createLockFile(file(id));
                         temporary = fileKey();
                     } catch (FileAlreadyExistsException allocated) {
                         // the usual case: lock the allocated number's file

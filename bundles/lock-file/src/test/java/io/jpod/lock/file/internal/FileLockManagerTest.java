@@ -12,6 +12,7 @@ import io.jpod.spi.lock.LockManager;
 import io.jpod.spi.lock.Locker;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.After;
 import org.junit.Before;
@@ -54,6 +55,37 @@ public class FileLockManagerTest extends AbstractLockManagerContractTest {
                 Files.deleteIfExists(p);
             }
         }
+    }
+
+    @Test
+    public void theLockFilesAreForTheirOwnerOnly() throws Exception {
+        try (LockManager m = open(8)) {
+            Locker allocated = m.allocateLock();
+            m.allocateAndRetrieveLock(5);
+            // a number without a file is locked through a file made for the time it is held
+            Locker unallocated = m.retrieveLock(7);
+            unallocated.lock();
+            try {
+                assertEquals("rwx------", mode(locks));
+                for (int id : new int[] {allocated.id(), 5, 7}) {
+                    assertEquals("lock file " + id, "rw-------", mode(locks.resolve(Integer.toString(id))));
+                }
+            } finally {
+                unallocated.unlock();
+            }
+        }
+        // what an older version left: any local user could take a shared lock and stall the engine
+        Files.setPosixFilePermissions(locks, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(locks.resolve("5"), PosixFilePermissions.fromString("rw-r--r--"));
+        try (LockManager m = open(8)) {
+            assertEquals("rwx------", mode(locks));
+            assertEquals("rw-------", mode(locks.resolve("5")));
+            assertEquals(6, m.availableLocks().getAsInt());
+        }
+    }
+
+    private static String mode(Path p) throws java.io.IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
     }
 
     @Test

@@ -9,11 +9,16 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -33,6 +38,8 @@ final class ShmLockManager implements LockManager {
     static final long MAGIC = 0x4A504F444C4F434BL; // "JPODLOCK"
     static final int VERSION = 1;
     static final int HEADER = 64;
+    /** The segment's mode: only its owner may lock, read or write it. */
+    static final Set<PosixFilePermission> MODE = Set.copyOf(PosixFilePermissions.fromString("rw-------"));
 
     private static final Map<Path, Segment> SEGMENTS = new HashMap<>();
     private static final ConcurrentHashMap<String, Semaphore> GUARDS = new ConcurrentHashMap<>();
@@ -265,16 +272,39 @@ final class ShmLockManager implements LockManager {
                 Segment s = SEGMENTS.get(path);
                 if (s == null) {
                     try {
-                        s = new Segment(path, FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                                StandardOpenOption.WRITE));
+                        s = new Segment(path, FileChannel.open(path, Set.of(StandardOpenOption.CREATE,
+                                StandardOpenOption.READ, StandardOpenOption.WRITE), PosixFilePermissions
+                                .asFileAttribute(MODE)));
                     } catch (IOException e) {
                         throw new JpodException(ErrorCode.INTERNAL, "cannot open the lock segment " + path + ": " + e
                                 + "; check that /dev/shm is mounted and writable");
                     }
+                    restrict(s);
                     SEGMENTS.put(path, s);
                 }
                 s.users++;
                 return s;
+            }
+        }
+
+        /**
+         * A segment that an older version made 0644 lets any local user hold a lock byte and stall the engine:
+         * it is made 0600 (its owner, root, only).
+         */
+        private static void restrict(Segment s) {
+            try {
+                if (!Files.getPosixFilePermissions(s.path).equals(MODE)) {
+                    Files.setPosixFilePermissions(s.path, EnumSet.copyOf(MODE));
+                }
+            } catch (IOException e) {
+                s.ioThreads.shutdown();
+                try {
+                    s.channel.close();
+                } catch (IOException ignored) {
+                    // failing anyway
+                }
+                throw new JpodException(ErrorCode.INTERNAL, "cannot make the lock segment " + s.path
+                        + " readable by its owner only: " + e + "; remove it while no engine runs");
             }
         }
 

@@ -13,6 +13,7 @@ import io.jpod.spi.lock.LockManager;
 import io.jpod.spi.lock.Locker;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.After;
 import org.junit.Before;
@@ -53,6 +54,24 @@ public class ShmLockManagerTest extends AbstractLockManagerContractTest {
         Files.deleteIfExists(segment);
         Files.deleteIfExists(tmp.resolve("marker"));
         Files.deleteIfExists(tmp);
+    }
+
+    @Test
+    public void theSegmentIsForItsOwnerOnly() throws Exception {
+        try (LockManager m = open(4)) {
+            m.allocateLock();
+            assertEquals("rw-------", mode(segment));
+        }
+        // what an older version left: any local user could take a shared lock and stall the engine
+        Files.setPosixFilePermissions(segment, PosixFilePermissions.fromString("rw-r--r--"));
+        try (LockManager m = open(4)) {
+            assertEquals("rw-------", mode(segment));
+            assertEquals(3, m.availableLocks().getAsInt());
+        }
+    }
+
+    private static String mode(Path p) throws java.io.IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
     }
 
     @Test
