@@ -16,13 +16,14 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.mapdb.DB;
 import org.mapdb.DBMaker;
 import org.slf4j.Logger;
@@ -66,7 +67,7 @@ final class MapdbStore implements Store {
     static StateCore open(Path staticDir, Duration lockWait) {
         Path dir = staticDir.toAbsolutePath();
         try {
-            Files.createDirectories(dir);
+            OwnerOnlyFiles.directory(dir);
         } catch (IOException e) {
             throw new JpodException(ErrorCode.INTERNAL, "cannot create the state directory " + dir + ": " + reason(e)
                     + "; make it writable or set static_dir to a writable directory");
@@ -74,7 +75,8 @@ final class MapdbStore implements Store {
         Path lockFile = dir.resolve(LOCK_FILE);
         FileChannel channel;
         try {
-            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                    OwnerOnlyFiles.FILE);
         } catch (IOException e) {
             throw new JpodException(ErrorCode.INTERNAL, "cannot open the state database lock file " + lockFile + ": "
                     + reason(e) + "; make " + dir + " writable or set static_dir to a writable directory");
@@ -84,6 +86,7 @@ final class MapdbStore implements Store {
         DB db = null;
         try {
             lock = acquire(channel, file, lockWait);
+            makeOwnerOnly(dir, file);
             try {
                 db = DBMaker.newFileDB(file.toFile()).checksumEnable().make();
             } catch (RuntimeException | Error e) {
@@ -112,6 +115,23 @@ final class MapdbStore implements Store {
                 e.addSuppressed(c);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Makes MapDB's files (the database, its .p and .t) 0600 before MapDB opens them, as it takes an empty file
+     * for a missing one, and sets those an older jpod made readable to others (and the lock file) to 0600.
+     */
+    private static void makeOwnerOnly(Path dir, Path file) {
+        try {
+            for (String suffix : List.of("", ".p", ".t")) {
+                OwnerOnlyFiles.createMissing(file.resolveSibling(file.getFileName() + suffix));
+            }
+            OwnerOnlyFiles.tighten(dir, DB_FILE + "*");
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.INTERNAL, "cannot make the state database " + file
+                    + " readable by its owner only: " + reason(e) + "; make " + dir
+                    + " writable or set static_dir to a writable directory");
         }
     }
 
