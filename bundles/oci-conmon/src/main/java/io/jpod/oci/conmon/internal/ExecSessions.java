@@ -109,10 +109,14 @@ final class ExecSessions {
         }
         ObjectNode caps = process.get("capabilities") instanceof ObjectNode o ? o
                 : process.putObject("capabilities");
+        // never inheritable (nor ambient) capabilities: a program with file capabilities would gain them across
+        // execve, a user other than root included (CVE-2022-27649)
+        caps.remove("inheritable");
+        caps.remove("ambient");
         if (config.privileged()) {
             // as podman exec --privileged: every capability the host kernel knows
             List<String> all = Capabilities.all();
-            for (String set : List.of("bounding", "effective", "permitted", "inheritable")) {
+            for (String set : List.of("bounding", "effective", "permitted")) {
                 var a = caps.putArray(set);
                 if (root || set.equals("bounding")) {
                     all.forEach(a::add);

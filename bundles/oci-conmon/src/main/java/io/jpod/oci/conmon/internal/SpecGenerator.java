@@ -227,7 +227,10 @@ final class SpecGenerator {
         return caps;
     }
 
-    /** As podman: root gets the caps in bounding, effective and permitted; other users only in bounding. */
+    /**
+     * As podman: root gets the caps in bounding, effective and permitted; other users only in bounding. Never in
+     * inheritable or ambient, which a program with file capabilities would gain across execve (CVE-2022-27649).
+     */
     private static void capabilities(ObjectNode node, List<String> caps, boolean root) {
         for (String set : List.of("bounding", "effective", "permitted")) {
             ArrayNode a = node.putArray(set);

@@ -20,6 +20,7 @@ import io.jpod.spi.ProviderContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -112,6 +113,7 @@ abstract class RealContainers {
     /** A fresh busybox root filesystem: bin/ with busybox and its applets, etc/passwd and etc/group, tmp/. */
     static Path rootfs() throws IOException {
         Path root = Files.createTempDirectory(base, "rootfs");
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.createDirectories(root.resolve("bin"));
         Files.copy(BUSYBOX, root.resolve("bin/busybox"));
         for (String applet : List.of("sh", "echo", "true", "cat", "id", "sleep", "grep")) {
