@@ -1,16 +1,18 @@
 package io.jpod.rest.internal;
 
-import static io.jpod.rest.internal.CreateSpecs.checkedBind;
 import static io.jpod.rest.internal.CreateSpecs.containerPort;
 import static io.jpod.rest.internal.CreateSpecs.freePort;
-import static io.jpod.rest.internal.CreateSpecs.restartPolicy;
-import static io.jpod.rest.internal.CreateSpecs.volume;
+import static io.jpod.rest.internal.CreateFields.bool;
+import static io.jpod.rest.internal.CreateFields.int32;
+import static io.jpod.rest.internal.CreateFields.integer;
+import static io.jpod.rest.internal.CreateFields.objects;
+import static io.jpod.rest.internal.CreateFields.stringMap;
+import static io.jpod.rest.internal.CreateFields.strings;
+import static io.jpod.rest.internal.CreateFields.text;
 import static io.jpod.rest.internal.Inputs.emptyToNull;
 import static io.jpod.rest.internal.Inputs.expect;
 import static io.jpod.rest.internal.Inputs.nonEmpty;
 import static io.jpod.rest.internal.Inputs.requireObject;
-import static io.jpod.rest.internal.Inputs.stringMap;
-import static io.jpod.rest.internal.Inputs.strings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
@@ -18,7 +20,6 @@ import io.jpod.api.ContainerConfig;
 import io.jpod.api.Mount;
 import io.jpod.api.PerNetworkOptions;
 import io.jpod.api.PortMapping;
-import io.jpod.api.Signals;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -40,48 +41,55 @@ final class DockerCreateRequest {
         }
         expect(b.path("HostConfig"), "HostConfig.", "Mounts", JsonNodeType.ARRAY);
         expect(b.path("NetworkingConfig"), "NetworkingConfig.", "EndpointsConfig", JsonNodeType.OBJECT);
-        String image = b.path("Image").asText("");
+        String image = text(b, "", "Image");
         if (image.isEmpty()) {
             throw ApiException.badRequest("config.Image is required: name the image to create the container from");
         }
         ContainerConfig.Builder spec = ContainerConfig.builder().name(emptyToNull(x.query("name"))).image(image)
                 .command(strings(b.get("Cmd"), "Cmd")).entrypoint(nonEmpty(strings(b.get("Entrypoint"), "Entrypoint")))
-                .env(strings(b.get("Env"), "Env")).workingDir(emptyToNull(b.path("WorkingDir").asText("")))
-                .user(emptyToNull(b.path("User").asText(""))).hostname(emptyToNull(b.path("Hostname").asText("")))
-                .labels(stringMap(b.get("Labels"), "Labels")).terminal(b.path("Tty").asBoolean(false))
-                .stdin(b.path("OpenStdin").asBoolean(false));
-        if (b.hasNonNull("StopSignal") && !b.path("StopSignal").asText().isEmpty()) {
-            spec.stopSignal(Signals.parse(b.path("StopSignal").asText()));
+                .env(strings(b.get("Env"), "Env")).workingDir(emptyToNull(text(b, "", "WorkingDir")))
+                .user(emptyToNull(text(b, "", "User"))).hostname(emptyToNull(text(b, "", "Hostname")))
+                .labels(stringMap(b.get("Labels"), "Labels")).terminal(bool(b, "", "Tty"))
+                .stdin(bool(b, "", "OpenStdin"));
+        String stopSignal = text(b, "", "StopSignal");
+        if (!stopSignal.isEmpty()) {
+            spec.stopSignal(CreateFields.signal(stopSignal, "StopSignal"));
         }
         if (b.hasNonNull("StopTimeout")) {
-            spec.stopTimeout(b.path("StopTimeout").asLong());
+            spec.stopTimeout(integer(b, "", "StopTimeout", Long.MIN_VALUE, Long.MAX_VALUE, 0));
         }
         JsonNode hc = b.path("HostConfig");
         List<Mount> mounts = new ArrayList<>();
         for (String bind : strings(hc.get("Binds"), "HostConfig.Binds")) {
             mounts.add(bind(bind));
         }
-        for (JsonNode m : hc.path("Mounts")) {
-            String type = m.path("Type").asText("bind");
-            List<String> ro = m.path("ReadOnly").asBoolean(false) ? List.of("ro") : List.of();
-            switch (type) {
-                case "bind" -> mounts.add(checkedBind(m.path("Source").asText(""), m.path("Target").asText(""), ro));
-                case "volume" -> mounts.add(volume(m.path("Source").asText(""), m.path("Target").asText(""), ro));
-                default -> throw ApiException.badRequest("mount type " + type + " is not supported yet: use bind or "
+        List<JsonNode> hcMounts = objects(hc, "Mounts");
+        for (int i = 0; i < hcMounts.size(); i++) {
+            JsonNode m = hcMounts.get(i);
+            String at = "HostConfig.Mounts[" + i + "].";
+            String type = text(m, at, "Type");
+            List<String> ro = bool(m, at, "ReadOnly") ? List.of("ro") : List.of();
+            String source = text(m, at, "Source");
+            String target = text(m, at, "Target");
+            switch (type.isEmpty() ? "bind" : type) {
+                case "bind" -> mounts.add(new Mount("bind", source, target, ro));
+                case "volume" -> mounts.add(new Mount("volume", source, target, ro));
+                default -> throw ApiException.badRequest(at + "Type " + type + " is not supported yet: use bind or "
                         + "volume");
             }
         }
         for (Iterator<String> it = b.path("Volumes").fieldNames(); it.hasNext();) {
-            mounts.add(volume("", it.next(), List.of()));
+            mounts.add(new Mount("volume", "", it.next(), List.of()));
         }
         spec.mounts(mounts);
-        spec.autoRemove(hc.path("AutoRemove").asBoolean(false));
+        spec.autoRemove(bool(hc, "HostConfig.", "AutoRemove"));
         JsonNode rp = hc.path("RestartPolicy");
-        String policy = rp.path("Name").asText("");
+        String policy = text(rp, "HostConfig.RestartPolicy.", "Name");
         if (!policy.isEmpty()) {
-            spec.restartPolicy(restartPolicy(policy)).restartRetries(rp.path("MaximumRetryCount").asInt(0));
+            spec.restartPolicy(policy)
+                    .restartRetries(int32(rp, "HostConfig.RestartPolicy.", "MaximumRetryCount", 0));
         }
-        String mode = hc.path("NetworkMode").asText("");
+        String mode = text(hc, "HostConfig.", "NetworkMode");
         Map<String, PerNetworkOptions> endpoints = EndpointOptions.dockerCreate(b, mode.isEmpty() ? "default" : mode);
         if (isNamedNetwork(mode)) {
             // API 1.44: more networks at creation, one endpoint each
@@ -92,12 +100,13 @@ final class DockerCreateRequest {
             spec.networkMode(networkMode(mode));
         }
         spec.networkOptions(lookups.defaultNamed(endpoints));
-        spec.portMappings(dockerPorts(b, hc, hc.path("PublishAllPorts").asBoolean(false) ? lookups.imagePorts(image)
+        spec.portMappings(dockerPorts(b, hc, bool(hc, "HostConfig.", "PublishAllPorts") ? lookups.imagePorts(image)
                 : List.of()));
-        if (!hc.path("Runtime").asText("").isEmpty()) {
-            spec.ociRuntime(hc.path("Runtime").asText());
+        String runtime = text(hc, "HostConfig.", "Runtime");
+        if (!runtime.isEmpty()) {
+            spec.ociRuntime(runtime);
         }
-        if (hc.path("Privileged").asBoolean(false)) {
+        if (bool(hc, "HostConfig.", "Privileged")) {
             throw ApiException.badRequest("privileged containers are not supported yet");
         }
         return spec;
@@ -122,22 +131,25 @@ final class DockerCreateRequest {
             String[] port = containerPort(e.getKey());
             bound.add(e.getKey());
             JsonNode bindings = e.getValue();
-            if (bindings == null || !bindings.isArray() || bindings.isEmpty()) {
+            String field = "HostConfig.PortBindings." + e.getKey();
+            if (bindings == null || bindings.isNull() || bindings.isArray() && bindings.isEmpty()) {
                 out.add(new PortMapping("", freePort(), Integer.parseInt(port[0]), port[1], 1));
                 continue;
             }
-            for (JsonNode hb : bindings) {
-                String hp = hb.path("HostPort").asText("");
-                int hostPort;
-                try {
-                    hostPort = hp.isEmpty() || hp.equals("0") ? freePort() : Integer.parseInt(hp);
-                } catch (NumberFormatException nan) {
-                    throw ApiException.badRequest("invalid host port " + hp + " for " + e.getKey() + ": give a number");
+            if (!bindings.isArray()) {
+                throw CreateFields.wrong(field, "a list of port bindings", bindings);
+            }
+            for (int i = 0; i < bindings.size(); i++) {
+                JsonNode hb = bindings.get(i);
+                String at = field + "[" + i + "]";
+                if (!hb.isObject()) {
+                    throw CreateFields.wrong(at, "an object with HostIp and HostPort", hb);
                 }
-                out.add(new PortMapping(hb.path("HostIp").asText(""), hostPort, Integer.parseInt(port[0]), port[1], 1));
+                out.add(new PortMapping(text(hb, at + ".", "HostIp"), hostPort(hb.get("HostPort"), at + ".HostPort"),
+                        Integer.parseInt(port[0]), port[1], 1));
             }
         }
-        if (hc.path("PublishAllPorts").asBoolean(false)) {
+        if (bool(hc, "HostConfig.", "PublishAllPorts")) {
             List<String> exposed = new ArrayList<>(imagePorts);
             config.path("ExposedPorts").fieldNames().forEachRemaining(exposed::add);
             for (String key : exposed) {
@@ -149,6 +161,31 @@ final class DockerCreateRequest {
             }
         }
         return out;
+    }
+
+    /**
+     * A binding's HostPort: a string (a number is taken too) of one port; empty or 0 for a free one. A range
+     * ({@code 8080-8090}, any free port of it to Docker) is refused: jpod publishes a port on one host port.
+     */
+    static int hostPort(JsonNode n, String field) {
+        if (n == null || n.isNull()) {
+            return freePort();
+        }
+        if (!n.isTextual() && !n.isIntegralNumber()) {
+            throw CreateFields.wrong(field, "a port number as a string", n);
+        }
+        String hp = n.asText().trim();
+        if (hp.isEmpty() || hp.equals("0")) {
+            return freePort();
+        }
+        if (hp.matches("\\d+-\\d+")) {
+            throw ApiException.badRequest(field + " " + hp + " is a range: give one host port (or none for a free one)");
+        }
+        if (!hp.matches("\\d{1,9}")) {
+            throw ApiException.badRequest(field + " " + (hp.length() > 40 ? hp.substring(0, 40) + "..." : hp)
+                    + " is not a port number: give one from 1 to 65535, or none for a free one");
+        }
+        return Integer.parseInt(hp);
     }
 
     /** HostConfig.NetworkMode as jpod's network mode. */
@@ -175,25 +212,13 @@ final class DockerCreateRequest {
         List<String> opts = new ArrayList<>();
         if (p.length == 3) {
             for (String o : p[2].split(",")) {
-                switch (o) {
-                    case "ro", "rw" -> opts.add(o);
-                    case "z", "Z", "" -> { } // no SELinux labels on these hosts
-                    default -> {
-                        if (!o.matches("r?(private|shared|slave)")) {
-                            throw ApiException.badRequest("invalid bind option " + o + " in " + spec
-                                    + ": use ro, rw or a propagation such as rprivate");
-                        }
-                        opts.add(o);
-                    }
+                if (!o.isEmpty() && !o.equals("z") && !o.equals("Z")) { // no SELinux labels on these hosts
+                    opts.add(o);
                 }
             }
         }
-        if (!p[0].startsWith("/") && p[0].matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")) {
-            if (!p[1].startsWith("/")) {
-                throw ApiException.badRequest("volume destination " + p[1] + " must be an absolute path in the container");
-            }
-            return new Mount("volume", p[0], p[1], opts);
-        }
-        return checkedBind(p[0], p[1], opts);
+        // a name (no slash) is a volume's, a path a bind's source; the engine checks both
+        return new Mount(p[0].startsWith("/") || !p[0].matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*") ? "bind" : "volume",
+                p[0], p[1], opts);
     }
 }

@@ -1,15 +1,17 @@
 package io.jpod.rest.internal;
 
-import static io.jpod.rest.internal.CreateSpecs.checkedBind;
 import static io.jpod.rest.internal.CreateSpecs.containerPort;
 import static io.jpod.rest.internal.CreateSpecs.freePort;
-import static io.jpod.rest.internal.CreateSpecs.restartPolicy;
-import static io.jpod.rest.internal.CreateSpecs.volume;
+import static io.jpod.rest.internal.CreateFields.bool;
+import static io.jpod.rest.internal.CreateFields.int32;
+import static io.jpod.rest.internal.CreateFields.integer;
+import static io.jpod.rest.internal.CreateFields.objects;
+import static io.jpod.rest.internal.CreateFields.stringMap;
+import static io.jpod.rest.internal.CreateFields.strings;
+import static io.jpod.rest.internal.CreateFields.text;
 import static io.jpod.rest.internal.Inputs.emptyToNull;
 import static io.jpod.rest.internal.Inputs.expect;
 import static io.jpod.rest.internal.Inputs.requireObject;
-import static io.jpod.rest.internal.Inputs.stringMap;
-import static io.jpod.rest.internal.Inputs.strings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
@@ -17,7 +19,6 @@ import io.jpod.api.ContainerConfig;
 import io.jpod.api.Mount;
 import io.jpod.api.PerNetworkOptions;
 import io.jpod.api.PortMapping;
-import io.jpod.api.Signals;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,52 +38,63 @@ final class LibpodCreateRequest {
         for (String f : List.of("mounts", "volumes", "anonymous_volumes", "portmappings")) {
             expect(b, "", f, JsonNodeType.ARRAY);
         }
-        String image = b.path("image").asText("");
-        if (image.isEmpty() && b.path("rootfs").asText("").isEmpty()) {
+        String image = text(b, "", "image");
+        String rootfs = text(b, "", "rootfs");
+        if (image.isEmpty() && rootfs.isEmpty()) {
             throw ApiException.badRequest("image or rootfs is required: name the image to create the container from");
         }
         Map<String, String> envMap = stringMap(b.get("env"), "env");
         List<String> env = new ArrayList<>();
         envMap.forEach((k, v) -> env.add(k + "=" + v));
-        ContainerConfig.Builder spec = ContainerConfig.builder().name(emptyToNull(b.path("name").asText("")))
-                .image(emptyToNull(image)).rootfs(emptyToNull(b.path("rootfs").asText("")))
+        ContainerConfig.Builder spec = ContainerConfig.builder().name(emptyToNull(text(b, "", "name")))
+                .image(emptyToNull(image)).rootfs(emptyToNull(rootfs))
                 .command(strings(b.get("command"), "command")).entrypoint(strings(b.get("entrypoint"), "entrypoint"))
-                .env(env).workingDir(emptyToNull(b.path("work_dir").asText("")))
-                .user(emptyToNull(b.path("user").asText(""))).hostname(emptyToNull(b.path("hostname").asText("")))
+                .env(env).workingDir(emptyToNull(text(b, "", "work_dir")))
+                .user(emptyToNull(text(b, "", "user"))).hostname(emptyToNull(text(b, "", "hostname")))
                 .labels(stringMap(b.get("labels"), "labels")).annotations(stringMap(b.get("annotations"), "annotations"))
-                .terminal(b.path("terminal").asBoolean(false)).stdin(b.path("stdin").asBoolean(false))
-                .autoRemove(b.path("remove").asBoolean(false));
-        if (b.hasNonNull("stop_signal")) {
-            JsonNode s = b.get("stop_signal");
-            spec.stopSignal(s.isNumber() ? s.asInt() : Signals.parse(s.asText()));
+                .terminal(bool(b, "", "terminal")).stdin(bool(b, "", "stdin")).autoRemove(bool(b, "", "remove"));
+        JsonNode signal = b.get("stop_signal");
+        if (signal != null && !signal.isNull()) {
+            spec.stopSignal(signal.isTextual() ? CreateFields.signal(signal.asText(), "stop_signal")
+                    : int32(b, "", "stop_signal", 15));
         }
         if (b.hasNonNull("stop_timeout")) {
-            spec.stopTimeout(b.get("stop_timeout").asLong());
+            spec.stopTimeout(integer(b, "", "stop_timeout", Long.MIN_VALUE, Long.MAX_VALUE, 0));
         }
         List<Mount> mounts = new ArrayList<>();
-        for (JsonNode m : b.path("mounts")) {
-            String type = m.path("type").asText("bind");
-            if (!type.equals("bind")) {
-                throw ApiException.badRequest("mount type " + type + " is not supported yet: use a bind mount or "
+        List<JsonNode> given = objects(b, "mounts");
+        for (int i = 0; i < given.size(); i++) {
+            JsonNode m = given.get(i);
+            String at = "mounts[" + i + "].";
+            String type = text(m, at, "type");
+            if (!type.isEmpty() && !type.equals("bind")) {
+                throw ApiException.badRequest(at + "type " + type + " is not supported yet: use a bind mount or "
                         + "a volume");
             }
-            mounts.add(checkedBind(m.path("source").asText(""), m.path("destination").asText(""),
-                    strings(m.get("options"), "mounts.options")));
+            mounts.add(new Mount("bind", text(m, at, "source"), text(m, at, "destination"),
+                    strings(m.get("options"), at + "options")));
         }
-        for (JsonNode v : b.path("volumes")) {
-            mounts.add(volume(v.path("Name").asText(""), v.path("Dest").asText(""),
-                    strings(v.get("Options"), "volumes.Options")));
+        given = objects(b, "volumes");
+        for (int i = 0; i < given.size(); i++) {
+            JsonNode v = given.get(i);
+            String at = "volumes[" + i + "].";
+            mounts.add(new Mount("volume", text(v, at, "Name"), text(v, at, "Dest"),
+                    strings(v.get("Options"), at + "Options")));
         }
-        for (JsonNode v : b.path("anonymous_volumes")) {
-            mounts.add(volume("", v.path("Dest").asText(v.path("destination").asText("")), List.of()));
+        given = objects(b, "anonymous_volumes");
+        for (int i = 0; i < given.size(); i++) {
+            JsonNode v = given.get(i);
+            String at = "anonymous_volumes[" + i + "].";
+            String dest = text(v, at, "Dest");
+            mounts.add(new Mount("volume", "", dest.isEmpty() ? text(v, at, "destination") : dest, List.of()));
         }
         spec.mounts(mounts);
-        String policy = b.path("restart_policy").asText("");
+        String policy = text(b, "", "restart_policy");
         if (!policy.isEmpty()) {
-            spec.restartPolicy(restartPolicy(policy)).restartRetries(b.path("restart_tries").asInt(0));
+            spec.restartPolicy(policy).restartRetries(int32(b, "", "restart_tries", 0));
         }
         JsonNode ns = b.path("netns");
-        String mode = ns.path("nsmode").asText("");
+        String mode = text(ns, "netns.", "nsmode");
         Map<String, PerNetworkOptions> perNet = new LinkedHashMap<>();
         for (String key : List.of("Networks", "networks")) {
             b.path(key).fields().forEachRemaining(e -> perNet.put(e.getKey(), EndpointOptions.libpod(e.getValue())));
@@ -91,31 +103,48 @@ final class LibpodCreateRequest {
         Map<String, PerNetworkOptions> named = lookups.defaultNamed(perNet);
         spec.networks(List.copyOf(named.keySet())).networkOptions(named);
         List<PortMapping> ports = new ArrayList<>();
-        if (b.path("publish_image_ports").asBoolean(false) && !image.isEmpty()) {
+        if (bool(b, "", "publish_image_ports") && !image.isEmpty()) {
             for (String key : lookups.imagePorts(image)) {
                 String[] port = containerPort(key);
                 ports.add(new PortMapping("", freePort(), Integer.parseInt(port[0]), port[1], 1));
             }
         }
-        for (JsonNode p : b.path("portmappings")) {
-            int containerPort = p.path("container_port").asInt(0);
-            int hostPort = p.path("host_port").asInt(0);
-            int range = Math.max(1, p.path("range").asInt(1));
-            ports.add(new PortMapping(p.path("host_ip").asText(""), hostPort == 0 ? freePort() : hostPort,
-                    containerPort, p.path("protocol").asText("tcp"), range));
+        given = objects(b, "portmappings");
+        for (int i = 0; i < given.size(); i++) {
+            ports.addAll(portMapping(given.get(i), "portmappings[" + i + "]."));
         }
         spec.portMappings(ports);
+        String nsValue = text(ns, "netns.", "value");
         spec.networkMode(switch (mode) {
             case "", "bridge", "default", "private" -> "bridge";
             case "none", "host" -> mode;
-            case "container" -> "container:" + ns.path("value").asText("");
-            case "path" -> "ns:" + ns.path("value").asText("");
+            case "container" -> "container:" + nsValue;
+            case "path" -> "ns:" + nsValue;
             default -> throw ApiException.badRequest("netns mode " + mode + " is not supported: use bridge, none, "
                     + "host, container or path");
         });
-        if (!b.path("oci_runtime").asText("").isEmpty()) {
-            spec.ociRuntime(b.path("oci_runtime").asText());
+        String runtime = text(b, "", "oci_runtime");
+        if (!runtime.isEmpty()) {
+            spec.ociRuntime(runtime);
         }
         return spec;
+    }
+
+    /**
+     * One of specgen's PortMappings: its ports are uint16 there (a number past that is a type error), 0 host
+     * port means a free one, 0 range means one port; a protocol list such as {@code tcp,udp} maps each.
+     */
+    static List<PortMapping> portMapping(JsonNode p, String at) {
+        int containerPort = (int) integer(p, at, "container_port", 0, 65535, 0);
+        int hostPort = (int) integer(p, at, "host_port", 0, 65535, 0);
+        int range = (int) integer(p, at, "range", 0, 65535, 1);
+        String hostIp = text(p, at, "host_ip");
+        String protocols = text(p, at, "protocol");
+        List<PortMapping> out = new ArrayList<>();
+        int free = hostPort == 0 ? freePort() : hostPort;
+        for (String protocol : (protocols.isEmpty() ? "tcp" : protocols).split(",", -1)) {
+            out.add(new PortMapping(hostIp, free, containerPort, protocol, Math.max(1, range)));
+        }
+        return out;
     }
 }

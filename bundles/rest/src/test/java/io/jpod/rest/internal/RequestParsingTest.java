@@ -61,20 +61,13 @@ public class RequestParsingTest {
         assertTrue(assertThrows(ApiException.class, () -> DockerCreateRequest.bind("/tmp")).getMessage()
                 .contains("/host/path:/container/path"));
         assertEquals(new Mount("volume", "data", "/x", List.of("ro")), DockerCreateRequest.bind("data:/x:ro"));
-        assertTrue(assertThrows(ApiException.class, () -> DockerCreateRequest.bind("./data:/x")).getMessage()
-                .contains("not an absolute path"));
-        assertTrue(assertThrows(ApiException.class, () -> DockerCreateRequest.bind("/tmp:x")).getMessage()
-                .contains("absolute path"));
-        assertTrue(assertThrows(ApiException.class, () -> DockerCreateRequest.bind("/tmp:/x:exec")).getMessage()
-                .contains("exec"));
-        assertTrue(assertThrows(ApiException.class, () -> DockerCreateRequest.bind("/no/such/jpod/dir:/x")).getMessage()
-                .contains("does not exist"));
+        // what the paths and options may be the engine checks, for both API families
+        assertEquals(new Mount("bind", "./data", "/x", List.of()), DockerCreateRequest.bind("./data:/x"));
+        assertEquals(new Mount("bind", "/tmp", "/x", List.of("exec")), DockerCreateRequest.bind("/tmp:/x:exec"));
     }
 
     @Test
     public void policiesAndNetworkModes() {
-        assertEquals("on-failure", CreateSpecs.restartPolicy("on-failure"));
-        assertEquals(400, assertThrows(ApiException.class, () -> CreateSpecs.restartPolicy("sometimes")).status);
         assertEquals("bridge", DockerCreateRequest.networkMode("default"));
         assertEquals("none", DockerCreateRequest.networkMode("none"));
         assertEquals("container:abc", DockerCreateRequest.networkMode("container:abc"));

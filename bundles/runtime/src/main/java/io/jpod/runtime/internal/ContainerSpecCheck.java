@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 /**
  * The rules a container's config must follow before anything of it is made, whoever sent it (Docker's or
  * libpod's create, an image's defaults): ports, host addresses, the name, environment, labels, mounts, the
- * restart policy, the stop signal and timeout. What fails here is INVALID_ARG naming the field and what to give
+ * restart policy, the stop signal and timeout. A bind's source must exist on the host. What fails here is INVALID_ARG naming the field and what to give
  * instead; what passes can be stored, listed by every client and started.
  */
 final class ContainerSpecCheck {
@@ -184,6 +184,10 @@ final class ContainerSpecCheck {
             if (type.equals("bind") && !source.startsWith("/")) {
                 throw invalid("bind mount source " + quoted(source) + " at " + dest + " is not an absolute path: "
                         + "give a host path such as /srv/data");
+            }
+            if (type.equals("bind") && !java.nio.file.Files.exists(java.nio.file.Path.of(source))) {
+                throw invalid("bind mount source " + source + " does not exist: create it first, or mount another "
+                        + "host path at " + dest);
             }
             if (type.equals("volume") && !source.isEmpty() && !VOLUME_NAME.matcher(source).matches()) {
                 throw invalid("volume name " + quoted(source) + " at " + dest + " is invalid: names must match "

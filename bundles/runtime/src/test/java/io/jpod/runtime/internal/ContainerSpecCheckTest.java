@@ -125,23 +125,25 @@ public class ContainerSpecCheckTest {
 
     @Test
     public void mountsHaveAKnownTypeAbsolutePathsAndKnownOptions() {
-        accepted(b -> b.mounts(List.of(new Mount("bind", "/srv", "/data", List.of("ro", "rprivate", "nosuid")),
+        accepted(b -> b.mounts(List.of(new Mount("bind", "/tmp", "/data", List.of("ro", "rprivate", "nosuid")),
                 new Mount("volume", "", "/cache", List.of()), new Mount("volume", "v1", "/v", List.of("rw", "Z")))));
         refused(b -> b.mounts(List.of(new Mount("tmpfs", "", "/t", List.of()))), "mount type \"tmpfs\"",
                 "bind or volume");
-        refused(b -> b.mounts(List.of(new Mount("bind", "/srv", "data", List.of()))),
+        refused(b -> b.mounts(List.of(new Mount("bind", "/tmp", "data", List.of()))),
                 "destination \"data\" is not an absolute path");
-        refused(b -> b.mounts(List.of(new Mount("bind", "/srv", "/d\0", List.of()))), "destination", "NUL");
-        refused(b -> b.mounts(List.of(new Mount("bind", "/srv", "/", List.of()))), "root");
-        refused(b -> b.mounts(List.of(new Mount("bind", "/srv", "/a/..", List.of()))), "root");
+        refused(b -> b.mounts(List.of(new Mount("bind", "/tmp", "/d\0", List.of()))), "destination", "NUL");
+        refused(b -> b.mounts(List.of(new Mount("bind", "/tmp", "/", List.of()))), "root");
+        refused(b -> b.mounts(List.of(new Mount("bind", "/tmp", "/a/..", List.of()))), "root");
         refused(b -> b.mounts(List.of(new Mount("bind", "srv", "/d", List.of()))), "source \"srv\"", "absolute");
+        refused(b -> b.mounts(List.of(new Mount("bind", "/no/such/jpod/dir", "/d", List.of()))),
+                "/no/such/jpod/dir does not exist", "create it");
         refused(b -> b.mounts(List.of(new Mount("bind", "/s\0", "/d", List.of()))), "source", "NUL");
         refused(b -> b.mounts(List.of(new Mount("volume", "bad/name", "/d", List.of()))), "volume name");
-        refused(b -> b.mounts(List.of(new Mount("bind", "/srv", "/d", List.of("bogus")))), "option \"bogus\"");
-        refused(b -> b.mounts(List.of(new Mount("bind", "/srv", "/d", List.of("ro", "rw")))), "conflict");
-        refused(b -> b.mounts(List.of(new Mount("bind", "/srv", "/d", List.of("rshared", "rprivate")))),
+        refused(b -> b.mounts(List.of(new Mount("bind", "/tmp", "/d", List.of("bogus")))), "option \"bogus\"");
+        refused(b -> b.mounts(List.of(new Mount("bind", "/tmp", "/d", List.of("ro", "rw")))), "conflict");
+        refused(b -> b.mounts(List.of(new Mount("bind", "/tmp", "/d", List.of("rshared", "rprivate")))),
                 "conflict");
-        refused(b -> b.mounts(List.of(new Mount("bind", "/a", "/d", List.of()),
+        refused(b -> b.mounts(List.of(new Mount("bind", "/tmp", "/d", List.of()),
                 new Mount("volume", "", "/d/", List.of()))), "/d/ is mounted twice");
     }
 
