@@ -38,7 +38,11 @@ final class ContainerDefaults {
         }
         Map<String, String> env = new LinkedHashMap<>();
         for (String e : ic.env()) {
-            env.put(envKey(e), e);
+            // an image's NAME without a value is dropped, as docker drops it: filled in later it would be the
+            // service's own environment, which an image must not read
+            if (e.indexOf('=') > 0) {
+                env.put(envKey(e), e);
+            }
         }
         for (String e : spec.env()) {
             env.remove(envKey(e));

@@ -208,6 +208,8 @@ final class SpecGenerator {
     private static void put(Map<String, String> env, String kv) {
         int eq = kv.indexOf('=');
         if (eq < 0) {
+            // a bare NAME comes from containers.conf or a client (podman's compat API passes the service's value);
+            // an image's bare names were dropped with the image's defaults
             String host = System.getenv(kv);
             if (host != null) {
                 env.put(kv, host);
