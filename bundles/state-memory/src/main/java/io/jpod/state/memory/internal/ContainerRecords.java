@@ -10,17 +10,7 @@ import java.util.List;
 final class ContainerRecords extends Records<Container> {
 
     ContainerRecords(Namespace namespace) {
-        super(namespace, "container", "ID", ErrorCode.NO_SUCH_CTR);
-    }
-
-    @Override
-    String keyOf(Container ctr) {
-        return ctr.id();
-    }
-
-    @Override
-    String namespaceOf(Container ctr) {
-        return ctr.config().namespace();
+        super(namespace, "container", "ID", ErrorCode.NO_SUCH_CTR, Container::id, c -> c.config().namespace());
     }
 
     /** IDs of the containers that mount the named volume, whatever their namespace. */

@@ -13,17 +13,7 @@ final class PodRecords extends Records<Pod> {
     private final Map<String, Set<String>> members = new HashMap<>();
 
     PodRecords(Namespace namespace) {
-        super(namespace, "pod", "ID", ErrorCode.NO_SUCH_POD);
-    }
-
-    @Override
-    String keyOf(Pod pod) {
-        return pod.id();
-    }
-
-    @Override
-    String namespaceOf(Pod pod) {
-        return pod.namespace();
+        super(namespace, "pod", "ID", ErrorCode.NO_SUCH_POD, Pod::id, Pod::namespace);
     }
 
     @Override

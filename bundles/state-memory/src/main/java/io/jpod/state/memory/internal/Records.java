@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The records of one kind of object by their key (a container's or pod's ID, a volume's name), in the
@@ -18,22 +19,25 @@ abstract class Records<T> {
     private final String kind;
     private final String keyWord;
     private final ErrorCode missing;
+    private final Function<T, String> keyOf;
+    private final Function<T, String> namespaceOf;
 
     /**
-     * @param kind    the object's kind in messages, e.g. "container"
-     * @param keyWord what its key is called in messages, "ID" or "name"
-     * @param missing the code of a lookup that finds nothing
+     * @param kind        the object's kind in messages, e.g. "container"
+     * @param keyWord     what its key is called in messages, "ID" or "name"
+     * @param missing     the code of a lookup that finds nothing
+     * @param keyOf       an object's key
+     * @param namespaceOf an object's namespace
      */
-    Records(Namespace namespace, String kind, String keyWord, ErrorCode missing) {
+    Records(Namespace namespace, String kind, String keyWord, ErrorCode missing, Function<T, String> keyOf,
+            Function<T, String> namespaceOf) {
         this.namespace = namespace;
         this.kind = kind;
         this.keyWord = keyWord;
         this.missing = missing;
+        this.keyOf = keyOf;
+        this.namespaceOf = namespaceOf;
     }
-
-    abstract String keyOf(T item);
-
-    abstract String namespaceOf(T item);
 
     final String kind() {
         return kind;
@@ -56,7 +60,7 @@ abstract class Records<T> {
     }
 
     void put(T item) {
-        byKey.put(keyOf(item), item);
+        byKey.put(keyOf.apply(item), item);
     }
 
     void remove(String key) {
@@ -72,9 +76,13 @@ abstract class Records<T> {
         return byKey.values();
     }
 
+    private boolean visible(T item) {
+        return namespace.sees(namespaceOf.apply(item));
+    }
+
     private T checkVisible(String key, T item) {
-        if (!namespace.sees(namespaceOf(item))) {
-            throw namespace.mismatch(kind + " " + key, namespaceOf(item));
+        if (!visible(item)) {
+            throw namespace.mismatch(kind + " " + key, namespaceOf.apply(item));
         }
         return item;
     }
@@ -91,7 +99,7 @@ abstract class Records<T> {
 
     /** The stored version of what {@code replacement} replaces; NO_SUCH_... or NS_MISMATCH as {@link #byKey}. */
     final T replaced(T replacement) {
-        String key = requireKey(keyOf(replacement));
+        String key = requireKey(keyOf.apply(replacement));
         T old = byKey.get(key);
         if (old == null) {
             throw JpodException.of(missing, kind + " " + key + " does not exist in database");
@@ -113,14 +121,14 @@ abstract class Records<T> {
     /** Under {@code key} and in our namespace, or null. */
     final T visibleOrNull(String key) {
         T item = byKey.get(key);
-        return item != null && namespace.sees(namespaceOf(item)) ? item : null;
+        return item != null && visible(item) ? item : null;
     }
 
     /** The one in our namespace whose key starts with {@code prefix}; null when none, INVALID_ARG when several. */
     final T byPrefix(String prefix) {
         T found = null;
         for (T each : byKey.values()) {
-            if (namespace.sees(namespaceOf(each)) && keyOf(each).startsWith(prefix)) {
+            if (visible(each) && keyOf.apply(each).startsWith(prefix)) {
                 if (found != null) {
                     throw JpodException.of(ErrorCode.INVALID_ARG, "more than one result for " + kind + " " + keyWord
                             + " prefix " + prefix);
@@ -133,13 +141,13 @@ abstract class Records<T> {
 
     /** All in our namespace, in the order they were added. */
     final List<T> all() {
-        return byKey.values().stream().filter(each -> namespace.sees(namespaceOf(each))).toList();
+        return byKey.values().stream().filter(this::visible).toList();
     }
 
     /** Fails with NS_MISMATCH when a new item is not in our namespace. */
     final void checkAddable(T item) {
-        if (!namespace.sees(namespaceOf(item))) {
-            throw namespace.mismatch("cannot add " + kind + " " + keyOf(item) + " as it", namespaceOf(item));
+        if (!visible(item)) {
+            throw namespace.mismatch("cannot add " + kind + " " + keyOf.apply(item) + " as it", namespaceOf.apply(item));
         }
     }
 }

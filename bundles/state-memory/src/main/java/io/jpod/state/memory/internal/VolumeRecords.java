@@ -9,17 +9,7 @@ import java.util.List;
 final class VolumeRecords extends Records<Volume> {
 
     VolumeRecords(Namespace namespace) {
-        super(namespace, "volume", "name", ErrorCode.NO_SUCH_VOLUME);
-    }
-
-    @Override
-    String keyOf(Volume volume) {
-        return volume.name();
-    }
-
-    @Override
-    String namespaceOf(Volume volume) {
-        return volume.namespace();
+        super(namespace, "volume", "name", ErrorCode.NO_SUCH_VOLUME, Volume::name, Volume::namespace);
     }
 
     /** Fails with VOLUME_EXISTS when the name is taken, in any namespace. */
