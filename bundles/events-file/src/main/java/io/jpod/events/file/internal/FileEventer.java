@@ -10,20 +10,26 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.FileLockInterruptionException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
@@ -57,6 +63,13 @@ import org.slf4j.LoggerFactory;
 final class FileEventer implements Eventer {
     static final String ROTATED_SUFFIX = ".1";
     static final String LOCK_SUFFIX = ".lock";
+    /** The events file, its rotated part and its lock are root's only, as the rest of the state. */
+    static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
+    static final Set<PosixFilePermission> DIRECTORY_MODE = PosixFilePermissions.fromString("rwx------");
+    private static final FileAttribute<Set<PosixFilePermission>> FILE_ATTRIBUTE =
+            PosixFilePermissions.asFileAttribute(FILE_MODE);
+    private static final Set<StandardOpenOption> APPEND =
+            Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     /** libpod's events.Rotate */
     static final String ROTATE_STATUS = "log-rotation";
     static final long POLL_MILLIS = 100;
@@ -78,7 +91,15 @@ final class FileEventer implements Eventer {
         this.maxSize = maxSize;
         this.jvmLock = JVM_LOCKS.computeIfAbsent(path, p -> new ReentrantLock());
         try {
-            Files.createDirectories(path.getParent());
+            if (!Files.isDirectory(path.getParent())) {
+                Files.createDirectories(path.getParent(), PosixFilePermissions.asFileAttribute(DIRECTORY_MODE));
+            }
+            // written before files were created root-only: events name containers and images
+            for (Path p : new Path[] {path, rotated, lockFile}) {
+                if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.setPosixFilePermissions(p, FILE_MODE);
+                }
+            }
         } catch (IOException ex) {
             throw new JpodException(ErrorCode.CONFIG_INVALID, "cannot create the directory of the events file "
                     + path + " (engine.events_logfile_path): " + ex, ex);
@@ -124,8 +145,7 @@ final class FileEventer implements Eventer {
     }
 
     private void append(byte[] line) throws IOException {
-        try (OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
+        try (OutputStream out = Channels.newOutputStream(Files.newByteChannel(path, APPEND, FILE_ATTRIBUTE))) {
             out.write(line);
         }
     }
@@ -156,7 +176,8 @@ final class FileEventer implements Eventer {
 
     private <T> T locked(IOAction<T> action) throws IOException {
         jvmLock.lock();
-        try (FileChannel lc = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        try (FileChannel lc = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                FILE_ATTRIBUTE)) {
             FileLock fileLock = lc.lock();
             try {
                 return action.run();

@@ -63,6 +63,35 @@ public class FileEventerTest {
     }
 
     @Test
+    public void theEventsFileAndItsDirectoryAreRootsOnly() throws Exception {
+        try (Eventer e = open(600)) {
+            for (int i = 0; i < 20; i++) {
+                e.write(ctr("create", T0.plusSeconds(i), "id" + i, "n" + i, Map.of()));
+            }
+        }
+        Path rotated = Path.of(file() + ".1");
+        assertTrue("the file was rotated", Files.exists(rotated));
+        for (Path p : List.of(file(), rotated, Path.of(file() + ".lock"))) {
+            assertEquals(p.toString(), "rw-------",
+                    java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p)));
+        }
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(file().getParent())));
+    }
+
+    @Test
+    public void anEventsFileWrittenOpenIsMadeRootsOnly() throws Exception {
+        Files.createDirectories(file().getParent());
+        Files.writeString(file(), "");
+        Files.setPosixFilePermissions(file(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        try (Eventer e = open(0)) {
+            e.write(ctr("create", T0, "id", "n", Map.of()));
+        }
+        assertEquals("rw-------",
+                java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file())));
+    }
+
+    @Test
     public void roundTripKeepsEveryFieldAndUsesPodmansNames() throws Exception {
         Map<String, String> attrs = new LinkedHashMap<>();
         attrs.put("app", "web");
