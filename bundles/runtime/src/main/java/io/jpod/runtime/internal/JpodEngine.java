@@ -66,6 +66,7 @@ final class JpodEngine {
         services.put(Networks.class, new NetworksService(gate, parts, names, lifecycle, events, removal));
         services.put(Events.class, events);
         services.put(EngineSystem.class, new SystemService(this, gate, parts, lifecycle, events));
+        new StorageReconciler(parts.state(), parts.storage()).reconcile();
     }
 
     /** The engine's services by the interface each is registered under, in registration order. */
