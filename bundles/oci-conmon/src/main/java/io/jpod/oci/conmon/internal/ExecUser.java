@@ -4,8 +4,6 @@ import io.jpod.api.ErrorCode;
 import io.jpod.api.JpodException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +18,8 @@ import java.util.List;
  * @param home           the home directory from /etc/passwd, or "/" when the user has no entry
  */
 record ExecUser(int uid, int gid, List<Integer> additionalGids, String home) {
+    /** The most of /etc/passwd or /etc/group read: far more than any real one holds. */
+    static final int MAX_FILE = 1 << 20;
 
     static ExecUser resolve(Path rootfs, String spec) {
         String user = spec == null || spec.isBlank() ? "0" : spec.trim();
@@ -98,24 +98,29 @@ record ExecUser(int uid, int gid, List<Integer> additionalGids, String home) {
         }
     }
 
-    /** The colon-separated entries of a file in the root filesystem; symlinks are not followed out of it. */
+    /**
+     * The colon-separated entries of a file in the root filesystem, looked up inside it ({@link RootfsFiles}):
+     * the container may have made it a link anywhere or a device, so it is read only as a regular file of at most
+     * {@link #MAX_FILE} bytes.
+     */
     private static List<String[]> read(Path rootfs, String file) {
         List<String[]> out = new ArrayList<>();
         if (rootfs == null) {
             return out;
         }
-        Path p = rootfs.resolve(file.substring(1));
+        byte[] data;
         try {
-            if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                return out;
-            }
-            for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
-                if (!line.isBlank() && !line.startsWith("#")) {
-                    out.add(line.split(":", -1));
-                }
-            }
+            data = RootfsFiles.read(rootfs, file, MAX_FILE);
         } catch (IOException e) {
             throw new JpodException(ErrorCode.INTERNAL, "reading " + file + " of " + rootfs + ": " + e.getMessage(), e);
+        }
+        if (data == null) {
+            return out;
+        }
+        for (String line : new String(data, StandardCharsets.UTF_8).split("\n")) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                out.add(line.split(":", -1));
+            }
         }
         return out;
     }
