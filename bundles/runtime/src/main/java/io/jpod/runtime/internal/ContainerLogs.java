@@ -36,8 +36,8 @@ final class ContainerLogs {
     void follow(String idOrName, LogOptions options, Predicate<LogLine> sink) throws InterruptedException {
         Container c = gate.call(() -> parts.state().lookupContainer(Names.requireId(idOrName)));
         Path log = gate.call(() -> parts.runtime(c.config().ociRuntime()).logPath(c));
-        try {
-            new LogFollower(log).read(options == null ? LogOptions.all() : options, () -> mayGrow(c.id()), sink, 100);
+        try (LogFollower follower = new LogFollower(log)) {
+            follower.read(options == null ? LogOptions.all() : options, () -> mayGrow(c.id()), sink, 100);
         } catch (IOException e) {
             throw unreadable(c, e);
         }

@@ -185,6 +185,19 @@ final class ExecSessionTable {
             throws InterruptedException {
         Path log = rt.execLogPath(ctr, s.id);
         LogFollower follower = new LogFollower(log);
+        try {
+            return copyUntilExit(s, ctr, rt, streams, log, follower);
+        } finally {
+            try {
+                follower.close();
+            } catch (IOException e) {
+                LOG.debug("closing the log of exec session {}: {}", s.id, e.getMessage());
+            }
+        }
+    }
+
+    private int copyUntilExit(Session s, Container ctr, OciRuntime rt, AttachStreams streams, Path log,
+            LogFollower follower) throws InterruptedException {
         OutputStream out = streams.stdout(), err = s.config.tty() ? streams.stdout() : streams.stderr();
         long nextCheck = System.nanoTime() + CHECK_NANOS;
         int stoppedChecks = 0;

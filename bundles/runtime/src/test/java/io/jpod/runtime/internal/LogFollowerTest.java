@@ -31,6 +31,7 @@ public class LogFollowerTest {
     @After
     public void remove() throws Exception {
         Files.deleteIfExists(log);
+        Files.deleteIfExists(dir.resolve("ctr.log.tmp"));
         Files.deleteIfExists(dir);
     }
 
@@ -48,7 +49,9 @@ public class LogFollowerTest {
 
     private List<String> read(LogOptions o) throws Exception {
         List<String> got = new ArrayList<>();
-        new LogFollower(log).read(o, () -> false, l -> got.add(l.stream() + ":" + l.text()), 10);
+        try (LogFollower f = new LogFollower(log)) {
+            f.read(o, () -> false, l -> got.add(l.stream() + ":" + l.text()), 10);
+        }
         return got;
     }
 
@@ -135,5 +138,67 @@ public class LogFollowerTest {
         } catch (InterruptedException expected) {
             assertTrue(true);
         }
+    }
+
+    @Test
+    public void aTailIsFoundFromTheEndAcrossChunksAndPartialLines() throws Exception {
+        // lines of 1000 bytes, so that the 64 KiB chunks read backwards end in the middle of lines
+        String pad = "x".repeat(950);
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            if (i % 7 == 0) {
+                b.append(at(i % 60)).append(" stdout P part").append(i).append('-').append('\n');
+            }
+            b.append(at(i % 60)).append(i % 2 == 0 ? " stdout F " : " stderr F ").append(i).append(pad).append('\n');
+        }
+        b.append(at(59)).append(" stdout F being writ"); // no newline yet: not part of the tail
+        Files.writeString(log, b, StandardCharsets.UTF_8);
+        List<String> got = read(new LogOptions(10, null, null, false));
+        assertEquals(10, got.size());
+        for (int k = 0; k < 10; k++) {
+            int i = 2990 + k;
+            String text = (i % 7 == 0 ? "part" + i + "-" : "") + i + pad;
+            assertEquals((i % 2 == 0 ? "stdout:" : "stderr:") + text, got.get(k));
+        }
+        assertEquals(3000, read(LogOptions.all()).size());
+        assertEquals(3000, read(new LogOptions(5000, null, null, false)).size());
+        assertEquals(List.of(), read(new LogOptions(0, null, null, false)));
+        assertEquals(List.of("stdout:part0-0" + pad), read(new LogOptions(3000, null, null, false)).subList(0, 1));
+    }
+
+    @Test
+    public void aFollowerReadsTheRestOfTheOldFileThenTheOneRenamedOverIt() throws Exception {
+        append(at(1) + " stdout F one");
+        try (LogFollower f = new LogFollower(log)) {
+            assertEquals(List.of("one"), f.next().stream().map(LogFollower.Entry::text).toList());
+            append(at(2) + " stdout F two");
+            // as conmon at log_size_max: a new file renamed over the log, which then grows past the old offset
+            Path fresh = dir.resolve("ctr.log.tmp");
+            Files.writeString(fresh, at(3) + " stdout F three-" + "y".repeat(200) + "\n", StandardCharsets.UTF_8);
+            Files.move(fresh, log, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            List<String> texts = f.next().stream().map(LogFollower.Entry::text).toList();
+            assertEquals(List.of("two", "three-" + "y".repeat(200)), texts);
+            append(at(4) + " stdout F four");
+            assertEquals(List.of("four"), f.next().stream().map(LogFollower.Entry::text).toList());
+        }
+    }
+
+    @Test
+    public void aLineWithoutEndIsGivenOutInPiecesOfBoundedLength() throws Exception {
+        String piece = "z".repeat(8192);
+        StringBuilder b = new StringBuilder();
+        int pieces = LogFollower.MAX_JOINED / piece.length() + 3;
+        for (int i = 0; i < pieces; i++) {
+            b.append(at(1)).append(" stdout P ").append(piece).append('\n');
+        }
+        b.append(at(1)).append(" stdout F end\n");
+        Files.writeString(log, b, StandardCharsets.UTF_8);
+        List<LogLine> got = new ArrayList<>();
+        try (LogFollower f = new LogFollower(log)) {
+            f.read(LogOptions.all(), () -> false, got::add, 10);
+        }
+        assertEquals(2, got.size());
+        assertEquals(LogFollower.MAX_JOINED, got.get(0).text().length());
+        assertEquals((long) pieces * piece.length() + 3, got.stream().mapToLong(l -> l.text().length()).sum());
     }
 }
