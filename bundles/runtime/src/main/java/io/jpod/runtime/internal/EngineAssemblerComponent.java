@@ -5,16 +5,19 @@ import io.jpod.api.EngineStatus;
 import io.jpod.api.ErrorCode;
 import io.jpod.api.JpodException;
 import io.jpod.api.ProviderKind;
+import io.jpod.api.StateMigration;
 import io.jpod.api.config.RuntimeOptions;
 import io.jpod.config.ConfigLoader;
 import io.jpod.config.LoadedConfig;
 import io.jpod.config.RuntimeOptionsParser;
 import io.jpod.spi.JpodName;
 import io.jpod.spi.Provider;
+import io.jpod.spi.ProviderContext;
 import io.jpod.spi.events.EventerProvider;
 import io.jpod.spi.lock.LockProvider;
 import io.jpod.spi.network.NetworkProvider;
 import io.jpod.spi.oci.OciRuntimeProvider;
+import io.jpod.spi.state.State;
 import io.jpod.spi.state.StateProvider;
 import io.jpod.spi.storage.StorageProvider;
 import java.util.ArrayList;
@@ -535,6 +538,103 @@ public class EngineAssemblerComponent implements EngineAssembler {
             st = status();
         }
         return st;
+    }
+
+    @Override
+    public StateMigration migrateState(String target) {
+        try {
+            synchronized (lock) {
+                return migrateStateLocked(target);
+            }
+        } finally {
+            // on the target when the copy and the new jpod.conf are in place, else on the state as it was
+            schedule();
+            awaitReconcile();
+        }
+    }
+
+    private StateMigration migrateStateLocked(String target) {
+        if (engine == null) {
+            throw new JpodException(ErrorCode.RUNTIME_STOPPED, "no engine is assembled, so there is no state to move: "
+                    + statusLocked().message());
+        }
+        String from = engine.providerNames().get(Assembly.key(ProviderKind.STATE));
+        Map<String, Provider<?>> states = installedByName().get(ProviderKind.STATE);
+        String installed = String.join(", ", new TreeMap<>(states).keySet());
+        if (target == null || target.isBlank()) {
+            throw new JpodException(ErrorCode.INVALID_ARG, "name the state provider to move the state to: one of "
+                    + installed);
+        }
+        if (target.equals(from)) {
+            throw new JpodException(ErrorCode.INVALID_ARG, "the state is already kept by \"" + from + "\"");
+        }
+        if (!(states.get(target) instanceof StateProvider to)) {
+            throw new JpodException(ErrorCode.INVALID_ARG, "state provider \"" + target + "\" is not installed;"
+                    + " installed: " + installed);
+        }
+        StateProvider source = (StateProvider) states.get(from);
+        if (options.databaseBackend() != null && !options.databaseBackend().isBlank()) {
+            throw new JpodException(ErrorCode.INVALID_ARG, "the state provider is chosen by the property"
+                    + " engine.database_backend of the configuration " + PID + " (\"" + options.databaseBackend()
+                    + "\"), which overrides jpod.conf: remove that property first, so that jpod.conf names the"
+                    + " state provider");
+        }
+        List<java.nio.file.Path> files = configLoader().files();
+        java.nio.file.Path conf = files.get(files.size() - 1);
+        ProviderContext fromCtx = new ProviderContext(from, engine.config(), engine.dbConfig(), false, null);
+        ProviderContext toCtx = new ProviderContext(target, engine.config(), engine.dbConfig(), false, null);
+        // refused before the engine is taken down when the target already holds records
+        try (State dst = to.open(toCtx)) {
+            StateCopy.refuseUnlessEmpty(dst, target);
+        }
+        // what the engine sees (its namespace's share) must be in the store opened afresh: not so for "memory"
+        int live = engine.parts().state().allContainers().size() + engine.parts().state().allPods().size()
+                + engine.parts().state().allVolumes().size();
+        takeDown("its state moves from \"" + from + "\" to \"" + target + "\"");
+        StateCopy.Counts n;
+        try (State src = source.open(fromCtx); State dst = to.open(toCtx)) {
+            src.setNamespace("");
+            if (src.allContainers().size() + src.allPods().size() + src.allVolumes().size() < live) {
+                throw new JpodException(ErrorCode.INVALID_ARG, "state provider \"" + from + "\" keeps nothing once"
+                        + " closed, so there is no store to move its state from");
+            }
+            n = StateCopy.copy(src, from, dst, target);
+        }
+        try (State dst = to.open(toCtx)) {
+            dst.setNamespace("");
+            if (dst.allContainers().size() != n.containers() || dst.allPods().size() != n.pods()
+                    || dst.allVolumes().size() != n.volumes()) {
+                throw new JpodException(ErrorCode.INVALID_ARG, "state provider \"" + target + "\" does not keep what"
+                        + " it is given once closed (opened again it holds " + dst.allContainers().size()
+                        + " of " + n.containers() + " containers): the state stays on \"" + from + "\"");
+            }
+        }
+        ConfFileEdit edit;
+        try {
+            edit = ConfFileEdit.set(conf, "engine", "database_backend", target);
+        } catch (java.io.IOException e) {
+            throw new JpodException(ErrorCode.INTERNAL, "the state was copied to \"" + target + "\" but " + conf
+                    + " cannot be written (" + e.getMessage() + "), so the engine stays on \"" + from + "\": set"
+                    + " database_backend = \"" + target + "\" in its [engine] table and reload");
+        }
+        loadConfig();
+        if (loaded == null || !target.equals(loaded.config().engine().databaseBackend())) {
+            String why = loaded == null ? configProblem : "database_backend is \""
+                    + loaded.config().engine().databaseBackend() + "\" after the edit";
+            try {
+                edit.undo();
+            } catch (java.io.IOException e) {
+                LOG.warn("putting {} back failed: {}", edit.file(), e.getMessage());
+            }
+            loadConfig();
+            throw new JpodException(ErrorCode.INTERNAL, "the state was copied to \"" + target + "\" but setting it in "
+                    + edit.file() + " did not take (" + why + "); the file was put back and the engine stays on \""
+                    + from + "\"");
+        }
+        LOG.info("the state moved from {} to {} ({} containers, {} pods, {} volumes); {} names {} now", from, target,
+                n.containers(), n.pods(), n.volumes(), edit.file(), target);
+        return new StateMigration(from, target, n.containers(), n.pods(), n.volumes(), n.exitCodes(),
+                edit.file().toString());
     }
 
     /** Waits for the reconcile scheduled before, so a caller sees its outcome. */
