@@ -34,16 +34,39 @@ final class SystemCommands {
 
     /**
      * As podman's: stops the running containers and, with {@code --new-runtime}, moves every container to
-     * that OCI runtime. The service does it, since jpod's engine lives there.
+     * that OCI runtime. jpod's {@code --new-state} moves the state to another state provider instead. The service
+     * does it, since jpod's engine lives there.
      */
-    @Command(name = "migrate", description = "Migrate containers")
+    @Command(name = "migrate", description = {"Migrate containers", "",
+        "With --new-state, moves the engine's state (containers, pods, volumes and the containers' exit codes) to",
+        "another state provider, e.g. from mapdb to sqlite: the target's store must be empty; jpod.conf's",
+        "database_backend is then set to it and the engine assembled again on it. Containers keep running, and",
+        "the old store is left as it was. Networks are files of their own in network_config_dir, whatever the",
+        "state provider, so they are not moved."})
     static final class Migrate extends Base {
         @Option(names = "--new-runtime", paramLabel = "RUNTIME",
                 description = "Specify a new runtime for all containers")
         String newRuntime;
 
+        @Option(names = "--new-state", paramLabel = "PROVIDER",
+                description = "Move the state to this state provider (memory, mapdb, sqlite); networks are not part of the state")
+        String newState;
+
         @Override
         int run() {
+            if (newState != null) {
+                if (newRuntime != null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(),
+                            "--new-state and --new-runtime cannot be given together: move the state first, then the"
+                            + " containers' runtime");
+                }
+                JsonNode m = api().post("system/migrate", Api.query("new-state", newState), null);
+                out.printf("moved the state from %s to %s: %d containers, %d pods, %d volumes, %d exit codes;"
+                        + " %s names %s now%n", m.path("From").asText(), m.path("To").asText(),
+                        m.path("Containers").asInt(), m.path("Pods").asInt(), m.path("Volumes").asInt(),
+                        m.path("ExitCodes").asInt(), m.path("ConfigFile").asText(), m.path("To").asText());
+                return 0;
+            }
             api().post("system/migrate", Api.query("new-runtime", newRuntime), null);
             return 0;
         }

@@ -8,6 +8,7 @@ import io.jpod.api.ErrorCode;
 import io.jpod.api.ImageInfo;
 import io.jpod.api.Info;
 import io.jpod.api.JpodException;
+import io.jpod.api.StateMigration;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -43,9 +44,30 @@ final class SystemApi {
         libpod.add("POST", "/system/renumber", this::renumber);
     }
 
-    /** Stops the running containers and moves every container to the named OCI runtime, if one is given. */
+    /**
+     * Stops the running containers and moves every container to the named OCI runtime, if one is given; with
+     * jpod's {@code new-state}, moves the state to another state provider instead (containers keep running).
+     */
     private void migrate(Exchange x) throws IOException {
         String runtime = x.query("new-runtime");
+        String state = x.query("new-state");
+        if (state != null) {
+            if (runtime != null) {
+                throw new ApiException(400, "new-state and new-runtime cannot be given together: move the state"
+                        + " first, then the containers' runtime");
+            }
+            StateMigration m = services.assembler().migrateState(state);
+            ObjectNode o = shapes.object();
+            o.put("From", m.from());
+            o.put("To", m.to());
+            o.put("Containers", m.containers());
+            o.put("Pods", m.pods());
+            o.put("Volumes", m.volumes());
+            o.put("ExitCodes", m.exitCodes());
+            o.put("ConfigFile", m.configFile());
+            x.json(200, o);
+            return;
+        }
         int moved;
         try {
             moved = services.system().migrate(runtime);
