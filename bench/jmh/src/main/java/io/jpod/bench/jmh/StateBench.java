@@ -6,6 +6,7 @@ import io.jpod.api.ContainerStatus;
 import io.jpod.spi.state.StateProvider;
 import io.jpod.state.mapdb.internal.MapdbStateProvider;
 import io.jpod.state.memory.internal.MemoryStateProvider;
+import io.jpod.state.sqlite.internal.SqliteStateProvider;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -25,13 +26,14 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * The state backends, as the engine calls them: with {@code containers} stored, add (+ remove, so the size
  * stays put), lookup by name, list all, and update (save a changed state). Every mutation of {@code mapdb}
- * is durable when it returns (a commit per call), {@code memory} keeps maps only.
+ * and {@code sqlite} is durable when it returns (a commit per call; sqlite's one transaction with the WAL
+ * fsync'd), {@code memory} keeps maps only.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @State(Scope.Benchmark)
 public class StateBench {
-    @Param({"memory", "mapdb"})
+    @Param({"memory", "mapdb", "sqlite"})
     public String backend;
 
     @Param({"10", "10000"})
@@ -46,7 +48,11 @@ public class StateBench {
     @Setup(Level.Trial)
     public void open() {
         dir = Fixtures.tempDir("state-" + backend);
-        StateProvider provider = "mapdb".equals(backend) ? new MapdbStateProvider() : new MemoryStateProvider();
+        StateProvider provider = switch (backend) {
+            case "mapdb" -> new MapdbStateProvider();
+            case "sqlite" -> new SqliteStateProvider();
+            default -> new MemoryStateProvider();
+        };
         state = provider.open(Fixtures.context(backend, dir, 2048));
         stored = new Container[containers];
         running = new Container[containers];
