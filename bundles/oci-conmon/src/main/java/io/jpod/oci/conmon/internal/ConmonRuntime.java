@@ -14,6 +14,7 @@ import io.jpod.api.JpodException;
 import io.jpod.api.config.JpodConfig;
 import io.jpod.linux.SeqPacketSocket;
 import io.jpod.spi.oci.OciRuntime;
+import io.jpod.util.internal.AtomicFiles;
 import io.jpod.util.internal.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
@@ -136,11 +137,13 @@ final class ConmonRuntime implements OciRuntime {
             deleteTree(runDir);
             Files.deleteIfExists(exitFile(id));
             deleteTree(files.persistDir(id));
-            Files.createDirectories(runDir);
+            RunFiles.createPrivate(files.containersDir, runDir);
             Files.createDirectories(files.persistDir(id));
             Files.createDirectories(logPath(id).getParent());
             ObjectNode spec = specs.generate(cfg, Path.of(root), ctr.state().netNsPath(), runDir);
-            json.writerWithDefaultPrettyPrinter().writeValue(runDir.resolve("config.json").toFile(), spec);
+            // the environment in it may hold passwords
+            AtomicFiles.write(runDir.resolve("config.json"), json.writerWithDefaultPrettyPrinter()
+                    .writeValueAsBytes(spec), AtomicFiles.OWNER_ONLY);
         } catch (IOException e) {
             throw new JpodException(ErrorCode.OCI_RUNTIME, "preparing the bundle of container " + id + " in "
                     + runDir + ": " + e.getMessage(), e);

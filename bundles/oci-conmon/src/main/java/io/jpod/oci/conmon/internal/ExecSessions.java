@@ -8,6 +8,7 @@ import io.jpod.api.ExecConfig;
 import io.jpod.api.JpodException;
 import io.jpod.api.config.JpodConfig;
 import io.jpod.linux.SeqPacketSocket;
+import io.jpod.util.internal.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -58,9 +59,11 @@ final class ExecSessions {
         try {
             ObjectNode process = processSpec(id, mountPoint, config);
             ConmonRuntime.deleteTree(dir);
+            RunFiles.createPrivate(files.runDir(id), dir);
             Files.createDirectories(dir.resolve("exit"));
             Files.createDirectories(dir.resolve("persist"));
-            json.writeValue(dir.resolve("process.json").toFile(), process);
+            // the environment in it may hold passwords
+            AtomicFiles.write(dir.resolve("process.json"), json.writeValueAsBytes(process), AtomicFiles.OWNER_ONLY);
         } catch (NoSuchFileException e) {
             throw new JpodException(ErrorCode.CTR_STATE_INVALID, "container " + id
                     + " has no bundle in its run dir: it must be created or running to exec in it");
