@@ -12,7 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.felix.webconsole.WebConsoleSecurityProvider;
+import org.apache.felix.webconsole.spi.SecurityProvider;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
@@ -104,24 +104,12 @@ public final class ConsoleSecurity {
         }
     }
 
-    @SuppressWarnings("deprecation") // WebConsoleSecurityProvider: the javax.servlet console's interface (4.x)
     private void register() {
         Dictionary<String, Object> props = new Hashtable<>(Map.of(
-                "webconsole.security.provider.id", PROVIDER_ID,
+                SecurityProvider.PROPERTY_ID, PROVIDER_ID,
                 // before the console's built-in basic provider
                 Constants.SERVICE_RANKING, 1000));
-        WebConsoleSecurityProvider provider = new WebConsoleSecurityProvider() {
-            @Override
-            public Object authenticate(String user, String password) {
-                return ConsoleSecurity.this.authenticate(user, password);
-            }
-
-            @Override
-            public boolean authorize(Object user, String role) {
-                return user != null;
-            }
-        };
-        registration = context.registerService(WebConsoleSecurityProvider.class.getName(), provider, props);
+        registration = context.registerService(SecurityProvider.class, new BasicLogin(this::authenticate), props);
     }
 
     /** The user name when both match, else null (what the console's provider contract asks). */

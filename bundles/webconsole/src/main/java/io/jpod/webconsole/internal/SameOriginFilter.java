@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.Locale;
 
-import javax.servlet.Filter;
-import javax.servlet.FilterChain;
-import javax.servlet.ServletException;
-import javax.servlet.ServletRequest;
-import javax.servlet.ServletResponse;
-import javax.servlet.http.HttpServletRequest;
-import javax.servlet.http.HttpServletResponse;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.osgi.service.component.annotations.Component;
 import org.slf4j.Logger;
@@ -25,20 +25,10 @@ import org.slf4j.LoggerFactory;
  */
 @Component(service = Filter.class, property = {
         "osgi.http.whiteboard.filter.pattern=/*",
-        // the console (4.9) registers on the whiteboard in a context of its own, at /system/console
+        // the console (5) registers on the servlet whiteboard in a context of its own, at /system/console
         "osgi.http.whiteboard.context.select=(osgi.http.whiteboard.context.name=org.apache.felix.webconsole)" })
 public final class SameOriginFilter implements Filter {
     private static final Logger LOG = LoggerFactory.getLogger(SameOriginFilter.class);
-
-    @Override
-    public void init(javax.servlet.FilterConfig config) {
-        // nothing to set up
-    }
-
-    @Override
-    public void destroy() {
-        // nothing to release
-    }
 
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
