@@ -44,16 +44,37 @@ final class ArchiveChecks {
         return out;
     }
 
-    /** The JSON file {@code name} of the unpacked archive {@code dir}. */
-    JsonNode readJson(Path dir, String name) {
+    /**
+     * The most of a JSON document read from an archive, as containers/image bounds them: manifest.json (1 MiB),
+     * manifests and indexes (4 MiB); configs as a pull does ({@link #MAX_CONFIG}).
+     */
+    static final int MAX_ARCHIVE_MANIFEST = 1 << 20, MAX_MANIFEST = 4 << 20, MAX_CONFIG = 32 << 20;
+
+    /** The JSON file {@code name} of the unpacked archive {@code dir}, of at most {@code max} bytes. */
+    JsonNode readJson(Path dir, String name, int max) {
         try {
             Path f = ArchivePaths.file(dir, name);
             if (f == null) {
                 throw invalid("the archive has no " + name);
             }
-            return parse(Files.readAllBytes(f), name);
+            return parse(read(f, max, name), name);
         } catch (IOException e) {
             throw invalid("cannot read " + name + ": " + e.getMessage());
+        }
+    }
+
+    /** The bytes of {@code file}, refused unread when it has more than {@code max}. */
+    static byte[] read(Path file, int max, String what) throws IOException {
+        long size = Files.size(file);
+        if (size > max) {
+            throw invalid(what + " is larger than " + (max >> 20) + " MiB, more than an image's can be");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] b = in.readNBytes(max + 1);
+            if (b.length > max) {
+                throw invalid(what + " is larger than " + (max >> 20) + " MiB, more than an image's can be");
+            }
+            return b;
         }
     }
 

@@ -35,7 +35,7 @@ final class DockerArchiveReader {
 
     /** The images of the archive, their layers spooled. */
     List<Candidate> read(Path dir) {
-        JsonNode manifest = checks.readJson(dir, "manifest.json");
+        JsonNode manifest = checks.readJson(dir, "manifest.json", ArchiveChecks.MAX_ARCHIVE_MANIFEST);
         if (!manifest.isArray() || manifest.isEmpty()) {
             throw invalid("manifest.json of the docker-archive lists no images");
         }
@@ -51,7 +51,7 @@ final class DockerArchiveReader {
         if (configPath.isEmpty()) {
             throw invalid("an entry of manifest.json has no Config");
         }
-        byte[] config = Files.readAllBytes(member(dir, configPath));
+        byte[] config = ArchiveChecks.read(member(dir, configPath), ArchiveChecks.MAX_CONFIG, configPath);
         String id = Digests.sha256(config);
         Matcher named = BLOB_PATH.matcher(configPath);
         if (named.matches() && !named.group(1).equals(id)) {

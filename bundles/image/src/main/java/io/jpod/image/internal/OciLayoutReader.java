@@ -38,11 +38,11 @@ final class OciLayoutReader {
         if (!ArchivePaths.isFile(dir, "oci-layout")) {
             throw invalid("the OCI layout has no oci-layout file");
         }
-        JsonNode layout = checks.readJson(dir, "oci-layout");
+        JsonNode layout = checks.readJson(dir, "oci-layout", ArchiveChecks.MAX_ARCHIVE_MANIFEST);
         if (!layout.path("imageLayoutVersion").isTextual()) {
             throw invalid("oci-layout has no imageLayoutVersion");
         }
-        JsonNode index = checks.readJson(dir, "index.json");
+        JsonNode index = checks.readJson(dir, "index.json", ArchiveChecks.MAX_MANIFEST);
         JsonNode manifests = index.get("manifests");
         if (manifests == null || !manifests.isArray() || manifests.isEmpty()) {
             throw invalid("index.json lists no manifests");
@@ -67,7 +67,8 @@ final class OciLayoutReader {
     private void descriptor(Path dir, JsonNode desc, String name, List<Candidate> out, int depth)
             throws IOException {
         Path file = blob(dir, desc);
-        JsonNode doc = checks.parse(Files.readAllBytes(file), desc.path("digest").asText());
+        String digest = desc.path("digest").asText();
+        JsonNode doc = checks.parse(ArchiveChecks.read(file, ArchiveChecks.MAX_MANIFEST, "manifest " + digest), digest);
         String type = desc.path("mediaType").asText(doc.path("mediaType").asText(""));
         if (type.equals(Oci.INDEX) || type.equals(Oci.DOCKER_LIST) || doc.has("manifests")) {
             if (depth > 2) {
@@ -85,7 +86,8 @@ final class OciLayoutReader {
         if (!configDesc.isObject()) {
             throw invalid("the manifest " + desc.path("digest").asText() + " has no config");
         }
-        byte[] config = Files.readAllBytes(blob(dir, configDesc));
+        byte[] config = ArchiveChecks.read(blob(dir, configDesc), ArchiveChecks.MAX_CONFIG,
+                "config " + configDesc.path("digest").asText());
         List<SpooledLayer> spooled = new ArrayList<>();
         List<String> names = name == null || name.isEmpty() ? List.of()
                 : List.of(Names.normalize(name, Names.LOCALHOST));

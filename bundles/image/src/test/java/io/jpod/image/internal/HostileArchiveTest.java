@@ -204,6 +204,32 @@ public class HostileArchiveTest {
     }
 
     @Test
+    public void jsonDocumentsLargerThanAnImageNeedsAreRefusedUnread() throws IOException {
+        byte[] layer = Busybox.tar(java.util.Map.of("hello", "hi"));
+        byte[] config = config(layer);
+        // valid JSON, padded far beyond what a manifest.json holds (containers/image reads at most 1 MiB of it)
+        String manifest = manifest("cfg.json", "layer.tar");
+        String padded = " ".repeat(5 << 20) + manifest;
+        JpodException e = refused(tar(t -> {
+            file(t, "layer.tar", layer);
+            file(t, "cfg.json", config);
+            file(t, "manifest.json", padded);
+        }));
+        assertTrue(e.getMessage(), e.getMessage().contains("manifest.json") && e.getMessage().contains("larger than"));
+        // and a config beyond what any image config is
+        byte[] bigConfig = (" ".repeat(40 << 20) + new String(config, StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.UTF_8);
+        e = refused(tar(t -> {
+            file(t, "layer.tar", layer);
+            file(t, "cfg.json", bigConfig);
+            file(t, "manifest.json", manifest);
+        }));
+        assertTrue(e.getMessage(), e.getMessage().contains("cfg.json") && e.getMessage().contains("larger than"));
+        assertEquals(List.of(), storage.images());
+        assertSpoolEmpty();
+    }
+
+    @Test
     public void theOldLayoutsLinksBetweenIdenticalLayersStillLoad() throws IOException {
         byte[] layer = Busybox.tar(java.util.Map.of("hello", "hi"));
         ObjectNode c = JSON.createObjectNode();
