@@ -54,6 +54,14 @@ public interface Storage extends AutoCloseable {
 
     void deleteContainer(String containerId);
 
+    /**
+     * Whether the container's root filesystem is mounted (a running container's is). A driver that cannot tell
+     * says it is, so that nothing deletes what may be in use.
+     */
+    default boolean mounted(String containerId) {
+        return true;
+    }
+
     List<ContainerLayer> containers();
 
     @Override

@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * config, volumes) is the user's to remove.
  *
  * <p>Runs before the engine's services are registered, so no creation is in flight. A container of another
- * namespace is not "missing" from the state (its lookup says NS_MISMATCH) and its layer is kept. With a state
- * that does not outlive the engine (the {@code memory} backend) every container layer of an earlier assembly is
- * such an orphan and goes too.
+ * namespace is not "missing" from the state (its lookup says NS_MISMATCH) and its layer is kept, and so is a
+ * mounted layer. With a state that does not outlive the engine (the {@code memory} backend) every container layer
+ * of an earlier assembly is such an orphan: the stopped ones go, the running ones stay mounted and are kept.
  */
 final class StorageReconciler {
     private static final Logger LOG = LoggerFactory.getLogger(StorageReconciler.class);
@@ -57,6 +57,13 @@ final class StorageReconciler {
             if (inState(c.id())) {
                 continue;
             }
+            // a mounted layer is some process's root filesystem: a running container that a state which does
+            // not outlive the engine (memory) forgot, or one whose record is being written
+            if (mounted(c.id())) {
+                LOG.warn("container {}'s layer {} is not in the state but mounted: kept; remove it with the"
+                        + " container once stopped", c.id(), c.layerId());
+                continue;
+            }
             try {
                 storage.deleteContainer(c.id());
                 removed.add(c.id());
@@ -84,6 +91,14 @@ final class StorageReconciler {
             }
         }
         return new Result(removed, missing);
+    }
+
+    private boolean mounted(String id) {
+        try {
+            return storage.mounted(id);
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 
     /** Whether the state has the container, in our namespace or another; when it cannot tell, it has. */

@@ -121,6 +121,21 @@ public class StorageReconcilerTest {
     }
 
     @Test
+    public void aMountedLayerWithoutItsContainerIsKept() throws IOException {
+        String imageId = storeImage();
+        String layer;
+        try (Storage s = openStorage()) {
+            // a running container that a state which does not outlive the engine (memory) has forgotten
+            layer = s.createContainer("d".repeat(64), imageId).layerId();
+            s.mount("d".repeat(64));
+        }
+        Storage storage = assemble().parts().storage();
+        assertEquals(List.of("d".repeat(64)), storage.containers().stream().map(Storage.ContainerLayer::id).toList());
+        assertTrue(Files.isDirectory(layerDir(layer)));
+        assertTrue(storage.mounted("d".repeat(64)));
+    }
+
+    @Test
     public void containersOfTheStateKeepTheirLayersAndOnesWithoutALayerAreOnlyReported() throws IOException {
         storeImage();
         JpodEngine e = assemble();

@@ -294,6 +294,12 @@ public final class Store implements Storage {
     }
 
     @Override
+    public synchronized boolean mounted(String containerId) {
+        checkOpen();
+        return containers.mountCount(containerId) > 0;
+    }
+
+    @Override
     public synchronized List<ContainerLayer> containers() {
         checkOpen();
         return containers.all();
