@@ -29,11 +29,14 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +52,7 @@ final class Assembly {
     /** The lock type the objects' locks were last taken in, so a change of lock_type is noticed. */
     static final String LOCK_TYPE = "lock_type";
     static final String ALIVE_LOCK = "alive.lck";
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private final LoadedConfig loaded;
     private final RuntimeOptions options;
@@ -101,8 +105,11 @@ final class Assembly {
 
         // The alive file is checked under its lock, so two processes never refresh at once.
         Path tmp = Path.of(dirs.tmpDir());
-        try (FileChannel ch = FileChannel.open(tmp.resolve(ALIVE_LOCK), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE)) {
+        Path aliveLockFile = tmp.resolve(ALIVE_LOCK);
+        // root's only: anyone who could take this lock would stall every assembly
+        try (FileChannel ch = FileChannel.open(aliveLockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(OWNER_ONLY))) {
+            Files.setPosixFilePermissions(aliveLockFile, OWNER_ONLY);
             FileLock aliveLock = ch.lock();
             LOG.debug("holding {}", aliveLock);
             boolean doRefresh = !Files.exists(tmp.resolve(ALIVE));

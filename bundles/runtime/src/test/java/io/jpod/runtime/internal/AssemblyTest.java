@@ -141,6 +141,17 @@ public class AssemblyTest {
     }
 
     @Test
+    public void theAliveLockIsRootsOnly() throws Exception {
+        Files.createDirectories(dir.resolve("run"));
+        Files.createFile(dir.resolve("run/" + Assembly.ALIVE_LOCK),
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--")));
+        assemble("");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve("run/" + Assembly.ALIVE_LOCK))));
+    }
+
+    @Test
     public void namesAreUniqueAcrossContainersAndPods() throws Exception {
         JpodEngine e = assemble("");
         e.service(Containers.class).createContainer(spec("taken"));

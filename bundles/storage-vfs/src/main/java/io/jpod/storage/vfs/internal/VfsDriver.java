@@ -10,6 +10,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -29,7 +30,13 @@ final class VfsDriver implements LayerDriver {
 
     VfsDriver(Path graphRoot) throws IOException {
         this.home = graphRoot.resolve(NAME).resolve("dir");
-        Files.createDirectories(home);
+        // root's only, as podman's driver directories: the layers hold images' files with their own modes
+        for (Path d : new Path[] {graphRoot, graphRoot.resolve(NAME), home}) {
+            if (!Files.isDirectory(d)) {
+                Files.createDirectories(d,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+        }
     }
 
     @Override

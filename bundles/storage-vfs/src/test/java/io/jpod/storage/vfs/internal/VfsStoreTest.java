@@ -42,6 +42,14 @@ public class VfsStoreTest extends StoreContractTest {
     }
 
     @Test
+    public void theGraphRootAndTheDriversDirectoriesAreRootsOnly() throws IOException {
+        for (Path d : List.of(graphRoot, graphRoot.resolve("vfs"), layersHome())) {
+            assertEquals(d.toString(), "rwx------",
+                    java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(d)));
+        }
+    }
+
+    @Test
     public void layersAreFullCopiesAndNothingIsMounted() throws IOException {
         Storage.Layer b = layer(null, base());
         Storage.Layer c = layer(b.id(), child());
