@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 final class LayerTars {
     private static final Logger LOG = LoggerFactory.getLogger(LayerTars.class);
+    private static final Pattern DIFF_ID = Pattern.compile("sha256:[0-9a-f]{64}");
 
     private final Path dir;
     private final Storage storage;
@@ -28,8 +30,14 @@ final class LayerTars {
         Files.createDirectories(dir);
     }
 
-    /** Where the tar of layers of this diff ID is kept. */
+    /**
+     * Where the tar of layers of this diff ID is kept. A pull takes diff IDs from a registry's config: anything
+     * but {@code sha256:<64 hex>} is refused, so none names a file elsewhere.
+     */
     Path of(String diffId) {
+        if (diffId == null || !DIFF_ID.matcher(diffId).matches()) {
+            throw ImageErrors.invalid("\"" + diffId + "\" is not a diff ID: a layer's diff ID is sha256:<64 hex digits>");
+        }
         return dir.resolve(Digests.hex(diffId));
     }
 

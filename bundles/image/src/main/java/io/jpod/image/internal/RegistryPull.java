@@ -291,7 +291,14 @@ final class RegistryPull {
                     + " layers");
         }
         List<String> out = new ArrayList<>();
-        ids.forEach(n -> out.add(n.asText()));
+        for (JsonNode n : ids) {
+            // a registry's word, used to find a kept tar by name
+            if (!n.asText().matches("sha256:[0-9a-f]{64}")) {
+                throw ImageErrors.invalid("config " + what + " lists \"" + n.asText() + "\" as a diff ID, which is"
+                        + " not sha256:<64 hex digits>");
+            }
+            out.add(n.asText());
+        }
         return out;
     }
 
