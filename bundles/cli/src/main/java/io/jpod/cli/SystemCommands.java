@@ -38,18 +38,19 @@ final class SystemCommands {
      * does it, since jpod's engine lives there.
      */
     @Command(name = "migrate", description = {"Migrate containers", "",
-        "With --new-state, moves the engine's state (containers, pods, volumes and the containers' exit codes) to",
-        "another state provider, e.g. from mapdb to sqlite: the target's store must be empty; jpod.conf's",
-        "database_backend is then set to it and the engine assembled again on it. Containers keep running, and",
-        "the old store is left as it was. Networks are files of their own in network_config_dir, whatever the",
-        "state provider, so they are not moved."})
+        "With --new-state, moves the engine's state (containers, pods, volumes and the containers' exit codes) to "
+        + "another state provider, e.g. from mapdb to sqlite: the target's store must be empty; jpod.conf's "
+        + "database_backend is then set to it and the engine assembled again on it. Containers keep running, and "
+        + "the old store is left as it was.", "",
+        "Networks are not part of the state: they are files of their own in network_config_dir, whatever the "
+        + "state provider, and stay as they are."})
     static final class Migrate extends Base {
         @Option(names = "--new-runtime", paramLabel = "RUNTIME",
                 description = "Specify a new runtime for all containers")
         String newRuntime;
 
         @Option(names = "--new-state", paramLabel = "PROVIDER",
-                description = "Move the state to this state provider (memory, mapdb, sqlite); networks are not part of the state")
+                description = "Move the state to this state provider (mapdb, sqlite)")
         String newState;
 
         @Override
