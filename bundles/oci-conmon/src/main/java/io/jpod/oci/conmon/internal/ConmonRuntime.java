@@ -139,7 +139,8 @@ final class ConmonRuntime implements OciRuntime {
             deleteTree(files.persistDir(id));
             RunFiles.createPrivate(files.containersDir, runDir);
             Files.createDirectories(files.persistDir(id));
-            Files.createDirectories(logPath(id).getParent());
+            Files.createDirectories(files.logsDir);
+            RunFiles.createPrivate(files.logsDir, logPath(id).getParent());
             ObjectNode spec = specs.generate(cfg, Path.of(root), ctr.state().netNsPath(), runDir);
             // the environment in it may hold passwords
             AtomicFiles.write(runDir.resolve("config.json"), json.writerWithDefaultPrettyPrinter()

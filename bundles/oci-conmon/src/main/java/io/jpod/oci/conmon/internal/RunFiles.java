@@ -18,7 +18,8 @@ import java.util.Set;
  * sessions under {@code exec/<session>};</li>
  * <li>{@code <tmp_dir>/exits/<id>}: the exit code conmon writes when the container exits;</li>
  * <li>{@code <tmp_dir>/persist/<id>}: conmon's persist dir (exit and oom files);</li>
- * <li>{@code <static_dir>/containers/<id>/ctr.log}: the k8s-file log, kept until the container is removed
+ * <li>{@code <static_dir>/containers/<id>/ctr.log} (0600 as conmon makes it, in a dir of 0700): the k8s-file
+ * log, kept until the container is removed
  * (it is not per-boot);</li>
  * <li>the runtime's state under {@code <tmp_dir>/runtime/<name>} (its {@code --root}), so that engines
  * with different tmp dirs never see each other's containers.</li>

@@ -39,6 +39,10 @@ public class RunFileModesTest extends RealContainers {
         assertMode("rw-------", session.resolve("process.json"));
         assertMode("rwx------", session);
         assertMode("rwx------", session.getParent());
+        // what the container and its execs print may hold secrets as well
+        assertMode("rw-------", session.resolve("exec.log"));
+        assertMode("rw-------", rt.logPath(c.id()));
+        assertMode("rwx------", rt.logPath(c.id()).getParent());
         assertEquals(137, rt.stopContainer(c, 0, false).exitCode());
     }
 
