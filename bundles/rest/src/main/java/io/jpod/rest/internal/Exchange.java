@@ -224,6 +224,12 @@ final class Exchange {
             this.streaming = streaming;
         }
 
+        /** Run on the selector's thread: a pool whose every thread streams must still hear its clients go. */
+        @Override
+        public InvocationType getInvocationType() {
+            return InvocationType.NON_BLOCKING;
+        }
+
         @Override
         public void succeeded() {
             // readable: the client's end (or bytes it should not send; they are dropped)

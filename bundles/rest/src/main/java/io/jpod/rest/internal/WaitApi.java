@@ -16,8 +16,8 @@ import java.util.Set;
 
 /** Waiting for a container: Docker's conditions (not-running, next-exit, removed) and libpod's states. */
 final class WaitApi {
-    /** How often a wait looks: a look at a running container reads conmon's exit file, not runc. */
-    private static final long WAIT_POLL_MS = 10;
+    /** How long a wait sleeps at most: every change of a container's state wakes it before that. */
+    private static final long WAIT_POLL_MS = 500;
 
     private final Services services;
     private final Shapes shapes;
@@ -41,6 +41,8 @@ final class WaitApi {
         EngineServices e = services.engine();
         Container c = e.containers().container(x.param("id"));
         x.noIdleTimeout();
+        // a wait's body is its one line: the client's going is seen on its connection, not by a write
+        Runnable unwatch = x.interruptWhenClientGoes();
         // the docker CLI sends start only after it got this answer's headers
         try (OutputStream out = x.startStream(200, "application/json")) {
             ObjectNode o = shapes.object();
@@ -53,6 +55,10 @@ final class WaitApi {
                 o.putObject("Error").put("Message", err.getMessage());
             }
             Streams.jsonLine(x, out, o);
+        } catch (InterruptedException clientGone) {
+            // nobody is left to answer
+        } finally {
+            unwatch.run();
         }
     }
 
@@ -144,9 +150,14 @@ final class WaitApi {
         EngineServices e = services.engine();
         Container c = e.containers().container(x.param("id"));
         x.noIdleTimeout();
+        Runnable unwatch = x.interruptWhenClientGoes();
         try (OutputStream out = x.startStream(200, "application/json")) {
             int code = acrossReassembly(e, now -> now.containers().waitFor(c.id(), conds.isEmpty() ? ENDED : conds, WAIT_POLL_MS));
             Streams.textLine(out, String.valueOf(code));
+        } catch (InterruptedException clientGone) {
+            // nobody is left to answer
+        } finally {
+            unwatch.run();
         }
     }
 }
