@@ -180,7 +180,10 @@ final class ApiHandler extends Handler.Abstract {
                 x.startStream(200, contentType);
             }
             EndPoint ep = x.request.getConnectionMetaData().getConnection().getEndPoint();
-            x.request.setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE, new Hijack(ep, executor, what, session));
+            // an empty stdout frame shows a multiplexed stream's reader nothing; a raw stream has no such bytes
+            byte[] heartbeat = Frames.MULTIPLEXED.equals(contentType) ? Frames.empty(Frames.STDOUT) : null;
+            x.request.setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE, new Hijack(ep, executor,
+                    x.request.getComponents().getScheduler(), heartbeat, what, session));
             x.complete(null);
             return;
         }

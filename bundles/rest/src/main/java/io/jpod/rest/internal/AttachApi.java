@@ -40,9 +40,10 @@ final class AttachApi {
         }
         java.util.concurrent.CompletableFuture<Void> attached = new java.util.concurrent.CompletableFuture<>();
         java.util.concurrent.CompletableFuture<Void> ended = new java.util.concurrent.CompletableFuture<>();
+        Thread t = null;
         if (stream) {
             // attached before the answer: a client starts the container as soon as it has the 101
-            Thread t = new Thread(() -> {
+            t = new Thread(() -> {
                 try {
                     e.containers().attach(id, new AttachStreams(in ? client.input : null, o, r, () -> attached.complete(null)));
                     ended.complete(null);
@@ -64,6 +65,7 @@ final class AttachApi {
         } else {
             ended.complete(null);
         }
+        Thread attaching = t;
         handler.hijack(x, tty ? Frames.RAW : multiplexed ? Frames.MULTIPLEXED : Frames.RAW, "attach " + id,
                 (stdin, conn) -> {
                     client.connect(stdin, conn);
@@ -71,6 +73,12 @@ final class AttachApi {
                         ended.get();
                     } catch (java.util.concurrent.ExecutionException failed) {
                         // the stream ends: the client sees its connection close
+                    } catch (InterruptedException clientGone) {
+                        // the attach to conmon ends with its client
+                        if (attaching != null) {
+                            attaching.interrupt();
+                        }
+                        throw clientGone;
                     }
                 });
     }

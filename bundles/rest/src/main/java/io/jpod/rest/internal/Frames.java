@@ -15,10 +15,17 @@ final class Frames extends OutputStream {
 
     private final OutputStream out;
     private final int type;
+    private final boolean flushEach;
 
     Frames(OutputStream out, int type) {
+        this(out, type, true);
+    }
+
+    /** {@code flushEach} false: frames go out as the stream's buffer fills (a log read once, not followed). */
+    Frames(OutputStream out, int type, boolean flushEach) {
         this.out = out;
         this.type = type;
+        this.flushEach = flushEach;
     }
 
     @Override
@@ -41,7 +48,9 @@ final class Frames extends OutputStream {
         // one write per frame, so that frames of two streams sharing the connection never interleave
         synchronized (out) {
             out.write(frame);
-            out.flush();
+            if (flushEach) {
+                out.flush();
+            }
         }
     }
 
@@ -55,6 +64,11 @@ final class Frames extends OutputStream {
     @Override
     public void close() {
         // the shared connection is closed by its owner
+    }
+
+    /** A frame of no bytes: readers of the stream write nothing for it. */
+    static byte[] empty(int type) {
+        return new byte[] {(byte) type, 0, 0, 0, 0, 0, 0, 0};
     }
 
     /** The content type of an attach or log stream: multiplexed without a TTY from API 1.42 on. */

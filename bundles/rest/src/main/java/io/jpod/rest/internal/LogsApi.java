@@ -56,15 +56,18 @@ final class LogsApi {
         Runnable unwatch = follow ? x.interruptWhenClientGoes() : () -> {
         };
         try (OutputStream conn = x.startStream(200, multiplexed ? Frames.MULTIPLEXED : Frames.RAW)) {
-            OutputStream o = out ? (multiplexed ? new Frames(conn, Frames.STDOUT) : conn) : null;
-            OutputStream r = err ? (multiplexed ? new Frames(conn, Frames.STDERR) : conn) : null;
+            // a log read once goes out as the buffer fills; a followed one line by line
+            OutputStream o = out ? (multiplexed ? new Frames(conn, Frames.STDOUT, follow) : conn) : null;
+            OutputStream r = err ? (multiplexed ? new Frames(conn, Frames.STDERR, follow) : conn) : null;
             try {
                 e.containers().logs(c.id(), new LogOptions(tail, since, until, follow), line -> {
                     boolean ok = Streams.write(line, timestamps, "stderr".equals(line.stream()) ? r : o);
-                    try {
-                        conn.flush();
-                    } catch (IOException gone) {
-                        throw new UncheckedIOException(gone);
+                    if (follow) {
+                        try {
+                            conn.flush();
+                        } catch (IOException gone) {
+                            throw new UncheckedIOException(gone);
+                        }
                     }
                     return ok;
                 });
