@@ -54,6 +54,12 @@ final class SqliteState implements State {
     /** Makes or checks the schema of an opened database; {@code files} is closed with the state. */
     static SqliteState on(Database db, AutoCloseable files) {
         db.write(d -> {
+            // a damaged page is found now, not by the first lookup that reaches it
+            List<String> check = d.list("PRAGMA quick_check", rs -> rs.getString(1));
+            if (!check.equals(List.of("ok"))) {
+                throw new JpodException(ErrorCode.INTERNAL, "its check found: " + String.join("; ",
+                        check.subList(0, Math.min(3, check.size()))));
+            }
             for (String sql : SCHEMA) {
                 d.execute(sql);
             }

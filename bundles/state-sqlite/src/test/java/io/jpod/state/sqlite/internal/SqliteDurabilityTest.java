@@ -238,6 +238,29 @@ public class SqliteDurabilityTest {
     }
 
     @Test
+    public void damagedPageBehindAGoodHeaderIsReportedAtOpenAndKept() throws Exception {
+        Path dir = tmp.newFolder("static").toPath();
+        try (State s = open(dir)) {
+            for (int i = 0; i < 300; i++) {
+                s.addContainer(ctr(String.format("c%07x", i), "ctr-" + i));
+            }
+        }
+        Path file = dir.resolve(StateFiles.DB_FILE);
+        assertFalse("closed, the WAL is checkpointed into the file", Files.exists(dir.resolve(StateFiles.DB_FILE + "-wal")));
+        byte[] data = Files.readAllBytes(file);
+        assertTrue("several pages: " + data.length, data.length > 16 * 4096);
+        byte[] junk = new byte[4096 * 4];
+        new Random(2).nextBytes(junk);
+        // the last four pages: rows of the containers table, which opening the database does not read
+        System.arraycopy(junk, 0, data, data.length - junk.length, junk.length);
+        Files.write(file, data);
+        JpodException e = expect(ErrorCode.INTERNAL, () -> open(dir));
+        assertTrue(e.getMessage(), e.getMessage().contains(file.toString()));
+        assertTrue(e.getMessage(), e.getMessage().contains("cannot be read"));
+        assertArrayEquals("the damaged file must be kept as it was", data, Files.readAllBytes(file));
+    }
+
+    @Test
     public void garbageInsteadOfADatabaseIsReportedAndKept() throws Exception {
         Path dir = tmp.newFolder("static").toPath();
         Path file = dir.resolve(StateFiles.DB_FILE);
