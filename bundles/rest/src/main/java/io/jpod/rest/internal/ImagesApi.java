@@ -290,8 +290,8 @@ final class ImagesApi {
 
     private void libpodImport(Exchange x) throws IOException {
         String ref = x.query("reference");
-        ImageInfo i = services.images().importRootfs(x.bodyStream(), ref == null || ref.isEmpty() ? null : ref,
-                x.queryAll("changes"));
+        ImageInfo i = services.images().importRootfs(TarUploads.requireTar(x.bodyStream(), "the image to import"),
+                ref == null || ref.isEmpty() ? null : ref, x.queryAll("changes"));
         ObjectNode o = shapes.object();
         o.put("Id", Shapes.imageId(i.id()));
         x.json(200, o);
