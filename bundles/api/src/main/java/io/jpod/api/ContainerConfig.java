@@ -40,6 +40,9 @@ import java.util.Map;
  * @param portMappings ports published on the host (bridge networks)
  * @param networkOptions per network the container joins (by name; the default network's name when it
  *                    names none), its static address and MAC address; only on bridge networks
+ * @param joinedNamespaces per namespace kind ({@code ipc}, {@code uts}, {@code pid}, {@code cgroup}) that the
+ *                    container does not make its own, {@code container:<id>} (that container's, as a pod's
+ *                    members join its infra container's) or {@code ns:<path>} (a namespace file)
  */
 public record ContainerConfig(
         String id,
@@ -71,7 +74,8 @@ public record ContainerConfig(
         Instant created,
         Map<String, String> annotations,
         List<PortMapping> portMappings,
-        Map<String, PerNetworkOptions> networkOptions) {
+        Map<String, PerNetworkOptions> networkOptions,
+        Map<String, String> joinedNamespaces) {
 
     public ContainerConfig {
         namespace = namespace == null ? "" : namespace;
@@ -85,6 +89,7 @@ public record ContainerConfig(
         portMappings = portMappings == null ? List.of() : List.copyOf(portMappings);
         networkOptions = networkOptions == null ? Map.of() : Map.copyOf(networkOptions);
         restartPolicy = restartPolicy == null || restartPolicy.isEmpty() ? "no" : restartPolicy;
+        joinedNamespaces = joinedNamespaces == null ? Map.of() : Map.copyOf(joinedNamespaces);
     }
 
     public static Builder builder() {
@@ -130,6 +135,7 @@ public record ContainerConfig(
         private List<Mount> mounts = List.of();
         private List<PortMapping> portMappings = List.of();
         private Map<String, PerNetworkOptions> networkOptions = Map.of();
+        private Map<String, String> joinedNamespaces = Map.of();
         private Instant created;
 
         Builder() {
@@ -145,6 +151,7 @@ public record ContainerConfig(
             annotations = c.annotations;
             portMappings = c.portMappings;
             networkOptions = c.networkOptions;
+            joinedNamespaces = c.joinedNamespaces;
         }
 
         public Builder id(String v) { id = v; return this; }
@@ -177,12 +184,13 @@ public record ContainerConfig(
         public Builder annotations(Map<String, String> v) { annotations = v; return this; }
         public Builder portMappings(List<PortMapping> v) { portMappings = v; return this; }
         public Builder networkOptions(Map<String, PerNetworkOptions> v) { networkOptions = v; return this; }
+        public Builder joinedNamespaces(Map<String, String> v) { joinedNamespaces = v; return this; }
 
         public ContainerConfig build() {
             return new ContainerConfig(id, name, namespace, pod, lockId, image, imageId, rootfs, command, entrypoint,
                     env, workingDir, user, hostname, labels, mounts, ociRuntime, networks, networkMode, stopSignal,
                     stopTimeout, restartPolicy, restartRetries, autoRemove, terminal, stdin, created, annotations,
-                    portMappings, networkOptions);
+                    portMappings, networkOptions, joinedNamespaces);
         }
     }
 }

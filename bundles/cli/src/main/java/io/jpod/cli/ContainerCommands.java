@@ -41,6 +41,8 @@ final class ContainerCommands {
         String format;
         @Option(names = {"-n", "--last"}, description = "Print the n last created containers (all states)", defaultValue = "-1")
         int last;
+        @Option(names = {"-p", "--pod"}, description = "Print the ID and name of the pod the containers are associated with")
+        boolean pod;
 
         @Override
         int run() {
@@ -63,10 +65,22 @@ final class ContainerCommands {
                 return 0;
             }
             List<Map<String, Object>> rows = new ArrayList<>();
-            for (JsonNode c : list) {
-                rows.add(row(c, now, noTrunc));
+            Map<String, String> podNames = new LinkedHashMap<>();
+            if (pod) {
+                api().get("pods/json", null).forEach(p -> podNames.put(p.path("Id").asText(), p.path("Name").asText()));
             }
-            print(rows, quiet && format == null ? "{{.ID}}" : format, PS_TABLE, PS_HEADERS);
+            for (JsonNode c : list) {
+                Map<String, Object> r = row(c, now, noTrunc);
+                String podId = c.path("Pod").asText("");
+                r.put("Pod", noTrunc ? podId : shortId(podId));
+                r.put("PodName", podNames.getOrDefault(podId, ""));
+                rows.add(r);
+            }
+            Map<String, String> headers = new LinkedHashMap<>(PS_HEADERS);
+            headers.put("Pod", "POD ID");
+            headers.put("PodName", "PODNAME");
+            print(rows, quiet && format == null ? "{{.ID}}" : format, pod ? PS_TABLE + "\t{{.Pod}}\t{{.PodName}}"
+                    : PS_TABLE, headers);
             return 0;
         }
 
@@ -182,13 +196,19 @@ final class ContainerCommands {
         int stopTimeout;
         @Option(names = "--ulimit", description = "Ulimit options (type=soft[:hard])")
         List<String> ulimits = new ArrayList<>();
+        @Option(names = "--pod", description = "Run container in an existing pod, or a new one with new:NAME")
+        String pod;
         @Parameters(index = "0", paramLabel = "IMAGE")
         String image;
         @Parameters(index = "1..*", paramLabel = "COMMAND")
         List<String> command = new ArrayList<>();
 
         ObjectNode spec() throws IOException {
-            return Specs.spec(this);
+            ObjectNode s = Specs.spec(this);
+            if (pod != null && !pod.isEmpty()) {
+                s.put("pod", PodCommands.forContainer(api(), pod, s));
+            }
+            return s;
         }
 
         /**

@@ -51,6 +51,7 @@ final class ApiHandler extends Handler.Abstract {
         new ImageSearchApi(services, shapes).register(docker, libpod);
         new NetworksApi(services, shapes).register(docker, libpod);
         new VolumesApi(services, shapes).register(docker, libpod);
+        new PodsApi(services, shapes).register(libpod);
     }
 
     ObjectMapper json() {

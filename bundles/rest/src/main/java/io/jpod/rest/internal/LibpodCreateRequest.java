@@ -52,7 +52,8 @@ final class LibpodCreateRequest {
                 .env(env).workingDir(emptyToNull(text(b, "", "work_dir")))
                 .user(emptyToNull(text(b, "", "user"))).hostname(emptyToNull(text(b, "", "hostname")))
                 .labels(stringMap(b.get("labels"), "labels")).annotations(stringMap(b.get("annotations"), "annotations"))
-                .terminal(bool(b, "", "terminal")).stdin(bool(b, "", "stdin")).autoRemove(bool(b, "", "remove"));
+                .terminal(bool(b, "", "terminal")).stdin(bool(b, "", "stdin")).autoRemove(bool(b, "", "remove"))
+                .pod(emptyToNull(text(b, "", "pod")));
         JsonNode signal = b.get("stop_signal");
         if (signal != null && !signal.isNull()) {
             spec.stopSignal(signal.isTextual() ? CreateFields.signal(signal.asText(), "stop_signal")

@@ -21,6 +21,7 @@ final class ContainerCreation {
     private final Names names;
     private final VolumesService volumes;
     private final EventsService events;
+    private final PodMembership pods;
 
     ContainerCreation(JpodConfig config, Parts parts, Names names, VolumesService volumes, EventsService events) {
         this.config = config;
@@ -28,9 +29,11 @@ final class ContainerCreation {
         this.names = names;
         this.volumes = volumes;
         this.events = events;
+        this.pods = new PodMembership(parts.state());
     }
 
     Container create(ContainerConfig spec) {
+        spec = pods.apply(spec);
         ContainerSpecCheck.check(spec);
         String name = spec.name();
         if (name == null || name.isEmpty()) {

@@ -21,7 +21,19 @@ final class ContainerRemoval {
     }
 
     void remove(String idOrName, boolean force) {
-        String id = parts.state().lookupContainer(Names.requireId(idOrName)).id();
+        Container found = parts.state().lookupContainer(Names.requireId(idOrName));
+        String podId = found.config().pod();
+        if (podId != null && parts.state().hasPod(podId)
+                && found.id().equals(parts.state().pod(podId).infraContainerId())) {
+            throw new JpodException(ErrorCode.CTR_STATE_INVALID, "container " + found.id()
+                    + " is the infra container of pod " + podId + " and cannot be removed without removing the pod"
+                    + ": use jpod pod rm");
+        }
+        removeAny(found.id(), force);
+    }
+
+    /** Removes any container, a pod's infra container too (as the pod's removal does). */
+    void removeAny(String id, boolean force) {
         lifecycle.locked(id, ctr -> {
             ContainerStatus status = ctr.state().status();
             boolean active = status == ContainerStatus.RUNNING || status == ContainerStatus.PAUSED

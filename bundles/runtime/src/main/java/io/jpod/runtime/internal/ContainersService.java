@@ -65,12 +65,25 @@ final class ContainersService implements Containers {
 
     @Override
     public Container init(String idOrName) {
-        return gate.call(() -> lifecycle.locked(names.containerId(idOrName), lifecycle::init));
+        return gate.call(() -> lifecycle.locked(withDependencies(idOrName), lifecycle::init));
     }
 
     @Override
     public Container start(String idOrName) {
-        return gate.call(() -> lifecycle.locked(names.containerId(idOrName), lifecycle::start));
+        return gate.call(() -> lifecycle.locked(withDependencies(idOrName), lifecycle::start));
+    }
+
+    /**
+     * The container's ID, once the containers whose namespaces it joins (a pod's infra container) run, as
+     * libpod starts a container's dependencies first; each under its own lock.
+     */
+    private String withDependencies(String idOrName) {
+        String id = names.containerId(idOrName);
+        for (String dep : NamespaceJoins.dependencies(parts.state().container(id).config())) {
+            lifecycle.locked(dep, c -> c.state().status() == ContainerStatus.RUNNING
+                    || c.state().status() == ContainerStatus.PAUSED ? c : lifecycle.start(c));
+        }
+        return id;
     }
 
     @Override
@@ -98,7 +111,7 @@ final class ContainersService implements Containers {
 
     @Override
     public Container restart(String idOrName, long timeoutSeconds) {
-        return gate.call(() -> lifecycle.locked(names.containerId(idOrName), c -> {
+        return gate.call(() -> lifecycle.locked(withDependencies(idOrName), c -> {
             ContainerStatus st = c.state().status();
             if (st == ContainerStatus.RUNNING || st == ContainerStatus.PAUSED) {
                 c = lifecycle.stop(c, timeoutSeconds);
@@ -164,7 +177,7 @@ final class ContainersService implements Containers {
     public void attach(String idOrName, AttachStreams streams) throws InterruptedException {
         // a container that is not created in its runtime is initialised first: its conmon holds the output
         // from the start on, so that a client that attaches and then starts it misses nothing
-        Container c = gate.call(() -> lifecycle.locked(names.containerId(idOrName), x -> {
+        Container c = gate.call(() -> lifecycle.locked(withDependencies(idOrName), x -> {
             ContainerStatus st = x.state().status();
             return st == ContainerStatus.CONFIGURED || st == ContainerStatus.EXITED || st == ContainerStatus.STOPPED
                     ? lifecycle.init(x) : x;

@@ -88,6 +88,22 @@ final class HostsFiles {
         }
     }
 
+    /** Adds a line for {@code ctr}, which shares {@code ownerId}'s network and so its file. */
+    void addLine(String ownerId, Container ctr, Map<String, List<String>> ownerAddresses) {
+        String own = line(ctr, ownerAddresses);
+        if (own != null) {
+            rewrite(ownerId, lines -> {
+                lines.removeIf(x -> x.endsWith(" " + ctr.name()) || x.endsWith("\t" + ctr.name()));
+                lines.add(own.strip());
+            });
+        }
+    }
+
+    /** Removes {@code ctr}'s line from the file of {@code ownerId}, whose network it shared. */
+    void removeLine(String ownerId, Container ctr) {
+        rewrite(ownerId, lines -> lines.removeIf(x -> x.endsWith(" " + ctr.name()) || x.endsWith("\t" + ctr.name())));
+    }
+
     private void rewrite(String id, java.util.function.Consumer<List<String>> edit) {
         Path f = fileOf(id);
         if (!Files.exists(f)) {

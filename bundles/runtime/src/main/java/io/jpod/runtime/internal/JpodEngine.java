@@ -61,7 +61,10 @@ final class JpodEngine {
         services.put(Containers.class, new ContainersService(gate, parts, names, lifecycle, creation, removal,
                 changes));
         services.put(io.jpod.api.ExecSessions.class, new ExecSessionsService(gate, parts, names, table));
-        services.put(Pods.class, new PodsService(gate, parts, names, events, removal));
+        PodCreation pods = new PodCreation(parts, names, events, creation, removal,
+                new InfraContainer(Path.of(dbConfig.staticDir()), InfraContainer.CATATONIT));
+        services.put(Pods.class, new PodsService(gate, parts, events, removal, pods, new PodLifecycle(parts,
+                lifecycle)));
         services.put(Volumes.class, volumes);
         services.put(Networks.class, new NetworksService(gate, parts, names, lifecycle, events, removal));
         services.put(Events.class, events);

@@ -36,6 +36,7 @@ final class Lifecycle {
     private final Function<String, OciRuntime> runtimes;
     private final java.nio.file.Path tmpDir;
     private final HostsFiles hosts;
+    private final NamespaceJoins joins;
     private final StateChanges changes;
     private Consumer<Container> removed = c -> { };
 
@@ -46,6 +47,7 @@ final class Lifecycle {
         this.runtimes = runtimes;
         this.tmpDir = tmpDir;
         this.hosts = new HostsFiles(tmpDir);
+        this.joins = new NamespaceJoins(parts, hosts);
         this.changes = changes;
     }
 
@@ -110,7 +112,7 @@ final class Lifecycle {
                 addresses = parts.networking().setup(ctr, ns.toString());
             }
             // what the runtime gets is made from the container as stored now: its state is what comes back
-            Container toCreate = withVolumesBound(ctr);
+            Container toCreate = joins.resolve(withVolumesBound(ctr));
             if (addresses != null) {
                 toCreate = withHostsFile(toCreate, addresses);
             }
@@ -351,6 +353,7 @@ final class Lifecycle {
     private Container releaseNetwork(Container ctr) {
         String ns = ctr.state().netNsPath();
         if (ns == null || !ownsNetwork(ctr)) {
+            joins.release(ctr);
             return ctr;
         }
         hosts.remove(ctr, peers(ctr, parts.networking().addresses(ctr).keySet()));

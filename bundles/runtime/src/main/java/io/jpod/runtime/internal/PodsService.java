@@ -1,50 +1,50 @@
 package io.jpod.runtime.internal;
 
-import io.jpod.api.Event;
+import io.jpod.api.Container;
+import io.jpod.api.ContainerStatus;
+import io.jpod.api.ErrorCode;
+import io.jpod.api.JpodException;
 import io.jpod.api.Pod;
+import io.jpod.api.PodSpec;
 import io.jpod.api.Pods;
-import io.jpod.spi.lock.Locker;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
-/** The pods service (libpod's runtime_pod.go): pods' records and locks. */
+/** The pods service (libpod's runtime_pod.go): pods with their infra containers, their lifecycle and removal. */
 final class PodsService implements Pods {
     private final EngineGate gate;
     private final Parts parts;
-    private final Names names;
     private final EventsService events;
     private final ContainerRemoval removal;
+    private final PodCreation creation;
+    private final PodLifecycle lifecycle;
 
-    PodsService(EngineGate gate, Parts parts, Names names, EventsService events, ContainerRemoval removal) {
+    PodsService(EngineGate gate, Parts parts, EventsService events, ContainerRemoval removal, PodCreation creation,
+            PodLifecycle lifecycle) {
         this.gate = gate;
         this.parts = parts;
-        this.names = names;
         this.events = events;
         this.removal = removal;
+        this.creation = creation;
+        this.lifecycle = lifecycle;
     }
 
     @Override
     public Pod createPod(Pod spec) {
         return gate.call(() -> {
-            String name = spec.name();
-            if (name == null || name.isEmpty()) {
-                name = names.uniqueName();
-            } else {
-                Names.check(name, "pod");
-            }
-            String id = spec.id() == null || spec.id().isEmpty() ? names.randomId() : spec.id();
-            Locker lock = parts.locks().allocateLock();
-            try {
-                Pod pod = new Pod(id, name, parts.state().namespace(), lock.id(), spec.labels(), Instant.now(),
-                        spec.infraContainerId());
-                parts.state().addPod(pod);
-                events.record(new Event(Event.Type.POD, "create", Instant.now(), pod.id(), pod.name(), null, null,
-                        pod.labels()));
-                return pod;
-            } catch (RuntimeException e) {
-                lock.free();
-                throw e;
-            }
+            Pod pod = creation.record(spec);
+            events.record(PodCreation.event("create", pod));
+            return pod;
+        });
+    }
+
+    @Override
+    public Pod createPod(PodSpec spec) {
+        return gate.call(() -> {
+            Pod pod = creation.create(spec);
+            events.record(PodCreation.event("create", pod));
+            return pod;
         });
     }
 
@@ -59,18 +59,66 @@ final class PodsService implements Pods {
     }
 
     @Override
-    public void removePod(String idOrName, boolean force) {
-        gate.run(() -> {
+    public List<Container> podContainers(String idOrName) {
+        return gate.call(() -> lifecycle.containers(parts.state().lookupPod(Names.requireId(idOrName))));
+    }
+
+    @Override
+    public Map<String, String> podAction(String idOrName, String action, long timeoutSeconds, int signal) {
+        return gate.call(() -> {
             Pod pod = parts.state().lookupPod(Names.requireId(idOrName));
-            if (force) {
-                for (String ctrId : parts.state().podContainers(pod.id())) {
-                    removal.remove(ctrId, true);
+            Map<String, String> errors = lifecycle.act(pod, action, timeoutSeconds, signal);
+            events.record(PodCreation.event(action, pod));
+            return errors;
+        });
+    }
+
+    @Override
+    public void removePod(String idOrName, boolean force) {
+        gate.run(() -> remove(parts.state().lookupPod(Names.requireId(idOrName)), force));
+    }
+
+    @Override
+    public List<String> prunePods() {
+        return gate.call(() -> {
+            List<String> removed = new ArrayList<>();
+            for (Pod pod : parts.state().allPods()) {
+                if (lifecycle.containers(pod).stream().noneMatch(PodsService::active)) {
+                    remove(pod, false);
+                    removed.add(pod.id());
                 }
             }
-            parts.state().removePod(pod.id());
-            parts.locks().retrieveLock(pod.lockId()).free();
-            events.record(new Event(Event.Type.POD, "remove", Instant.now(), pod.id(), pod.name(), null, null,
-                    pod.labels()));
+            return removed;
         });
+    }
+
+    /**
+     * As libpod's removePod with its containers: without {@code force} a running container of the pod (other
+     * than its infra container) refuses the removal before anything is removed.
+     */
+    private void remove(Pod pod, boolean force) {
+        List<Container> ctrs = lifecycle.containers(pod);
+        if (!force) {
+            for (Container c : ctrs) {
+                if (active(c) && !c.id().equals(pod.infraContainerId())) {
+                    throw new JpodException(ErrorCode.CTR_STATE_INVALID, "pod " + pod.name() + " has container "
+                            + c.name() + " " + c.state().status().word() + ": stop it first or remove the pod with "
+                            + "force (-f)");
+                }
+            }
+        }
+        // members first, the infra container whose namespaces they hold last
+        for (int i = ctrs.size() - 1; i >= 0; i--) {
+            Container c = ctrs.get(i);
+            removal.removeAny(c.id(), true);
+        }
+        parts.state().removePod(pod.id());
+        parts.locks().retrieveLock(pod.lockId()).free();
+        events.record(PodCreation.event("remove", pod));
+    }
+
+    private static boolean active(Container c) {
+        ContainerStatus s = c.state().status();
+        return s == ContainerStatus.RUNNING || s == ContainerStatus.PAUSED || s == ContainerStatus.STOPPING;
     }
 }

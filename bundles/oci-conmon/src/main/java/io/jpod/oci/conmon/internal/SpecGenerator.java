@@ -149,10 +149,13 @@ final class SpecGenerator {
         }
         linux.put("cgroupsPath", cgroupsPath(cfg.id()));
         ArrayNode ns = linux.putArray("namespaces");
-        namespace(ns, "pid", null);
-        namespace(ns, "ipc", null);
-        namespace(ns, "uts", null);
+        namespace(ns, "pid", joined(cfg, "pid"));
+        namespace(ns, "ipc", joined(cfg, "ipc"));
+        namespace(ns, "uts", joined(cfg, "uts"));
         namespace(ns, "mount", null);
+        if (cfg.joinedNamespaces().containsKey("cgroup")) {
+            namespace(ns, "cgroup", joined(cfg, "cgroup"));
+        }
         if (netNsPath != null && !netNsPath.isEmpty()) {
             namespace(ns, "network", netNsPath);
         } else if (mode.startsWith("ns:")) {
@@ -361,6 +364,12 @@ final class SpecGenerator {
             sb.append("nameserver 8.8.8.8\nnameserver 8.8.4.4\n");
         }
         return sb.toString();
+    }
+
+    /** The namespace file the container joins for {@code kind} (a pod's infra container's), or null for its own. */
+    private static String joined(ContainerConfig cfg, String kind) {
+        String v = cfg.joinedNamespaces().get(kind);
+        return v != null && v.startsWith("ns:") ? v.substring(3) : null;
     }
 
     private static void namespace(ArrayNode ns, String type, String path) {

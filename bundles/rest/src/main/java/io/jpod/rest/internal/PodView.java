@@ -1,0 +1,153 @@
+package io.jpod.rest.internal;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jpod.api.Container;
+import io.jpod.api.ContainerStatus;
+import io.jpod.api.Pod;
+import io.jpod.api.PortMapping;
+import java.util.List;
+
+/** A pod in libpod's shapes: its inspect data and its entry of {@code pod ps}. */
+final class PodView {
+    /** libpod's cgroupfs parent; jpod puts no pod in a cgroup of its own yet. */
+    static final String CGROUP_PARENT = "/libpod_parent";
+
+    private final Shapes shapes;
+
+    PodView(Shapes shapes) {
+        this.shapes = shapes;
+    }
+
+    /** libpod's pod status from its containers' (define.PodState*). */
+    static String status(List<Container> ctrs) {
+        if (ctrs.isEmpty()) {
+            return "Created";
+        }
+        int running = 0, paused = 0, stopped = 0, errored = 0;
+        for (Container c : ctrs) {
+            switch (c.state().status()) {
+                case RUNNING, STOPPING -> running++;
+                case PAUSED -> paused++;
+                case EXITED, STOPPED -> stopped++;
+                case UNKNOWN -> errored++;
+                default -> { }
+            }
+        }
+        int n = ctrs.size();
+        if (running == n) {
+            return "Running";
+        }
+        if (running > 0) {
+            return "Degraded";
+        }
+        if (paused == n) {
+            return "Paused";
+        }
+        if (stopped == n) {
+            return "Exited";
+        }
+        if (stopped > 0) {
+            return "Stopped";
+        }
+        if (errored > 0) {
+            return "Error";
+        }
+        return "Created";
+    }
+
+    static Container infra(Pod pod, List<Container> ctrs) {
+        return ctrs.stream().filter(c -> c.id().equals(pod.infraContainerId())).findFirst().orElse(null);
+    }
+
+    /** The networks of the pod: its infra container's, the default network's name when it names none. */
+    static List<String> networks(Container infra, String defaultNetwork) {
+        if (infra == null) {
+            return List.of();
+        }
+        String mode = infra.config().networkMode();
+        if (mode != null && !mode.isEmpty() && !mode.equals("bridge")) {
+            return List.of();
+        }
+        return infra.config().networks().isEmpty() ? List.of(defaultNetwork) : infra.config().networks();
+    }
+
+    ObjectNode inspect(Pod pod, List<Container> ctrs, String defaultNetwork) {
+        ObjectNode o = shapes.object();
+        o.put("Id", pod.id());
+        o.put("Name", pod.name());
+        o.put("Created", Shapes.time(pod.created()));
+        o.set("CreateCommand", shapes.strings(pod.createCommand()));
+        o.put("ExitPolicy", "continue");
+        o.put("State", status(ctrs));
+        o.put("Hostname", pod.hostname() == null ? "" : pod.hostname());
+        if (!pod.labels().isEmpty()) {
+            o.set("Labels", shapes.map(pod.labels()));
+        }
+        Container infra = infra(pod, ctrs);
+        o.put("CreateCgroup", infra != null);
+        o.put("CgroupParent", CGROUP_PARENT);
+        if (infra != null) {
+            o.put("CgroupPath", CGROUP_PARENT + "/" + pod.id());
+        }
+        o.put("CreateInfra", infra != null);
+        if (infra != null) {
+            o.put("InfraContainerID", infra.id());
+            ObjectNode ic = o.putObject("InfraConfig");
+            ObjectNode pb = ic.putObject("PortBindings");
+            for (PortMapping m : infra.config().portMappings()) {
+                for (int i = 0; i < Math.max(1, m.range()); i++) {
+                    ArrayNode a = pb.withArray((m.containerPort() + i) + "/" + m.protocol());
+                    a.addObject().put("HostIp", m.hostIp()).put("HostPort", Integer.toString(m.hostPort() + i));
+                }
+            }
+            ic.put("HostNetwork", "host".equals(infra.config().networkMode()));
+            ic.put("StaticIP", "");
+            ic.put("StaticMAC", "");
+            ic.put("NoManageResolvConf", false);
+            ic.putNull("DNSServer");
+            ic.putNull("DNSSearch");
+            ic.putNull("DNSOption");
+            ic.put("NoManageHosts", false);
+            ic.putNull("HostAdd");
+            ic.set("Networks", shapes.strings(networks(infra, defaultNetwork)));
+            ic.putNull("NetworkOptions");
+            ic.put("pid_ns", "private");
+            ic.put("userns", "host");
+            ic.put("uts_ns", "private");
+            o.set("SharedNamespaces", shapes.strings(pod.sharedNamespaces()));
+        }
+        o.put("NumContainers", ctrs.size());
+        if (!ctrs.isEmpty()) {
+            ArrayNode a = o.putArray("Containers");
+            for (Container c : ctrs) {
+                a.addObject().put("Id", c.id()).put("Name", c.name()).put("State", state(c));
+            }
+        }
+        return o;
+    }
+
+    ObjectNode list(Pod pod, List<Container> ctrs, String defaultNetwork) {
+        ObjectNode o = shapes.object();
+        o.put("Cgroup", CGROUP_PARENT);
+        ArrayNode a = o.putArray("Containers");
+        for (Container c : ctrs) {
+            a.addObject().put("Id", c.id()).put("Names", c.name()).put("Status", state(c));
+        }
+        o.put("Created", Shapes.time(pod.created()));
+        o.put("Id", pod.id());
+        o.put("InfraId", pod.infraContainerId() == null ? "" : pod.infraContainerId());
+        o.put("Name", pod.name());
+        o.put("Namespace", pod.namespace());
+        o.set("Networks", shapes.strings(networks(infra(pod, ctrs), defaultNetwork)));
+        o.put("Status", status(ctrs));
+        o.set("Labels", shapes.map(pod.labels()));
+        return o;
+    }
+
+    /** A container's state word as pod inspect shows it: a configured container is {@code created}. */
+    static String state(Container c) {
+        ContainerStatus s = c.state().status();
+        return s == ContainerStatus.CONFIGURED ? "created" : s.word();
+    }
+}
