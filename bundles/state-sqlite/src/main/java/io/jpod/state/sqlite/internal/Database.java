@@ -40,6 +40,8 @@ final class Database implements AutoCloseable {
     private final Connection conn;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private boolean closed;
+    private Runnable committed = () -> { };
+    private Runnable abandoned = () -> { };
 
     private Database(Path file, Connection conn) {
         this.file = file;
@@ -58,18 +60,19 @@ final class Database implements AutoCloseable {
         cfg.setLockingMode(SQLiteConfig.LockingMode.EXCLUSIVE);
         cfg.enforceForeignKeys(true);
         cfg.setBusyTimeout(0);
-        Connection conn = cfg.createConnection("jdbc:sqlite:" + file);
-        try {
-            conn.setAutoCommit(false);
-        } catch (SQLException e) {
-            conn.close();
-            throw e;
-        }
-        return new Database(file, conn);
+        // transactions are begun and ended here (BEGIN IMMEDIATE, COMMIT, ROLLBACK), not by the driver: SQLite ends
+        // a transaction itself on some errors (a full disk), which the driver's own bookkeeping would not notice
+        return new Database(file, cfg.createConnection("jdbc:sqlite:" + file));
     }
 
     Path file() {
         return file;
+    }
+
+    /** What to run, under the lock, after each transaction commits and after each one rolls back. */
+    void onEnd(Runnable whenCommitted, Runnable whenAbandoned) {
+        committed = whenCommitted;
+        abandoned = whenAbandoned;
     }
 
     /** Runs {@code work} under the lock, outside any change. */
@@ -91,8 +94,10 @@ final class Database implements AutoCloseable {
         try {
             checkOpen();
             try {
+                control("BEGIN IMMEDIATE");
                 T result = work.run(this);
-                conn.commit();
+                control("COMMIT");
+                committed.run();
                 return result;
             } catch (SQLException e) {
                 rollback(e);
@@ -107,10 +112,14 @@ final class Database implements AutoCloseable {
     }
 
     private void rollback(Throwable cause) {
+        abandoned.run();
         try {
-            conn.rollback();
+            control("ROLLBACK");
         } catch (SQLException r) {
-            cause.addSuppressed(r);
+            // SQLite may have rolled it back already (a full disk, an I/O error): then there is nothing to undo
+            if (r.getMessage() == null || !r.getMessage().contains("no transaction is active")) {
+                cause.addSuppressed(r);
+            }
         }
     }
 
@@ -158,6 +167,13 @@ final class Database implements AutoCloseable {
     <T> T one(String sql, Row<T> row, Object... args) throws SQLException {
         try (ResultSet rs = statement(sql, args).executeQuery()) {
             return rs.next() ? row.read(rs) : null;
+        }
+    }
+
+    /** Begins or ends a transaction. */
+    private void control(String sql) throws SQLException {
+        try (var st = conn.createStatement()) {
+            st.execute(sql);
         }
     }
 

@@ -8,7 +8,6 @@ import io.jpod.api.Mount;
 import io.jpod.api.Pod;
 import io.jpod.api.Volume;
 import io.jpod.spi.state.State;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -20,7 +19,8 @@ import java.util.Set;
 /**
  * libpod's State over SQLite tables, the database being the only copy: each object is a row keyed by its ID (or
  * name, for volumes) with the columns the lookups need and the object itself as JSON, and each change is one
- * transaction. The {@code container_volumes} table says which containers mount which volume.
+ * transaction. The {@code container_volumes} table says which containers mount which volume. Lookups are SQL
+ * queries; the objects they find are decoded once and kept ({@link RowCache}), as this process is the only writer.
  */
 final class SqliteState implements State {
     /** The schema version this code reads and writes. */
@@ -44,11 +44,23 @@ final class SqliteState implements State {
 
     private final Database db;
     private final AutoCloseable files;
+    private final RowCache<Container> ctrs = new RowCache<>();
+    private final RowCache<Pod> pods = new RowCache<>();
+    private final RowCache<Volume> vols = new RowCache<>();
     private volatile String namespace = "";
 
     private SqliteState(Database db, AutoCloseable files) {
         this.db = db;
         this.files = files;
+        db.onEnd(() -> {
+            ctrs.commit();
+            pods.commit();
+            vols.commit();
+        }, () -> {
+            ctrs.abandon();
+            pods.abandon();
+            vols.abandon();
+        });
     }
 
     /** Makes or checks the schema of an opened database; {@code files} is closed with the state. */
@@ -94,16 +106,57 @@ final class SqliteState implements State {
                 + "\" and we are in namespace \"" + namespace + "\"");
     }
 
-    private static Container ctrRow(ResultSet rs) throws SQLException {
-        return Json.read(rs.getString("json"), Container.class, "container " + rs.getString("id"));
+    /** The object stored under {@code key}: from the cache, else read, decoded and cached; null if none. */
+    private static <T> T load(Database d, RowCache<T> cache, String table, String keyColumn, String key,
+            Class<T> type) throws SQLException {
+        T cached = cache.get(key);
+        if (cached != null || cache.deleted(key)) {
+            return cached;
+        }
+        String json = d.one("SELECT json FROM " + table + " WHERE " + keyColumn + " = ?", rs -> rs.getString(1), key);
+        if (json == null) {
+            return null;
+        }
+        T value = Json.read(json, type, type.getSimpleName().toLowerCase(java.util.Locale.ROOT) + " " + key);
+        cache.fill(key, value);
+        return value;
     }
 
-    private static Pod podRow(ResultSet rs) throws SQLException {
-        return Json.read(rs.getString("json"), Pod.class, "pod " + rs.getString("id"));
+    private Container ctrOf(Database d, String id) throws SQLException {
+        return id == null ? null : load(d, ctrs, "containers", "id", id, Container.class);
     }
 
-    private static Volume volRow(ResultSet rs) throws SQLException {
-        return Json.read(rs.getString("json"), Volume.class, "volume " + rs.getString("name"));
+    private Pod podOf(Database d, String id) throws SQLException {
+        return id == null ? null : load(d, pods, "pods", "id", id, Pod.class);
+    }
+
+    private Volume volOf(Database d, String name) throws SQLException {
+        return name == null ? null : load(d, vols, "volumes", "name", name, Volume.class);
+    }
+
+    /** The containers whose IDs a query gives, in its order. */
+    private List<Container> ctrList(Database d, String sql, Object... args) throws SQLException {
+        List<Container> out = new java.util.ArrayList<>();
+        for (String id : d.list(sql, rs -> rs.getString(1), args)) {
+            out.add(ctrOf(d, id));
+        }
+        return out;
+    }
+
+    private List<Pod> podList(Database d, String sql, Object... args) throws SQLException {
+        List<Pod> out = new java.util.ArrayList<>();
+        for (String id : d.list(sql, rs -> rs.getString(1), args)) {
+            out.add(podOf(d, id));
+        }
+        return out;
+    }
+
+    private List<Volume> volList(Database d, String sql, Object... args) throws SQLException {
+        List<Volume> out = new java.util.ArrayList<>();
+        for (String name : d.list(sql, rs -> rs.getString(1), args)) {
+            out.add(volOf(d, name));
+        }
+        return out;
     }
 
     /** The names of the volumes a container mounts. */
@@ -139,12 +192,15 @@ final class SqliteState implements State {
     @Override
     public void refresh() {
         db.write(d -> {
-            for (Container c : d.list("SELECT id, json FROM containers", SqliteState::ctrRow)) {
-                d.update("UPDATE containers SET json = ? WHERE id = ?", Json.write(c.withState(c.state().refreshed())),
-                        c.id());
+            for (Container c : ctrList(d, "SELECT id FROM containers ORDER BY rowid")) {
+                Container fresh = c.withState(c.state().refreshed());
+                d.update("UPDATE containers SET json = ? WHERE id = ?", Json.write(fresh), c.id());
+                ctrs.put(c.id(), fresh);
             }
-            for (Volume v : d.list("SELECT name, json FROM volumes", SqliteState::volRow)) {
-                d.update("UPDATE volumes SET json = ? WHERE name = ?", Json.write(v.withMountCount(0)), v.name());
+            for (Volume v : volList(d, "SELECT name FROM volumes ORDER BY rowid")) {
+                Volume fresh = v.withMountCount(0);
+                d.update("UPDATE volumes SET json = ? WHERE name = ?", Json.write(fresh), v.name());
+                vols.put(v.name(), fresh);
             }
             return null;
         });
@@ -205,8 +261,8 @@ final class SqliteState implements State {
 
     // ---- containers
 
-    private static Container storedCtr(Database d, String id) throws SQLException {
-        return d.one("SELECT id, json FROM containers WHERE id = ?", SqliteState::ctrRow, id);
+    private Container storedCtr(Database d, String id) throws SQLException {
+        return ctrOf(d, id);
     }
 
     private Container ctrById(Database d, String id) throws SQLException {
@@ -237,18 +293,18 @@ final class SqliteState implements State {
                 }
                 return c;
             }
-            c = d.one("SELECT id, json FROM containers WHERE name = ?", SqliteState::ctrRow, idOrName);
+            c = ctrOf(d, d.one("SELECT id FROM containers WHERE name = ?", rs -> rs.getString(1), idOrName));
             if (c != null && visible(c.config().namespace())) {
                 return c;
             }
             boolean isPod = false;
             if (c == null) {
-                Pod p = d.one("SELECT id, json FROM pods WHERE name = ?", SqliteState::podRow, idOrName);
+                Pod p = podOf(d, d.one("SELECT id FROM pods WHERE name = ?", rs -> rs.getString(1), idOrName));
                 isPod = p != null && visible(p.namespace());
             }
-            List<Container> found = d.list("SELECT id, json FROM containers WHERE substr(id, 1, ?) = ?"
-                    + " AND (? = '' OR namespace = ?) ORDER BY rowid LIMIT 2", SqliteState::ctrRow,
-                    idOrName.length(), idOrName, namespace, namespace);
+            List<Container> found = ctrList(d, "SELECT id FROM containers WHERE substr(id, 1, ?) = ?"
+                    + " AND (? = '' OR namespace = ?) ORDER BY rowid LIMIT 2", idOrName.length(), idOrName, namespace,
+                    namespace);
             if (found.size() > 1) {
                 throw JpodException.of(ErrorCode.INVALID_ARG, "more than one result for container ID prefix "
                         + idOrName);
@@ -316,7 +372,7 @@ final class SqliteState implements State {
             checkUnused(d, id, name);
             String podId = ctr.config().pod();
             if (podId != null) {
-                Pod pod = d.one("SELECT id, json FROM pods WHERE id = ?", SqliteState::podRow, podId);
+                Pod pod = podOf(d, podId);
                 if (pod == null) {
                     throw JpodException.of(ErrorCode.NO_SUCH_POD, "cannot add container " + id + " to pod " + podId
                             + ": no pod with ID " + podId + " found in database");
@@ -328,6 +384,7 @@ final class SqliteState implements State {
             }
             d.update("INSERT INTO containers (id, name, namespace, pod, json) VALUES (?, ?, ?, ?, ?)", id, name, ns,
                     podId, Json.write(ctr));
+            ctrs.put(id, ctr);
             writeVolumeUsers(d, id, volumesOf(ctr));
             return null;
         });
@@ -338,6 +395,7 @@ final class SqliteState implements State {
         db.write(d -> {
             ctrById(d, id);
             d.update("DELETE FROM containers WHERE id = ?", id);
+            ctrs.remove(id);
             return null;
         });
     }
@@ -366,6 +424,7 @@ final class SqliteState implements State {
                 checkNameUnused(d, newName);
             }
             d.update("UPDATE containers SET name = ?, json = ? WHERE id = ?", newName, Json.write(ctr), id);
+            ctrs.put(id, ctr);
             Set<String> volumes = volumesOf(ctr);
             if (!volumes.equals(volumesOf(old))) {
                 d.update("DELETE FROM container_volumes WHERE container = ?", id);
@@ -377,8 +436,8 @@ final class SqliteState implements State {
 
     @Override
     public List<Container> allContainers() {
-        return db.read(d -> d.list("SELECT id, json FROM containers WHERE ? = '' OR namespace = ? ORDER BY rowid",
-                SqliteState::ctrRow, namespace, namespace));
+        return db.read(d -> ctrList(d, "SELECT id FROM containers WHERE ? = '' OR namespace = ? ORDER BY rowid",
+                namespace, namespace));
     }
 
     @Override
@@ -409,7 +468,7 @@ final class SqliteState implements State {
 
     private Pod podById(Database d, String id) throws SQLException {
         require(id, "pod ID");
-        Pod p = d.one("SELECT id, json FROM pods WHERE id = ?", SqliteState::podRow, id);
+        Pod p = podOf(d, id);
         if (p == null) {
             throw JpodException.of(ErrorCode.NO_SUCH_POD, "no pod with ID " + id + " found in database");
         }
@@ -428,14 +487,14 @@ final class SqliteState implements State {
     public Pod lookupPod(String idOrName) {
         return db.read(d -> {
             require(idOrName, "pod name or ID");
-            Pod p = d.one("SELECT id, json FROM pods WHERE id = ?", SqliteState::podRow, idOrName);
+            Pod p = podOf(d, idOrName);
             if (p != null) {
                 if (!visible(p.namespace())) {
                     throw nsMismatch("pod", idOrName, p.namespace());
                 }
                 return p;
             }
-            p = d.one("SELECT id, json FROM pods WHERE name = ?", SqliteState::podRow, idOrName);
+            p = podOf(d, d.one("SELECT id FROM pods WHERE name = ?", rs -> rs.getString(1), idOrName));
             if (p != null && visible(p.namespace())) {
                 return p;
             }
@@ -444,9 +503,9 @@ final class SqliteState implements State {
                 String ns = d.one("SELECT namespace FROM containers WHERE name = ?", rs -> rs.getString(1), idOrName);
                 isCtr = ns != null && visible(ns);
             }
-            List<Pod> found = d.list("SELECT id, json FROM pods WHERE substr(id, 1, ?) = ?"
-                    + " AND (? = '' OR namespace = ?) ORDER BY rowid LIMIT 2", SqliteState::podRow,
-                    idOrName.length(), idOrName, namespace, namespace);
+            List<Pod> found = podList(d, "SELECT id FROM pods WHERE substr(id, 1, ?) = ?"
+                    + " AND (? = '' OR namespace = ?) ORDER BY rowid LIMIT 2", idOrName.length(), idOrName, namespace,
+                    namespace);
             if (found.size() > 1) {
                 throw JpodException.of(ErrorCode.INVALID_ARG, "more than one result for pod ID prefix " + idOrName);
             }
@@ -484,6 +543,7 @@ final class SqliteState implements State {
             checkUnused(d, id, name);
             d.update("INSERT INTO pods (id, name, namespace, json) VALUES (?, ?, ?, ?)", id, name, pod.namespace(),
                     Json.write(pod));
+            pods.put(id, pod);
             return null;
         });
     }
@@ -503,6 +563,7 @@ final class SqliteState implements State {
                         + "): remove them before removing the pod");
             }
             d.update("DELETE FROM pods WHERE id = ?", id);
+            pods.remove(id);
             return null;
         });
     }
@@ -514,7 +575,7 @@ final class SqliteState implements State {
         }
         db.write(d -> {
             String id = require(pod.id(), "pod ID");
-            Pod old = d.one("SELECT id, json FROM pods WHERE id = ?", SqliteState::podRow, id);
+            Pod old = podOf(d, id);
             if (old == null) {
                 throw JpodException.of(ErrorCode.NO_SUCH_POD, "pod " + id + " does not exist in database");
             }
@@ -529,6 +590,7 @@ final class SqliteState implements State {
                 checkNameUnused(d, newName);
             }
             d.update("UPDATE pods SET name = ?, json = ? WHERE id = ?", newName, Json.write(pod), id);
+            pods.put(id, pod);
             return null;
         });
     }
@@ -543,15 +605,15 @@ final class SqliteState implements State {
 
     @Override
     public List<Pod> allPods() {
-        return db.read(d -> d.list("SELECT id, json FROM pods WHERE ? = '' OR namespace = ? ORDER BY rowid",
-                SqliteState::podRow, namespace, namespace));
+        return db.read(d -> podList(d, "SELECT id FROM pods WHERE ? = '' OR namespace = ? ORDER BY rowid",
+                namespace, namespace));
     }
 
     // ---- volumes
 
     private Volume volByName(Database d, String name) throws SQLException {
         require(name, "volume name");
-        Volume v = d.one("SELECT name, json FROM volumes WHERE name = ?", SqliteState::volRow, name);
+        Volume v = volOf(d, name);
         if (v == null) {
             throw JpodException.of(ErrorCode.NO_SUCH_VOLUME, "no volume with name " + name + " found in database");
         }
@@ -570,16 +632,16 @@ final class SqliteState implements State {
     public Volume lookupVolume(String nameOrPrefix) {
         return db.read(d -> {
             require(nameOrPrefix, "volume name");
-            Volume v = d.one("SELECT name, json FROM volumes WHERE name = ?", SqliteState::volRow, nameOrPrefix);
+            Volume v = volOf(d, nameOrPrefix);
             if (v != null) {
                 if (!visible(v.namespace())) {
                     throw nsMismatch("volume", nameOrPrefix, v.namespace());
                 }
                 return v;
             }
-            List<Volume> found = d.list("SELECT name, json FROM volumes WHERE substr(name, 1, ?) = ?"
-                    + " AND (? = '' OR namespace = ?) ORDER BY rowid LIMIT 2", SqliteState::volRow,
-                    nameOrPrefix.length(), nameOrPrefix, namespace, namespace);
+            List<Volume> found = volList(d, "SELECT name FROM volumes WHERE substr(name, 1, ?) = ?"
+                    + " AND (? = '' OR namespace = ?) ORDER BY rowid LIMIT 2", nameOrPrefix.length(), nameOrPrefix,
+                    namespace, namespace);
             if (found.size() > 1) {
                 throw JpodException.of(ErrorCode.INVALID_ARG, "more than one result for volume name prefix "
                         + nameOrPrefix);
@@ -616,6 +678,7 @@ final class SqliteState implements State {
             }
             d.update("INSERT INTO volumes (name, namespace, json) VALUES (?, ?, ?)", name, volume.namespace(),
                     Json.write(volume));
+            vols.put(name, volume);
             return null;
         });
     }
@@ -635,6 +698,7 @@ final class SqliteState implements State {
                         + " is being used by the following container(s): " + String.join(", ", users));
             }
             d.update("DELETE FROM volumes WHERE name = ?", name);
+            vols.remove(name);
             return null;
         });
     }
@@ -648,6 +712,7 @@ final class SqliteState implements State {
             volByName(d, volume.name());
             d.update("UPDATE volumes SET namespace = ?, json = ? WHERE name = ?", volume.namespace(), Json.write(volume),
                     volume.name());
+            vols.put(volume.name(), volume);
             return null;
         });
     }
@@ -663,7 +728,7 @@ final class SqliteState implements State {
 
     @Override
     public List<Volume> allVolumes() {
-        return db.read(d -> d.list("SELECT name, json FROM volumes WHERE ? = '' OR namespace = ? ORDER BY rowid",
-                SqliteState::volRow, namespace, namespace));
+        return db.read(d -> volList(d, "SELECT name FROM volumes WHERE ? = '' OR namespace = ? ORDER BY rowid",
+                namespace, namespace));
     }
 }
