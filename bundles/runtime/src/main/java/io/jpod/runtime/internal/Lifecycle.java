@@ -9,6 +9,9 @@ import io.jpod.api.JpodException;
 import io.jpod.api.Mount;
 import io.jpod.spi.lock.Locker;
 import io.jpod.spi.oci.OciRuntime;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
@@ -168,7 +171,16 @@ final class Lifecycle {
         if (ctr.state().status() != ContainerStatus.RUNNING) {
             throw invalid(ctr, "is not running; can only kill running containers");
         }
-        runtime(ctr).killContainer(ctr, signal, false);
+        try {
+            runtime(ctr).killContainer(ctr, signal, false);
+        } catch (JpodException e) {
+            // as libpod: the process may have exited before its exit was acted on; then it is not running
+            ContainerStatus now = sync(ctr).state().status();
+            if (now != ContainerStatus.RUNNING && now != ContainerStatus.PAUSED) {
+                throw invalid(ctr, "is not running (it exited meanwhile); can only kill running containers");
+            }
+            throw e;
+        }
         events.accept(new Event(Event.Type.CONTAINER, "kill", Instant.now(), ctr.id(), ctr.name(),
                 ctr.config().image(), null, Map.of("signal", Integer.toString(signal))));
     }
@@ -398,11 +410,26 @@ final class Lifecycle {
                 LOG.debug("container {} had no storage: {}", ctr.name(), e.getMessage());
             }
         }
+        removeLog(ctr);
         parts.state().removeContainer(ctr.id());
         changes.changed();
         events.accept(Event.container("remove", ctr));
         parts.locks().retrieveLock(ctr.config().lockId()).free();
         removed.accept(ctr);
+    }
+
+    /** The log outlives each run (logs reads it after an exit), not the container: removal takes it and its dir. */
+    private void removeLog(Container ctr) {
+        try {
+            Path log = runtime(ctr).logPath(ctr);
+            Files.deleteIfExists(log);
+            Path dir = log.getParent();
+            if (dir != null && dir.getFileName().toString().equals(ctr.id())) {
+                Files.deleteIfExists(dir);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("the log of container {} stays: {}", ctr.name(), e.toString());
+        }
     }
 
     /** The exit code of a container that may have been removed meanwhile. */
