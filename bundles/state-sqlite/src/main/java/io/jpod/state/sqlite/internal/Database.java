@@ -124,8 +124,11 @@ final class Database implements AutoCloseable {
     }
 
     private JpodException failed(String what, SQLException e) {
+        String hint = e instanceof org.sqlite.SQLiteException se
+                && se.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_FULL
+                ? "; nothing of the change was stored: free space on the file system of " + file.getParent() : "";
         return new JpodException(ErrorCode.INTERNAL, what + " the state database " + file + " failed: "
-                + e.getMessage(), e);
+                + e.getMessage() + hint, e);
     }
 
     private void checkOpen() {

@@ -90,6 +90,7 @@ public class SqliteFullDiskTest {
             assertEquals(ErrorCode.INTERNAL, full.code());
             assertTrue(full.getMessage(), full.getMessage().contains("full"));
             assertTrue(full.getMessage(), full.getMessage().contains(dir.resolve(StateFiles.DB_FILE).toString()));
+            assertTrue(full.getMessage(), full.getMessage().contains("free space on the file system of " + dir));
             assertFalse("a refused add leaves no container", s.hasContainer(refused.id()));
             String refusedName = refused.name();
             String refusedId = refused.id();
