@@ -54,6 +54,17 @@ public class AbandonedStreamsIT extends ClientTestSupport {
     public void abandonedWaitsEnd() throws Exception {
         abandon("POST", "/v1.44/containers/" + quiet + "/wait", List.of(), "WaitApi");
         abandon("POST", "/v4.3.1/libpod/containers/" + quiet + "/wait?condition=exited", List.of(), "WaitApi");
+        // the pool's workers the burst started are idle again, and go after the pool's idle timeout (60 s)
+        Usage[] now = {usage()};
+        boolean back = poll(150, () -> {
+            try {
+                now[0] = usage();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            return now[0].allThreads() <= baseline.allThreads() + SLACK;
+        });
+        assertTrue("all the service's threads back near " + baseline + " within 150 s, but " + now[0], back);
     }
 
     @Test(timeout = 600_000)
@@ -144,16 +155,21 @@ public class AbandonedStreamsIT extends ClientTestSupport {
 
     // ------------------------------------------------------------------------------------ the service's health
 
-    /** The service's threads outside the API's pool (its workers go once idle for a minute), and its fds. */
-    record Usage(int threads, int fds) {
+    /**
+     * The service's threads outside the API's pool (its workers go once idle for a minute), all its threads,
+     * and its fds.
+     */
+    record Usage(int threads, int allThreads, int fds) {
     }
 
     private static Usage usage() throws IOException {
         Path proc = Path.of("/proc", Long.toString(jpod.pid()));
         int others = 0;
+        int all = 0;
         try (Stream<Path> s = Files.list(proc.resolve("task"))) {
             for (Path t : s.toList()) {
                 try {
+                    all++;
                     if (!Files.readString(t.resolve("comm")).trim().startsWith("jpod-api-")) {
                         others++;
                     }
@@ -163,7 +179,7 @@ public class AbandonedStreamsIT extends ClientTestSupport {
             }
         }
         try (Stream<Path> s = Files.list(proc.resolve("fd"))) {
-            return new Usage(others, (int) s.count());
+            return new Usage(others, all, (int) s.count());
         }
     }
 
