@@ -111,7 +111,8 @@ final class PodCommands {
 
     /**
      * The pod a container joins for {@code --pod}: its name, or with {@code new:NAME} a pod made for it that
-     * takes the container's published ports (as podman moves them to the new pod's infra container).
+     * takes the container's published ports and networks (as podman moves them to the new pod's infra
+     * container).
      */
     static String forContainer(Api api, String pod, ObjectNode containerSpec) {
         if (!pod.startsWith("new:")) {
@@ -123,9 +124,12 @@ final class PodCommands {
         }
         ObjectNode b = Api.JSON.createObjectNode();
         b.put("name", name);
-        JsonNode ports = containerSpec.remove("portmappings");
-        if (ports != null) {
-            b.set("portmappings", ports);
+        // the network is the new pod's: its ports and networks go to the infra container
+        for (String field : List.of("portmappings", "netns", "Networks")) {
+            JsonNode moved = containerSpec.remove(field);
+            if (moved != null) {
+                b.set(field, moved);
+            }
         }
         api.post("pods/create", null, b);
         return name;
