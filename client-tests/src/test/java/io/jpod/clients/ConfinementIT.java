@@ -1,0 +1,144 @@
+package io.jpod.clients;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import io.jpod.clients.JpodService.Result;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * What jpod promises about confinement (docs/security.md), checked as a user would: a container's default
+ * confinement is podman's (the same image, the same command, both engines' defaults), the API socket is 0660,
+ * nothing of the service listens on TCP but the Web Console on loopback, and the state is root's only.
+ */
+public class ConfinementIT extends ClientTestSupport {
+    private static final String PODMAN_IMAGE = "localhost/jpod-confinement-it:latest";
+
+    /** What a process in the container can see of its confinement; one fact a line. */
+    private static final String FACTS = String.join("; ",
+            "grep -E '^(CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs|Seccomp|Seccomp_filters):' /proc/self/status",
+            "id",
+            "for p in /proc/kcore /proc/keys /proc/timer_list /proc/sched_debug /proc/acpi /proc/scsi /sys/firmware"
+                    + " /sys/fs/selinux /sys/dev/block; do if [ -d $p ]; then echo \"$p dir $(ls -A $p | wc -l)\";"
+                    + " elif [ -e $p ]; then echo \"$p $(stat -c %F $p | tr ' ' _)\"; else echo \"$p absent\"; fi;"
+                    + " done",
+            "for m in /proc/sys /proc/sysrq-trigger /proc/irq /proc/bus /proc/fs /sys /sys/fs/cgroup; do"
+                    + " echo \"$m $(awk -v m=$m '$2 == m {split($4, o, \",\"); print o[1]}' /proc/mounts | tail -1)\";"
+                    + " done",
+            "echo x > /proc/sysrq-trigger 2>/dev/null && echo sysrq-writable || echo sysrq-refused",
+            "mknod /tmp/sda b 8 0 2>/dev/null && echo mknod-block-ok || echo mknod-block-refused",
+            "cat /dev/mem > /dev/null 2>&1 && echo devmem-readable || echo devmem-refused",
+            "ls /dev | sort | tr '\\n' ' '; echo",
+            "ulimit -c; cat /proc/self/oom_score_adj");
+
+    @BeforeClass
+    public static void importForPodman() throws Exception {
+        Result r = jpod.run(List.of("env", "-u", "CONTAINER_HOST", "podman", "import", "-q", jpod.home.resolve("etc/busybox.tar").toString(),
+                PODMAN_IMAGE), 120);
+        assertEquals("podman import: " + r, 0, r.code());
+    }
+
+    @AfterClass
+    public static void removeForPodman() throws Exception {
+        if (jpod == null) {
+            return;
+        }
+        jpod.run(List.of("env", "-u", "CONTAINER_HOST", "podman", "rmi", "-f", PODMAN_IMAGE), 120);
+    }
+
+    private static List<String> podmanFacts() throws Exception {
+        // podman itself, not as a client of jpod's socket (which CONTAINER_HOST names)
+        Result r = jpod.run(List.of("env", "-u", "CONTAINER_HOST", "podman", "--cgroup-manager", "cgroupfs", "--runtime", "runc", "run", "--rm",
+                "--network", "none", "--ulimit", "nofile=1000:1000", "--ulimit", "nproc=1000:1000", PODMAN_IMAGE, "sh", "-c", FACTS), 120);
+        assertEquals("podman run: " + r, 0, r.code());
+        return List.of(r.out().split("\n"));
+    }
+
+    @Test
+    public void aContainersDefaultConfinementIsPodmans() throws Exception {
+        List<String> ours = List.of(ok("run", "--rm", "--network", "none", "--ulimit", "nofile=1000:1000", "--ulimit", "nproc=1000:1000",
+                "busybox", "sh", "-c", FACTS).out().split("\n"));
+        List<String> podmans = podmanFacts();
+        System.out.println("jpod's container:\n" + String.join("\n", ours));
+        assertTrue("the facts were read: " + ours, ours.stream().anyMatch(l -> l.startsWith("CapBnd:")));
+        assertEquals("jpod's container (left) against podman's (right), fact by fact", podmans, ours);
+    }
+
+    @Test
+    public void theSocketIsForRootAndItsGroupOnly() throws Exception {
+        PosixFileAttributes a = Files.readAttributes(jpod.socket, PosixFileAttributes.class);
+        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+                PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE), a.permissions());
+        assertEquals("root", a.owner().getName());
+    }
+
+    @Test
+    public void theServiceListensOnTcpOnlyForTheConsoleOnLoopback() throws Exception {
+        Result ss = jpod.run(List.of("ss", "-Hltnp"), 10);
+        List<String> mine = new ArrayList<>();
+        for (String l : ss.out().split("\n")) {
+            if (l.contains("pid=" + jpod.pid() + ",")) {
+                mine.add(l.trim().split("\\s+")[3]);
+            }
+        }
+        for (String local : mine) {
+            assertTrue("the service listens on " + local + " (all: " + mine + ")",
+                    local.startsWith("127.0.0.1:") || local.startsWith("[::ffff:127.0.0.1]:") || local.startsWith("[::1]:"));
+        }
+    }
+
+    @Test
+    public void theStateIsReadableByRootOnly() throws Exception {
+        ok("run", "--name", "confined", "--network", "none", "-e", "SECRET=hunter2", "busybox", "true");
+        ok("volume", "create", "confined-vol");
+        List<String> open = new ArrayList<>();
+        for (String part : List.of("engine", "run", "storage")) {
+            Path root = jpod.dir.resolve(part);
+            if (!Files.isDirectory(root)) {
+                continue;
+            }
+            try (Stream<Path> all = Files.walk(root)) {
+                for (Path p : all.filter(p -> !Files.isSymbolicLink(p)).toList()) {
+                    if (!isStateFile(root, p)) {
+                        continue;
+                    }
+                    Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
+                    if (perms.contains(PosixFilePermission.OTHERS_READ) || perms.contains(PosixFilePermission.GROUP_READ)) {
+                        open.add(jpod.dir.relativize(p) + " " + java.nio.file.attribute.PosixFilePermissions.toString(perms));
+                    }
+                }
+            }
+        }
+        ok("rm", "confined");
+        ok("volume", "rm", "confined-vol");
+        assertEquals("state files others or the group can read", List.of(), open);
+    }
+
+    /**
+     * The engine's own records: the database and its locks, containers' specs and userdata, storage's
+     * records. Not the container's root filesystem or layers (their modes are the image's), nor sockets.
+     */
+    private static boolean isStateFile(Path root, Path p) throws Exception {
+        if (!Files.isRegularFile(p)) {
+            return false;
+        }
+        String rel = root.relativize(p).toString();
+        if (rel.contains("/diff/") || rel.contains("/merged/") || rel.contains("/rootfs/") || rel.contains("/work/")
+                || rel.contains("/overlay/") && !rel.endsWith(".json")) {
+            return false;
+        }
+        String name = p.getFileName().toString();
+        return name.endsWith(".json") || name.endsWith(".db") || name.endsWith(".lock") || name.contains("jpod.db")
+                || name.equals("config.json") || name.equals("process.json") || name.endsWith(".log");
+    }
+}
