@@ -8,12 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.Test;
 
 /**
  * Container logs larger than the service should ever hold: a tail of a 200 MB log is read from its end and the
- * whole of it is streamed, the service's memory not growing by the log's size; and with {@code log_size_max}
+ * whole of it is streamed (by logs, and by an attach that replays it), the service's memory not growing by the
+ * log's size; and with {@code log_size_max}
  * the log file stays bounded while a follow still sees every line, across conmon's new files.
  */
 public class LargeLogsIT {
@@ -23,7 +23,7 @@ public class LargeLogsIT {
     private static final long MEMORY_BOUND = 64L << 20;
 
     @Test(timeout = 900_000)
-    public void aTailOfAHugeLogIsReadFromItsEndAndTheWholeOfItIsStreamed() throws Exception {
+    public void aTailOfAHugeLogIsReadFromItsEndAndTheWholeOfItIsStreamedByLogsAndAttach() throws Exception {
         try (JpodService jpod = new JpodService()) {
             String id = ok(jpod, "run", "-d", "--network", "none", "busybox", "awk",
                     "BEGIN { pad = sprintf(\"%0100d\", 0); for (i = 1; i <= " + LINES
@@ -47,9 +47,15 @@ public class LargeLogsIT {
             // all of it, through the API as the docker CLI reads it: streamed, not gathered
             Result all = jpod.run(List.of("sh", "-c", "docker logs " + id + " | wc -l"), 600);
             assertEquals(all.toString(), Integer.toString(LINES), all.out().trim());
+            // and as an attach replays it (libpod's, a 200 whose body is the frames up to the connection's end)
+            Result attach = jpod.run(List.of("sh", "-c", "curl -sS --unix-socket " + jpod.socket + " -X POST "
+                    + "'http://d/v4.3.1/libpod/containers/" + id + "/attach?logs=1&stream=0&stdout=1&stderr=1' | wc -c"),
+                    600);
+            // each line a frame: 8 bytes of header, 114 of text and its newline
+            assertEquals(attach.toString(), Long.toString(LINES * 123L), attach.out().trim());
             long afterAll = peakResident(jpod);
             System.out.printf("log %d MiB; the service's peak resident memory %d MiB before, %d after the tail, %d after"
-                    + " the whole log%n", size >> 20, before >> 20, afterTail >> 20, afterAll >> 20);
+                    + " the whole log by logs and attach%n", size >> 20, before >> 20, afterTail >> 20, afterAll >> 20);
             assertTrue("logs of a " + (size >> 20) + " MiB log grew the service's peak resident memory by "
                     + ((afterAll - before) >> 20) + " MiB", afterAll - before < MEMORY_BOUND);
         }
@@ -59,10 +65,11 @@ public class LargeLogsIT {
     public void withLogSizeMaxTheFileStaysBoundedAndAFollowSeesEveryLine() throws Exception {
         long max = 1 << 20;
         try (JpodService jpod = new JpodService("[containers]\nlog_size_max = " + max + "\n")) {
-            // ~2.6 MB of log in batches of 500 lines, after a second in which the follow below begins
+            // ~2.6 MB of log in batches of 500 lines (a new file every second or so), after a second in which
+            // the follow below begins
             String id = ok(jpod, "run", "-d", "--network", "none", "busybox", "sh", "-c",
                     "sleep 1; pad=$(printf '%0200d' 0); i=0; while [ $i -lt 10000 ]; do echo \"line $i $pad\"; "
-                            + "i=$((i+1)); [ $((i % 500)) -eq 0 ] && sleep 0.05; done; true").out();
+                            + "i=$((i+1)); [ $((i % 500)) -eq 0 ] && sleep 0.2; done; true").out();
             Result followed = jpod.run(List.of("docker", "logs", "-f", id), 120);
             assertEquals(followed.toString(), 0, followed.code());
             List<String> lines = followed.out().lines().toList();
@@ -96,14 +103,11 @@ public class LargeLogsIT {
         return r;
     }
 
-    /** The container's k8s-file log (conmon's ctr.log in the container's directories). */
+    /** The container's k8s-file log: conmon's {@code <static_dir>/containers/<id>/ctr.log}. */
     private static Path logPath(JpodService jpod, String id) throws Exception {
-        try (Stream<Path> s = Files.walk(jpod.dir)) {
-            List<Path> logs = s.filter(f -> f.getFileName().toString().equals("ctr.log") && f.toString().contains(id))
-                    .toList();
-            assertEquals("the log of " + id + ": " + logs, 1, logs.size());
-            return logs.get(0);
-        }
+        Path log = jpod.dir.resolve("engine/containers").resolve(id).resolve("ctr.log");
+        assertTrue("the log of " + id + " is at " + log, Files.isRegularFile(log));
+        return log;
     }
 
     /** The service's peak resident memory so far (VmHWM), in bytes. */

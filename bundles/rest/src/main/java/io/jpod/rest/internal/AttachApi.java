@@ -35,12 +35,11 @@ final class AttachApi {
         DeferredStreams client = new DeferredStreams();
         OutputStream o = out ? (multiplexed ? new Frames(client.output, Frames.STDOUT) : client.output) : null;
         OutputStream r = err ? (multiplexed ? new Frames(client.output, Frames.STDERR) : client.output) : null;
-        if (logs) {
-            e.containers().logs(id, LogOptions.all(), line -> Streams.write(line, false, "stderr".equals(line.stream()) ? r : o));
-        }
         java.util.concurrent.CompletableFuture<Void> attached = new java.util.concurrent.CompletableFuture<>();
         java.util.concurrent.CompletableFuture<Void> ended = new java.util.concurrent.CompletableFuture<>();
         Thread t = null;
+        // the log replayed is what came before the attach: what came after, the attach has
+        java.time.Instant[] attachedAt = {null};
         if (stream) {
             // attached before the answer: a client starts the container as soon as it has the 101
             t = new Thread(() -> {
@@ -56,6 +55,7 @@ final class AttachApi {
             t.start();
             try {
                 attached.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                attachedAt[0] = java.time.Instant.now();
             } catch (java.util.concurrent.ExecutionException failed) {
                 if (failed.getCause() instanceof RuntimeException re) {
                     throw re;
@@ -68,6 +68,14 @@ final class AttachApi {
         Thread attaching = t;
         handler.hijack(x, tty ? Frames.RAW : multiplexed ? Frames.MULTIPLEXED : Frames.RAW, "attach " + id,
                 (stdin, conn) -> {
+                    if (logs) {
+                        // the log first, straight to the client (a log of any size is not held), then what the
+                        // attach saw meanwhile
+                        OutputStream lo = out ? (multiplexed ? new Frames(conn, Frames.STDOUT, false) : conn) : null;
+                        OutputStream lr = err ? (multiplexed ? new Frames(conn, Frames.STDERR, false) : conn) : null;
+                        e.containers().logs(id, new LogOptions(-1, null, attachedAt[0], false),
+                                line -> Streams.write(line, false, "stderr".equals(line.stream()) ? lr : lo));
+                    }
                     client.connect(stdin, conn);
                     try {
                         ended.get();

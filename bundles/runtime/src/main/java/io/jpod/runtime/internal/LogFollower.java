@@ -221,7 +221,9 @@ final class LogFollower implements AutoCloseable {
         if (!next(first)) {
             return;
         }
+        long[] read = {0};
         EntrySink more = e -> {
+            read[0]++;
             LogLine l = join(e);
             if (l == null) {
                 return true;
@@ -236,7 +238,10 @@ final class LogFollower implements AutoCloseable {
             if (o.until() != null && !Instant.now().isBefore(o.until())) {
                 return;
             }
-            Thread.sleep(pollMillis);
+            // a log that grows is looked at again soon: conmon may start a new file at log_size_max, and the
+            // one before is lost to a follower that looks only after the next one too was started
+            Thread.sleep(read[0] > 0 ? Math.max(1, pollMillis / 10) : pollMillis);
+            read[0] = 0;
             alive = running.getAsBoolean();
             if (!next(more) || past[0]) {
                 return;
