@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.junit.After;
 import org.junit.Test;
 
 /**
@@ -34,6 +35,12 @@ public class StateMigrationIT extends ClientTestSupport {
                 .collect(Collectors.toSet());
     }
 
+    /** A test that failed midway leaves its pod: its infra container goes only with it. */
+    @After
+    public void removePod() throws Exception {
+        cli("pod", "rm", "-f", "mig-pod");
+    }
+
     @Test
     public void mapdbStateMovesToSqliteWithItsRunningContainer() throws Exception {
         Path engine = jpod.dir.resolve("engine");
@@ -45,9 +52,14 @@ public class StateMigrationIT extends ClientTestSupport {
         Result exited = jpod.docker("run", "--name", "exited", "--network", "none", "busybox", "sh", "-c", "exit 3");
         assertEquals(exited.toString(), 3, exited.code());
         ok("volume", "create", "spare");
+        Result pod = cli("pod", "create", "--name", "mig-pod", "--network", "none");
+        assertEquals(pod.toString(), 0, pod.code());
+        Result member = cli("run", "-d", "--pod", "mig-pod", "--name", "in-pod", "busybox", "sleep", "300");
+        assertEquals(member.toString(), 0, member.code());
+        String memberPid = ok("inspect", "-f", "{{.State.Pid}}", "in-pod").out();
         ok("network", "create", "migration-net");
         Set<String> before = psAll();
-        assertEquals(3, before.size());
+        assertEquals("runner, created, exited, the pod's infra container and its member: " + before, 5, before.size());
 
         Result same = cli("system", "migrate", "--new-state", "mapdb");
         assertNotEquals(same.toString(), 0, same.code());
@@ -62,7 +74,7 @@ public class StateMigrationIT extends ClientTestSupport {
 
         Result moved = cli("system", "migrate", "--new-state", "sqlite");
         assertEquals(moved.toString(), 0, moved.code());
-        assertEquals("moved the state from mapdb to sqlite: 3 containers, 0 pods, 2 volumes, 1 exit codes; "
+        assertEquals("moved the state from mapdb to sqlite: 5 containers, 1 pods, 2 volumes, 1 exit codes; "
                 + jpod.dir.resolve("jpod.conf").toRealPath() + " names sqlite now", moved.out());
         assertEquals("sqlite", info("databaseBackend"));
         assertTrue(Files.readString(jpod.dir.resolve("jpod.conf")).contains("database_backend = \"sqlite\""));
@@ -73,6 +85,9 @@ public class StateMigrationIT extends ClientTestSupport {
         assertEquals("running " + pid, ok("inspect", "-f", "{{.State.Status}} {{.State.Pid}}", runner).out());
         assertEquals("exited 3", ok("inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", "exited").out());
         assertEquals("created", ok("inspect", "-f", "{{.State.Status}}", "created").out());
+        assertEquals("running " + memberPid, ok("inspect", "-f", "{{.State.Status}} {{.State.Pid}}", "in-pod").out());
+        Result podExists = cli("pod", "exists", "mig-pod");
+        assertEquals(podExists.toString(), 0, podExists.code());
         Set<String> volumes = Set.copyOf(ok("volume", "ls", "-q").out().lines().toList());
         assertEquals(Set.of("data", "spare"), volumes);
         assertTrue(ok("network", "ls", "--format", "{{.Name}}").out().lines().toList().contains("migration-net"));
@@ -88,7 +103,7 @@ public class StateMigrationIT extends ClientTestSupport {
         // back to mapdb is refused: its store still holds the records it had
         Result back = cli("system", "migrate", "--new-state", "mapdb");
         assertNotEquals(back.toString(), 0, back.code());
-        assertTrue(back.err(), back.err().contains("the state \"mapdb\" already holds 3 containers"));
+        assertTrue(back.err(), back.err().contains("the state \"mapdb\" already holds 5 containers, 1 pods and 2 volumes"));
         assertEquals("sqlite", info("databaseBackend"));
 
         jpod.stopService();
@@ -96,6 +111,9 @@ public class StateMigrationIT extends ClientTestSupport {
         assertEquals("sqlite", info("databaseBackend"));
         assertEquals(before, psAll());
         assertEquals("running", ok("inspect", "-f", "{{.State.Status}}", runner).out());
+        assertEquals("running", ok("inspect", "-f", "{{.State.Status}}", "in-pod").out());
+        Result podRm = cli("pod", "rm", "-f", "mig-pod");
+        assertEquals(podRm.toString(), 0, podRm.code());
         ok("rm", "-f", "runner", "created", "exited");
         ok("volume", "rm", "data", "spare");
         ok("network", "rm", "migration-net");
