@@ -57,8 +57,10 @@ public class SqliteDurabilityTest {
     }
 
     private Process child(String... args) throws Exception {
+        // a killed JVM leaves the native library sqlite-jdbc extracted: into a folder the test removes
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Child.class.getName()));
+                "-Dorg.sqlite.tmpdir=" + tmp.newFolder(), "-cp", System.getProperty("java.class.path"),
+                Child.class.getName()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectError(tmp.newFile().toPath().toFile()).start();
         children.add(p);
