@@ -85,10 +85,9 @@ final class DockerCreateRequest {
         spec.autoRemove(bool(hc, "HostConfig.", "AutoRemove"));
         JsonNode rp = hc.path("RestartPolicy");
         String policy = text(rp, "HostConfig.RestartPolicy.", "Name");
-        if (!policy.isEmpty()) {
-            spec.restartPolicy(policy)
-                    .restartRetries(int32(rp, "HostConfig.RestartPolicy.", "MaximumRetryCount", 0));
-        }
+        // retries without a policy are "no"'s, which the engine refuses, as Docker does
+        spec.restartPolicy(policy.isEmpty() ? "no" : policy)
+                .restartRetries(int32(rp, "HostConfig.RestartPolicy.", "MaximumRetryCount", 0));
         String mode = text(hc, "HostConfig.", "NetworkMode");
         Map<String, PerNetworkOptions> endpoints = EndpointOptions.dockerCreate(b, mode.isEmpty() ? "default" : mode);
         if (isNamedNetwork(mode)) {

@@ -91,9 +91,7 @@ final class LibpodCreateRequest {
         }
         spec.mounts(mounts);
         String policy = text(b, "", "restart_policy");
-        if (!policy.isEmpty()) {
-            spec.restartPolicy(policy).restartRetries(int32(b, "", "restart_tries", 0));
-        }
+        spec.restartPolicy(policy.isEmpty() ? "no" : policy).restartRetries(int32(b, "", "restart_tries", 0));
         JsonNode ns = b.path("netns");
         String mode = text(ns, "netns.", "nsmode");
         Map<String, PerNetworkOptions> perNet = new LinkedHashMap<>();
