@@ -123,6 +123,40 @@ public class ApiFuzzIT extends ClientTestSupport {
                 problems.isEmpty());
     }
 
+    /**
+     * Each create body at one of its fields' bounds, through both API families: a 400 whose message says what is
+     * wrong, and nothing stored (containers, volumes, files) by it.
+     */
+    @Test
+    public void createAtItsFieldsBoundsIsA400SayingWhyAndStoresNothing() throws Exception {
+        Snapshot before = snapshot();
+        List<String> filesBefore = files();
+        List<String> wrong = new ArrayList<>();
+        for (String[] e : BOUNDARY) {
+            if (e[3] == null) {
+                continue;
+            }
+            String path = (e[0].startsWith("libpod") ? "/v4.3.1/libpod" : "/v1.44") + e[0].substring(7);
+            String body = set((ObjectNode) ApiSocket.JSON.readTree(BASES.get(e[0])), e[1],
+                    ApiSocket.JSON.readTree(e[2])).toString();
+            Answer a = ApiSocket.call("POST", path, body);
+            String message = a.status() == 400 ? a.json().path("message").asText() : "";
+            if (a.status() != 400 || !message.contains(e[3])) {
+                wrong.add(e[0] + " with " + e[1] + " = " + e[2] + ": wanted a 400 saying " + e[3] + ", got " + a);
+            }
+            if (a.status() >= 200 && a.status() < 300) {
+                ApiSocket.call("DELETE", "/v1.44/containers/" + a.json().path("Id").asText() + "?force=1", null);
+            }
+        }
+        assertEquals("answers", List.of(), wrong);
+        Snapshot after = snapshot();
+        assertEquals("containers", before.containers(), after.containers());
+        assertEquals("volumes", before.volumes(), after.volumes());
+        assertEquals("files under " + jpod.dir, filesBefore, files());
+        JpodService.Result ps = jpod.docker("ps", "-a");
+        assertEquals("docker ps -a: " + ps, 0, ps.code());
+    }
+
     // ------------------------------------------------------------------------------------ the route tables
 
     /** The routes the REST bundle registers, read from its sources: docker.add, libpod.add, both in loops. */
@@ -477,77 +511,132 @@ public class ApiFuzzIT extends ClientTestSupport {
             "Container", "EndpointConfig", "EndpointConfig.IPAMConfig.IPv4Address", "AttachStdin", "Tty",
             "WorkingDir", "Privileged", "User", "DetachKeys", "infra", "no_infra", "hostname", "share");
     /**
-     * Values of a field's type but out of its bounds, each sent to the routes whose base body starts with the
-     * key's words (e.g. {@code docker /containers/create}): {path, JSON value}.
+     * Values of a field's type but out of its bounds, each sent to the route whose base body the key names (e.g.
+     * {@code docker /containers/create}): {route, path, JSON value, what the 400's message must say (null: any
+     * 4xx)}.
      */
     private static final List<String[]> BOUNDARY = List.of(
-            b("docker /containers/create", "HostConfig.PortBindings", "{\"80/tcp\": [{\"HostPort\": \"99999\"}]}"),
-            b("docker /containers/create", "HostConfig.PortBindings", "{\"99999/tcp\": [{\"HostPort\": \"80\"}]}"),
+            b("docker /containers/create", "HostConfig.PortBindings", "{\"80/tcp\": [{\"HostPort\": \"99999\"}]}",
+                    "host port 99999"),
+            b("docker /containers/create", "HostConfig.PortBindings", "{\"99999/tcp\": [{\"HostPort\": \"80\"}]}",
+                    "invalid container port 99999/tcp"),
             b("docker /containers/create", "HostConfig.PortBindings",
-                    "{\"80/tcp\": [{\"HostIp\": \"1.2.3.999\", \"HostPort\": \"8080\"}]}"),
-            b("docker /containers/create", "HostConfig.PortBindings", "{\"80/icmp\": [{}]}"),
-            b("docker /containers/create", "HostConfig.PortBindings", "{\"80/tcp\": [{\"HostPort\": \"8080-8090\"}]}"),
-            b("docker /containers/create", "HostConfig.PortBindings", "{\"80/tcp\": [{\"HostPort\": \"-1\"}]}"),
-            b("docker /containers/create", "HostConfig.PortBindings", "{\"80/tcp\": [{\"HostPort\": 4294967376}]}"),
-            b("docker /containers/create", "HostConfig.Binds", "[\"/tmp:/x:bogus\"]"),
-            b("docker /containers/create", "HostConfig.Binds", "[\"/tmp:rel\"]"),
-            b("docker /containers/create", "HostConfig.Binds", "[\"/tmp:/\"]"),
-            b("docker /containers/create", "HostConfig.Binds", "[\"/tmp:/x\", \"/tmp:/x\"]"),
-            b("docker /containers/create", "HostConfig.Mounts", "[{\"Type\": \"tmpfs\", \"Target\": \"/t\"}]"),
+                    "{\"80/tcp\": [{\"HostIp\": \"1.2.3.999\", \"HostPort\": \"8080\"}]}",
+                    "host IP \"1.2.3.999\""),
+            b("docker /containers/create", "HostConfig.PortBindings", "{\"80/icmp\": [{}]}",
+                    "protocol \"icmp\""),
+            b("docker /containers/create", "HostConfig.PortBindings", "{\"80/tcp\": [{\"HostPort\": \"8080-8090\"}]}",
+                    "is a range"),
+            b("docker /containers/create", "HostConfig.PortBindings", "{\"80/tcp\": [{\"HostPort\": \"-1\"}]}",
+                    "HostPort -1 is not a port number"),
+            b("docker /containers/create", "HostConfig.PortBindings", "{\"80/tcp\": [{\"HostPort\": 4294967376}]}",
+                    "is not a port number"),
+            b("docker /containers/create", "HostConfig.Binds", "[\"/tmp:/x:bogus\"]",
+                    "mount option \"bogus\""),
+            b("docker /containers/create", "HostConfig.Binds", "[\"/tmp:rel\"]",
+                    "mount destination \"rel\""),
+            b("docker /containers/create", "HostConfig.Binds", "[\"/tmp:/\"]",
+                    "container's root"),
+            b("docker /containers/create", "HostConfig.Binds", "[\"/tmp:/x\", \"/tmp:/x\"]",
+                    "/x is mounted twice"),
+            b("docker /containers/create", "HostConfig.Mounts", "[{\"Type\": \"tmpfs\", \"Target\": \"/t\"}]",
+                    "Type tmpfs is not supported"),
             b("docker /containers/create", "HostConfig.Mounts",
-                    "[{\"Type\": \"bind\", \"Source\": \"/tmp\", \"Target\": \"x\"}]"),
+                    "[{\"Type\": \"bind\", \"Source\": \"/tmp\", \"Target\": \"x\"}]",
+                    "mount destination \"x\""),
             b("docker /containers/create", "HostConfig.Mounts",
-                    "[{\"Type\": \"volume\", \"Source\": \"bad/name\", \"Target\": \"/v\"}]"),
+                    "[{\"Type\": \"volume\", \"Source\": \"bad/name\", \"Target\": \"/v\"}]",
+                    "volume name \"bad/name\""),
             b("docker /containers/create", "HostConfig.RestartPolicy",
-                    "{\"Name\": \"always\", \"MaximumRetryCount\": 5}"),
+                    "{\"Name\": \"always\", \"MaximumRetryCount\": 5}",
+                    "only apply to the on-failure policy"),
             b("docker /containers/create", "HostConfig.RestartPolicy",
-                    "{\"Name\": \"on-failure\", \"MaximumRetryCount\": -1}"),
-            b("docker /containers/create", "HostConfig.RestartPolicy", "{\"Name\": \"sometimes\"}"),
-            b("docker /containers/create", "HostConfig.RestartPolicy.MaximumRetryCount", "1e30"),
-            b("docker /containers/create", "Env", "[\"=x\"]"),
-            b("docker /containers/create", "Env", "[\"A\\u0000B=1\"]"),
-            b("docker /containers/create", "Labels", "{\"\": \"v\"}"),
-            b("docker /containers/create", "Labels", "{\"a=b\": \"v\"}"),
-            b("docker /containers/create", "StopSignal", "\"SIGFOO\""),
-            b("docker /containers/create", "StopTimeout", "-5"),
-            b("docker /containers/create", "StopTimeout", "99999999999999999999"),
-            b("docker /containers/create", "WorkingDir", "\"relative/dir\""),
-            b("docker /containers/create", "Hostname", "\"" + "h".repeat(65) + "\""),
-            b("docker /containers/create", "Cmd", "[\"a\\u0000b\"]"),
-            b("docker /containers/create", "Volumes", "{\"rel\": {}}"),
-            b("libpod /containers/create", "name", "\"" + "n".repeat(300) + "\""),
-            b("libpod /containers/create", "portmappings", "[{\"host_port\": 99999, \"container_port\": 80}]"),
-            b("libpod /containers/create", "portmappings", "[{\"container_port\": 0}]"),
+                    "{\"Name\": \"on-failure\", \"MaximumRetryCount\": -1}",
+                    "restart retries -1 is negative"),
+            b("docker /containers/create", "HostConfig.RestartPolicy", "{\"Name\": \"sometimes\"}",
+                    "restart policy \"sometimes\""),
+            b("docker /containers/create", "HostConfig.RestartPolicy.MaximumRetryCount", "1e30",
+                    "MaximumRetryCount must be a whole number"),
+            b("docker /containers/create", "Env", "[\"=x\"]",
+                    "environment entry \"=x\""),
+            b("docker /containers/create", "Env", "[\"A\\u0000B=1\"]",
+                    "NUL"),
+            b("docker /containers/create", "Labels", "{\"\": \"v\"}",
+                    "label with an empty key"),
+            b("docker /containers/create", "Labels", "{\"a=b\": \"v\"}",
+                    "label key \"a=b\""),
+            b("docker /containers/create", "StopSignal", "\"SIGFOO\"",
+                    "StopSignal SIGFOO is not a signal"),
+            b("docker /containers/create", "StopTimeout", "-5",
+                    "stop timeout -5"),
+            b("docker /containers/create", "StopTimeout", "99999999999999999999",
+                    "StopTimeout must be a whole number"),
+            b("docker /containers/create", "WorkingDir", "\"relative/dir\"",
+                    "working directory relative/dir"),
+            b("docker /containers/create", "Hostname", "\"" + "h".repeat(65) + "\"",
+                    "65 characters"),
+            b("docker /containers/create", "Cmd", "[\"a\\u0000b\"]",
+                    "command argument"),
+            b("docker /containers/create", "Volumes", "{\"rel\": {}}",
+                    "mount destination \"rel\""),
+            b("libpod /containers/create", "name", "\"" + "n".repeat(300) + "\"",
+                    "300 characters"),
+            b("libpod /containers/create", "portmappings", "[{\"host_port\": 99999, \"container_port\": 80}]",
+                    "host_port must be a whole number from 0 to 65535"),
+            b("libpod /containers/create", "portmappings", "[{\"container_port\": 0}]",
+                    "container port 0"),
             b("libpod /containers/create", "portmappings",
-                    "[{\"container_port\": 80, \"host_port\": 65535, \"range\": 9}]"),
-            b("libpod /containers/create", "portmappings", "[{\"container_port\": 80, \"protocol\": \"icmp\"}]"),
-            b("libpod /containers/create", "portmappings", "[{\"container_port\": 80, \"host_ip\": \"localhost\"}]"),
-            b("libpod /containers/create", "portmappings", "[{\"container_port\": 80, \"range\": -1}]"),
+                    "[{\"container_port\": 80, \"host_port\": 65535, \"range\": 9}]",
+                    "go past 65535"),
+            b("libpod /containers/create", "portmappings", "[{\"container_port\": 80, \"protocol\": \"icmp\"}]",
+                    "protocol \"icmp\""),
+            b("libpod /containers/create", "portmappings", "[{\"container_port\": 80, \"host_ip\": \"localhost\"}]",
+                    "host IP \"localhost\""),
+            b("libpod /containers/create", "portmappings", "[{\"container_port\": 80, \"range\": -1}]",
+                    "range must be a whole number"),
             b("libpod /containers/create", "mounts",
-                    "[{\"source\": \"/tmp\", \"destination\": \"/x\", \"options\": [\"ro\", \"rw\"]}]"),
+                    "[{\"source\": \"/tmp\", \"destination\": \"/x\", \"options\": [\"ro\", \"rw\"]}]",
+                    "conflict"),
             b("libpod /containers/create", "mounts",
-                    "[{\"source\": \"/tmp\", \"destination\": \"/x\", \"options\": [\"bogus\"]}]"),
-            b("libpod /containers/create", "mounts", "[{\"source\": \"/no/such/dir\", \"destination\": \"/x\"}]"),
-            b("libpod /containers/create", "volumes", "[{\"Name\": \"bad/name\", \"Dest\": \"/v\"}]"),
-            b("libpod /containers/create", "anonymous_volumes", "[{\"Dest\": \"rel\"}]"),
-            b("libpod /containers/create", "env", "{\"\": \"x\"}"),
-            b("libpod /containers/create", "env", "{\"A\": \"\\u0000\"}"),
-            b("libpod /containers/create", "labels", "{\"a\\nb\": \"v\"}"),
-            b("libpod /containers/create", "stop_signal", "99"),
-            b("libpod /containers/create", "stop_signal", "-1"),
-            b("libpod /containers/create", "stop_timeout", "-1"),
-            b("libpod /containers/create", "restart_policy", "\"sometimes\""),
-            b("libpod /containers/create", "restart_tries", "4294967296"),
-            b("libpod /containers/create", "netns.nsmode", "\"nonsense\""),
-            b("docker /networks/create", "IPAM", "{\"Config\": [{\"Subnet\": \"10.0.0.0/33\"}]}"),
-            b("docker /networks/create", "Driver", "\"macvlan\""),
-            b("libpod /networks/create", "subnets", "[{\"subnet\": \"300.0.0.0/8\"}]"),
-            b("docker /volumes/create", "Name", "\"bad/name\""),
-            b("docker /networks/{id}/connect", "EndpointConfig",
-                    "{\"IPAMConfig\": {\"IPv4Address\": \"10.0.0.999\"}}"));
+                    "[{\"source\": \"/tmp\", \"destination\": \"/x\", \"options\": [\"bogus\"]}]",
+                    "mount option \"bogus\""),
+            b("libpod /containers/create", "mounts", "[{\"source\": \"/no/such/dir\", \"destination\": \"/x\"}]",
+                    "/no/such/dir does not exist"),
+            b("libpod /containers/create", "volumes", "[{\"Name\": \"bad/name\", \"Dest\": \"/v\"}]",
+                    "volume name \"bad/name\""),
+            b("libpod /containers/create", "anonymous_volumes", "[{\"Dest\": \"rel\"}]",
+                    "mount destination \"rel\""),
+            b("libpod /containers/create", "env", "{\"\": \"x\"}",
+                    "environment entry \"=x\""),
+            b("libpod /containers/create", "env", "{\"A\": \"\\u0000\"}",
+                    "NUL"),
+            b("libpod /containers/create", "labels", "{\"a\\nb\": \"v\"}",
+                    "label key"),
+            b("libpod /containers/create", "stop_signal", "99",
+                    "stop signal 99"),
+            b("libpod /containers/create", "stop_signal", "-1",
+                    "stop signal -1"),
+            b("libpod /containers/create", "stop_timeout", "-1",
+                    "stop timeout -1"),
+            b("libpod /containers/create", "restart_policy", "\"sometimes\"",
+                    "restart policy \"sometimes\""),
+            b("libpod /containers/create", "restart_tries", "4294967296",
+                    "restart_tries must be a whole number"),
+            b("libpod /containers/create", "netns.nsmode", "\"nonsense\"",
+                    "netns mode nonsense"),
+            b("docker /networks/create", "IPAM", "{\"Config\": [{\"Subnet\": \"10.0.0.0/33\"}]}",
+                    null),
+            b("docker /networks/create", "Driver", "\"macvlan\"",
+                    null),
+            b("libpod /networks/create", "subnets", "[{\"subnet\": \"300.0.0.0/8\"}]",
+                    null),
+            b("docker /volumes/create", "Name", "\"bad/name\"",
+                    null),
+            b("docker /networks/{id}/connect", "EndpointConfig", "{\"IPAMConfig\": {\"IPv4Address\": \"10.0.0.999\"}}",
+                    null));
 
-    private static String[] b(String route, String path, String json) {
-        return new String[] {route, path, json};
+    private static String[] b(String route, String path, String json, String says) {
+        return new String[] {route, path, json, says};
     }
 
     /** The route's base body with each of its boundary values in turn, one field at a time. */
