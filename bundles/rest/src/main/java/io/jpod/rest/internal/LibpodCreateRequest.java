@@ -1,7 +1,5 @@
 package io.jpod.rest.internal;
 
-import static io.jpod.rest.internal.CreateSpecs.containerPort;
-import static io.jpod.rest.internal.CreateSpecs.freePort;
 import static io.jpod.rest.internal.CreateFields.bool;
 import static io.jpod.rest.internal.CreateFields.int32;
 import static io.jpod.rest.internal.CreateFields.integer;
@@ -9,6 +7,8 @@ import static io.jpod.rest.internal.CreateFields.objects;
 import static io.jpod.rest.internal.CreateFields.stringMap;
 import static io.jpod.rest.internal.CreateFields.strings;
 import static io.jpod.rest.internal.CreateFields.text;
+import static io.jpod.rest.internal.CreateSpecs.containerPort;
+import static io.jpod.rest.internal.CreateSpecs.freePort;
 import static io.jpod.rest.internal.Inputs.emptyToNull;
 import static io.jpod.rest.internal.Inputs.expect;
 import static io.jpod.rest.internal.Inputs.requireObject;
