@@ -305,4 +305,130 @@ public class PodsIT extends ClientTestSupport {
         podmanOk("pod", "rm", "-f", "durable");
         nothingLeftOf(0);
     }
+
+    private static Path yaml(String name, String text) throws Exception {
+        Path f = jpod.dir.resolve(name);
+        Files.writeString(f, text);
+        return f;
+    }
+
+    @Test
+    public void playKubeGenerateKubeAndDown() throws Exception {
+        int port = freePort();
+        Path host = Files.createDirectories(jpod.dir.resolve("kube-host"));
+        Files.writeString(host.resolve("greeting"), "from-host-path");
+        podmanOk("network", "create", "--subnet", NET_SUBNET, NET);
+        String pod = """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: kubepod
+                  labels:
+                    app: kubepod
+                spec:
+                  volumes:
+                  - name: site
+                    hostPath:
+                      path: %s
+                      type: Directory
+                  - name: scratch
+                    emptyDir: {}
+                  - name: claim
+                    persistentVolumeClaim:
+                      claimName: kube-claim
+                  containers:
+                  - name: srv
+                    image: busybox
+                    command: [sh, -c]
+                    args: ["echo kept > /data/kept; while true; do echo $GREETING-$(cat /site/greeting) | nc -l -p 8080; done"]
+                    workingDir: /site
+                    env:
+                    - name: GREETING
+                      value: hello
+                    ports:
+                    - containerPort: 8080
+                      hostPort: %d
+                    volumeMounts:
+                    - name: site
+                      mountPath: /site
+                      readOnly: true
+                    - name: scratch
+                      mountPath: /scratch
+                    - name: claim
+                      mountPath: /data
+                  - name: client
+                    image: busybox
+                    args: [sleep, "300"]
+                """.formatted(host, port);
+        Path file = yaml("pod.yaml", pod);
+        Result played = podmanOk("play", "kube", "--network", NET, file.toString());
+        assertTrue(played.out(), played.out().startsWith("Pod:\n") && played.out().contains("\nContainers:\n"));
+        assertEquals("hello-from-host-path", readFrom(port));
+        // the containers of one pod reach each other on 127.0.0.1
+        assertEquals("hello-from-host-path", untilAnswered("exec", "kubepod-client", "sh", "-c",
+                "nc 127.0.0.1 8080 </dev/null"));
+        assertEquals("/site", podmanOk("exec", "kubepod-srv", "pwd").out());
+        assertNotEquals(0, podman("exec", "kubepod-srv", "touch", "/site/x").code());
+        assertEquals("kept", podmanOk("run", "--rm", "-v", "kube-claim:/d", "busybox", "cat", "/d/kept").out());
+
+        // generate kube writes what play kube reads back to the same pod
+        String generated = podmanOk("generate", "kube", "kubepod").out();
+        assertTrue(generated, generated.contains("kind: Pod") && generated.contains("hostPort: " + port)
+                && generated.contains("claimName: kube-claim") && generated.contains("name: GREETING"));
+        Path again = yaml("generated.yaml", generated);
+        Result down = podmanOk("play", "kube", "--down", file.toString());
+        assertTrue(down.out(), down.out().startsWith("Pods stopped:\n") && down.out().contains("Pods removed:\n"));
+        assertEquals(1, podman("pod", "exists", "kubepod").code());
+        jpodOk("play", "kube", "--network", NET, again.toString());
+        assertEquals("hello-from-host-path", readFrom(port));
+        assertEquals("Running", jpodOk("pod", "inspect", "kubepod", "--format", "{{.State}}").out());
+        assertEquals(List.of("kubepod-client", "kubepod-srv"), Stream.of(jpodOk("ps", "--format", "{{.Names}}")
+                .out().split("\n")).filter(n -> n.startsWith("kubepod-")).sorted().toList());
+        jpodOk("play", "kube", "--down", again.toString());
+        assertEquals(1, podman("pod", "exists", "kubepod").code());
+
+        // a Deployment of one replica is a pod named <name>-pod
+        Path deployment = yaml("deployment.yaml", """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: dep
+                spec:
+                  replicas: 1
+                  selector:
+                    matchLabels:
+                      app: dep
+                  template:
+                    metadata:
+                      labels:
+                        app: dep
+                    spec:
+                      containers:
+                      - name: main
+                        image: busybox
+                        args: [sleep, "300"]
+                """);
+        podmanOk("play", "kube", deployment.toString());
+        assertEquals("Running", podmanOk("pod", "inspect", "dep-pod", "--format", "{{.State}}").out());
+        podmanOk("play", "kube", "--down", deployment.toString());
+
+        // refused with the field and line named; nothing made
+        Result replicas = podman("play", "kube", yaml("three.yaml", Files.readString(deployment)
+                .replace("replicas: 1", "replicas: 3")).toString());
+        assertEquals(replicas.toString(), 125, replicas.code());
+        assertTrue(replicas.err(), replicas.err().contains("spec.replicas 3 is not supported"));
+        Result kind = podman("play", "kube", yaml("svc.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n")
+                .toString());
+        assertTrue(kind.err(), kind.err().contains("kind Service is not supported") && kind.err().contains("line 1"));
+        Result malformed = podman("play", "kube", yaml("bad.yaml", "kind: Pod\nmetadata: [\n").toString());
+        assertTrue(malformed.err(), malformed.err().contains("the YAML is malformed at line"));
+        Result missingImage = podman("play", "kube", yaml("noimage.yaml", pod.replace("image: busybox\n    args",
+                "image: localhost/no-such-image\n    args")).toString());
+        assertEquals(missingImage.toString(), 125, missingImage.code());
+        assertEquals(1, podman("pod", "exists", "kubepod").code());
+        assertEquals("", podmanOk("ps", "-a", "--format", "{{.Names}}").out());
+        podmanOk("volume", "rm", "kube-claim");
+        podmanOk("network", "rm", NET);
+        nothingLeftOf(port);
+    }
 }

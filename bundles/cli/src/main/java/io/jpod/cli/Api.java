@@ -167,6 +167,13 @@ final class Api implements AutoCloseable {
         return json(send(request(HttpMethod.DELETE, path, query)));
     }
 
+    /** A request with a body of its own type (play kube's YAML, by POST and DELETE). */
+    JsonNode send(HttpMethod method, String path, Map<String, Object> query, String contentType, byte[] body) {
+        Request req = request(method, path, query);
+        req.body(new BytesRequestContent(contentType, body));
+        return json(send(req));
+    }
+
     JsonNode upload(String path, Map<String, Object> query, Path file) {
         Request req = request(HttpMethod.POST, path, query);
         try {

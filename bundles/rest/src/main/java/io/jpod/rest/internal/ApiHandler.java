@@ -52,6 +52,7 @@ final class ApiHandler extends Handler.Abstract {
         new NetworksApi(services, shapes).register(docker, libpod);
         new VolumesApi(services, shapes).register(docker, libpod);
         new PodsApi(services, shapes).register(libpod);
+        new KubeApi(services, shapes).register(libpod);
     }
 
     ObjectMapper json() {
