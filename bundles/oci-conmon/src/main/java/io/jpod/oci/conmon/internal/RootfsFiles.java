@@ -2,17 +2,17 @@ package io.jpod.oci.conmon.internal;
 
 import io.jpod.api.ErrorCode;
 import io.jpod.api.JpodException;
+import io.jpod.util.internal.RootPaths;
+import io.jpod.util.internal.RootPaths.Escape;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
+import java.nio.file.FileSystemLoopException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayDeque;
-import java.util.Deque;
 
 /**
  * Small files of a container's root filesystem read from the host side, which the container (or its image) may
@@ -21,9 +21,6 @@ import java.util.Deque;
  * of it; only a regular file is read, opened without following a last link, and never more than a bound.
  */
 final class RootfsFiles {
-    /** As the kernel's limit on links followed in one lookup. */
-    private static final int MAX_LINKS = 40;
-
     private RootfsFiles() {
     }
 
@@ -35,7 +32,7 @@ final class RootfsFiles {
      */
     static byte[] read(Path rootfs, String file, int max) throws IOException {
         Path p = resolve(rootfs, file);
-        BasicFileAttributes a = p == null ? null : lstat(p);
+        BasicFileAttributes a = p == null ? null : RootPaths.lstat(p);
         if (a == null) {
             return null;
         }
@@ -57,64 +54,11 @@ final class RootfsFiles {
 
     /** The host path of {@code file} inside {@code rootfs} with every link expanded there; null when a part is missing. */
     private static Path resolve(Path rootfs, String file) throws IOException {
-        Deque<String> todo = new ArrayDeque<>();
-        push(todo, file);
-        Deque<String> cur = new ArrayDeque<>();
-        int links = 0;
-        while (!todo.isEmpty()) {
-            String c = todo.removeFirst();
-            if (c.isEmpty() || c.equals(".")) {
-                continue;
-            }
-            if (c.equals("..")) {
-                cur.pollLast();
-                continue;
-            }
-            Path p = join(rootfs, cur).resolve(c);
-            BasicFileAttributes a = lstat(p);
-            if (a == null) {
-                return null;
-            }
-            if (a.isSymbolicLink()) {
-                if (++links > MAX_LINKS) {
-                    throw new JpodException(ErrorCode.INVALID_ARG, file + " of the container has too many levels of"
-                            + " symbolic links");
-                }
-                String target = Files.readSymbolicLink(p).toString();
-                if (target.startsWith("/")) {
-                    cur.clear();
-                }
-                push(todo, target);
-                continue;
-            }
-            if (!todo.isEmpty() && !a.isDirectory()) {
-                return null;
-            }
-            cur.addLast(c);
-        }
-        return join(rootfs, cur);
-    }
-
-    private static void push(Deque<String> todo, String path) {
-        String[] parts = path.split("/");
-        for (int i = parts.length - 1; i >= 0; i--) {
-            todo.addFirst(parts[i]);
-        }
-    }
-
-    private static Path join(Path root, Deque<String> comps) {
-        Path p = root;
-        for (String c : comps) {
-            p = p.resolve(c);
-        }
-        return p;
-    }
-
-    private static BasicFileAttributes lstat(Path p) throws IOException {
         try {
-            return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException e) {
-            return null;
+            return RootPaths.resolve(rootfs, file, Escape.CLAMP, RootPaths.MAX_LINKS);
+        } catch (FileSystemLoopException e) {
+            throw new JpodException(ErrorCode.INVALID_ARG, file + " of the container has too many levels of"
+                    + " symbolic links");
         }
     }
 }

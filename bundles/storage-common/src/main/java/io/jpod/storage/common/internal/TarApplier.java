@@ -4,16 +4,19 @@ import io.jpod.api.ErrorCode;
 import io.jpod.api.JpodException;
 import io.jpod.linux.Linux;
 import io.jpod.util.internal.FileTrees;
+import io.jpod.util.internal.RootPaths;
+import io.jpod.util.internal.RootPaths.Escape;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemLoopException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
@@ -260,59 +263,18 @@ public final class TarApplier {
      * root, missing directories are created (or null is returned when {@code create} is false).
      */
     private Path resolveDir(List<String> comps, boolean create) throws IOException {
-        Deque<String> todo = new ArrayDeque<>(comps);
-        Deque<String> cur = new ArrayDeque<>();
-        int links = 0;
-        while (!todo.isEmpty()) {
-            String c = todo.removeFirst();
-            if (c.isEmpty() || c.equals(".")) {
-                continue;
-            }
-            if (c.equals("..")) {
-                if (!cur.isEmpty()) {
-                    cur.removeLast();
-                }
-                continue;
-            }
-            Path p = join(cur).resolve(c);
-            BasicFileAttributes a = lstat(p);
-            if (a == null) {
-                if (!create) {
-                    return null;
-                }
-                Files.createDirectory(p);
-                Files.setAttribute(p, "unix:mode", 0755, LinkOption.NOFOLLOW_LINKS);
-                cur.addLast(c);
-            } else if (a.isSymbolicLink()) {
-                if (++links > MAX_SYMLINKS) {
-                    throw invalid("too many levels of symbolic links");
-                }
-                String t = Files.readSymbolicLink(p).toString();
-                if (t.startsWith("/")) {
-                    cur.clear();
-                }
-                String[] tp = t.split("/");
-                for (int i = tp.length - 1; i >= 0; i--) {
-                    todo.addFirst(tp[i]);
-                }
-            } else if (a.isDirectory()) {
-                cur.addLast(c);
-            } else {
-                if (!create) {
-                    return null;
-                }
-                throw invalid(root.relativize(p) + " is not a directory");
-            }
+        try {
+            return RootPaths.resolveDir(root, comps, Escape.CLAMP, MAX_SYMLINKS, create ? TarApplier::makeDir : null);
+        } catch (FileSystemLoopException e) {
+            throw invalid("too many levels of symbolic links");
+        } catch (NotDirectoryException e) {
+            throw invalid(root.relativize(Path.of(e.getFile())) + " is not a directory");
         }
-        return join(cur);
     }
 
-    private Path join(Deque<String> comps) {
-        Path p = root;
-        for (String c : comps) {
-            p = p.resolve(c);
-        }
-        return p;
+    private static void makeDir(Path p) throws IOException {
+        Files.createDirectory(p);
+        Files.setAttribute(p, "unix:mode", 0755, LinkOption.NOFOLLOW_LINKS);
     }
 
     private void whiteout(Path p) throws IOException {
@@ -393,11 +355,7 @@ public final class TarApplier {
     }
 
     static BasicFileAttributes lstat(Path p) throws IOException {
-        try {
-            return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException e) {
-            return null;
-        }
+        return RootPaths.lstat(p);
     }
 
     private JpodException invalid(String what) {
