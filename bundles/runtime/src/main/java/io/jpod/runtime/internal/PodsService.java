@@ -7,6 +7,7 @@ import io.jpod.api.JpodException;
 import io.jpod.api.Pod;
 import io.jpod.api.PodSpec;
 import io.jpod.api.Pods;
+import io.jpod.spi.lock.Locker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +68,7 @@ final class PodsService implements Pods {
     public Map<String, String> podAction(String idOrName, String action, long timeoutSeconds, int signal) {
         return gate.call(() -> {
             Pod pod = parts.state().lookupPod(Names.requireId(idOrName));
-            Map<String, String> errors = lifecycle.act(pod, action, timeoutSeconds, signal);
+            Map<String, String> errors = locked(pod, () -> lifecycle.act(pod, action, timeoutSeconds, signal));
             events.record(PodCreation.event(action, pod));
             return errors;
         });
@@ -75,7 +76,13 @@ final class PodsService implements Pods {
 
     @Override
     public void removePod(String idOrName, boolean force) {
-        gate.run(() -> remove(parts.state().lookupPod(Names.requireId(idOrName)), force));
+        gate.run(() -> {
+            Pod pod = parts.state().lookupPod(Names.requireId(idOrName));
+            locked(pod, () -> {
+                remove(pod, force);
+                return null;
+            });
+        });
     }
 
     @Override
@@ -83,8 +90,15 @@ final class PodsService implements Pods {
         return gate.call(() -> {
             List<String> removed = new ArrayList<>();
             for (Pod pod : parts.state().allPods()) {
-                if (lifecycle.containers(pod).stream().noneMatch(PodsService::active)) {
+                boolean gone = locked(pod, () -> {
+                    if (!parts.state().hasPod(pod.id())
+                            || lifecycle.containers(pod).stream().anyMatch(PodsService::active)) {
+                        return false;
+                    }
                     remove(pod, false);
+                    return true;
+                });
+                if (gone) {
                     removed.add(pod.id());
                 }
             }
@@ -115,6 +129,17 @@ final class PodsService implements Pods {
         parts.state().removePod(pod.id());
         parts.locks().retrieveLock(pod.lockId()).free();
         events.record(PodCreation.event("remove", pod));
+    }
+
+    /** libpod's pod lock around a pod's lifecycle and removal: one of them at a time per pod. */
+    private <T> T locked(Pod pod, java.util.function.Supplier<T> body) {
+        Locker lock = parts.locks().retrieveLock(pod.lockId());
+        lock.lock();
+        try {
+            return body.get();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private static boolean active(Container c) {
