@@ -1,6 +1,9 @@
 package io.jpod.state.mapdb.internal;
 
+import io.jpod.state.memory.internal.DatabaseErrors;
+import io.jpod.state.memory.internal.DatabaseLock;
 import io.jpod.state.memory.internal.ExitCode;
+import io.jpod.state.memory.internal.RecordJson;
 import io.jpod.state.memory.internal.StateCore;
 import io.jpod.state.memory.internal.Store;
 import io.jpod.api.Container;
@@ -12,12 +15,6 @@ import io.jpod.api.Volume;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -69,8 +66,7 @@ final class MapdbStore implements Store {
         try {
             OwnerOnlyFiles.directory(dir);
         } catch (IOException e) {
-            throw new JpodException(ErrorCode.INTERNAL, "cannot create the state directory " + dir + ": " + reason(e)
-                    + "; make it writable or set static_dir to a writable directory");
+            throw DatabaseErrors.cannotCreateDir(dir, e);
         }
         Path lockFile = dir.resolve(LOCK_FILE);
         FileChannel channel;
@@ -78,14 +74,13 @@ final class MapdbStore implements Store {
             channel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
                     OwnerOnlyFiles.FILE);
         } catch (IOException e) {
-            throw new JpodException(ErrorCode.INTERNAL, "cannot open the state database lock file " + lockFile + ": "
-                    + reason(e) + "; make " + dir + " writable or set static_dir to a writable directory");
+            throw DatabaseErrors.cannotOpenLock(lockFile, dir, e);
         }
         Path file = dir.resolve(DB_FILE);
         FileLock lock = null;
         DB db = null;
         try {
-            lock = acquire(channel, file, lockWait);
+            lock = DatabaseLock.acquire(channel, file, lockFile, lockWait);
             makeOwnerOnly(dir, file);
             try {
                 db = DBMaker.newFileDB(file.toFile()).checksumEnable().make();
@@ -130,77 +125,13 @@ final class MapdbStore implements Store {
             OwnerOnlyFiles.tighten(dir, DB_FILE + "*");
         } catch (IOException e) {
             throw new JpodException(ErrorCode.INTERNAL, "cannot make the state database " + file
-                    + " readable by its owner only: " + reason(e) + "; make " + dir
+                    + " readable by its owner only: " + DatabaseErrors.reason(e) + "; make " + dir
                     + " writable or set static_dir to a writable directory");
         }
     }
 
     private static JpodException damaged(Path file, Throwable e) {
-        if (e instanceof JpodException je && je.code() != ErrorCode.INTERNAL) {
-            return je;
-        }
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String why = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return new JpodException(ErrorCode.INTERNAL, "the state database " + file + " cannot be read: " + why
-                + "; it may be damaged and was left untouched: restore it from a backup, or move " + file + " and its "
-                + file.getFileName() + ".p and " + file.getFileName() + ".t files aside to start with an empty state", e);
-    }
-
-    private static FileLock acquire(FileChannel channel, Path file, Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        boolean logged = false;
-        while (true) {
-            try {
-                FileLock lock = channel.tryLock();
-                if (lock != null) {
-                    return lock;
-                }
-            } catch (OverlappingFileLockException e) {
-                // held by another state in this very process: wait as for another process
-            } catch (IOException e) {
-                throw new JpodException(ErrorCode.INTERNAL, "cannot lock the state database " + file + ": " + reason(e));
-            }
-            if (System.nanoTime() - deadline >= 0) {
-                throw new JpodException(ErrorCode.INTERNAL, "the state database " + file
-                        + " is in use by another jpod service (waited " + wait.toMillis()
-                        + " ms for its lock " + file.resolveSibling(LOCK_FILE) + "): stop the other service first, or set"
-                        + " static_dir to another directory to run a second one");
-            }
-            if (!logged) {
-                LOG.info("the state database {} is in use by another process; waiting up to {} ms", file, wait.toMillis());
-                logged = true;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new JpodException(ErrorCode.INTERNAL, "interrupted while waiting for the state database " + file);
-            }
-        }
-    }
-
-    /** The OS's reason for a failed file operation, in its words where Java keeps them. */
-    static String reason(IOException e) {
-        String why = e instanceof FileSystemException fse ? fse.getReason() : e.getMessage();
-        if (why != null) {
-            return why;
-        }
-        if (e instanceof AccessDeniedException) {
-            return "Permission denied";
-        }
-        if (e instanceof NoSuchFileException) {
-            return "No such file or directory";
-        }
-        if (e instanceof NotDirectoryException) {
-            return "Not a directory";
-        }
-        if (e instanceof FileAlreadyExistsException) {
-            return "File exists (and is not a directory)";
-        }
-        return e.getClass().getSimpleName();
+        return DatabaseErrors.damaged(file, e, file.getFileName() + ".p and " + file.getFileName() + ".t files");
     }
 
     private void loadInto(StateCore core) {
@@ -214,19 +145,19 @@ final class MapdbStore implements Store {
         }
         String cfg = meta.get("dbConfig");
         if (cfg != null) {
-            core.load(Json.read(cfg, DBConfig.class, "DB config"));
+            core.load(RecordJson.read(cfg, DBConfig.class, "DB config"));
         }
-        pods.forEach((id, json) -> core.load(Json.read(json, Pod.class, "pod " + id)));
-        containers.forEach((id, json) -> core.load(Json.read(json, Container.class, "container " + id)));
-        volumes.forEach((name, json) -> core.load(Json.read(json, Volume.class, "volume " + name)));
-        exitCodes.forEach((id, json) -> core.load(id, Json.read(json, ExitCode.class, "exit code of " + id)));
+        pods.forEach((id, json) -> core.load(RecordJson.read(json, Pod.class, "pod " + id)));
+        containers.forEach((id, json) -> core.load(RecordJson.read(json, Container.class, "container " + id)));
+        volumes.forEach((name, json) -> core.load(RecordJson.read(json, Volume.class, "volume " + name)));
+        exitCodes.forEach((id, json) -> core.load(id, RecordJson.read(json, ExitCode.class, "exit code of " + id)));
         LOG.debug("loaded {} containers, {} pods, {} volumes from {}", containers.size(), pods.size(), volumes.size(),
                 file);
     }
 
     @Override
     public void putContainer(Container ctr) {
-        containers.put(ctr.id(), Json.write(ctr));
+        containers.put(ctr.id(), RecordJson.write(ctr));
     }
 
     @Override
@@ -236,7 +167,7 @@ final class MapdbStore implements Store {
 
     @Override
     public void putPod(Pod pod) {
-        pods.put(pod.id(), Json.write(pod));
+        pods.put(pod.id(), RecordJson.write(pod));
     }
 
     @Override
@@ -246,7 +177,7 @@ final class MapdbStore implements Store {
 
     @Override
     public void putVolume(Volume volume) {
-        volumes.put(volume.name(), Json.write(volume));
+        volumes.put(volume.name(), RecordJson.write(volume));
     }
 
     @Override
@@ -256,7 +187,7 @@ final class MapdbStore implements Store {
 
     @Override
     public void putExitCode(String id, ExitCode exit) {
-        exitCodes.put(id, Json.write(exit));
+        exitCodes.put(id, RecordJson.write(exit));
     }
 
     @Override
@@ -266,7 +197,7 @@ final class MapdbStore implements Store {
 
     @Override
     public void putDbConfig(DBConfig config) {
-        meta.put("dbConfig", Json.write(config));
+        meta.put("dbConfig", RecordJson.write(config));
     }
 
     @Override

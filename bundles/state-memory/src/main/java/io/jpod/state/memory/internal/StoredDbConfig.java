@@ -5,7 +5,7 @@ import io.jpod.api.ErrorCode;
 import io.jpod.api.JpodException;
 
 /** The DB config stored when the database was created, which every later start must match. */
-final class StoredDbConfig {
+public final class StoredDbConfig {
     private DBConfig stored;
 
     /** The stored config, or null before one is stored. */
@@ -19,6 +19,11 @@ final class StoredDbConfig {
 
     /** Fails with DB_BAD_CONFIG naming the first field where {@code ours} differs from the stored config. */
     void checkMatches(DBConfig ours) {
+        checkMatches(stored, ours);
+    }
+
+    /** Fails with DB_BAD_CONFIG naming the first field where {@code ours} differs from {@code stored}. */
+    public static void checkMatches(DBConfig stored, DBConfig ours) {
         check("static dir", stored.staticDir(), ours.staticDir());
         check("tmp dir", stored.tmpDir(), ours.tmpDir());
         check("graph root", stored.graphRoot(), ours.graphRoot());

@@ -8,6 +8,8 @@ import io.jpod.api.Mount;
 import io.jpod.api.Pod;
 import io.jpod.api.Volume;
 import io.jpod.spi.state.State;
+import io.jpod.state.memory.internal.RecordJson;
+import io.jpod.state.memory.internal.StoredDbConfig;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -117,7 +119,7 @@ final class SqliteState implements State {
         if (json == null) {
             return null;
         }
-        T value = Json.read(json, type, type.getSimpleName().toLowerCase(java.util.Locale.ROOT) + " " + key);
+        T value = RecordJson.read(json, type, type.getSimpleName().toLowerCase(java.util.Locale.ROOT) + " " + key);
         cache.fill(key, value);
         return value;
     }
@@ -194,12 +196,12 @@ final class SqliteState implements State {
         db.write(d -> {
             for (Container c : ctrList(d, "SELECT id FROM containers ORDER BY rowid")) {
                 Container fresh = c.withState(c.state().refreshed());
-                d.update("UPDATE containers SET json = ? WHERE id = ?", Json.write(fresh), c.id());
+                d.update("UPDATE containers SET json = ? WHERE id = ?", RecordJson.write(fresh), c.id());
                 ctrs.put(c.id(), fresh);
             }
             for (Volume v : volList(d, "SELECT name FROM volumes ORDER BY rowid")) {
                 Volume fresh = v.withMountCount(0);
-                d.update("UPDATE volumes SET json = ? WHERE name = ?", Json.write(fresh), v.name());
+                d.update("UPDATE volumes SET json = ? WHERE name = ?", RecordJson.write(fresh), v.name());
                 vols.put(v.name(), fresh);
             }
             return null;
@@ -208,7 +210,7 @@ final class SqliteState implements State {
 
     private static DBConfig storedConfig(Database d) throws SQLException {
         String json = d.one("SELECT value FROM meta WHERE key = 'dbConfig'", rs -> rs.getString(1));
-        return json == null ? null : Json.read(json, DBConfig.class, "DB config");
+        return json == null ? null : RecordJson.read(json, DBConfig.class, "DB config");
     }
 
     @Override
@@ -224,26 +226,12 @@ final class SqliteState implements State {
         db.write(d -> {
             DBConfig stored = storedConfig(d);
             if (stored == null) {
-                d.update("INSERT INTO meta (key, value) VALUES ('dbConfig', ?)", Json.write(config));
+                d.update("INSERT INTO meta (key, value) VALUES ('dbConfig', ?)", RecordJson.write(config));
                 return null;
             }
-            check("static dir", stored.staticDir(), config.staticDir());
-            check("tmp dir", stored.tmpDir(), config.tmpDir());
-            check("graph root", stored.graphRoot(), config.graphRoot());
-            check("run root", stored.runRoot(), config.runRoot());
-            check("graph driver", stored.graphDriver(), config.graphDriver());
-            check("volume path", stored.volumePath(), config.volumePath());
+            StoredDbConfig.checkMatches(stored, config);
             return null;
         });
-    }
-
-    private static void check(String field, String stored, String ours) {
-        String a = stored == null ? "" : stored;
-        String b = ours == null ? "" : ours;
-        if (!a.equals(b)) {
-            throw JpodException.of(ErrorCode.DB_BAD_CONFIG, "database " + field + " \"" + a + "\" does not match our "
-                    + field + " \"" + b + "\"");
-        }
     }
 
     @Override
@@ -383,7 +371,7 @@ final class SqliteState implements State {
                 }
             }
             d.update("INSERT INTO containers (id, name, namespace, pod, json) VALUES (?, ?, ?, ?, ?)", id, name, ns,
-                    podId, Json.write(ctr));
+                    podId, RecordJson.write(ctr));
             ctrs.put(id, ctr);
             writeVolumeUsers(d, id, volumesOf(ctr));
             return null;
@@ -423,7 +411,7 @@ final class SqliteState implements State {
             if (!newName.equals(old.name())) {
                 checkNameUnused(d, newName);
             }
-            d.update("UPDATE containers SET name = ?, json = ? WHERE id = ?", newName, Json.write(ctr), id);
+            d.update("UPDATE containers SET name = ?, json = ? WHERE id = ?", newName, RecordJson.write(ctr), id);
             ctrs.put(id, ctr);
             Set<String> volumes = volumesOf(ctr);
             if (!volumes.equals(volumesOf(old))) {
@@ -542,7 +530,7 @@ final class SqliteState implements State {
             }
             checkUnused(d, id, name);
             d.update("INSERT INTO pods (id, name, namespace, json) VALUES (?, ?, ?, ?)", id, name, pod.namespace(),
-                    Json.write(pod));
+                    RecordJson.write(pod));
             pods.put(id, pod);
             return null;
         });
@@ -589,7 +577,7 @@ final class SqliteState implements State {
             if (!newName.equals(old.name())) {
                 checkNameUnused(d, newName);
             }
-            d.update("UPDATE pods SET name = ?, json = ? WHERE id = ?", newName, Json.write(pod), id);
+            d.update("UPDATE pods SET name = ?, json = ? WHERE id = ?", newName, RecordJson.write(pod), id);
             pods.put(id, pod);
             return null;
         });
@@ -677,7 +665,7 @@ final class SqliteState implements State {
                 throw JpodException.of(ErrorCode.VOLUME_EXISTS, "volume with name " + name + " already exists in state");
             }
             d.update("INSERT INTO volumes (name, namespace, json) VALUES (?, ?, ?)", name, volume.namespace(),
-                    Json.write(volume));
+                    RecordJson.write(volume));
             vols.put(name, volume);
             return null;
         });
@@ -710,7 +698,7 @@ final class SqliteState implements State {
         }
         db.write(d -> {
             volByName(d, volume.name());
-            d.update("UPDATE volumes SET namespace = ?, json = ? WHERE name = ?", volume.namespace(), Json.write(volume),
+            d.update("UPDATE volumes SET namespace = ?, json = ? WHERE name = ?", volume.namespace(), RecordJson.write(volume),
                     volume.name());
             vols.put(volume.name(), volume);
             return null;

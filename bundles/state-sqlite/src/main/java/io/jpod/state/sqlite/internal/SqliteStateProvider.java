@@ -1,11 +1,11 @@
 package io.jpod.state.sqlite.internal;
 
-import io.jpod.api.ErrorCode;
 import io.jpod.api.JpodException;
 import io.jpod.spi.JpodName;
 import io.jpod.spi.ProviderContext;
 import io.jpod.spi.state.State;
 import io.jpod.spi.state.StateProvider;
+import io.jpod.state.memory.internal.DatabaseErrors;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -69,16 +69,6 @@ public class SqliteStateProvider implements StateProvider {
     }
 
     private static JpodException damaged(Path file, Exception e) {
-        if (e instanceof JpodException je && je.code() != ErrorCode.INTERNAL) {
-            return je;
-        }
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String why = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return new JpodException(ErrorCode.INTERNAL, "the state database " + file + " cannot be read: " + why
-                + "; it may be damaged and was left untouched: restore it from a backup, or move " + file + " and its "
-                + file.getFileName() + "-wal file aside to start with an empty state", e);
+        return DatabaseErrors.damaged(file, e, file.getFileName() + "-wal file");
     }
 }

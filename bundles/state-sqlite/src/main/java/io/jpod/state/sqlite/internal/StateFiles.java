@@ -2,16 +2,13 @@ package io.jpod.state.sqlite.internal;
 
 import io.jpod.api.ErrorCode;
 import io.jpod.api.JpodException;
+import io.jpod.state.memory.internal.DatabaseErrors;
+import io.jpod.state.memory.internal.DatabaseLock;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
@@ -57,8 +54,7 @@ final class StateFiles implements AutoCloseable {
                 Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIR_MODE));
             }
         } catch (IOException e) {
-            throw new JpodException(ErrorCode.INTERNAL, "cannot create the state directory " + dir + ": " + reason(e)
-                    + "; make it writable or set static_dir to a writable directory");
+            throw DatabaseErrors.cannotCreateDir(dir, e);
         }
         Path lockFile = dir.resolve(LOCK_FILE);
         FileChannel channel;
@@ -66,12 +62,11 @@ final class StateFiles implements AutoCloseable {
             ownerOnly(lockFile);
             channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new JpodException(ErrorCode.INTERNAL, "cannot open the state database lock file " + lockFile + ": "
-                    + reason(e) + "; make " + dir + " writable or set static_dir to a writable directory");
+            throw DatabaseErrors.cannotOpenLock(lockFile, dir, e);
         }
         Path file = dir.resolve(DB_FILE);
         try {
-            FileLock lock = acquire(channel, file, lockWait);
+            FileLock lock = DatabaseLock.acquire(channel, file, lockFile, lockWait);
             try {
                 ownerOnly(file);
                 Path wal = dir.resolve(DB_FILE + "-wal");
@@ -80,7 +75,7 @@ final class StateFiles implements AutoCloseable {
                 }
             } catch (IOException e) {
                 throw new JpodException(ErrorCode.INTERNAL, "cannot create the state database " + file + ": "
-                        + reason(e) + "; make " + dir + " writable or set static_dir to a writable directory");
+                        + DatabaseErrors.reason(e) + "; make " + dir + " writable or set static_dir to a writable directory");
             }
             return new StateFiles(file, channel, lock);
         } catch (RuntimeException | Error e) {
@@ -102,60 +97,6 @@ final class StateFiles implements AutoCloseable {
                 Files.setPosixFilePermissions(f, FILE_MODE);
             }
         }
-    }
-
-    private static FileLock acquire(FileChannel channel, Path file, Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        boolean logged = false;
-        while (true) {
-            try {
-                FileLock lock = channel.tryLock();
-                if (lock != null) {
-                    return lock;
-                }
-            } catch (OverlappingFileLockException e) {
-                // held by another state in this very process: wait as for another process
-            } catch (IOException e) {
-                throw new JpodException(ErrorCode.INTERNAL, "cannot lock the state database " + file + ": " + reason(e));
-            }
-            if (System.nanoTime() - deadline >= 0) {
-                throw new JpodException(ErrorCode.INTERNAL, "the state database " + file
-                        + " is in use by another jpod service (waited " + wait.toMillis() + " ms for its lock "
-                        + file.resolveSibling(LOCK_FILE) + "): stop the other service first, or set static_dir to"
-                        + " another directory to run a second one");
-            }
-            if (!logged) {
-                LOG.info("the state database {} is in use by another process; waiting up to {} ms", file, wait.toMillis());
-                logged = true;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new JpodException(ErrorCode.INTERNAL, "interrupted while waiting for the state database " + file);
-            }
-        }
-    }
-
-    /** The OS's reason for a failed file operation, in its words where Java keeps them. */
-    static String reason(IOException e) {
-        String why = e instanceof FileSystemException fse ? fse.getReason() : e.getMessage();
-        if (why != null) {
-            return why;
-        }
-        if (e instanceof AccessDeniedException) {
-            return "Permission denied";
-        }
-        if (e instanceof NoSuchFileException) {
-            return "No such file or directory";
-        }
-        if (e instanceof NotDirectoryException) {
-            return "Not a directory";
-        }
-        if (e instanceof FileAlreadyExistsException) {
-            return "File exists (and is not a directory)";
-        }
-        return e.getClass().getSimpleName();
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.jpod.state.sqlite.internal;
+package io.jpod.state.memory.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -15,8 +15,11 @@ import io.jpod.api.JpodException;
 import java.io.IOException;
 import java.time.Instant;
 
-/** The JSON form of a stored record: Jackson, with Instants as ISO-8601 strings (the form mapdb stores too). */
-final class Json {
+/**
+ * The JSON form of a stored record, as the mapdb and sqlite databases keep it: Jackson, with Instants as ISO-8601
+ * strings.
+ */
+public final class RecordJson {
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .registerModule(new SimpleModule("jpod-instant")
                     .addSerializer(Instant.class, new JsonSerializer<Instant>() {
@@ -35,10 +38,10 @@ final class Json {
                     }))
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    private Json() {
+    private RecordJson() {
     }
 
-    static String write(Object value) {
+    public static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
@@ -47,7 +50,7 @@ final class Json {
         }
     }
 
-    static <T> T read(String json, Class<T> type, String where) {
+    public static <T> T read(String json, Class<T> type, String where) {
         try {
             return MAPPER.readValue(json, type);
         } catch (JsonProcessingException e) {
