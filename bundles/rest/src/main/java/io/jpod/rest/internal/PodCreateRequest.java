@@ -48,10 +48,8 @@ final class PodCreateRequest {
         if (!exitPolicy.isEmpty() && !exitPolicy.equals("continue")) {
             throw ApiException.badRequest("exit_policy " + exitPolicy + " is not supported by jpod: use continue");
         }
-        if (b.hasNonNull("share_parent") && !bool(b, "", "share_parent")) {
-            throw ApiException.badRequest("share_parent false is not supported by jpod: its pods have no cgroup "
-                    + "parent of their own to share");
-        }
+        // jpod's pods have no cgroup parent of their own: whether members would share it changes nothing
+        bool(b, "", "share_parent");
         mode(b, "pidns", Set.of("", "private"));
         mode(b, "utsns", Set.of("", "private"));
         mode(b, "userns", Set.of("", "host"));

@@ -70,7 +70,7 @@ public class PodCreateRequestTest {
         assertTrue(refused("{\"pidns\":{\"nsmode\":\"host\"}}").contains("pidns mode host"));
         assertTrue(refused("{\"Networks\":{\"n1\":{\"static_ips\":[\"10.1.2.3\"]}}}").contains("Networks.n1.static_ips"));
         assertTrue(refused("{\"idmappings\":{\"HostUIDMapping\":false}}").contains("idmappings"));
-        assertTrue(refused("{\"share_parent\":false}").contains("share_parent"));
+        assertTrue(refused("{\"share_parent\":\"no\"}").contains("share_parent"));
     }
 
     @Test
