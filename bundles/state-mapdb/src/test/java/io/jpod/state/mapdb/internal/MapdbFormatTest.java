@@ -1,6 +1,7 @@
 package io.jpod.state.mapdb.internal;
 
 import static io.jpod.state.memory.internal.AbstractStateContractTest.ctr;
+import static io.jpod.state.memory.internal.AbstractStateContractTest.expect;
 import static io.jpod.state.memory.internal.AbstractStateContractTest.id;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
@@ -85,8 +86,8 @@ public class MapdbFormatTest {
             assertEquals(OptionalInt.of(0), s.containerExitCode(id("ae")));
 
             // the names it holds are taken, and it takes new records
-            MapdbDurabilityTest.expectCode(ErrorCode.POD_EXISTS, () -> s.addContainer(ctr("ff", "p2b")));
-            MapdbDurabilityTest.expectCode(ErrorCode.CTR_IN_USE, () -> s.removePod(id("dd")));
+            expect(ErrorCode.POD_EXISTS, () -> s.addContainer(ctr("ff", "p2b")));
+            expect(ErrorCode.CTR_IN_USE, () -> s.removePod(id("dd")));
             s.addContainer(ctr("ff", "after-upgrade"));
         }
         try (State s = open(dir)) {
