@@ -4,159 +4,42 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
-import static org.junit.Assume.assumeTrue;
 
 import io.jpod.api.Container;
 import io.jpod.api.ContainerConfig;
 import io.jpod.api.ContainerState;
 import io.jpod.api.ContainerStatus;
-import io.jpod.api.DBConfig;
 import io.jpod.api.ErrorCode;
 import io.jpod.api.ExecConfig;
 import io.jpod.api.JpodException;
 import io.jpod.api.Mount;
-import io.jpod.api.config.EngineConfig;
-import io.jpod.api.config.JpodConfig;
-import io.jpod.config.ConfigLoader;
-import io.jpod.spi.ProviderContext;
-import io.jpod.spi.oci.OciRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.junit.After;
-import org.junit.AfterClass;
-import org.junit.Before;
 import org.junit.BeforeClass;
 import org.junit.Test;
 
 /** Real containers: runc under conmon on a busybox-static root filesystem. Skipped where either is missing. */
-public class ConmonRuntimeTest {
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Path BUSYBOX = Path.of("/bin/busybox");
-    private static Path base;
+public class ConmonRuntimeTest extends RealContainers {
     private static Path rootfs;
-    private static final List<Integer> CONMONS = new ArrayList<>();
-
-    private ConmonRuntimeProvider provider;
-    private ProviderContext context;
-    private ConmonRuntime rt;
-    private final List<Container> created = new ArrayList<>();
 
     @BeforeClass
-    public static void rootfs() throws IOException {
-        assumeTrue("runc, conmon and busybox-static are needed",
-                ConmonRuntimeProvider.firstExecutable(RuntimeRegistrar.RUNC_PATHS).isPresent()
-                        && Files.isExecutable(Path.of("/usr/bin/conmon")) && Files.isExecutable(BUSYBOX)
-                        && "root".equals(System.getProperty("user.name")));
-        base = Files.createTempDirectory(Path.of("/tmp"), "jo");
-        rootfs = base.resolve("rootfs");
-        Files.createDirectories(rootfs.resolve("bin"));
-        Files.copy(BUSYBOX, rootfs.resolve("bin/busybox"));
-        for (String applet : List.of("sh", "echo", "true", "false", "sleep", "cat", "id", "hostname", "pwd", "env",
-                "ls", "touch", "tr")) {
-            Files.createSymbolicLink(rootfs.resolve("bin").resolve(applet), Path.of("busybox"));
-        }
-        Files.createDirectories(rootfs.resolve("etc"));
-        Files.createDirectories(rootfs.resolve("tmp"));
-        Files.writeString(rootfs.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n"
-                + "app:x:1000:1000:app:/home/app:/bin/sh\n");
-        Files.writeString(rootfs.resolve("etc/group"), "root:x:0:\napp:x:1000:\n");
+    public static void makeRootfs() throws IOException {
+        rootfs = rootfs(List.of("sh", "echo", "true", "false", "sleep", "cat", "id", "hostname", "pwd", "env", "ls",
+                "touch", "tr"));
         Files.writeString(rootfs.resolve("bin/notexec"), "#!/bin/sh\necho no\n");
         Files.setPosixFilePermissions(rootfs.resolve("bin/notexec"), PosixFilePermissions.fromString("rw-r--r--"));
     }
 
-    @AfterClass
-    public static void nothingLeft() throws IOException {
-        if (base == null) {
-            return;
-        }
-        try {
-            for (int pid : CONMONS) {
-                assertFalse("conmon " + pid + " still runs", ConmonRuntime.isConmon(pid));
-            }
-            String mounts = Files.readString(Path.of("/proc/self/mounts"));
-            assertFalse("mounts left under " + base + ":\n" + mounts, mounts.contains(base.toString()));
-        } finally {
-            ConmonRuntime.deleteTree(base);
-        }
-    }
-
-    @Before
-    public void open() throws IOException {
-        Path dir = Files.createTempDirectory(base, "t");
-        JpodConfig d = ConfigLoader.defaults();
-        EngineConfig e = d.engine();
-        EngineConfig engine = new EngineConfig(e.cgroupManager(), e.conmonPath(), e.databaseBackend(),
-                e.eventsLogger(), e.eventsLogfilePath(), e.eventsLogfileMaxSize(), e.lockType(), e.numLocks(),
-                e.namespace(), "runc", e.runtimes(), dir + "/s", dir + "/r", dir + "/v", e.stopTimeout(),
-                e.exitCommandDelay(), e.noPivotRoot(), e.detachKeys(), e.infraImage(), e.serviceTimeout());
-        JpodConfig conf = new JpodConfig(d.containers(), engine, d.network(), d.storage());
-        context = new ProviderContext("runc", conf, new DBConfig(dir + "/s", dir + "/r", dir + "/g", dir + "/rr",
-                "vfs", dir + "/v"), false, null);
-        provider = RuntimeRegistrar.providers(engine).stream().filter(p -> p.name().equals("runc")).findFirst()
-                .orElseThrow();
-        rt = (ConmonRuntime) provider.open(context);
-    }
-
-    @After
-    public void cleanUp() {
-        for (Container c : created) {
-            try {
-                rt.deleteContainer(c);
-            } catch (RuntimeException e) {
-                System.err.println("cleaning up " + c.id() + ": " + e);
-            }
-            int conmon = ConmonRuntime.readPid(rt.runDir(c.id()).resolve("conmon.pid"));
-            if (conmon > 0 && ConmonRuntime.isConmon(conmon)) {
-                ProcessHandle.of(conmon).ifPresent(ProcessHandle::destroyForcibly);
-            }
-        }
-        rt.close();
-    }
-
     private Container container(ContainerConfig.Builder b) {
-        String id = HexFormat.of().formatHex(RANDOM.generateSeed(32));
-        Container c = new Container(b.id(id).name("it-" + id.substring(0, 8)).rootfs(rootfs.toString())
-                .ociRuntime("runc").build(), null);
-        created.add(c);
-        return c;
-    }
-
-    private Container create(Container c) {
-        ContainerState s = rt.createContainer(c);
-        assertEquals(ContainerStatus.CREATED, s.status());
-        assertTrue(s.pid() > 0);
-        assertTrue(s.conmonPid() > 0);
-        CONMONS.add(s.conmonPid());
-        return c.withState(s);
+        return container(b, rootfs);
     }
 
     private Container run(ContainerConfig.Builder b) {
-        Container c = create(container(b));
-        ContainerState s = rt.startContainer(c);
-        assertEquals(ContainerStatus.RUNNING, s.status());
-        assertTrue(s.startedAt() != null);
-        return c.withState(s);
-    }
-
-    private Container waitExit(Container c) throws InterruptedException {
-        for (int i = 0; i < 400; i++) {
-            ContainerState s = rt.updateContainerStatus(c);
-            if (s.status() == ContainerStatus.EXITED) {
-                assertTrue(s.exited());
-                assertTrue(s.finishedAt() != null);
-                return c.withState(s);
-            }
-            Thread.sleep(25);
-        }
-        fail("container did not exit");
-        return c;
+        return run(b, rootfs);
     }
 
     private String log(Container c) throws IOException {

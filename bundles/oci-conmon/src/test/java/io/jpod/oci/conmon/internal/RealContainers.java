@@ -42,6 +42,8 @@ abstract class RealContainers {
     static Path base;
     private static final List<Integer> CONMONS = new ArrayList<>();
 
+    ConmonRuntimeProvider provider;
+    ProviderContext context;
     ConmonRuntime rt;
     private final List<Container> created = new ArrayList<>();
 
@@ -87,9 +89,9 @@ abstract class RealContainers {
                 e.namespace(), "runc", e.runtimes(), dir + "/s", dir + "/r", dir + "/v", e.stopTimeout(),
                 e.exitCommandDelay(), e.noPivotRoot(), e.detachKeys(), e.infraImage(), e.serviceTimeout());
         JpodConfig conf = new JpodConfig(containers(d.containers()), engine, d.network(), d.storage());
-        ProviderContext context = new ProviderContext("runc", conf, new DBConfig(dir + "/s", dir + "/r", dir + "/g",
+        context = new ProviderContext("runc", conf, new DBConfig(dir + "/s", dir + "/r", dir + "/g",
                 dir + "/rr", "vfs", dir + "/v"), false, null);
-        ConmonRuntimeProvider provider = RuntimeRegistrar.providers(engine).stream()
+        provider = RuntimeRegistrar.providers(engine).stream()
                 .filter(p -> p.name().equals("runc")).findFirst().orElseThrow();
         rt = (ConmonRuntime) provider.open(context);
     }
@@ -112,11 +114,16 @@ abstract class RealContainers {
 
     /** A fresh busybox root filesystem: bin/ with busybox and its applets, etc/passwd and etc/group, tmp/. */
     static Path rootfs() throws IOException {
+        return rootfs(List.of("sh", "echo", "true", "cat", "id", "sleep", "grep"));
+    }
+
+    /** A fresh busybox root filesystem with these applets in bin/. */
+    static Path rootfs(List<String> applets) throws IOException {
         Path root = Files.createTempDirectory(base, "rootfs");
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.createDirectories(root.resolve("bin"));
         Files.copy(BUSYBOX, root.resolve("bin/busybox"));
-        for (String applet : List.of("sh", "echo", "true", "cat", "id", "sleep", "grep")) {
+        for (String applet : applets) {
             Files.createSymbolicLink(root.resolve("bin").resolve(applet), Path.of("busybox"));
         }
         Files.createDirectories(root.resolve("etc"));
@@ -138,6 +145,8 @@ abstract class RealContainers {
     Container create(Container c) {
         ContainerState s = rt.createContainer(c);
         assertEquals(ContainerStatus.CREATED, s.status());
+        assertTrue(s.pid() > 0);
+        assertTrue(s.conmonPid() > 0);
         CONMONS.add(s.conmonPid());
         return c.withState(s);
     }
@@ -146,6 +155,7 @@ abstract class RealContainers {
         Container c = create(container(b, root));
         ContainerState s = rt.startContainer(c);
         assertEquals(ContainerStatus.RUNNING, s.status());
+        assertTrue(s.startedAt() != null);
         return c.withState(s);
     }
 
@@ -153,6 +163,8 @@ abstract class RealContainers {
         for (int i = 0; i < 400; i++) {
             ContainerState s = rt.updateContainerStatus(c);
             if (s.status() == ContainerStatus.EXITED) {
+                assertTrue(s.exited());
+                assertTrue(s.finishedAt() != null);
                 return c.withState(s);
             }
             Thread.sleep(25);
