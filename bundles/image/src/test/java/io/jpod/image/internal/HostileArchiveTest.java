@@ -7,14 +7,9 @@ import static org.junit.Assert.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jpod.api.DBConfig;
 import io.jpod.api.ErrorCode;
 import io.jpod.api.ImageInfo;
 import io.jpod.api.JpodException;
-import io.jpod.api.config.JpodConfig;
-import io.jpod.spi.ProviderContext;
-import io.jpod.spi.storage.Storage;
-import io.jpod.storage.vfs.internal.VfsStorageProvider;
 import io.jpod.util.internal.FileTrees;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -26,8 +21,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.junit.After;
-import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
 
 /**
@@ -39,25 +33,8 @@ import org.junit.Test;
 public class HostileArchiveTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Path tmp;
-    private Storage storage;
-    private ImageService images;
-
-    @Before
-    public void setUp() throws IOException {
-        tmp = Files.createTempDirectory("jpod-hostile-archive");
-        DBConfig dirs = new DBConfig(tmp + "/static", tmp + "/tmp", tmp + "/storage", tmp + "/run/storage", "vfs",
-                tmp + "/volumes");
-        storage = new VfsStorageProvider().open(new ProviderContext("vfs", new JpodConfig(null, null, null, null),
-                dirs, false, null));
-        images = new ImageService(storage, ImageUsers.NONE);
-    }
-
-    @After
-    public void tearDown() throws IOException {
-        storage.close();
-        FileTrees.delete(tmp);
-    }
+    @Rule
+    public final VfsImages vfs = new VfsImages("jpod-hostile-archive");
 
     @Test
     public void aSymlinkChainCannotMakeDirectoriesOutsideTheSpool() throws IOException {
@@ -71,8 +48,8 @@ public class HostileArchiveTest {
             file(t, "d/a/b/c/s/x/escaped-file", "x");
         });
         JpodException e = refused(archive);
-        assertFalse(Files.exists(tmp.resolve("escaped-dir")));
-        assertFalse(Files.exists(tmp.resolve("escaped-file")));
+        assertFalse(Files.exists(vfs.tmp.resolve("escaped-dir")));
+        assertFalse(Files.exists(vfs.tmp.resolve("escaped-file")));
         assertTrue(e.getMessage(), e.getMessage().contains("d/a/b/c/s/x")
                 && e.getMessage().contains("symbolic link"));
         assertSpoolEmpty();
@@ -80,7 +57,7 @@ public class HostileArchiveTest {
 
     @Test
     public void aDirectoryEntryOverASymlinkIsNotFollowed() throws IOException {
-        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Path outside = Files.createDirectories(vfs.tmp.resolve("outside"));
         // a link that climbs out lexically is dropped; one to a sibling is kept, but a directory entry through it
         // is not written there
         byte[] archive = tar(t -> {
@@ -104,78 +81,49 @@ public class HostileArchiveTest {
             JpodException e = refused(tar(t -> file(t, name, "x")));
             assertTrue(name + ": " + e.getMessage(), e.getMessage().contains("outside the archive"));
         }
-        assertFalse(Files.exists(tmp.resolve("storage/jpod-image/escape")));
+        assertFalse(Files.exists(vfs.tmp.resolve("storage/jpod-image/escape")));
         assertFalse(Files.exists(Path.of("/abs-escape")));
         assertSpoolEmpty();
     }
 
     @Test
     public void aManifestNamingHostFilesOrClimbingOutIsRefused() throws IOException {
-        byte[] layer = Busybox.tar(java.util.Map.of("hello", "hi"));
-        // a tar on the host the archive should never reach, and whose digest the archive knows
-        Files.write(tmp.resolve("host.tar"), layer);
-        byte[] config = config(layer);
-        String configName = "blobs/sha256/" + Digests.sha256(config);
         for (String path : List.of("/etc/passwd", "../../../../host.tar", "/proc/self/environ",
-                tmp.resolve("host.tar").toString(), "blobs/../../x")) {
-            JpodException e = refused(tar(t -> {
-                file(t, configName, config);
-                file(t, "manifest.json", manifest(configName, path));
-            }));
-            assertTrue(path + ": " + e.getMessage(), e.getMessage().contains(path));
+                vfs.tmp.resolve("host.tar").toString(), "blobs/../../x")) {
+            assertLayerRefused(path, path, t -> { });
         }
-        assertEquals(List.of(), storage.images());
-        assertSpoolEmpty();
     }
 
     @Test
     public void aManifestNamingALayerBehindLinksThatLeaveTheArchiveIsRefused() throws IOException {
-        byte[] layer = Busybox.tar(java.util.Map.of("hello", "hi"));
-        Files.write(tmp.resolve("host.tar"), layer);
-        byte[] config = config(layer);
-        String configName = "blobs/sha256/" + Digests.sha256(config);
-        JpodException e = refused(tar(t -> {
-            file(t, configName, config);
+        assertLayerRefused("d/a/b/c/s/x/host.tar", "d/a/b/c/s/x", t -> {
             dir(t, "d/a/b/c/");
             link(t, "d/a/b/c/s", "../../../..");
             link(t, "d/a/b/c/s/x", "../../../..");
-            file(t, "manifest.json", manifest(configName, "d/a/b/c/s/x/host.tar"));
-        }));
-        assertTrue(e.getMessage(), e.getMessage().contains("d/a/b/c/s/x"));
-        assertEquals(List.of(), storage.images());
-        assertSpoolEmpty();
+        });
     }
 
     @Test
     public void aManifestNamingALayerThroughALinkChainOutOfTheArchiveIsRefused() throws IOException {
-        byte[] layer = Busybox.tar(java.util.Map.of("hello", "hi"));
-        Files.write(tmp.resolve("host.tar"), layer);
-        byte[] config = config(layer);
-        String configName = "blobs/sha256/" + Digests.sha256(config);
         // each link lexically inside (from a/), each one level further up physically: l5 is the test's directory
-        JpodException e = refused(tar(t -> {
-            file(t, configName, config);
+        assertLayerRefused("a/l5/host.tar", "a/l5/host.tar", t -> {
             dir(t, "a/");
             link(t, "a/l1", "..");
             link(t, "a/l2", "l1/..");
             link(t, "a/l3", "l2/..");
             link(t, "a/l4", "l3/..");
             link(t, "a/l5", "l4/..");
-            file(t, "manifest.json", manifest(configName, "a/l5/host.tar"));
-        }));
-        assertTrue(e.getMessage(), e.getMessage().contains("a/l5/host.tar"));
-        assertEquals(List.of(), storage.images());
-        assertSpoolEmpty();
+        });
     }
 
     @Test
     public void anOciLayoutWhoseBlobsLinkOutOfItIsRefused() throws IOException {
         byte[] layer = Busybox.tar(java.util.Map.of("hello", "hi"));
-        Path host = tmp.resolve("host.tar");
+        Path host = vfs.tmp.resolve("host.tar");
         Files.write(host, layer);
         byte[] config = config(layer);
         for (String target : List.of(host.toString(), "../../../host.tar")) {
-            Path layout = tmp.resolve("layout");
+            Path layout = vfs.tmp.resolve("layout");
             FileTrees.delete(layout);
             Path blobs = Files.createDirectories(layout.resolve("blobs/sha256"));
             Files.write(blobs.resolve(Digests.sha256(config)), config);
@@ -193,14 +141,14 @@ public class HostileArchiveTest {
             Files.write(layout.resolve("index.json"), JSON.writeValueAsBytes(index));
             Files.writeString(layout.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
             try {
-                images.loadLayout(layout);
+                vfs.images.loadLayout(layout);
                 throw new AssertionError("loaded a layout whose layer links to " + target);
             } catch (JpodException e) {
                 assertEquals(e.getMessage(), ErrorCode.INVALID_ARG, e.code());
                 assertTrue(e.getMessage(), e.getMessage().contains("outside"));
             }
         }
-        assertEquals(List.of(), storage.images());
+        assertEquals(List.of(), vfs.storage.images());
     }
 
     @Test
@@ -225,7 +173,7 @@ public class HostileArchiveTest {
             file(t, "manifest.json", manifest);
         }));
         assertTrue(e.getMessage(), e.getMessage().contains("cfg.json") && e.getMessage().contains("larger than"));
-        assertEquals(List.of(), storage.images());
+        assertEquals(List.of(), vfs.storage.images());
         assertSpoolEmpty();
     }
 
@@ -241,7 +189,7 @@ public class HostileArchiveTest {
         byte[] config = JSON.writeValueAsBytes(c);
         String l1 = "1".repeat(64);
         String l2 = "2".repeat(64);
-        List<ImageInfo> loaded = images.load(new ByteArrayInputStream(tar(t -> {
+        List<ImageInfo> loaded = vfs.images.load(new ByteArrayInputStream(tar(t -> {
             dir(t, l1 + "/");
             file(t, l1 + "/layer.tar", layer);
             dir(t, l2 + "/");
@@ -259,7 +207,7 @@ public class HostileArchiveTest {
 
     private JpodException refused(byte[] archive) {
         try {
-            images.load(new ByteArrayInputStream(archive));
+            vfs.images.load(new ByteArrayInputStream(archive));
         } catch (JpodException e) {
             assertEquals(e.getMessage(), ErrorCode.INVALID_ARG, e.code());
             return e;
@@ -267,8 +215,27 @@ public class HostileArchiveTest {
         throw new AssertionError("the archive was loaded");
     }
 
+    /**
+     * Loading an archive of {@code entries}, a config and a manifest whose layer is {@code layer} (a tar with that
+     * config's digest lies on the host as {@code <tmp>/host.tar}) is refused naming {@code named}; nothing is stored.
+     */
+    private void assertLayerRefused(String layer, String named, Entries entries) throws IOException {
+        byte[] host = Busybox.tar(java.util.Map.of("hello", "hi"));
+        Files.write(vfs.tmp.resolve("host.tar"), host);
+        byte[] config = config(host);
+        String configName = "blobs/sha256/" + Digests.sha256(config);
+        JpodException e = refused(tar(t -> {
+            file(t, configName, config);
+            entries.write(t);
+            file(t, "manifest.json", manifest(configName, layer));
+        }));
+        assertTrue(layer + ": " + e.getMessage(), e.getMessage().contains(named));
+        assertEquals(List.of(), vfs.storage.images());
+        assertSpoolEmpty();
+    }
+
     private void assertSpoolEmpty() throws IOException {
-        try (Stream<Path> s = Files.list(tmp.resolve("storage/jpod-image/tmp"))) {
+        try (Stream<Path> s = Files.list(vfs.tmp.resolve("storage/jpod-image/tmp"))) {
             assertEquals(0, s.count());
         }
     }

@@ -6,22 +6,13 @@ import static org.junit.Assert.assertNotNull;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jpod.api.ContainerConfig;
-import io.jpod.api.DBConfig;
-import io.jpod.api.config.JpodConfig;
-import io.jpod.spi.ProviderContext;
-import io.jpod.spi.storage.Storage;
-import io.jpod.storage.vfs.internal.VfsStorageProvider;
-import io.jpod.util.internal.FileTrees;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.After;
-import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
 
 /**
@@ -32,25 +23,8 @@ import org.junit.Test;
 public class ImageEnvTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Path tmp;
-    private Storage storage;
-    private ImageService images;
-
-    @Before
-    public void setUp() throws IOException {
-        tmp = Files.createTempDirectory("jpod-image-env");
-        DBConfig dirs = new DBConfig(tmp + "/static", tmp + "/tmp", tmp + "/storage", tmp + "/run/storage", "vfs",
-                tmp + "/volumes");
-        storage = new VfsStorageProvider().open(new ProviderContext("vfs", new JpodConfig(null, null, null, null),
-                dirs, false, null));
-        images = new ImageService(storage, ImageUsers.NONE);
-    }
-
-    @After
-    public void tearDown() throws IOException {
-        storage.close();
-        FileTrees.delete(tmp);
-    }
+    @Rule
+    public final VfsImages vfs = new VfsImages("jpod-image-env");
 
     @Test
     public void anImagesEnvWithoutValuesNeverReachesTheContainer() throws IOException {
@@ -68,12 +42,12 @@ public class ImageEnvTest {
         entries.put("config.json", config);
         entries.put("manifest.json", "[{\"Config\":\"config.json\",\"RepoTags\":[\"envimg:1\"],\"Layers\":[\"layer.tar\"]}]"
                 .getBytes(StandardCharsets.UTF_8));
-        images.load(new ByteArrayInputStream(Busybox.archive(entries)));
+        vfs.images.load(new ByteArrayInputStream(Busybox.archive(entries)));
 
-        ContainerConfig spec = images.withImageDefaults(ContainerConfig.builder().image("envimg:1").build());
+        ContainerConfig spec = vfs.images.withImageDefaults(ContainerConfig.builder().image("envimg:1").build());
         assertEquals(List.of("A=1", "B="), spec.env());
         // what the client names is the client's to say (podman's compat API resolves a bare name later)
-        spec = images.withImageDefaults(ContainerConfig.builder().image("envimg:1").env(List.of("HOME", "A=2"))
+        spec = vfs.images.withImageDefaults(ContainerConfig.builder().image("envimg:1").env(List.of("HOME", "A=2"))
                 .build());
         assertEquals(List.of("B=", "HOME", "A=2"), spec.env());
     }

@@ -5,12 +5,7 @@ import static org.junit.Assume.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jpod.api.DBConfig;
 import io.jpod.api.ImageInfo;
-import io.jpod.api.config.JpodConfig;
-import io.jpod.spi.ProviderContext;
-import io.jpod.spi.storage.Storage;
-import io.jpod.storage.vfs.internal.VfsStorageProvider;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,9 +16,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.junit.After;
 import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
 
 /**
@@ -31,38 +25,20 @@ import org.junit.Test;
  * (skipped where skopeo is not installed).
  */
 public class SkopeoInteropTest {
-    private Path tmp;
-    private Storage storage;
-    private ImageService images;
+    @Rule
+    public final VfsImages vfs = new VfsImages("jpod-image-skopeo");
 
     @Before
-    public void setUp() throws IOException {
+    public void setUp() {
         assumeTrue("skopeo is not installed", Files.isExecutable(Path.of("/usr/bin/skopeo")));
-        tmp = Files.createTempDirectory("jpod-image-skopeo");
-        DBConfig dirs = new DBConfig(tmp + "/static", tmp + "/tmp", tmp + "/storage", tmp + "/run/storage", "vfs",
-                tmp + "/volumes");
-        storage = new VfsStorageProvider().open(new ProviderContext("vfs", new JpodConfig(null, null, null, null),
-                dirs, false, null));
-        images = new ImageService(storage, ImageUsers.NONE);
-    }
-
-    @After
-    public void tearDown() throws IOException {
-        if (tmp == null) {
-            return;
-        }
-        storage.close();
-        try (Stream<Path> s = Files.walk(tmp)) {
-            s.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
-        }
     }
 
     @Test
     public void skopeoReadsWhatWeSaveAndWeLoadWhatItWrites() throws Exception {
-        ImageInfo info = images.importRootfs(new ByteArrayInputStream(Busybox.rootfs()), "busybox",
+        ImageInfo info = vfs.images.importRootfs(new ByteArrayInputStream(Busybox.rootfs()), "busybox",
                 List.of("CMD [\"echo\", \"hi\"]", "ENV A=b"));
-        Path docker = tmp.resolve("docker.tar");
-        Path oci = tmp.resolve("oci.tar");
+        Path docker = vfs.tmp.resolve("docker.tar");
+        Path oci = vfs.tmp.resolve("oci.tar");
         save("docker-archive", docker);
         save("oci-archive", oci);
 
@@ -73,19 +49,19 @@ public class SkopeoInteropTest {
             assertEquals(src, "hi", config.path("config").path("Cmd").get(1).asText());
         }
         // and writes what we load: an OCI layout directory, a docker-archive
-        Path layout = tmp.resolve("layout");
+        Path layout = vfs.tmp.resolve("layout");
         skopeo("copy", "-q", "docker-archive:" + docker, "oci:" + layout + ":busybox");
-        Path back = tmp.resolve("back.tar");
+        Path back = vfs.tmp.resolve("back.tar");
         skopeo("copy", "-q", "oci-archive:" + oci, "docker-archive:" + back + ":quay.io/x/busybox:2");
-        images.remove("busybox", false);
+        vfs.images.remove("busybox", false);
 
-        ImageInfo fromLayout = images.loadLayout(layout).get(0);
+        ImageInfo fromLayout = vfs.images.loadLayout(layout).get(0);
         assertEquals(List.of("localhost/busybox:latest"), fromLayout.names());
         assertEquals(info.layers(), fromLayout.layers());
         assertEquals(info.config(), fromLayout.config());
         ImageInfo fromArchive;
         try (InputStream in = Files.newInputStream(back)) {
-            fromArchive = images.load(in).get(0);
+            fromArchive = vfs.images.load(in).get(0);
         }
         assertEquals(List.of("quay.io/x/busybox:2"), fromArchive.names());
         assertEquals(info.layers(), fromArchive.layers());
@@ -94,13 +70,13 @@ public class SkopeoInteropTest {
 
     private void save(String format, Path file) throws IOException {
         try (OutputStream out = Files.newOutputStream(file)) {
-            images.save(List.of("busybox"), format, out);
+            vfs.images.save(List.of("busybox"), format, out);
         }
     }
 
     private String skopeo(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/skopeo", "--insecure-policy", "--tmpdir",
-                tmp.toString()));
+                vfs.tmp.toString()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         byte[] out = p.getInputStream().readAllBytes();
