@@ -16,19 +16,13 @@ import org.junit.Test;
 
 /** What only a file-backed state does, on MapDB: and a second open in one process, an unwritable directory. */
 public class MapdbDurabilityTest extends AbstractStateDurabilityTest {
+    public MapdbDurabilityTest() {
+        super(MapdbStore.DB_FILE, Child.class);
+    }
+
     @Override
     protected State open(Path dir, Duration lockWait) {
         return new MapdbStateProvider(lockWait).open(MapdbStateTest.context(dir));
-    }
-
-    @Override
-    protected Path dbFile(Path dir) {
-        return dir.resolve(MapdbStore.DB_FILE);
-    }
-
-    @Override
-    protected Class<?> childClass() {
-        return Child.class;
     }
 
     @Test

@@ -45,15 +45,25 @@ public abstract class AbstractStateDurabilityTest {
     public TemporaryFolder tmp = new TemporaryFolder();
 
     private final List<Process> children = new ArrayList<>();
+    private final String dbFileName;
+    private final Class<?> childClass;
+
+    /**
+     * @param dbFileName the database file's name in the static directory
+     * @param childClass the test process's main class, which hands its arguments to {@link StateChild#run}
+     */
+    protected AbstractStateDurabilityTest(String dbFileName, Class<?> childClass) {
+        this.dbFileName = dbFileName;
+        this.childClass = childClass;
+    }
 
     /** Opens the state in {@code staticDir}, waiting up to {@code lockWait} for its lock. */
     protected abstract State open(Path staticDir, Duration lockWait);
 
     /** The database file in {@code staticDir}. */
-    protected abstract Path dbFile(Path staticDir);
-
-    /** The test process's main class, which hands its arguments to {@link StateChild#run}. */
-    protected abstract Class<?> childClass();
+    protected Path dbFile(Path staticDir) {
+        return staticDir.resolve(dbFileName);
+    }
 
     /** JVM options of the test process. */
     protected List<String> childJvmOptions() throws Exception {
@@ -76,7 +86,7 @@ public abstract class AbstractStateDurabilityTest {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(childJvmOptions());
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), childClass().getName()));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), childClass.getName()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectError(tmp.newFile().toPath().toFile()).start();
         children.add(p);

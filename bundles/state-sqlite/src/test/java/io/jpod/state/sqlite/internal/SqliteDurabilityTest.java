@@ -23,19 +23,13 @@ import org.junit.Test;
 
 /** What only a file-backed state does, on SQLite: and its WAL, its closed state, a damaged page. */
 public class SqliteDurabilityTest extends AbstractStateDurabilityTest {
+    public SqliteDurabilityTest() {
+        super(StateFiles.DB_FILE, Child.class);
+    }
+
     @Override
     protected State open(Path dir, Duration lockWait) {
         return new SqliteStateProvider(lockWait).open(SqliteStateTest.context(dir));
-    }
-
-    @Override
-    protected Path dbFile(Path dir) {
-        return dir.resolve(StateFiles.DB_FILE);
-    }
-
-    @Override
-    protected Class<?> childClass() {
-        return Child.class;
     }
 
     @Override
