@@ -3,7 +3,9 @@ package io.jpod.runtime.internal;
 import io.jpod.api.Container;
 import io.jpod.api.ContainerConfig;
 import io.jpod.api.ContainerState;
+import io.jpod.api.ErrorCode;
 import io.jpod.api.Event;
+import io.jpod.api.JpodException;
 import io.jpod.api.Mount;
 import io.jpod.api.PerNetworkOptions;
 import io.jpod.api.Volume;
@@ -36,7 +38,8 @@ final class ContainerCreation {
         spec = pods.apply(spec);
         ContainerSpecCheck.check(spec);
         String name = spec.name();
-        if (name == null || name.isEmpty()) {
+        boolean generated = name == null || name.isEmpty();
+        if (generated) {
             name = names.uniqueName();
         } else {
             Names.check(name, "container");
@@ -65,13 +68,27 @@ final class ContainerCreation {
                 parts.storage().createContainer(id, imageId);
             }
             Container ctr = new Container(cfg, ContainerState.configured());
-            try {
-                parts.state().addContainer(ctr);
-            } catch (RuntimeException e) {
-                if (ownStorage) {
-                    parts.storage().deleteContainer(id);
+            for (int attempt = 1;; attempt++) {
+                try {
+                    parts.state().addContainer(ctr);
+                    break;
+                } catch (JpodException e) {
+                    // a generated name is picked outside the state's lock: a create beside this one may have
+                    // taken it meanwhile, so pick another, as libpod does
+                    if (generated && attempt < NAME_ATTEMPTS && nameTaken(e) && !parts.state().hasContainer(id)) {
+                        ctr = new Container(ctr.config().toBuilder().name(names.uniqueName()).build(), ctr.state());
+                        continue;
+                    }
+                    if (ownStorage) {
+                        parts.storage().deleteContainer(id);
+                    }
+                    throw e;
+                } catch (RuntimeException e) {
+                    if (ownStorage) {
+                        parts.storage().deleteContainer(id);
+                    }
+                    throw e;
                 }
-                throw e;
             }
             events.record(Event.container("create", ctr));
             return ctr;
@@ -82,6 +99,12 @@ final class ContainerCreation {
             }
             throw e;
         }
+    }
+
+    private static final int NAME_ATTEMPTS = 10;
+
+    private static boolean nameTaken(JpodException e) {
+        return JpodException.is(e, ErrorCode.CTR_EXISTS) || JpodException.is(e, ErrorCode.POD_EXISTS);
     }
 
     /** The static addresses and MAC addresses checked against the networks the container joins. */
