@@ -120,7 +120,9 @@ final class Lifecycle {
                 toCreate = withHostsFile(toCreate, addresses);
             }
             ctr = save(ctr.withState(runtime(ctr).createContainer(toCreate)));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
+            // a linkage error too: a provider bundle updated under the call (a hot swap) must not leave the
+            // network namespace, its veth and the mount behind
             ctr = releaseNetwork(ctr);
             unmount(ctr);
             save(ctr.withState(ctr.state().withMountPoint(null).withError(e.getMessage())));
@@ -140,7 +142,7 @@ final class Lifecycle {
         }
         try {
             ctr = save(ctr.withState(runtime(ctr).startContainer(ctr)));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             // as libpod: a container that failed to start is cleaned up and its error kept
             ctr = save(ctr.withState(ctr.state().withError(e.getMessage())));
             cleanup(ctr);
