@@ -126,14 +126,15 @@ public class PodsServiceTest {
     @Test
     public void membersCannotConfigureTheSharedNetwork() {
         pods.createPod(spec("p", null, true, List.of()));
-        JpodException e = assertThrows(JpodException.class, () -> containers.createContainer(member("c", "p")
+        JpodException e = assertThrows(JpodException.class, () -> containers.createContainer(member("member", "p")
                 .portMappings(List.of(new PortMapping("", 18081, 80, "tcp", 1))).build()));
         assertEquals(ErrorCode.INVALID_ARG, e.code());
         assertTrue(e.getMessage(), e.getMessage().contains("published ports must be defined when the pod is created"));
-        e = assertThrows(JpodException.class, () -> containers.createContainer(member("c", "p")
+        e = assertThrows(JpodException.class, () -> containers.createContainer(member("member", "p")
                 .networks(List.of("other")).build()));
         assertTrue(e.getMessage(), e.getMessage().contains("networks must be defined when the pod is created"));
-        assertThrows(JpodException.class, () -> containers.container("c"));
+        // a name that is no hex prefix, so that the lookup cannot find the infra container by its ID
+        assertThrows(JpodException.class, () -> containers.container("member"));
     }
 
     @Test
