@@ -160,6 +160,9 @@ public final class Main {
             });
             install(framework.getBundleContext(), files, errors);
             Runtime.getRuntime().addShutdownHook(hook);
+            // before the bundles start: the API may answer (and a client send SIGHUP) before the last bundle
+            // is active, and the JVM's own SIGHUP action is to exit
+            onHangup(() -> reload(framework));
             framework.start();
         } catch (BundleException | RuntimeException e) {
             stop(framework);
@@ -179,7 +182,6 @@ public final class Main {
             return code;
         }
         System.err.println("jpod-service: started " + files.size() + " of " + bundles.size() + " bundles (home " + home + ")");
-        onHangup(() -> reload(framework));
         while (true) {
             try {
                 FrameworkEvent e = framework.waitForStop(0);
@@ -496,10 +498,22 @@ public final class Main {
         }
     }
 
+    private static final int RELOAD_WAIT_MS = 30_000;
+
     /** Asks the engine assembler to read the configuration again (by reflection, as the status). */
     static void reload(Framework framework) {
         BundleContext ctx = framework.getBundleContext();
         ServiceReference<?> ref = ctx == null ? null : ctx.getServiceReference(ASSEMBLER);
+        // a SIGHUP while the framework starts: the assembler is on its way
+        for (int i = 0; ref == null && ctx != null && i < RELOAD_WAIT_MS / 100; i++) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            ref = ctx.getServiceReference(ASSEMBLER);
+        }
         if (ref == null || ref.getBundle() == null) {
             System.err.println("jpod-service: SIGHUP: no " + ASSEMBLER + " service to reload the configuration");
             return;
