@@ -89,7 +89,8 @@ final class JpodService implements AutoCloseable {
 
     /** Starts bin/jpod-service and waits until its API answers. */
     void startService() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/jpod-service").toString());
+        // with SIGHUP ignored, as nohup and some CI runners start it: bin/jpod-service must restore it for reloads
+        ProcessBuilder pb = new ProcessBuilder("env", "--ignore-signal=HUP", home.resolve("bin/jpod-service").toString());
         pb.environment().put("JPOD_CONF", dir.resolve("jpod.conf").toString());
         pb.environment().put("JPOD_SOCKET", socket.toString());
         pb.environment().putAll(serviceEnv);

@@ -492,7 +492,14 @@ public final class Main {
                     case "equals" -> proxy == args[0];
                     default -> "jpod-service reload on SIGHUP";
                 });
-            signal.getMethod("handle", signal, handler).invoke(null, signal.getConstructor(String.class).newInstance("HUP"), h);
+            Object before = signal.getMethod("handle", signal, handler)
+                    .invoke(null, signal.getConstructor(String.class).newInstance("HUP"), h);
+            // a process started with SIGHUP ignored (nohup) keeps it ignored: the JVM installs no handler
+            if (before == handler.getField("SIG_IGN").get(null)) {
+                System.err.println("jpod-service: SIGHUP is ignored in this process (started under nohup?) and will"
+                        + " not reload the configuration: use `jpod system reload`, or start bin/jpod-service,"
+                        + " which restores SIGHUP");
+            }
         } catch (ReflectiveOperationException | RuntimeException e) {
             System.err.println("jpod-service: SIGHUP will not reload the configuration: " + e);
         }
