@@ -43,6 +43,10 @@ import java.util.Map;
  * @param joinedNamespaces per namespace kind ({@code ipc}, {@code uts}, {@code pid}, {@code cgroup}) that the
  *                    container does not make its own, {@code container:<id>} (that container's, as a pod's
  *                    members join its infra container's) or {@code ns:<path>} (a namespace file)
+ * @param resources   cgroup resources and rlimits; {@link ContainerResources#NONE} when none were set (and for
+ *                    containers stored before there were any)
+ * @param security    capabilities, privileges, seccomp, devices and the like; {@link ContainerSecurity#NONE} for
+ *                    podman's defaults
  */
 public record ContainerConfig(
         String id,
@@ -75,7 +79,9 @@ public record ContainerConfig(
         Map<String, String> annotations,
         List<PortMapping> portMappings,
         Map<String, PerNetworkOptions> networkOptions,
-        Map<String, String> joinedNamespaces) {
+        Map<String, String> joinedNamespaces,
+        ContainerResources resources,
+        ContainerSecurity security) {
 
     public ContainerConfig {
         namespace = namespace == null ? "" : namespace;
@@ -90,6 +96,8 @@ public record ContainerConfig(
         networkOptions = networkOptions == null ? Map.of() : Map.copyOf(networkOptions);
         restartPolicy = restartPolicy == null || restartPolicy.isEmpty() ? "no" : restartPolicy;
         joinedNamespaces = joinedNamespaces == null ? Map.of() : Map.copyOf(joinedNamespaces);
+        resources = resources == null ? ContainerResources.NONE : resources;
+        security = security == null ? ContainerSecurity.NONE : security;
     }
 
     public static Builder builder() {
@@ -123,6 +131,16 @@ public record ContainerConfig(
         return toBuilder().ociRuntime(runtime).build();
     }
 
+    /** The resources change with {@code update}. */
+    public ContainerConfig withResources(ContainerResources newResources) {
+        return toBuilder().resources(newResources).build();
+    }
+
+    /** The restart policy changes with {@code update --restart}. */
+    public ContainerConfig withRestartPolicy(String policy, int retries) {
+        return toBuilder().restartPolicy(policy).restartRetries(retries).build();
+    }
+
     /** A builder, so that callers set only what they mean. */
     public static final class Builder {
         private String id, name, namespace = "", pod, image, imageId, rootfs, workingDir, user, hostname,
@@ -137,6 +155,8 @@ public record ContainerConfig(
         private Map<String, PerNetworkOptions> networkOptions = Map.of();
         private Map<String, String> joinedNamespaces = Map.of();
         private Instant created;
+        private ContainerResources resources = ContainerResources.NONE;
+        private ContainerSecurity security = ContainerSecurity.NONE;
 
         Builder() {
         }
@@ -152,6 +172,8 @@ public record ContainerConfig(
             portMappings = c.portMappings;
             networkOptions = c.networkOptions;
             joinedNamespaces = c.joinedNamespaces;
+            resources = c.resources;
+            security = c.security;
         }
 
         public Builder id(String v) { id = v; return this; }
@@ -185,12 +207,14 @@ public record ContainerConfig(
         public Builder portMappings(List<PortMapping> v) { portMappings = v; return this; }
         public Builder networkOptions(Map<String, PerNetworkOptions> v) { networkOptions = v; return this; }
         public Builder joinedNamespaces(Map<String, String> v) { joinedNamespaces = v; return this; }
+        public Builder resources(ContainerResources v) { resources = v; return this; }
+        public Builder security(ContainerSecurity v) { security = v; return this; }
 
         public ContainerConfig build() {
             return new ContainerConfig(id, name, namespace, pod, lockId, image, imageId, rootfs, command, entrypoint,
                     env, workingDir, user, hostname, labels, mounts, ociRuntime, networks, networkMode, stopSignal,
                     stopTimeout, restartPolicy, restartRetries, autoRemove, terminal, stdin, created, annotations,
-                    portMappings, networkOptions, joinedNamespaces);
+                    portMappings, networkOptions, joinedNamespaces, resources, security);
         }
     }
 }

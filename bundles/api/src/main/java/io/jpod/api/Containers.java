@@ -92,4 +92,13 @@ public interface Containers {
 
     /** A name in libpod's adjective_surname style used by no container or pod. */
     String generateName();
+
+    /**
+     * Changes a container's resources ({@code update}): the set fields of {@code resources} replace the stored
+     * ones, and a running container's cgroup changes at once through its OCI runtime; a non-null
+     * {@code restartPolicy} replaces the policy and its retries. Returns the container as stored afterwards.
+     */
+    default Container update(String idOrName, ContainerResources resources, String restartPolicy, int restartRetries) {
+        throw new JpodException(ErrorCode.NOT_IMPLEMENTED, "this engine cannot update containers");
+    }
 }

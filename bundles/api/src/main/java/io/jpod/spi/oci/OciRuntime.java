@@ -112,6 +112,16 @@ public interface OciRuntime extends AutoCloseable {
         throw new JpodException(ErrorCode.NOT_IMPLEMENTED, "the OCI runtime " + name() + " cannot resize a terminal");
     }
 
+    /**
+     * Changes a running (or paused, or created) container's cgroup resources, as {@code runc update}: the fields
+     * of {@code resources} that are set replace the container's; the others stay. Runtimes that cannot refuse with
+     * {@link ErrorCode#NOT_IMPLEMENTED}.
+     */
+    default void updateResources(Container ctr, io.jpod.api.ContainerResources resources) {
+        throw new JpodException(ErrorCode.NOT_IMPLEMENTED, "the OCI runtime " + name()
+                + " cannot change a running container's resources");
+    }
+
     @Override
     void close();
 }
