@@ -73,6 +73,21 @@ public interface Images {
     }
 
     /**
+     * {@code docker commit} and a build step: stores an image made of the parent's layers and the request's
+     * layer (its diff ID the sha256 of the tar), a config with {@code rootfs.diff_ids} and {@code history}
+     * extended, the parent's config with the request's config and changes applied, and a manifest; tags it.
+     * Errors: NO_SUCH_IMAGE (the parent), INVALID_ARG (a change, the reference, the layer tar).
+     */
+    default ImageInfo commit(CommitRequest request) {
+        throw new JpodException(ErrorCode.NOT_IMPLEMENTED, "this image service cannot commit");
+    }
+
+    /** {@code docker history}: the image's config history, newest first. Errors: NO_SUCH_IMAGE. */
+    default List<ImageHistory> history(String image) {
+        throw new JpodException(ErrorCode.NOT_IMPLEMENTED, "this image service keeps no history");
+    }
+
+    /**
      * The container spec with the image's defaults applied as podman does: image resolved to its ID,
      * Entrypoint and Cmd unless given, Env merged (the spec's win), WorkingDir, User, Labels and
      * StopSignal unless given.

@@ -1,6 +1,10 @@
 package io.jpod.spi.storage;
 
+import io.jpod.api.ErrorCode;
+import io.jpod.api.FileChange;
+import io.jpod.api.JpodException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -60,6 +64,28 @@ public interface Storage extends AutoCloseable {
      */
     default boolean mounted(String containerId) {
         return true;
+    }
+
+    /**
+     * The paths the container's layer added, changed or deleted against its image, sorted by path. The layer
+     * was written by the container: the driver follows no symlink in it and trusts none of its names.
+     */
+    default List<FileChange> changes(String containerId) {
+        throw new JpodException(ErrorCode.NOT_IMPLEMENTED, driverName() + " storage cannot list a container's changes");
+    }
+
+    /**
+     * Writes the container's layer as an uncompressed image layer tar: the added and changed files (and their
+     * parent directories), {@code .wh.NAME} for a deleted path, {@code DIR/.wh..wh..opq} for an opaque
+     * directory. As hostile as {@link #changes}.
+     */
+    default void writeLayer(String containerId, OutputStream out) {
+        throw new JpodException(ErrorCode.NOT_IMPLEMENTED, driverName() + " storage cannot write a container's layer");
+    }
+
+    /** Writes the container's whole root filesystem as an uncompressed tar, mounting it for the duration. */
+    default void exportRootfs(String containerId, OutputStream out) {
+        throw new JpodException(ErrorCode.NOT_IMPLEMENTED, driverName() + " storage cannot export a container");
     }
 
     List<ContainerLayer> containers();
