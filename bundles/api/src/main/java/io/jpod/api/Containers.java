@@ -101,4 +101,12 @@ public interface Containers {
     default Container update(String idOrName, ContainerResources resources, String restartPolicy, int restartRetries) {
         throw new JpodException(ErrorCode.NOT_IMPLEMENTED, "this engine cannot update containers");
     }
+
+    /**
+     * Renames a container, running or not (podman's rename): the new name must follow the name rule and be
+     * used by no container or pod; a {@code rename} event records it. Returns the container as stored afterwards.
+     */
+    default Container rename(String idOrName, String newName) {
+        throw new JpodException(ErrorCode.NOT_IMPLEMENTED, "this engine cannot rename containers");
+    }
 }

@@ -65,6 +65,16 @@ public interface State extends AutoCloseable {
 
     List<Container> allContainers();
 
+    /**
+     * Renames the stored container {@code id} in one change: its record and the name index, so the old name
+     * is free and the new one taken at once. The new name must be used by no container or pod (CTR_EXISTS or
+     * POD_EXISTS otherwise). Returns the container as stored afterwards.
+     */
+    default Container renameContainer(String id, String newName) {
+        throw new io.jpod.api.JpodException(io.jpod.api.ErrorCode.NOT_IMPLEMENTED,
+                "this state cannot rename containers");
+    }
+
     /** Records an exit code that outlives the container (docker wait after --rm). */
     void addContainerExitCode(String id, int exitCode);
 

@@ -265,6 +265,22 @@ public class StateCore implements State {
     }
 
     @Override
+    public Container renameContainer(String id, String newName) {
+        String name = require(newName, "container name");
+        Container[] out = new Container[1];
+        write(() -> {
+            Container old = containers.byKey(require(id, "container ID"));
+            names.checkRename(old.name(), name);
+            Container renamed = old.withConfig(old.config().toBuilder().name(name).build());
+            persist(() -> store.putContainer(renamed));
+            containers.put(renamed);
+            names.rename(id, old.name(), name);
+            out[0] = renamed;
+        });
+        return out[0];
+    }
+
+    @Override
     public List<Container> allContainers() {
         return read(containers::all);
     }

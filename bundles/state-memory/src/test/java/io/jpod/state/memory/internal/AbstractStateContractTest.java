@@ -250,6 +250,35 @@ public abstract class AbstractStateContractTest {
         assertEquals(9, state.container(a.id()).config().lockId());
     }
 
+    @Test
+    public void renameContainerMovesTheNameAndKeepsTheStoredState() {
+        Container a = ctr("aa", "one");
+        state.addContainer(a);
+        state.addContainer(ctr("bb", "two"));
+        state.addPod(pod("cc", "apod"));
+        Container running = a.withState(a.state().withStatus(ContainerStatus.RUNNING).withProcess(4242, 4241));
+        state.saveContainer(running);
+
+        Container renamed = state.renameContainer(a.id(), "uno");
+        assertEquals("uno", renamed.name());
+        assertEquals(ContainerStatus.RUNNING, renamed.state().status());
+        assertEquals(4242, renamed.state().pid());
+        assertEquals(renamed, state.lookupContainer("uno"));
+        assertEquals(renamed, state.container(a.id()));
+        expect(ErrorCode.NO_SUCH_CTR, () -> state.lookupContainer("one"));
+        // the old name is free at once, for a container or a pod
+        state.addContainer(ctr("dd", "one"));
+
+        expect(ErrorCode.CTR_EXISTS, () -> state.renameContainer(a.id(), "two"));
+        expect(ErrorCode.POD_EXISTS, () -> state.renameContainer(a.id(), "apod"));
+        expect(ErrorCode.NO_SUCH_CTR, () -> state.renameContainer(id("ee"), "three"));
+        assertEquals("uno", state.container(a.id()).name());
+        assertEquals("two", state.lookupContainer("two").name());
+        // to its own name: nothing changes, nothing fails
+        assertEquals(renamed, state.renameContainer(a.id(), "uno"));
+        assertEquals(3, state.allContainers().size());
+    }
+
     // ---- namespaces
 
     @Test

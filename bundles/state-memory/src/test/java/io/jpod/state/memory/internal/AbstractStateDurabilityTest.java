@@ -136,6 +136,24 @@ public abstract class AbstractStateDurabilityTest {
     }
 
     @Test
+    public void aRenameSurvivesReopen() throws Exception {
+        Path dir = tmp.newFolder("static").toPath();
+        Container a = ctr("aa", "before");
+        try (State s = open(dir)) {
+            s.addContainer(a);
+            s.renameContainer(a.id(), "after");
+        }
+        try (State s = open(dir)) {
+            assertEquals(a.id(), s.lookupContainer("after").id());
+            assertEquals("after", s.container(a.id()).name());
+            expect(ErrorCode.NO_SUCH_CTR, () -> s.lookupContainer("before"));
+            // the old name was freed on disk too, the new one is held
+            s.addContainer(ctr("bb", "before"));
+            expect(ErrorCode.CTR_EXISTS, () -> s.addContainer(ctr("cc", "after")));
+        }
+    }
+
+    @Test
     public void killedWriterLosesNothingThatWasAnswered() throws Exception {
         for (int killAfter : new int[] {2, 7, 300}) {
             killWriterAfter(killAfter);

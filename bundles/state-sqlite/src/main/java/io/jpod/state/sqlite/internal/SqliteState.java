@@ -237,6 +237,20 @@ final class SqliteState implements State {
     }
 
     @Override
+    public Container renameContainer(String id, String newName) {
+        String name = require(newName, "container name");
+        return db.write(d -> {
+            Container old = ctrs.byKey(d, require(id, "container ID"));
+            if (!name.equals(old.name())) {
+                checkNameUnused(d, name);
+            }
+            Container renamed = old.withConfig(old.config().toBuilder().name(name).build());
+            ctrs.update(d, old, renamed);
+            return renamed;
+        });
+    }
+
+    @Override
     public List<Container> allContainers() {
         return db.read(ctrs::all);
     }
