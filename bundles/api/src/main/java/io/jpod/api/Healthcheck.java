@@ -9,7 +9,8 @@ import java.util.List;
  *
  * @param test        {@code ["CMD", arg...]}, {@code ["CMD-SHELL", command]}, {@code ["NONE"]} (disabled), or an
  *                    argv run as it is; empty inherits the image's
- * @param interval    time between two checks
+ * @param interval    time between two checks; negative for none at all, only checks run on demand (podman's
+ *                    {@code --health-interval disable})
  * @param timeout     time a check may take before it is killed and counts as failed
  * @param retries     consecutive failures that make the container unhealthy
  * @param startPeriod time after the start in which failures do not count while it is still starting
@@ -57,8 +58,9 @@ public record Healthcheck(List<String> test, long interval, long timeout, int re
         };
     }
 
+    /** The time between two checks; negative when they run only on demand. */
     public long effectiveInterval() {
-        return interval > 0 ? interval : DEFAULT_INTERVAL;
+        return interval > 0 ? interval : interval < 0 ? -1 : DEFAULT_INTERVAL;
     }
 
     public long effectiveTimeout() {
@@ -74,7 +76,7 @@ public record Healthcheck(List<String> test, long interval, long timeout, int re
         if (image == null) {
             return this;
         }
-        return new Healthcheck(test.isEmpty() ? image.test : test, interval > 0 ? interval : image.interval,
+        return new Healthcheck(test.isEmpty() ? image.test : test, interval != 0 ? interval : image.interval,
                 timeout > 0 ? timeout : image.timeout, retries > 0 ? retries : image.retries,
                 startPeriod > 0 ? startPeriod : image.startPeriod, onFailure);
     }
