@@ -250,6 +250,14 @@ final class ExecSessionTable {
         }
     }
 
+    /** Forgets one session whose process ended (the engine's own, such as a healthcheck's). */
+    void forget(String id) {
+        Session s = sessions.get(id);
+        if (s != null && !s.running) {
+            sessions.remove(id);
+        }
+    }
+
     /** Forgets the sessions of a removed container (its runtime removed their files with it). */
     void containerRemoved(String containerId) {
         sessions.values().removeIf(s -> s.containerId.equals(containerId));
