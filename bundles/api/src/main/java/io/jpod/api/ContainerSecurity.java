@@ -39,6 +39,22 @@ public record ContainerSecurity(
     public static final ContainerSecurity NONE = new ContainerSecurity(List.of(), List.of(), false, false, null, false,
             false, List.of(), Map.of(), List.of(), Map.of(), false);
 
+    /** Capability names by number (linux/capability.h); a kernel may know fewer. */
+    public static final List<String> CAPABILITIES = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH",
+            "CAP_FOWNER", "CAP_FSETID", "CAP_KILL", "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP",
+            "CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST", "CAP_NET_ADMIN", "CAP_NET_RAW",
+            "CAP_IPC_LOCK", "CAP_IPC_OWNER", "CAP_SYS_MODULE", "CAP_SYS_RAWIO", "CAP_SYS_CHROOT", "CAP_SYS_PTRACE",
+            "CAP_SYS_PACCT", "CAP_SYS_ADMIN", "CAP_SYS_BOOT", "CAP_SYS_NICE", "CAP_SYS_RESOURCE", "CAP_SYS_TIME",
+            "CAP_SYS_TTY_CONFIG", "CAP_MKNOD", "CAP_LEASE", "CAP_AUDIT_WRITE", "CAP_AUDIT_CONTROL", "CAP_SETFCAP",
+            "CAP_MAC_OVERRIDE", "CAP_MAC_ADMIN", "CAP_SYSLOG", "CAP_WAKE_ALARM", "CAP_BLOCK_SUSPEND",
+            "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF", "CAP_CHECKPOINT_RESTORE");
+
+    /** A capability as the runtime spec names it: {@code net_admin} and {@code NET_ADMIN} are {@code CAP_NET_ADMIN}. */
+    public static String capability(String name) {
+        String up = name.trim().toUpperCase(java.util.Locale.ROOT);
+        return up.startsWith("CAP_") || up.equals("ALL") ? up : "CAP_" + up;
+    }
+
     public ContainerSecurity {
         capAdd = capAdd == null ? List.of() : List.copyOf(capAdd);
         capDrop = capDrop == null ? List.of() : List.copyOf(capDrop);
@@ -47,6 +63,32 @@ public record ContainerSecurity(
         groupAdd = groupAdd == null ? List.of() : List.copyOf(groupAdd);
         tmpfs = tmpfs == null ? Map.of() : Map.copyOf(tmpfs);
         seccompProfile = seccompProfile == null || seccompProfile.isEmpty() ? null : seccompProfile;
+    }
+
+    /**
+     * The container's capabilities, as containers/common's MergeCapabilities: {@code all} when privileged; else
+     * {@code defaults} with capAdd (ALL: {@code all}) and without capDrop; dropping ALL leaves only those added by
+     * name. Names as the runtime spec gives them ({@code CAP_...}).
+     */
+    public List<String> capabilities(List<String> defaults, List<String> all) {
+        if (privileged) {
+            return List.copyOf(all);
+        }
+        List<String> add = capAdd.stream().map(ContainerSecurity::capability).toList();
+        List<String> drop = capDrop.stream().map(ContainerSecurity::capability).toList();
+        java.util.Set<String> caps = new java.util.LinkedHashSet<>();
+        if (add.contains("ALL")) {
+            caps.addAll(all);
+        } else {
+            if (!drop.contains("ALL")) {
+                defaults.stream().map(ContainerSecurity::capability).forEach(caps::add);
+            }
+            caps.addAll(add);
+        }
+        if (!drop.contains("ALL")) {
+            caps.removeAll(drop);
+        }
+        return List.copyOf(caps);
     }
 
     /**

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jpod.api.AttachStreams;
 import io.jpod.api.Container;
 import io.jpod.api.ContainerConfig;
+import io.jpod.api.ContainerResources;
 import io.jpod.api.ContainerState;
 import io.jpod.api.ContainerStatus;
 import io.jpod.api.ErrorCode;
@@ -274,6 +275,32 @@ final class ConmonRuntime implements OciRuntime {
     public ContainerState pauseContainer(Container ctr) {
         cli.run("pause", ctr.id());
         return ctr.state().withStatus(ContainerStatus.PAUSED);
+    }
+
+    /** {@code runc update --resources <file>}: the file holds the LinuxResources JSON, as config.json has it. */
+    @Override
+    public void updateResources(Container ctr, ContainerResources resources) {
+        ObjectNode res = json.createObjectNode();
+        CgroupResources.write(res, resources, 0);
+        Path file = null;
+        try {
+            file = Files.createTempFile("jpod-update-", ".json",
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            json.writeValue(file.toFile(), res);
+            cli.run("update", "--resources", file.toString(), ctr.id());
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.OCI_RUNTIME, "cannot hand container " + ctr.id() + "'s resources to "
+                    + name + ": " + e.getMessage(), e);
+        } finally {
+            if (file != null) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    LOG.debug("cannot remove {}: {}", file, e.getMessage());
+                }
+            }
+        }
     }
 
     @Override

@@ -79,6 +79,18 @@ record ExecUser(int uid, int gid, List<Integer> additionalGids, String home) {
         return new ExecUser(uid, gid, List.copyOf(extra), home);
     }
 
+    /** A group given by number, or by name from the root filesystem's /etc/group ({@code --group-add}). */
+    static int groupId(Path rootfs, String group) {
+        Integer g = number(group);
+        if (g != null) {
+            return g;
+        }
+        String[] ge = read(rootfs, "/etc/group").stream().filter(e -> e.length >= 3 && e[0].equals(group))
+                .findFirst().orElseThrow(() -> new JpodException(ErrorCode.INVALID_ARG, "unable to find group "
+                        + group + ": no matching entries in group file"));
+        return parse(ge[2], "gid of " + group);
+    }
+
     private static Integer number(String s) {
         if (!s.chars().allMatch(Character::isDigit) || s.isEmpty()) {
             return null;

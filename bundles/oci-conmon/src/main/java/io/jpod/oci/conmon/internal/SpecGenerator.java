@@ -1,9 +1,12 @@
 package io.jpod.oci.conmon.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jpod.api.ContainerConfig;
+import io.jpod.api.ContainerResources;
+import io.jpod.api.ContainerSecurity;
 import io.jpod.api.ErrorCode;
 import io.jpod.api.JpodException;
 import io.jpod.api.Mount;
@@ -47,6 +50,9 @@ final class SpecGenerator {
             "/sys/firmware", "/sys/fs/selinux", "/sys/dev/block", "/sys/devices/virtual/powercap");
     static final List<String> READONLY_PATHS = List.of("/proc/asound", "/proc/bus", "/proc/fs", "/proc/irq",
             "/proc/sys", "/proc/sysrq-trigger");
+    /** Where {@code --init} puts catatonit in the container, as podman does. */
+    static final String INIT_PATH = "/run/podman-init";
+    static final String CATATONIT = "/usr/bin/catatonit";
     static final String DEFAULT_PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     private final ObjectMapper json;
@@ -69,6 +75,8 @@ final class SpecGenerator {
         String hostname = cfg.hostname() != null && !cfg.hostname().isEmpty() ? cfg.hostname()
                 : hostNet ? hostHostname() : cfg.id().substring(0, Math.min(12, cfg.id().length()));
         ExecUser user = ExecUser.resolve(rootfs, cfg.user());
+        ContainerSecurity sec = cfg.security();
+        ContainerResources resources = cfg.resources();
 
         ObjectNode spec = json.createObjectNode();
         spec.put("ociVersion", "1.0.2-dev");
@@ -82,13 +90,21 @@ final class SpecGenerator {
         if (umask != null && !umask.isBlank()) {
             u.put("umask", Integer.parseInt(umask.trim(), 8));
         }
-        if (!user.additionalGids().isEmpty()) {
-            ArrayNode ag = u.putArray("additionalGids");
-            user.additionalGids().forEach(g -> ag.add(Integer.toUnsignedLong(g)));
+        Set<Integer> gids = new LinkedHashSet<>(user.additionalGids());
+        for (String g : sec.groupAdd()) {
+            gids.add(ExecUser.groupId(rootfs, g));
         }
-        List<String> args = new ArrayList<>(cfg.entrypoint());
+        if (!gids.isEmpty()) {
+            ArrayNode ag = u.putArray("additionalGids");
+            gids.forEach(g -> ag.add(Integer.toUnsignedLong(g)));
+        }
+        List<String> args = new ArrayList<>();
+        if (sec.init()) {
+            args.addAll(List.of(INIT_PATH, "--"));
+        }
+        args.addAll(cfg.entrypoint());
         args.addAll(cfg.command());
-        if (args.isEmpty()) {
+        if (args.size() == (sec.init() ? 2 : 0)) {
             throw new JpodException(ErrorCode.INVALID_ARG, "container " + cfg.id()
                     + " has no command: give a command or use an image with Cmd or Entrypoint");
         }
@@ -97,13 +113,14 @@ final class SpecGenerator {
         ArrayNode env = process.putArray("env");
         env(cfg, cc, hostname, user).forEach((k, v) -> env.add(v == null ? k : k + "=" + v));
         process.put("cwd", cfg.workingDir() == null || cfg.workingDir().isEmpty() ? "/" : cfg.workingDir());
-        capabilities(process.putObject("capabilities"), capabilities(cc), user.uid() == 0);
-        rlimits(process.putArray("rlimits"), cc.defaultUlimits());
-        process.put("noNewPrivileges", false);
+        List<String> caps = Capabilities.resolve(capabilities(cc), sec);
+        capabilities(process.putObject("capabilities"), caps, user.uid() == 0);
+        rlimits(process.putArray("rlimits"), cc.defaultUlimits(), resources.ulimits());
+        process.put("noNewPrivileges", sec.noNewPrivileges());
 
         ObjectNode root = spec.putObject("root");
         root.put("path", rootfs.toString());
-        root.put("readonly", false);
+        root.put("readonly", sec.readonlyRootfs());
         spec.put("hostname", hostname);
 
         ArrayNode mounts = spec.putArray("mounts");
@@ -112,16 +129,34 @@ final class SpecGenerator {
         mount(mounts, "/dev/pts", "devpts", "devpts", "nosuid", "noexec", "newinstance", "ptmxmode=0666",
                 "mode=0620", "gid=5");
         mount(mounts, "/dev/mqueue", "mqueue", "mqueue", "nosuid", "noexec", "nodev");
+        // a privileged container's sysfs and cgroups are writable, as podman mounts them
+        String sysAccess = sec.privileged() ? "rw" : "ro";
         if (hostNet) {
             // sysfs cannot be mounted without a network namespace of its own: bind the host's
-            mount(mounts, "/sys", "bind", "/sys", "rprivate", "nosuid", "noexec", "nodev", "ro", "rbind");
+            mount(mounts, "/sys", "bind", "/sys", "rprivate", "nosuid", "noexec", "nodev", sysAccess, "rbind");
         } else {
-            mount(mounts, "/sys", "sysfs", "sysfs", "nosuid", "noexec", "nodev", "ro");
+            mount(mounts, "/sys", "sysfs", "sysfs", "nosuid", "noexec", "nodev", sysAccess);
         }
         mount(mounts, "/sys/fs/cgroup", "cgroup", "cgroup", "rprivate", "nosuid", "noexec", "nodev", "relatime",
-                "ro");
+                sysAccess);
         mount(mounts, "/dev/shm", "tmpfs", "shm", "nosuid", "noexec", "nodev", "mode=1777",
-                "size=" + shmSize(cc.shmSize()));
+                "size=" + (resources.shmSize() > 0 ? Long.toString(resources.shmSize()) : shmSize(cc.shmSize())));
+        for (Map.Entry<String, String> t : new java.util.TreeMap<>(sec.tmpfs()).entrySet()) {
+            List<String> opts = new ArrayList<>(List.of("rw", "noexec", "nosuid", "nodev"));
+            for (String o : t.getValue().split(",")) {
+                if (!o.isBlank()) {
+                    opts.add(o.trim());
+                }
+            }
+            mount(mounts, t.getKey(), "tmpfs", "tmpfs", opts.toArray(String[]::new));
+        }
+        if (sec.init()) {
+            if (!Files.isRegularFile(Path.of(CATATONIT))) {
+                throw new JpodException(ErrorCode.INVALID_ARG, "--init runs catatonit, and " + CATATONIT
+                        + " is not there: install it (apt-get install catatonit) or run without --init");
+            }
+            mount(mounts, INIT_PATH, "bind", CATATONIT, "bind", "private", "ro");
+        }
         Set<String> taken = new LinkedHashSet<>();
         for (Mount m : cfg.mounts()) {
             taken.add(m.destination());
@@ -138,15 +173,20 @@ final class SpecGenerator {
         }
 
         ObjectNode linux = spec.putObject("linux");
-        sysctls(linux.putObject("sysctl"), cc.defaultSysctls(), hostNet);
+        ObjectNode sysctl = linux.putObject("sysctl");
+        sysctls(sysctl, cc.defaultSysctls(), hostNet);
+        sec.sysctls().forEach(sysctl::put);
+        ArrayNode nodes = linux.putArray("devices");
         ObjectNode res = linux.putObject("resources");
         ArrayNode dev = res.putArray("devices");
         ObjectNode deny = dev.addObject();
         deny.put("allow", false);
         deny.put("access", "rwm");
-        if (cc.pidsLimit() > 0) {
-            res.putObject("pids").put("limit", cc.pidsLimit());
+        HostDevices.add(nodes, dev, sec);
+        if (nodes.isEmpty()) {
+            linux.remove("devices");
         }
+        CgroupResources.write(res, resources, Math.max(0, cc.pidsLimit()));
         linux.put("cgroupsPath", cgroupsPath(cfg.id()));
         ArrayNode ns = linux.putArray("namespaces");
         namespace(ns, "pid", joined(cfg, "pid"));
@@ -163,11 +203,13 @@ final class SpecGenerator {
         } else if (!hostNet) {
             namespace(ns, "network", null);
         }
-        ArrayNode masked = linux.putArray("maskedPaths");
-        MASKED_PATHS.forEach(masked::add);
-        ArrayNode ro = linux.putArray("readonlyPaths");
-        READONLY_PATHS.forEach(ro::add);
-        ObjectNode seccomp = Seccomp.load(json, cc.seccompProfile(), capabilities(cc));
+        if (!sec.privileged()) {
+            ArrayNode masked = linux.putArray("maskedPaths");
+            MASKED_PATHS.forEach(masked::add);
+            ArrayNode ro = linux.putArray("readonlyPaths");
+            READONLY_PATHS.forEach(ro::add);
+        }
+        ObjectNode seccomp = seccomp(sec, cc, caps);
         if (seccomp != null) {
             linux.set("seccomp", seccomp);
         } else {
@@ -187,6 +229,32 @@ final class SpecGenerator {
             ann.put("org.opencontainers.image.stopSignal", Integer.toString(cfg.stopSignal()));
         }
         return spec;
+    }
+
+    /**
+     * The container's seccomp filter: none when privileged or {@code seccomp=unconfined} (unless a profile is
+     * named), the given profile (which must be there and be JSON), or the configured one.
+     */
+    private ObjectNode seccomp(ContainerSecurity sec, ContainersConfig cc, List<String> caps) {
+        String given = sec.seccompProfile();
+        if (given == null) {
+            return sec.privileged() ? null : Seccomp.load(json, cc.seccompProfile(), caps);
+        }
+        if (given.equals(Seccomp.UNCONFINED)) {
+            return null;
+        }
+        JsonNode profile;
+        try {
+            // the docker CLI sends the profile itself, podman its path
+            profile = given.startsWith("{") ? json.readTree(given) : json.readTree(Path.of(given).toFile());
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.INVALID_ARG, "cannot read the seccomp profile " + given + ": "
+                    + e.getMessage());
+        }
+        if (profile == null || !profile.isObject()) {
+            throw new JpodException(ErrorCode.INVALID_ARG, "the seccomp profile " + given + " is not a JSON object");
+        }
+        return Seccomp.convert(json, profile, caps, Seccomp.goArch());
     }
 
     /** podman's cgroupfs path, with jpod's names: {@code /jpod_parent/jpod-<id>}. */
@@ -245,7 +313,7 @@ final class SpecGenerator {
         }
     }
 
-    private void rlimits(ArrayNode out, List<String> ulimits) {
+    private void rlimits(ArrayNode out, List<String> ulimits, List<ContainerResources.Ulimit> given) {
         Map<String, long[]> want = new LinkedHashMap<>();
         want.put("RLIMIT_NOFILE", new long[] {DEFAULT_NOFILE, DEFAULT_NOFILE});
         want.put("RLIMIT_NPROC", new long[] {DEFAULT_NPROC, DEFAULT_NPROC});
@@ -267,8 +335,16 @@ final class SpecGenerator {
                         + "\" in default_ulimits: soft and hard must be numbers or -1 for unlimited");
             }
         }
+        Set<String> asGiven = new LinkedHashSet<>();
+        for (ContainerResources.Ulimit ul : given) {
+            String type = "RLIMIT_" + ul.name().toUpperCase(Locale.ROOT);
+            want.put(type, new long[] {ul.soft() < 0 ? HostLimits.UNLIMITED : ul.soft(),
+                    ul.hard() < 0 ? HostLimits.UNLIMITED : ul.hard()});
+            asGiven.add(type);
+        }
         for (Map.Entry<String, long[]> e : want.entrySet()) {
-            long hard = limits.clamp(e.getKey(), e.getValue()[1]);
+            // the defaults fit under the host's limits; what the user asks for is the runtime's to refuse
+            long hard = asGiven.contains(e.getKey()) ? e.getValue()[1] : limits.clamp(e.getKey(), e.getValue()[1]);
             long soft = e.getValue()[0];
             if (hard != HostLimits.UNLIMITED && (soft == HostLimits.UNLIMITED || Long.compareUnsigned(soft, hard) > 0)) {
                 soft = hard;
