@@ -176,8 +176,9 @@ public final class Main extends CommandGroup {
     Path socket() {
         String u = url != null ? url : System.getenv("CONTAINER_HOST");
         if (u == null || u.isEmpty()) {
-            // -Djpod.socket: another default (the service's own configuration may move it)
-            return Path.of(System.getProperty("jpod.socket", DEFAULT_SOCKET));
+            // JPOD_SOCKET: where bin/jpod-service listens when it is set; -Djpod.socket: another default
+            String own = System.getenv("JPOD_SOCKET");
+            return Path.of(own != null && !own.isEmpty() ? own : System.getProperty("jpod.socket", DEFAULT_SOCKET));
         }
         if (u.startsWith("/")) {
             return Path.of(u);

@@ -47,6 +47,8 @@ final class ServiceStarter {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            // where this client waits, whatever JPOD_SOCKET this shell has
+            pb.environment().put("JPOD_SOCKET", socket.toAbsolutePath().toString());
             LOG.info("starting {} (log {})", service, log);
             Process p = pb.start();
             // for whoever stops it: kill "$(cat <socket dir>/jpod-service.pid)"
@@ -62,6 +64,8 @@ final class ServiceStarter {
                 }
                 Thread.sleep(200);
             }
+            // a service that never answers is of no use to anyone: it must not stay behind
+            p.destroy();
         } catch (IOException e) {
             throw new ApiException("unable to start the jpod service " + service + ": " + e.getMessage()
                     + " (log " + log + ")", e);

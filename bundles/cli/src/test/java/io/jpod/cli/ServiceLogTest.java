@@ -53,6 +53,15 @@ public class ServiceLogTest {
     }
 
     @Test
+    public void theServiceIsToldTheSocketTheClientWaitsOn() throws Exception {
+        // a JPOD_SOCKET of this shell naming another socket must not send the service there
+        System.setProperty("jpod.home", installThatSays("listening on '\"$JPOD_SOCKET\"'").toString());
+        Path socket = tmp.getRoot().toPath().resolve("run/jpod.sock");
+        assertThrows(ApiException.class, () -> ServiceStarter.start(socket, new Api(socket)));
+        assertEquals("listening on " + socket + "\n", Files.readString(socket.getParent().resolve("jpod-service.log")));
+    }
+
+    @Test
     public void aWorldReadableLogOfAnEarlierStartIsClosedAndKept() throws Exception {
         System.setProperty("jpod.home", installThatSays("second start").toString());
         Path socket = tmp.getRoot().toPath().resolve("run/jpod.sock");
