@@ -50,6 +50,8 @@ public class PodmanRemoteIT extends ClientTestSupport {
             assertEquals(125, podman("init", "remote-init").code());
             podmanOk("start", "remote-init");
             assertEquals("6", podmanOk("wait", "remote-init").out());
+            // podman --remote logs sends Go's zero time as since and until
+            assertEquals("from-init", podmanOk("logs", "remote-init").out());
         } finally {
             podman("rm", "-f", "remote-init");
         }

@@ -105,6 +105,15 @@ final class Inputs {
         }
     }
 
+    /** Go's zero time, which podman-remote sends for a since or until its user did not give. */
+    private static final Instant GO_ZERO_TIME = Instant.parse("0001-01-01T00:00:00Z");
+
+    /** As {@link #parseTime}, with Unix time 0 and Go's zero time meaning none, as podman reads them. */
+    static Instant optionalTime(String v, String name) {
+        Instant t = parseTime(v, name);
+        return t == null || t.equals(Instant.EPOCH) || !t.isAfter(GO_ZERO_TIME) ? null : t;
+    }
+
     /** h (rows) or w (columns) of a resize call; both are required, as the Docker daemon requires them. */
     static int terminalSize(Exchange x, String name) {
         long v = x.longQuery(name, -1);

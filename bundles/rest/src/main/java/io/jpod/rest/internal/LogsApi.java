@@ -43,11 +43,8 @@ final class LogsApi {
                 throw ApiException.badRequest("tail=" + tailQ + " is not a number: give a line count or all");
             }
         }
-        Instant since = Inputs.parseTime(x.query("since"), "since");
-        Instant until = Inputs.parseTime(x.query("until"), "until");
-        if (since != null && since.getEpochSecond() == 0 && since.getNano() == 0) {
-            since = null;
-        }
+        Instant since = Inputs.optionalTime(x.query("since"), "since");
+        Instant until = Inputs.optionalTime(x.query("until"), "until");
         boolean tty = c.config().terminal();
         boolean multiplexed = Streams.multiplexed(x, tty);
         if (follow) {

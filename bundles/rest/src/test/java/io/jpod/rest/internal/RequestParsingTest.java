@@ -85,6 +85,15 @@ public class RequestParsingTest {
     }
 
     @Test
+    public void podmanRemotesUnsetTimesMeanNone() {
+        // podman --remote logs sends since and until as Go's zero time when its user gave neither
+        assertNull(Inputs.optionalTime("0001-01-01T00:00:00Z", "until"));
+        assertNull(Inputs.optionalTime("0", "since"));
+        assertNull(Inputs.optionalTime(null, "since"));
+        assertEquals(Instant.parse("2026-01-02T03:04:05Z"), Inputs.optionalTime("2026-01-02T03:04:05Z", "until"));
+    }
+
+    @Test
     public void framesCarryTheStreamAndTheSize() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new Frames(out, Frames.STDERR).write("hi\n".getBytes());
