@@ -246,6 +246,37 @@ public class PodsIT extends ClientTestSupport {
     }
 
     @Test
+    public void podLogsShowEveryMemberLineByLineAsPodmansDo() throws Exception {
+        jpodOk("pod", "create", "--name", "logpod");
+        try {
+            String a = jpodOk("run", "-d", "--pod", "logpod", "--name", "log-a", "busybox", "sh",
+                    "-c", "echo one-a; echo two-a >&2").out();
+            String b = jpodOk("run", "-d", "--pod", "logpod", "--name", "log-b", "busybox", "echo", "one-b").out();
+            jpodOk("wait", "log-a", "log-b");
+            // each line led by the member's short ID, the infra container's (empty) log left out
+            List<String> lines = Arrays.asList(jpod.jpod("pod", "logs", "logpod").out().split("\n"));
+            assertEquals(lines.toString(), 2, lines.size());
+            assertTrue(lines.toString(), lines.contains(a.substring(0, 12) + " one-a") && lines.contains(b.substring(0, 12)
+                    + " one-b"));
+            Result both = jpod.jpod("pod", "logs", "--names", "logpod");
+            assertTrue(both.toString(), both.err().contains("log-a two-a"));
+            assertEquals("one-a", jpodOk("pod", "logs", "-c", "log-a", "logpod").out());
+            assertEquals("one-b", jpodOk("pod", "logs", "--tail", "1", "-c", b.substring(0, 12), "logpod").out());
+            // podman-remote 4.3 takes one member with -c, through the container's logs
+            assertEquals("one-a", podmanOk("pod", "logs", "-c", "log-a", "logpod").out());
+
+            Result stranger = jpod.jpod("pod", "logs", "-c", "no-such-member", "logpod");
+            assertEquals(stranger.toString(), 125, stranger.code());
+            assertTrue(stranger.err(), stranger.err().contains("container no-such-member is not in pod logpod"));
+            Result noPod = jpod.jpod("pod", "logs", "no-such-pod");
+            assertEquals(noPod.toString(), 125, noPod.code());
+            assertTrue(noPod.err(), noPod.err().contains("no-such-pod"));
+        } finally {
+            jpod.jpod("pod", "rm", "-f", "logpod");
+        }
+    }
+
+    @Test
     public void badInputsAreRefusedAndLeaveNothing() throws Exception {
         podmanOk("create", "--name", "taken-name", "--network", "none", "busybox", "true");
         Result taken = podman("pod", "create", "--name", "taken-name");
