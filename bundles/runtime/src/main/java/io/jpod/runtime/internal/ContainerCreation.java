@@ -37,6 +37,7 @@ final class ContainerCreation {
     Container create(ContainerConfig spec) {
         spec = pods.apply(spec);
         ContainerSpecCheck.check(spec);
+        spec = LimitsCheck.withDefaults(spec);
         String name = spec.name();
         boolean generated = name == null || name.isEmpty();
         if (generated) {

@@ -45,6 +45,7 @@ final class ContainerSpecCheck {
         keys("annotation", spec.annotations());
         mounts(spec.mounts());
         restart(spec.restartPolicy(), spec.restartRetries());
+        LimitsCheck.check(spec);
         if (spec.stopSignal() < 1 || spec.stopSignal() > 64) {
             throw invalid("stop signal " + spec.stopSignal() + " is not a signal: give a name such as SIGTERM or a "
                     + "number from 1 to 64");
@@ -215,7 +216,7 @@ final class ContainerSpecCheck {
         }
     }
 
-    private static void restart(String policy, int retries) {
+    static void restart(String policy, int retries) {
         if (!RESTART_POLICIES.contains(policy)) {
             throw invalid("restart policy " + quoted(policy) + " is not supported: use no, always, on-failure or "
                     + "unless-stopped");

@@ -3,6 +3,7 @@ package io.jpod.runtime.internal;
 import io.jpod.api.AttachStreams;
 import io.jpod.api.Container;
 import io.jpod.api.ContainerConfig;
+import io.jpod.api.ContainerResources;
 import io.jpod.api.ContainerStatus;
 import io.jpod.api.Containers;
 import io.jpod.api.ErrorCode;
@@ -29,6 +30,7 @@ final class ContainersService implements Containers {
     private final ContainerRemoval removal;
     private final ContainerLogs logs;
     private final StateChanges changes;
+    private final ContainerUpdate updates;
 
     ContainersService(EngineGate gate, Parts parts, Names names, Lifecycle lifecycle, ContainerCreation creation,
             ContainerRemoval removal, StateChanges changes) {
@@ -40,6 +42,7 @@ final class ContainersService implements Containers {
         this.removal = removal;
         this.changes = changes;
         this.logs = new ContainerLogs(gate, parts);
+        this.updates = new ContainerUpdate(parts, changes);
     }
 
     @Override
@@ -200,6 +203,12 @@ final class ContainersService implements Containers {
             }
             return null;
         }));
+    }
+
+    @Override
+    public Container update(String idOrName, ContainerResources resources, String restartPolicy, int restartRetries) {
+        return gate.call(() -> lifecycle.locked(names.containerId(idOrName),
+                c -> updates.update(c, resources, restartPolicy, restartRetries)));
     }
 
     @Override
