@@ -41,6 +41,7 @@ final class ApiHandler extends Handler.Abstract {
         new ContainerCreateApi(services, shapes).register(docker, libpod);
         new ContainersApi(services, shapes).register(docker, libpod);
         new WaitApi(services, shapes).register(docker, libpod);
+        new UpdateApi(services, shapes).register(docker, libpod);
         new AttachApi(services, this).register(docker, libpod);
         new LogsApi(services).register(docker, libpod);
         new ExecApi(services, this, shapes).register(docker, libpod);

@@ -209,6 +209,7 @@ final class ContainerView {
         restartPolicy(hc, cfg);
         hc.putObject("LogConfig").put("Type", "k8s-file").putObject("Config");
         hc.put("Runtime", cfg.ociRuntime() == null ? "" : cfg.ociRuntime());
+        HostConfigView.docker(hc, cfg);
         o.set("GraphDriver", graphDriver(driver, st));
         o.set("Mounts", dockerMounts(cfg.mounts()));
         ObjectNode conf = o.putObject("Config");
@@ -359,7 +360,6 @@ final class ContainerView {
         rp.put("Name", "no".equals(cfg.restartPolicy()) ? "" : cfg.restartPolicy());
         rp.put("MaximumRetryCount", cfg.restartRetries());
         hc.put("AutoRemove", cfg.autoRemove());
-        hc.put("Privileged", false);
     }
 
     ObjectNode libpodListItem(Container c) {
@@ -407,6 +407,12 @@ final class ContainerView {
 
     ObjectNode libpodInspect(Container c, String logPath, String driver,
             Map<String, NetworkAttachment> attachments) {
+        return libpodInspect(c, logPath, driver, attachments, null);
+    }
+
+    /** {@code defaultCaps}: the configured default capabilities, that HostConfig's CapAdd and CapDrop differ from. */
+    ObjectNode libpodInspect(Container c, String logPath, String driver,
+            Map<String, NetworkAttachment> attachments, List<String> defaultCaps) {
         ContainerConfig cfg = c.config();
         ContainerState st = c.state();
         List<String> argv = argv(cfg);
@@ -502,6 +508,7 @@ final class ContainerView {
         restartPolicy(hc, cfg);
         hc.putObject("LogConfig").put("Type", "k8s-file").put("Path", logPath == null ? "" : logPath);
         hc.put("Runtime", "oci");
+        HostConfigView.libpod(hc, cfg, defaultCaps);
         return o;
     }
 }

@@ -130,7 +130,8 @@ final class ContainersApi {
     private void libpodInspect(Exchange x) throws IOException {
         EngineServices e = services.engine();
         Container c = e.containers().container(x.param("id"));
-        x.json(200, view.libpodInspect(c, null, e.system().dbConfig().graphDriver(), e.networks().networkAttachments(c.id())));
+        x.json(200, view.libpodInspect(c, null, e.system().dbConfig().graphDriver(), e.networks().networkAttachments(c.id()),
+                e.system().config().containers().defaultCapabilities()));
     }
 
     // ------------------------------------------------------------------------------------ lifecycle

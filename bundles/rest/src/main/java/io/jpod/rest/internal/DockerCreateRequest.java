@@ -105,9 +105,7 @@ final class DockerCreateRequest {
         if (!runtime.isEmpty()) {
             spec.ociRuntime(runtime);
         }
-        if (bool(hc, "HostConfig.", "Privileged")) {
-            throw ApiException.badRequest("privileged containers are not supported yet");
-        }
+        spec.resources(LimitFields.dockerResources(hc, "HostConfig.")).security(LimitFields.dockerSecurity(hc));
         return spec;
     }
 

@@ -63,11 +63,17 @@ final class LibpodCreateRequest {
             spec.stopTimeout(integer(b, "", "stop_timeout", Long.MIN_VALUE, Long.MAX_VALUE, 0));
         }
         List<Mount> mounts = new ArrayList<>();
+        Map<String, String> tmpfs = new LinkedHashMap<>();
         List<JsonNode> given = objects(b, "mounts");
         for (int i = 0; i < given.size(); i++) {
             JsonNode m = given.get(i);
             String at = "mounts[" + i + "].";
             String type = text(m, at, "type");
+            if (type.equals("tmpfs")) {
+                // podman's --tmpfs
+                tmpfs.put(text(m, at, "destination"), String.join(",", strings(m.get("options"), at + "options")));
+                continue;
+            }
             if (!type.isEmpty() && !type.equals("bind")) {
                 throw ApiException.badRequest(at + "type " + type + " is not supported yet: use a bind mount or "
                         + "a volume");
@@ -126,6 +132,8 @@ final class LibpodCreateRequest {
         if (!runtime.isEmpty()) {
             spec.ociRuntime(runtime);
         }
+        spec.resources(LimitFields.libpodCreateResources(b))
+                .security(LimitFields.libpodSecurity(b).toBuilder().tmpfs(tmpfs).build());
         return spec;
     }
 
