@@ -198,6 +198,8 @@ final class ContainerCommands {
         List<String> ulimits = new ArrayList<>();
         @Option(names = "--pod", description = "Run container in an existing pod, or a new one with new:NAME")
         String pod;
+        @picocli.CommandLine.Mixin
+        LimitFlags limits = new LimitFlags();
         @Parameters(index = "0", paramLabel = "IMAGE")
         String image;
         @Parameters(index = "1..*", paramLabel = "COMMAND")
@@ -205,6 +207,7 @@ final class ContainerCommands {
 
         ObjectNode spec() throws IOException {
             ObjectNode s = Specs.spec(this);
+            limits.apply(s);
             if (pod != null && !pod.isEmpty()) {
                 s.put("pod", PodCommands.forContainer(api(), pod, s));
             }

@@ -1,0 +1,211 @@
+package io.jpod.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/**
+ * podman's resource and security flags of create and run, written into the SpecGenerator as podman-remote writes
+ * them: resource_limits (with {@code --cpus} as a quota per 100ms period), cap_add/cap_drop, privileged,
+ * read_only_filesystem, no_new_privileges, seccomp_profile_path, devices, sysctl, groups, shm_size, init.
+ */
+final class LimitFlags {
+    static final long PERIOD = 100_000;
+
+    @Option(names = {"-m", "--memory"}, description = "Memory limit (format: <number>[<unit>], where unit = b, k, m or g)")
+    String memory;
+    @Option(names = "--memory-swap", description = "Swap limit equal to memory plus swap: '-1' to enable unlimited swap")
+    String memorySwap;
+    @Option(names = "--memory-reservation", description = "Memory soft limit (format: <number>[<unit>], where unit = b, k, m or g)")
+    String memoryReservation;
+    @Option(names = {"-c", "--cpu-shares"}, description = "CPU shares (relative weight)")
+    Long cpuShares;
+    @Option(names = "--cpu-quota", description = "Limit the CPU CFS (Completely Fair Scheduler) quota")
+    Long cpuQuota;
+    @Option(names = "--cpu-period", description = "Limit the CPU CFS (Completely Fair Scheduler) period")
+    Long cpuPeriod;
+    @Option(names = "--cpus", description = "Number of CPUs. The default is 0.000 which means no limit")
+    String cpus;
+    @Option(names = "--cpuset-cpus", description = "CPUs in which to allow execution (0-3, 0,1)")
+    String cpusetCpus;
+    @Option(names = "--cpuset-mems", description = "Memory nodes (MEMs) in which to allow execution (0-3, 0,1)")
+    String cpusetMems;
+    @Option(names = "--pids-limit", description = "Tune container pids limit (set -1 for unlimited)")
+    Long pidsLimit;
+    @Option(names = "--blkio-weight", description = "Block IO weight (relative weight) accepts a weight value between 10 and 1000")
+    Integer blkioWeight;
+    @Option(names = "--oom-kill-disable", description = "Disable OOM Killer")
+    boolean oomKillDisable;
+    @Option(names = "--shm-size", description = "Size of /dev/shm (format: <number>[<unit>], where unit = b, k, m or g)")
+    String shmSize;
+    @Option(names = "--device", description = "Add a host device to the container")
+    List<String> devices = new ArrayList<>();
+    @Option(names = "--tmpfs", description = "Mount a temporary filesystem (tmpfs) into a container")
+    List<String> tmpfs = new ArrayList<>();
+    @Option(names = "--sysctl", description = "Sysctl options")
+    List<String> sysctls = new ArrayList<>();
+    @Option(names = "--group-add", description = "Add additional groups to the primary container process")
+    List<String> groupAdd = new ArrayList<>();
+    @Option(names = "--cap-add", description = "Add capabilities to the container")
+    List<String> capAdd = new ArrayList<>();
+    @Option(names = "--cap-drop", description = "Drop capabilities from the container")
+    List<String> capDrop = new ArrayList<>();
+    @Option(names = "--privileged", description = "Give extended privileges to container")
+    boolean privileged;
+    @Option(names = "--security-opt", description = "Security Options (no-new-privileges, seccomp=unconfined|<file>, label=disable)")
+    List<String> securityOpts = new ArrayList<>();
+    @Option(names = "--read-only", description = "Make containers root filesystem read-only")
+    boolean readOnly;
+    @Option(names = "--init", description = "Run an init binary inside the container that forwards signals and reaps processes")
+    boolean init;
+
+    /** Adds the flags that were given to {@code s}, the SpecGenerator. */
+    void apply(ObjectNode s) {
+        ObjectNode rl = resources(s);
+        if (!rl.isEmpty()) {
+            s.set("resource_limits", rl);
+        }
+        if (shmSize != null) {
+            s.put("shm_size", bytes(shmSize, "--shm-size"));
+        }
+        strings(s, "cap_add", capAdd);
+        strings(s, "cap_drop", capDrop);
+        strings(s, "groups", groupAdd);
+        if (privileged) {
+            s.put("privileged", true);
+        }
+        if (readOnly) {
+            s.put("read_only_filesystem", true);
+        }
+        if (init) {
+            s.put("init", true);
+        }
+        if (!devices.isEmpty()) {
+            ArrayNode d = s.putArray("devices");
+            devices.forEach(p -> d.addObject().put("path", p));
+        }
+        if (!sysctls.isEmpty()) {
+            ObjectNode o = s.putObject("sysctl");
+            for (String kv : sysctls) {
+                int eq = kv.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("invalid sysctl " + kv + ": use key=value");
+                }
+                o.put(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+        }
+        if (!tmpfs.isEmpty()) {
+            ArrayNode m = s.has("mounts") ? (ArrayNode) s.get("mounts") : s.putArray("mounts");
+            for (String t : tmpfs) {
+                int colon = t.indexOf(':');
+                ObjectNode mount = m.addObject().put("destination", colon < 0 ? t : t.substring(0, colon))
+                        .put("source", "tmpfs").put("type", "tmpfs");
+                ArrayNode opts = mount.putArray("options");
+                if (colon >= 0) {
+                    for (String o : t.substring(colon + 1).split(",")) {
+                        if (!o.isEmpty()) {
+                            opts.add(o);
+                        }
+                    }
+                }
+            }
+        }
+        for (String opt : securityOpts) {
+            String o = opt.trim();
+            if (o.equals("no-new-privileges") || o.equals("no-new-privileges=true")
+                    || o.equals("no-new-privileges:true")) {
+                s.put("no_new_privileges", true);
+            } else if (o.startsWith("seccomp=") || o.startsWith("seccomp:")) {
+                s.put("seccomp_profile_path", o.substring(8));
+            } else if (o.equals("label=disable") || o.equals("label:disable")) {
+                (s.has("selinux_opts") ? (ArrayNode) s.get("selinux_opts") : s.putArray("selinux_opts")).add("disable");
+            } else {
+                throw new IllegalArgumentException("--security-opt " + o + " is not supported: use no-new-privileges, "
+                        + "seccomp=unconfined|<file> or label=disable");
+            }
+        }
+    }
+
+    /** The resource_limits (LinuxResources) of the flags given; also {@code update}'s body. */
+    ObjectNode resources(ObjectNode factory) {
+        ObjectNode rl = factory.objectNode();
+        ObjectNode mem = rl.objectNode();
+        if (memory != null) {
+            mem.put("limit", bytes(memory, "--memory"));
+        }
+        if (memorySwap != null) {
+            mem.put("swap", memorySwap.trim().equals("-1") ? -1 : bytes(memorySwap, "--memory-swap"));
+        }
+        if (memoryReservation != null) {
+            mem.put("reservation", bytes(memoryReservation, "--memory-reservation"));
+        }
+        if (oomKillDisable) {
+            mem.put("disableOOMKiller", true);
+        }
+        if (!mem.isEmpty()) {
+            rl.set("memory", mem);
+        }
+        ObjectNode cpu = rl.objectNode();
+        if (cpuShares != null) {
+            cpu.put("shares", cpuShares);
+        }
+        if (cpus != null) {
+            if (cpuQuota != null || cpuPeriod != null) {
+                throw new IllegalArgumentException("--cpus and --cpu-quota or --cpu-period cannot be set together");
+            }
+            BigDecimal n;
+            try {
+                n = new BigDecimal(cpus.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("invalid --cpus " + cpus + ": give a number such as 1.5");
+            }
+            cpu.put("period", PERIOD);
+            cpu.put("quota", n.multiply(BigDecimal.valueOf(PERIOD)).longValue());
+        }
+        if (cpuQuota != null) {
+            cpu.put("quota", cpuQuota);
+        }
+        if (cpuPeriod != null) {
+            cpu.put("period", cpuPeriod);
+        }
+        if (cpusetCpus != null) {
+            cpu.put("cpus", cpusetCpus);
+        }
+        if (cpusetMems != null) {
+            cpu.put("mems", cpusetMems);
+        }
+        if (!cpu.isEmpty()) {
+            rl.set("cpu", cpu);
+        }
+        if (pidsLimit != null) {
+            rl.putObject("pids").put("limit", pidsLimit);
+        }
+        if (blkioWeight != null) {
+            rl.putObject("blockIO").put("weight", blkioWeight);
+        }
+        return rl;
+    }
+
+    private static void strings(ObjectNode s, String field, List<String> values) {
+        if (!values.isEmpty()) {
+            ArrayNode a = s.putArray(field);
+            values.forEach(a::add);
+        }
+    }
+
+    /** A size as podman reads it (go-units' RAMInBytes): {@code 64m}, {@code 1g}, {@code 512kb}; units of 1024. */
+    static long bytes(String v, String flag) {
+        String s = v.trim().toLowerCase(Locale.ROOT);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgtp]?)(?:i?b)?").matcher(s);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("invalid " + flag + " " + v + ": give a size such as 64m or 1g");
+        }
+        int power = "kmgtp".indexOf(m.group(2)) + 1;
+        BigDecimal n = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(1024).pow(m.group(2).isEmpty() ? 0 : power));
+        return n.longValue();
+    }
+}
