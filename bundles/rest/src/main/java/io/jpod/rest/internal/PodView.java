@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jpod.api.Container;
 import io.jpod.api.ContainerStatus;
 import io.jpod.api.Pod;
+import io.jpod.api.PodStatus;
 import io.jpod.api.PortMapping;
 import java.util.List;
 
@@ -21,39 +22,7 @@ final class PodView {
 
     /** libpod's pod status from its containers' (define.PodState*). */
     static String status(List<Container> ctrs) {
-        if (ctrs.isEmpty()) {
-            return "Created";
-        }
-        int running = 0, paused = 0, stopped = 0, errored = 0;
-        for (Container c : ctrs) {
-            switch (c.state().status()) {
-                case RUNNING, STOPPING -> running++;
-                case PAUSED -> paused++;
-                case EXITED, STOPPED -> stopped++;
-                case UNKNOWN -> errored++;
-                default -> { }
-            }
-        }
-        int n = ctrs.size();
-        if (running == n) {
-            return "Running";
-        }
-        if (running > 0) {
-            return "Degraded";
-        }
-        if (paused == n) {
-            return "Paused";
-        }
-        if (stopped == n) {
-            return "Exited";
-        }
-        if (stopped > 0) {
-            return "Stopped";
-        }
-        if (errored > 0) {
-            return "Error";
-        }
-        return "Created";
+        return PodStatus.of(ctrs);
     }
 
     static Container infra(Pod pod, List<Container> ctrs) {
