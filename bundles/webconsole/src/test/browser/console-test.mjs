@@ -4,6 +4,7 @@
 //   CONSOLE_URL   http://127.0.0.1:<port>/system/console/containers
 //   CONSOLE_USER, CONSOLE_PASSWORD
 //   CONTAINER     the name of the running container
+//   POD           the name of a running pod with one container besides its infra container
 //   REMOVE_CMD    a shell command that removes that container behind the page's back
 //   PROFILE_DIR   where the browser profiles go (fresh directories; removed by the caller)
 // Prints "ok - ..." / "not ok - ..." per check and a last line "console-test: N passed, M failed".
@@ -21,6 +22,7 @@ const url = env('CONSOLE_URL');
 const user = env('CONSOLE_USER');
 const password = env('CONSOLE_PASSWORD');
 const container = env('CONTAINER');
+const pod = env('POD');
 const removeCmd = env('REMOVE_CMD');
 const profiles = env('PROFILE_DIR');
 
@@ -116,6 +118,28 @@ try {
     const state = (await page.locator(`tr.jpod-container[data-name="${container}"] td.state`).textContent()).trim();
     expect(/^(exited|stopped)/.test(state), `state "${state}"`);
     expect(await page.locator(`tr.jpod-container[data-name="${container}"] button.jpod-start`).count() === 1, 'no Start button');
+  });
+
+  await check('the Pods page lists the running pod with its containers; Remove takes them all', async () => {
+    const pods = url.replace(/\/containers$/, '/pods');
+    const resp = await page.goto(pods);
+    expect(resp.status() === 200, `status ${resp.status()}`);
+    const podRow = page.locator(`tr.jpod-pod[data-name="${pod}"]`);
+    expect(await podRow.count() === 1, `no row for ${pod}`);
+    const status = (await podRow.locator('td.status').textContent()).trim();
+    expect(status === 'Running', `status "${status}"`);
+    const members = (await podRow.locator('td.containers').textContent()).trim();
+    expect(members.includes(`${pod}-web (running)`) && members.includes('[infra]'), `containers "${members}"`);
+    page.once('dialog', (d) => {
+      expect(d.message() === `Remove the pod ${pod} and its 2 containers?`, `question "${d.message()}"`);
+      d.accept();
+    });
+    await Promise.all([page.waitForNavigation(), podRow.locator('button.jpod-remove').click()]);
+    const message = (await page.locator('#jpod-message').textContent()).trim();
+    expect(message === `Removed ${pod} and its 2 containers.`, `message "${message}"`);
+    expect(await page.locator(`tr.jpod-pod[data-name="${pod}"]`).count() === 0, 'the removed pod is still listed');
+    await page.goto(url);
+    expect(await page.locator(`tr.jpod-container[data-name="${pod}-web"]`).count() === 0, 'its container is still listed');
   });
 
   // the events provider's bundle, stopped below through the console's own Bundles page

@@ -1,15 +1,10 @@
 package io.jpod.webconsole.internal;
 
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 
 import jakarta.servlet.Servlet;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -34,23 +29,16 @@ import io.jpod.api.JpodException;
 
 /**
  * The "Containers" page of the Felix Web Console: the engine's status, the containers with start,
- * stop and remove, and the images. The console draws its frame around what GET writes and hands
- * POSTs to this servlet as they are. Every POST carries the session's token (a page of another site
- * cannot know it, though the browser would send the console's credentials along), and answers with a
- * redirect to the page, whose banner says what happened.
+ * stop and remove, and the images.
  */
 @Component(service = Servlet.class, property = {
         "felix.webconsole.label=" + ContainersPlugin.LABEL,
         "felix.webconsole.title=Containers",
         "felix.webconsole.category=jpod" })
-public final class ContainersPlugin extends HttpServlet {
+public final class ContainersPlugin extends ActionPlugin {
     private static final long serialVersionUID = 1L;
     static final String LABEL = "containers";
     private static final Logger LOG = LoggerFactory.getLogger(ContainersPlugin.class);
-    private static final String TOKEN = "io.jpod.webconsole.token";
-    private static final String FLASH = "io.jpod.webconsole.flash";
-    private static final String FLASH_ERROR = "io.jpod.webconsole.flashError";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String version;
     private transient volatile EngineAssembler assembler;
@@ -59,6 +47,7 @@ public final class ContainersPlugin extends HttpServlet {
 
     @Activate
     public ContainersPlugin(BundleContext context) {
+        super(LABEL, "container");
         version = context.getBundle().getVersion().toString();
     }
 
@@ -99,10 +88,7 @@ public final class ContainersPlugin extends HttpServlet {
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         HttpSession session = req.getSession(true);
         String token = token(session);
-        String flash = (String) session.getAttribute(FLASH);
-        boolean flashError = Boolean.TRUE.equals(session.getAttribute(FLASH_ERROR));
-        session.removeAttribute(FLASH);
-        session.removeAttribute(FLASH_ERROR);
+        Banner banner = takeBanner(session);
 
         EngineAssembler a = assembler;
         EngineStatus status = null;
@@ -139,41 +125,13 @@ public final class ContainersPlugin extends HttpServlet {
                 LOG.warn("Web Console: listing the images failed", ex);
             }
         }
-        Page page = new Page(version, status, containers, imageList, listError, flash, flashError, token, action(req));
+        Page page = new Page(version, status, containers, imageList, listError, banner.message(), banner.error(), token,
+                action(req));
         resp.setContentType("text/html;charset=UTF-8");
         resp.getWriter().write(page.render());
     }
 
     @Override
-    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        req.setCharacterEncoding("UTF-8");
-        HttpSession session = req.getSession(false);
-        String expected = session == null ? null : (String) session.getAttribute(TOKEN);
-        String given = req.getParameter("token");
-        if (expected == null || given == null
-                || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8))) {
-            // a form from another site, or one older than this session: nothing is done
-            session = req.getSession(true);
-            flash(session, true, "Nothing was done: the form was not sent from this page of this session. Reload the page and try again.");
-            redirect(req, resp);
-            return;
-        }
-        String verb = req.getParameter("action");
-        String id = req.getParameter("id");
-        if (id == null || id.isBlank() || verb == null) {
-            flash(session, true, "Nothing was done: the form named no container or no action.");
-            redirect(req, resp);
-            return;
-        }
-        Outcome o = act(verb, id.strip());
-        flash(session, o.error(), o.message());
-        redirect(req, resp);
-    }
-
-    record Outcome(boolean error, String message) {
-    }
-
-    /** Runs one action; every failure becomes a sentence for the page. */
     Outcome act(String verb, String id) {
         Containers e = engine;
         if (e == null) {
@@ -207,40 +165,5 @@ public final class ContainersPlugin extends HttpServlet {
             LOG.warn("Web Console: {} {} failed", verb, id, ex);
             return new Outcome(true, "Could not " + verb + " " + shortName(id) + ": " + message(ex));
         }
-    }
-
-    private static String shortName(String id) {
-        return id.length() == 64 ? Page.shortId(id) : id;
-    }
-
-    private static String message(Throwable t) {
-        return t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getSimpleName() : t.getMessage();
-    }
-
-    private static String token(HttpSession session) {
-        String t = (String) session.getAttribute(TOKEN);
-        if (t == null) {
-            byte[] b = new byte[32];
-            RANDOM.nextBytes(b);
-            t = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-            session.setAttribute(TOKEN, t);
-        }
-        return t;
-    }
-
-    private static void flash(HttpSession session, boolean error, String message) {
-        session.setAttribute(FLASH, message);
-        session.setAttribute(FLASH_ERROR, error);
-    }
-
-    /** The page's own path: the console tells its plugins where they live. */
-    private static String action(HttpServletRequest req) {
-        Object root = req.getAttribute("felix.webconsole.pluginRoot");
-        return root != null ? root.toString() : req.getContextPath() + req.getServletPath() + "/" + LABEL;
-    }
-
-    private static void redirect(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        resp.setStatus(HttpServletResponse.SC_SEE_OTHER);
-        resp.setHeader("Location", action(req));
     }
 }

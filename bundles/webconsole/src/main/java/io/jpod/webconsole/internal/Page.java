@@ -122,16 +122,7 @@ record Page(String version, EngineStatus status, List<Container> containers, Lis
     }
 
     private void button(StringBuilder h, String verb, String label, Container c, String confirm) {
-        h.append("<form method=\"post\" action=\"").append(Html.esc(action)).append("\" style=\"display:inline\"");
-        if (confirm != null) {
-            // the question is text in a JS string inside an attribute: JSON-quoted, then escaped
-            h.append(" onsubmit=\"return confirm(").append(Html.esc(jsString(confirm))).append(")\"");
-        }
-        h.append("><input type=\"hidden\" name=\"token\" value=\"").append(Html.esc(token)).append("\">")
-         .append("<input type=\"hidden\" name=\"id\" value=\"").append(Html.esc(c.id())).append("\">")
-         .append("<button type=\"submit\" name=\"action\" value=\"").append(verb)
-         .append("\" class=\"ui-state-default ui-corner-all jpod-").append(verb).append("\">").append(label)
-         .append("</button></form> ");
+        Html.button(h, action, token, verb, label, c.id(), confirm);
     }
 
     private void images(StringBuilder h) {
@@ -197,19 +188,5 @@ record Page(String version, EngineStatus status, List<Container> containers, Lis
             String crange = p.range() > 1 ? "-" + (p.containerPort() + p.range() - 1) : "";
             return host + ":" + p.hostPort() + range + "->" + p.containerPort() + crange + "/" + p.protocol();
         }).collect(Collectors.joining(", "));
-    }
-
-    private static String jsString(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                sb.append('\\').append(c);
-            } else if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\'') {
-                sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.append('"').toString();
     }
 }
