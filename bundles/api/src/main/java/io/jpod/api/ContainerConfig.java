@@ -47,6 +47,8 @@ import java.util.Map;
  *                    containers stored before there were any)
  * @param security    capabilities, privileges, seccomp, devices and the like; {@link ContainerSecurity#NONE} for
  *                    podman's defaults
+ * @param healthcheck its healthcheck, after the image's was merged in; null for none (and for containers stored
+ *                    before there were any)
  */
 public record ContainerConfig(
         String id,
@@ -81,7 +83,8 @@ public record ContainerConfig(
         Map<String, PerNetworkOptions> networkOptions,
         Map<String, String> joinedNamespaces,
         ContainerResources resources,
-        ContainerSecurity security) {
+        ContainerSecurity security,
+        Healthcheck healthcheck) {
 
     public ContainerConfig {
         namespace = namespace == null ? "" : namespace;
@@ -154,6 +157,7 @@ public record ContainerConfig(
         private List<PortMapping> portMappings = List.of();
         private Map<String, PerNetworkOptions> networkOptions = Map.of();
         private Map<String, String> joinedNamespaces = Map.of();
+        private Healthcheck healthcheck;
         private Instant created;
         private ContainerResources resources = ContainerResources.NONE;
         private ContainerSecurity security = ContainerSecurity.NONE;
@@ -174,6 +178,7 @@ public record ContainerConfig(
             joinedNamespaces = c.joinedNamespaces;
             resources = c.resources;
             security = c.security;
+            healthcheck = c.healthcheck;
         }
 
         public Builder id(String v) { id = v; return this; }
@@ -207,6 +212,7 @@ public record ContainerConfig(
         public Builder portMappings(List<PortMapping> v) { portMappings = v; return this; }
         public Builder networkOptions(Map<String, PerNetworkOptions> v) { networkOptions = v; return this; }
         public Builder joinedNamespaces(Map<String, String> v) { joinedNamespaces = v; return this; }
+        public Builder healthcheck(Healthcheck v) { healthcheck = v; return this; }
         public Builder resources(ContainerResources v) { resources = v; return this; }
         public Builder security(ContainerSecurity v) { security = v; return this; }
 
@@ -214,7 +220,8 @@ public record ContainerConfig(
             return new ContainerConfig(id, name, namespace, pod, lockId, image, imageId, rootfs, command, entrypoint,
                     env, workingDir, user, hostname, labels, mounts, ociRuntime, networks, networkMode, stopSignal,
                     stopTimeout, restartPolicy, restartRetries, autoRemove, terminal, stdin, created, annotations,
-                    portMappings, networkOptions, joinedNamespaces, resources, security);
+                    portMappings, networkOptions, joinedNamespaces, resources, security,
+                    healthcheck);
         }
     }
 }

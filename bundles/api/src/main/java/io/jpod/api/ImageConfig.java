@@ -15,9 +15,11 @@ import java.util.Map;
  * @param volumes      volume mount points
  * @param labels       labels
  * @param stopSignal   stop signal such as {@code SIGTERM}, or null
+ * @param healthcheck  its HEALTHCHECK, or null
  */
 public record ImageConfig(List<String> env, List<String> cmd, List<String> entrypoint, String workingDir,
-        String user, List<String> exposedPorts, List<String> volumes, Map<String, String> labels, String stopSignal) {
+        String user, List<String> exposedPorts, List<String> volumes, Map<String, String> labels, String stopSignal,
+        Healthcheck healthcheck) {
     public ImageConfig {
         env = env == null ? List.of() : List.copyOf(env);
         cmd = cmd == null ? List.of() : List.copyOf(cmd);
@@ -25,5 +27,10 @@ public record ImageConfig(List<String> env, List<String> cmd, List<String> entry
         exposedPorts = exposedPorts == null ? List.of() : List.copyOf(exposedPorts);
         volumes = volumes == null ? List.of() : List.copyOf(volumes);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+
+    public ImageConfig(List<String> env, List<String> cmd, List<String> entrypoint, String workingDir, String user,
+            List<String> exposedPorts, List<String> volumes, Map<String, String> labels, String stopSignal) {
+        this(env, cmd, entrypoint, workingDir, user, exposedPorts, volumes, labels, stopSignal, null);
     }
 }
