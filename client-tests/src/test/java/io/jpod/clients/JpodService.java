@@ -195,6 +195,33 @@ final class JpodService implements AutoCloseable {
         testMounts.clear();
     }
 
+    /**
+     * What a service that is gone leaves: its containers in runc (killed and deleted, so that their conmon
+     * processes exit) and the mounts under its directory.
+     */
+    private void removeLeftovers() throws Exception {
+        Path runtimes = dir.resolve("run/runtime");
+        if (Files.isDirectory(runtimes)) {
+            try (Stream<Path> roots = Files.list(runtimes)) {
+                for (Path root : roots.toList()) {
+                    Result ids = run(List.of("runc", "--root", root.toString(), "list", "-q"), 30);
+                    for (String id : ids.out().split("\\s+")) {
+                        if (!id.isBlank()) {
+                            run(List.of("runc", "--root", root.toString(), "kill", id, "KILL"), 30);
+                            run(List.of("runc", "--root", root.toString(), "delete", "-f", id), 30);
+                        }
+                    }
+                }
+            }
+        }
+        List<String> targets = new ArrayList<>(Files.readAllLines(Path.of("/proc/mounts")).stream()
+                .map(l -> l.split(" ")[1]).filter(t -> t.contains(dir.toString())).toList());
+        targets.sort(Comparator.reverseOrder());
+        for (String t : targets) {
+            run(List.of("umount", "-l", t), 30);
+        }
+    }
+
     /** Removes every container, stops the service, and checks that nothing of it is left on the host. */
     @Override
     public void close() throws Exception {
@@ -229,6 +256,10 @@ final class JpodService implements AutoCloseable {
                     // exited meanwhile
                 }
             }
+        }
+        if (!mounts.isEmpty() || !conmons.isEmpty()) {
+            // the service left them (it died, or a removal failed): the host is cleaned before the test fails
+            removeLeftovers();
         }
         assertEquals("mounts left under " + dir, List.of(), mounts);
         assertEquals("conmon processes left for " + dir, List.of(), conmons);
