@@ -16,7 +16,7 @@ import java.util.Locale;
  * image config. Each change is {@code INSTRUCTION args} or {@code INSTRUCTION=args}.
  */
 final class Changes {
-    static final String SUPPORTED = "CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, STOPSIGNAL, USER, VOLUME, WORKDIR";
+    static final String SUPPORTED = "CMD, ENTRYPOINT, ENV, EXPOSE, HEALTHCHECK, LABEL, STOPSIGNAL, USER, VOLUME, WORKDIR";
 
     private Changes() {
     }
@@ -86,6 +86,8 @@ final class Changes {
                 Signals.parse(s);
                 config.put("StopSignal", s);
             }
+            case "HEALTHCHECK" -> config.set("Healthcheck", HealthcheckInstruction.toConfig(json,
+                    HealthcheckInstruction.parse(change, value)));
             default -> throw invalid(change, instruction + " is not an instruction --change accepts ("
                     + SUPPORTED + ")");
         }

@@ -1,6 +1,7 @@
 package io.jpod.image.internal;
 
 import io.jpod.api.ContainerConfig;
+import io.jpod.api.Healthcheck;
 import io.jpod.api.ImageConfig;
 import io.jpod.api.Mount;
 import io.jpod.api.Signals;
@@ -70,6 +71,9 @@ final class ContainerDefaults {
         if ((spec.stopSignal() == 0 || spec.stopSignal() == 15) && ic.stopSignal() != null) {
             b.stopSignal(Signals.parse(ic.stopSignal()));
         }
+        // the container's healthcheck over the image's, as Docker merges them; NONE turns the image's off
+        Healthcheck hc = spec.healthcheck() == null ? ic.healthcheck() : spec.healthcheck().over(ic.healthcheck());
+        b.healthcheck(hc == null || hc.test().isEmpty() ? null : hc);
         return b.build();
     }
 
