@@ -40,6 +40,7 @@ final class JpodEngine {
     private final ExitWatcher exits;
     private final Map<Class<?>, Object> services = new LinkedHashMap<>();
     private volatile Runnable onShutdown = () -> { };
+    private volatile Healthchecks health;
     private boolean watching;
 
     JpodEngine(JpodConfig config, DBConfig dbConfig, Parts parts, Map<String, String> providerNames) {
@@ -50,7 +51,14 @@ final class JpodEngine {
         StateChanges changes = new StateChanges();
         Names names = new Names(parts.state());
         this.events = new EventsService(gate, parts.eventer());
-        this.lifecycle = new Lifecycle(parts, events::record, parts::runtime, Path.of(dbConfig.tmpDir()), changes);
+        // the healthchecks follow the containers' starts and stops by their events
+        this.lifecycle = new Lifecycle(parts, e -> {
+            events.record(e);
+            Healthchecks h = health;
+            if (h != null) {
+                h.observe(e);
+            }
+        }, parts::runtime, Path.of(dbConfig.tmpDir()), changes);
         ExecSessionTable table = new ExecSessionTable(lifecycle, parts::runtime, id -> parts.state().hasContainer(id));
         ContainerRemoval removal = new ContainerRemoval(parts, lifecycle, table);
         VolumesService volumes = new VolumesService(gate, parts, Path.of(dbConfig.volumePath()), names, events,
@@ -61,6 +69,9 @@ final class JpodEngine {
         services.put(Containers.class, new ContainersService(gate, parts, names, lifecycle, creation, removal,
                 changes));
         services.put(io.jpod.api.ExecSessions.class, new ExecSessionsService(gate, parts, names, table));
+        this.health = new Healthchecks(parts, lifecycle, table, events::record, new HealthLog(Path.of(
+                dbConfig.tmpDir())));
+        services.put(io.jpod.api.ContainerHealth.class, new HealthchecksService(gate, names, health));
         PodCreation pods = new PodCreation(parts, names, events, creation, removal,
                 new InfraContainer(Path.of(dbConfig.staticDir()), InfraContainer.CATATONIT));
         services.put(Pods.class, new PodsService(gate, parts, events, removal, pods, new PodLifecycle(parts,
@@ -101,6 +112,7 @@ final class JpodEngine {
             }
         }
         exits.start(dirs, sweepMillis);
+        health.resume();
     }
 
     /** Told once the engine has shut down, by whoever called {@link #shutdown}. */
@@ -141,6 +153,7 @@ final class JpodEngine {
     void shutdown(boolean force) {
         gate.close();
         exits.close();
+        health.close();
         if (force) {
             stopRunningContainers();
         }
