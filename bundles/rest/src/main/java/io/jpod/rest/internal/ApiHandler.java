@@ -40,6 +40,7 @@ final class ApiHandler extends Handler.Abstract {
         new EventsApi(services, shapes).register(docker, libpod);
         new ContainerCreateApi(services, shapes).register(docker, libpod);
         new ContainersApi(services, shapes).register(docker, libpod);
+        new HealthcheckApi(services, shapes).register(libpod);
         new WaitApi(services, shapes).register(docker, libpod);
         new UpdateApi(services, shapes).register(docker, libpod);
         new AttachApi(services, this).register(docker, libpod);

@@ -84,11 +84,14 @@ final class ContainersApi {
         long limit = x.longQuery("limit", -1);
         ArrayNode a = shapes.array();
         Instant now = Instant.now();
+        io.jpod.api.ContainerHealth health = services.engine().health();
         for (Container c : list) {
             if (limit > 0 && a.size() >= limit) {
                 break;
             }
-            a.add(view.dockerListItem(c, now));
+            ObjectNode item = view.dockerListItem(c, now);
+            item.put("Status", HealthView.dockerStatus(item.path("Status").asText(), HealthView.of(health, c)));
+            a.add(item);
         }
         x.json(200, a);
     }
@@ -101,11 +104,13 @@ final class ContainersApi {
                     Comparator.nullsFirst(Comparator.naturalOrder())).reversed());
         }
         ArrayNode a = shapes.array();
+        io.jpod.api.ContainerHealth health = services.engine().health();
         for (Container c : list) {
             if (limit > 0 && a.size() >= limit) {
                 break;
             }
-            a.add(view.libpodListItem(c));
+            // libpod's list gives the health status as Status, which podman's ps adds to its state
+            a.add(view.libpodListItem(c).put("Status", HealthView.of(health, c).map(h -> h.status()).orElse("")));
         }
         x.json(200, a);
     }
@@ -113,7 +118,10 @@ final class ContainersApi {
     private List<Container> list(Exchange x, boolean docker) {
         boolean all = x.bool("all", false) || x.longQuery("limit", -1) > 0;
         JsonNode filters = Filters.parse(x.query("filters"), x.json);
-        var match = Filters.containers(filters, docker);
+        // health needs the engine's healthchecks, which the other filters do not
+        JsonNode byHealth = filters instanceof ObjectNode o ? o.remove("health") : null;
+        var match = byHealth == null ? Filters.containers(filters, docker) : Filters.containers(filters, docker)
+                .and(HealthView.filter(Filters.values(byHealth), services.engine().health()));
         boolean byStatus = filters.has("status");
         return new ArrayList<>(services.containers().containers(c -> (all || byStatus
                 || c.state().status() == ContainerStatus.RUNNING || c.state().status() == ContainerStatus.PAUSED)
@@ -123,15 +131,19 @@ final class ContainersApi {
     private void dockerInspect(Exchange x) throws IOException {
         EngineServices e = services.engine();
         Container c = e.containers().container(x.param("id"));
-        x.json(200, view.dockerInspect(c, null, e.system().dbConfig().graphDriver(), e.networks().networkAttachments(c.id()),
-                e.networks().defaultNetwork()));
+        ObjectNode o = view.dockerInspect(c, null, e.system().dbConfig().graphDriver(),
+                e.networks().networkAttachments(c.id()), e.networks().defaultNetwork());
+        HealthView.docker(o, c, HealthView.of(e.health(), c));
+        x.json(200, o);
     }
 
     private void libpodInspect(Exchange x) throws IOException {
         EngineServices e = services.engine();
         Container c = e.containers().container(x.param("id"));
-        x.json(200, view.libpodInspect(c, null, e.system().dbConfig().graphDriver(), e.networks().networkAttachments(c.id()),
-                e.system().config().containers().defaultCapabilities()));
+        ObjectNode o = view.libpodInspect(c, null, e.system().dbConfig().graphDriver(),
+                e.networks().networkAttachments(c.id()), e.system().config().containers().defaultCapabilities());
+        HealthView.libpod(o, c, HealthView.of(e.health(), c));
+        x.json(200, o);
     }
 
     // ------------------------------------------------------------------------------------ lifecycle

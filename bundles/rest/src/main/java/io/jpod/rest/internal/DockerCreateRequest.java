@@ -58,6 +58,7 @@ final class DockerCreateRequest {
         if (b.hasNonNull("StopTimeout")) {
             spec.stopTimeout(integer(b, "", "StopTimeout", Long.MIN_VALUE, Long.MAX_VALUE, 0));
         }
+        spec.healthcheck(HealthcheckRequest.docker(b));
         JsonNode hc = b.path("HostConfig");
         List<Mount> mounts = new ArrayList<>();
         for (String bind : strings(hc.get("Binds"), "HostConfig.Binds")) {

@@ -1,5 +1,6 @@
 package io.jpod.rest.internal;
 
+import io.jpod.api.ContainerHealth;
 import io.jpod.api.Containers;
 import io.jpod.api.EngineSystem;
 import io.jpod.api.Events;
@@ -24,6 +25,7 @@ final class EngineTracker implements Supplier<EngineServices>, AutoCloseable {
     private final ServiceTracker<Networks, Networks> networks;
     private final ServiceTracker<Events, Events> events;
     private final ServiceTracker<EngineSystem, EngineSystem> system;
+    private final ServiceTracker<ContainerHealth, ContainerHealth> health;
 
     EngineTracker(BundleContext context) {
         containers = new ServiceTracker<>(context, Containers.class, null);
@@ -33,11 +35,12 @@ final class EngineTracker implements Supplier<EngineServices>, AutoCloseable {
         networks = new ServiceTracker<>(context, Networks.class, null);
         events = new ServiceTracker<>(context, Events.class, null);
         system = new ServiceTracker<>(context, EngineSystem.class, null);
+        health = new ServiceTracker<>(context, ContainerHealth.class, null);
         all().forEach(ServiceTracker::open);
     }
 
     private List<ServiceTracker<?, ?>> all() {
-        return List.of(containers, execs, pods, volumes, networks, events, system);
+        return List.of(containers, execs, pods, volumes, networks, events, system, health);
     }
 
     @Override
@@ -53,7 +56,8 @@ final class EngineTracker implements Supplier<EngineServices>, AutoCloseable {
         if (s == null || c == null || x == null || p == null || v == null || n == null || e == null) {
             return null;
         }
-        return new EngineServices(c, x, p, v, n, e, s);
+        // optional: an engine without healthchecks still serves everything else
+        return new EngineServices(c, x, p, v, n, e, s, health.getService());
     }
 
     @Override

@@ -19,6 +19,10 @@ final class EventView {
         ObjectNode o = shapes.object();
         String type = e.type().word();
         String action = !libpod && "died".equals(e.status()) ? "die" : e.status();
+        if (!libpod && "health_status".equals(action)) {
+            // Docker's action names the status: "health_status: healthy"
+            action = action + ": " + e.attributes().getOrDefault("health_status", "");
+        }
         o.put("status", action);
         if (e.id() != null) {
             o.put("id", e.id());
@@ -32,6 +36,9 @@ final class EventView {
         actor.put("ID", e.id() == null ? "" : e.id());
         ObjectNode attrs = actor.putObject("Attributes");
         e.attributes().forEach(attrs::put);
+        if (!libpod && action.startsWith("health_status:")) {
+            attrs.remove("health_status"); // Docker's is in the action
+        }
         if (e.name() != null) {
             attrs.put("name", e.name());
         }

@@ -79,7 +79,21 @@ final class ImageView {
         if (c.stopSignal() != null) {
             o.put("StopSignal", c.stopSignal());
         }
+        if (c.healthcheck() != null) {
+            ObjectNode hc = o.putObject("Healthcheck");
+            c.healthcheck().test().forEach(hc.putArray("Test")::add);
+            putPositive(hc, "Interval", c.healthcheck().interval());
+            putPositive(hc, "Timeout", c.healthcheck().timeout());
+            putPositive(hc, "StartPeriod", c.healthcheck().startPeriod());
+            putPositive(hc, "Retries", c.healthcheck().retries());
+        }
         return o;
+    }
+
+    private static void putPositive(ObjectNode o, String field, long v) {
+        if (v > 0) {
+            o.put(field, v);
+        }
     }
 
     ObjectNode dockerImageInspect(ImageInfo i, String driver) {

@@ -62,6 +62,7 @@ final class LibpodCreateRequest {
         if (b.hasNonNull("stop_timeout")) {
             spec.stopTimeout(integer(b, "", "stop_timeout", Long.MIN_VALUE, Long.MAX_VALUE, 0));
         }
+        spec.healthcheck(HealthcheckRequest.libpod(b));
         List<Mount> mounts = new ArrayList<>();
         Map<String, String> tmpfs = new LinkedHashMap<>();
         List<JsonNode> given = objects(b, "mounts");

@@ -95,6 +95,11 @@ final class ContainerLayers {
         return c;
     }
 
+    /** The ID of the container's writable layer. */
+    String layerOf(String containerId) {
+        return ctr(containerId).layerId();
+    }
+
     Path mount(String containerId) {
         CtrRec c = ctr(containerId);
         MountRec m = mounts.get(c.layerId());

@@ -1,7 +1,12 @@
 package io.jpod.storage.common.internal;
 
+import io.jpod.api.ErrorCode;
+import io.jpod.api.FileChange;
+import io.jpod.api.JpodException;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 
 /** What differs between the storage drivers: how a layer is laid out, filled, mounted and removed. */
@@ -34,4 +39,17 @@ public interface LayerDriver {
 
     /** The IDs of the layer directories on disk (to remove leftovers of a crash). */
     Set<String> layerDirs() throws IOException;
+
+    /**
+     * What layer {@code id} (a container's, written by it: hostile) changed against {@code parent} (null for
+     * none), in walk order.
+     */
+    default List<FileChange> changes(String id, String parent) throws IOException {
+        throw new JpodException(ErrorCode.NOT_IMPLEMENTED, name() + " storage cannot list a layer's changes");
+    }
+
+    /** Layer {@code id} as an image layer tar with whiteouts, as hostile as {@link #changes}. */
+    default void writeLayer(String id, String parent, OutputStream out) throws IOException {
+        throw new JpodException(ErrorCode.NOT_IMPLEMENTED, name() + " storage cannot write a layer");
+    }
 }

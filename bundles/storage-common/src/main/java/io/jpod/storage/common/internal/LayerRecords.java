@@ -171,6 +171,15 @@ final class LayerRecords {
         }
     }
 
+    /** The layer's parent, null for a base layer. */
+    String parentOf(String id) {
+        LayerRec l = layers.get(id);
+        if (l == null) {
+            throw new JpodException(ErrorCode.INTERNAL, "layer " + id + " is not recorded");
+        }
+        return l.parent();
+    }
+
     List<Layer> all() {
         return layers.values().stream().map(LayerRecords::toLayer).toList();
     }

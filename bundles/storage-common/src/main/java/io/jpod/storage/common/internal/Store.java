@@ -1,10 +1,12 @@
 package io.jpod.storage.common.internal;
 
 import io.jpod.api.ErrorCode;
+import io.jpod.api.FileChange;
 import io.jpod.api.JpodException;
 import io.jpod.spi.storage.Storage;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -297,6 +299,49 @@ public final class Store implements Storage {
     public synchronized boolean mounted(String containerId) {
         checkOpen();
         return containers.mountCount(containerId) > 0;
+    }
+
+    /** The container's layer and its parent, looked up under the store's lock; read outside it. */
+    private synchronized String[] layerAndParent(String containerId) {
+        checkOpen();
+        String layerId = containers.layerOf(containerId);
+        return new String[] {layerId, layers.parentOf(layerId)};
+    }
+
+    @Override
+    public List<FileChange> changes(String containerId) {
+        String[] l = layerAndParent(containerId);
+        try {
+            return driver.changes(l[0], l[1]);
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.INTERNAL, "cannot read the changes of container " + containerId + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void writeLayer(String containerId, OutputStream out) {
+        String[] l = layerAndParent(containerId);
+        try {
+            driver.writeLayer(l[0], l[1], out);
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.INTERNAL, "cannot write the layer of container " + containerId + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Mounted (counted) for the duration; the tar is written outside the store's lock. */
+    @Override
+    public void exportRootfs(String containerId, OutputStream out) {
+        Path root = mount(containerId);
+        try {
+            RootfsTar.write(root, out);
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.INTERNAL, "cannot export container " + containerId + ": "
+                    + e.getMessage(), e);
+        } finally {
+            unmount(containerId, false);
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.jpod.storage.overlay.internal;
 
 import io.jpod.api.ErrorCode;
+import io.jpod.api.FileChange;
 import io.jpod.api.JpodException;
 import io.jpod.linux.Linux;
 import io.jpod.storage.common.internal.LayerDriver;
@@ -9,13 +10,16 @@ import io.jpod.storage.common.internal.TarApplier;
 import io.jpod.util.internal.AtomicFiles;
 import io.jpod.util.internal.FileTrees;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -150,6 +154,32 @@ final class OverlayDriver implements LayerDriver {
             Files.deleteIfExists(home.resolve("l").resolve(read(link)));
         }
         FileTrees.delete(dir);
+    }
+
+    @Override
+    public List<FileChange> changes(String id, String parent) throws IOException {
+        return UpperDirChanges.changes(home.resolve(id).resolve("diff"), lowerDirs(id));
+    }
+
+    @Override
+    public void writeLayer(String id, String parent, OutputStream out) throws IOException {
+        UpperDirChanges.writeLayer(home.resolve(id).resolve("diff"), out);
+    }
+
+    /** The diff directories of the layers under {@code id}, nearest first, as its {@code lower} file names them. */
+    List<Path> lowerDirs(String id) throws IOException {
+        Path lower = home.resolve(id).resolve("lower");
+        if (!Files.exists(lower, LinkOption.NOFOLLOW_LINKS)) {
+            return List.of();
+        }
+        List<Path> out = new ArrayList<>();
+        for (String l : read(lower).split(":")) {
+            if (!l.matches("l/[A-Z0-9]+")) {
+                throw new IOException("layer " + id + " names a lower layer it cannot have: " + l);
+            }
+            out.add(home.resolve(l).toRealPath());
+        }
+        return out;
     }
 
     @Override

@@ -1,11 +1,13 @@
 package io.jpod.storage.vfs.internal;
 
+import io.jpod.api.FileChange;
 import io.jpod.storage.common.internal.LayerDriver;
 import io.jpod.storage.common.internal.TarApplier;
 import io.jpod.util.internal.AtomicFiles;
 import io.jpod.util.internal.FileTrees;
 import io.jpod.util.internal.HelperProcess;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -13,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -87,6 +90,16 @@ final class VfsDriver implements LayerDriver {
     @Override
     public void remove(String id) throws IOException {
         FileTrees.delete(home.resolve(id));
+    }
+
+    @Override
+    public List<FileChange> changes(String id, String parent) throws IOException {
+        return NaiveChanges.changes(home.resolve(id), parent == null ? null : home.resolve(parent));
+    }
+
+    @Override
+    public void writeLayer(String id, String parent, OutputStream out) throws IOException {
+        NaiveChanges.writeLayer(home.resolve(id), parent == null ? null : home.resolve(parent), out);
     }
 
     @Override
