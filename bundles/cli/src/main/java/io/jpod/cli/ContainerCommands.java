@@ -116,7 +116,14 @@ final class ContainerCommands {
             return r;
         }
 
+        /** podman's psReporter.Status: the state, and the health status libpod's list gives as Status. */
         static String status(JsonNode c, Instant now) {
+            String health = c.path("Status").asText("");
+            String state = stateText(c, now);
+            return health.isEmpty() ? state : state + " (" + health + ")";
+        }
+
+        static String stateText(JsonNode c, Instant now) {
             String state = c.path("State").asText();
             switch (state) {
                 case "running":
@@ -200,6 +207,8 @@ final class ContainerCommands {
         String pod;
         @picocli.CommandLine.Mixin
         LimitFlags limits = new LimitFlags();
+        @picocli.CommandLine.Mixin
+        HealthFlags health = new HealthFlags();
         @Parameters(index = "0", paramLabel = "IMAGE")
         String image;
         @Parameters(index = "1..*", paramLabel = "COMMAND")
@@ -208,6 +217,7 @@ final class ContainerCommands {
         ObjectNode spec() throws IOException {
             ObjectNode s = Specs.spec(this);
             limits.apply(s);
+            health.apply(s);
             if (pod != null && !pod.isEmpty()) {
                 s.put("pod", PodCommands.forContainer(api(), pod, s));
             }

@@ -36,6 +36,7 @@ public final class Main extends CommandGroup {
             ImageCommands.Pull.class, ImageCommands.Push.class, SearchCommand.class, LoginCommands.Login.class, LoginCommands.Logout.class,
             NetworkCommands.Group.class, VolumeCommands.Group.class, PodCommands.Group.class,
             KubeCommands.PlayGroup.class, KubeCommands.GenerateGroup.class,
+            HealthcheckCommands.Group.class,
             CommandLine.HelpCommand.class);
 
     @Option(names = "--url", description = "URL of the service (unix:///path); default $CONTAINER_HOST or unix://" + DEFAULT_SOCKET)
