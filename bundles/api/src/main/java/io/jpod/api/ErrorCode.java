@@ -79,6 +79,10 @@ public enum ErrorCode {
     REGISTRY_UNREACHABLE("registry unreachable"),
     /** registries.conf blocks the registry (define.ErrBlockedRegistry's meaning). */
     REGISTRY_BLOCKED("registry is blocked in registries.conf"),
+    /** A path that is not in a container (copier's ENOENT, docker's "Could not find the file") */
+    NO_SUCH_PATH("no such file or directory"),
+    /** A write to a read-only root filesystem or mount (docker's ErrRootFSReadOnly, ErrVolumeReadonly) */
+    READ_ONLY("read-only file system"),
     /** define.ErrNotImplemented */
     NOT_IMPLEMENTED("not implemented"),
     /** define.ErrInternal */
