@@ -69,6 +69,7 @@ final class JpodEngine {
         services.put(Containers.class, new ContainersService(gate, parts, names, lifecycle, creation, removal,
                 changes));
         services.put(io.jpod.api.ExecSessions.class, new ExecSessionsService(gate, parts, names, table));
+        services.put(io.jpod.api.ContainerFiles.class, new ContainerFilesService(gate, parts, names, lifecycle));
         this.health = new Healthchecks(parts, lifecycle, table, events::record, new HealthLog(Path.of(
                 dbConfig.tmpDir())));
         services.put(io.jpod.api.ContainerHealth.class, new HealthchecksService(gate, names, health));
