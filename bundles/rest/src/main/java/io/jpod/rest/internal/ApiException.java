@@ -30,7 +30,7 @@ final class ApiException extends RuntimeException {
         }
         return switch (c) {
             case NO_SUCH_CTR, NO_SUCH_POD, NO_SUCH_VOLUME, NO_SUCH_IMAGE, NO_SUCH_NETWORK, NO_SUCH_EXEC_SESSION,
-                    CTR_REMOVED, POD_REMOVED, VOLUME_REMOVED -> 404;
+                    CTR_REMOVED, POD_REMOVED, VOLUME_REMOVED, NO_SUCH_PATH -> 404;
             case CTR_EXISTS, POD_EXISTS, VOLUME_EXISTS, IMAGE_EXISTS, CTR_STATE_INVALID, POD_STATE_INVALID,
                     IMAGE_IN_USE, CTR_IN_USE, VOLUME_BEING_USED, NETWORK_IN_USE, NETWORK_EXISTS -> 409;
             case INVALID_ARG, EMPTY_ID, CONFIG_INVALID, NS_MISMATCH -> 400;
@@ -38,7 +38,7 @@ final class ApiException extends RuntimeException {
             case NOT_IMPLEMENTED -> 501;
             // docker's and podman's answers to a registry's 401; a blocked registry is refused as a 403
             case UNAUTHORIZED -> 401;
-            case REGISTRY_BLOCKED -> 403;
+            case REGISTRY_BLOCKED, READ_ONLY -> 403;
             default -> 500;
         };
     }

@@ -45,6 +45,7 @@ final class ApiHandler extends Handler.Abstract {
         new UpdateApi(services, shapes).register(docker, libpod);
         new AttachApi(services, this).register(docker, libpod);
         new LogsApi(services).register(docker, libpod);
+        new ArchiveApi(services).register(docker, libpod);
         new ExecApi(services, this, shapes).register(docker, libpod);
         new ImagesApi(services, this, shapes).register(docker, libpod);
         new ImagePushApi(services, shapes).register(docker, libpod);

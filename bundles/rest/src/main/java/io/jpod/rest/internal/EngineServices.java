@@ -10,5 +10,6 @@ import io.jpod.api.Volumes;
 
 /** The engine's services of one assembly, as the API's handlers use them. */
 record EngineServices(Containers containers, ExecSessions execs, Pods pods, Volumes volumes, Networks networks,
-        Events events, EngineSystem system, io.jpod.api.ContainerHealth health) {
+        Events events, EngineSystem system, io.jpod.api.ContainerHealth health,
+        io.jpod.api.ContainerFiles files) {
 }

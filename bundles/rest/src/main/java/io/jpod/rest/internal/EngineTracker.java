@@ -1,5 +1,6 @@
 package io.jpod.rest.internal;
 
+import io.jpod.api.ContainerFiles;
 import io.jpod.api.ContainerHealth;
 import io.jpod.api.Containers;
 import io.jpod.api.EngineSystem;
@@ -26,6 +27,7 @@ final class EngineTracker implements Supplier<EngineServices>, AutoCloseable {
     private final ServiceTracker<Events, Events> events;
     private final ServiceTracker<EngineSystem, EngineSystem> system;
     private final ServiceTracker<ContainerHealth, ContainerHealth> health;
+    private final ServiceTracker<ContainerFiles, ContainerFiles> files;
 
     EngineTracker(BundleContext context) {
         containers = new ServiceTracker<>(context, Containers.class, null);
@@ -36,11 +38,12 @@ final class EngineTracker implements Supplier<EngineServices>, AutoCloseable {
         events = new ServiceTracker<>(context, Events.class, null);
         system = new ServiceTracker<>(context, EngineSystem.class, null);
         health = new ServiceTracker<>(context, ContainerHealth.class, null);
+        files = new ServiceTracker<>(context, ContainerFiles.class, null);
         all().forEach(ServiceTracker::open);
     }
 
     private List<ServiceTracker<?, ?>> all() {
-        return List.of(containers, execs, pods, volumes, networks, events, system, health);
+        return List.of(containers, execs, pods, volumes, networks, events, system, health, files);
     }
 
     @Override
@@ -53,11 +56,12 @@ final class EngineTracker implements Supplier<EngineServices>, AutoCloseable {
         Volumes v = volumes.getService();
         Networks n = networks.getService();
         Events e = events.getService();
-        if (s == null || c == null || x == null || p == null || v == null || n == null || e == null) {
+        ContainerFiles f = files.getService();
+        if (s == null || c == null || x == null || p == null || v == null || n == null || e == null || f == null) {
             return null;
         }
         // optional: an engine without healthchecks still serves everything else
-        return new EngineServices(c, x, p, v, n, e, s, health.getService());
+        return new EngineServices(c, x, p, v, n, e, s, health.getService(), f);
     }
 
     @Override
