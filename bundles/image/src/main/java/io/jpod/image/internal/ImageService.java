@@ -3,8 +3,10 @@ package io.jpod.image.internal;
 import static io.jpod.image.internal.ImageErrors.invalid;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jpod.api.CommitRequest;
 import io.jpod.api.ContainerConfig;
 import io.jpod.api.ErrorCode;
+import io.jpod.api.ImageHistory;
 import io.jpod.api.ImageInfo;
 import io.jpod.api.Images;
 import io.jpod.api.JpodException;
@@ -62,6 +64,8 @@ public final class ImageService implements Images {
     private final ExecutorService pool;
     private final RegistryPull pulls;
     private final RegistryPush pushes;
+    private final ImageCommit commits;
+    private final ImageHistories histories;
 
     public ImageService(Storage storage, ImageUsers users) {
         Objects.requireNonNull(storage, "storage");
@@ -118,6 +122,8 @@ public final class ImageService implements Images {
             }
         });
         this.pushes = new RegistryPush(storage, catalog, tars, spool, json, records::of);
+        this.commits = new ImageCommit(catalog, tars, spool, json);
+        this.histories = new ImageHistories(catalog, json);
     }
 
     /** How many blobs a pull fetches at once, all pulls together (podman's default is 6 per pull). */
@@ -175,6 +181,24 @@ public final class ImageService implements Images {
         } finally {
             Candidate.discard(image);
         }
+    }
+
+    @Override
+    public ImageInfo commit(CommitRequest request) {
+        Objects.requireNonNull(request, "request");
+        List<Candidate> image = List.of(commits.read(request));
+        try {
+            ImageInfo info = store(image).get(0);
+            users.event("commit", info.id(), ImageUsers.firstName(info.names()));
+            return info;
+        } finally {
+            Candidate.discard(image);
+        }
+    }
+
+    @Override
+    public List<ImageHistory> history(String image) {
+        return histories.of(image);
     }
 
     @Override

@@ -102,6 +102,16 @@ public class ImagesComponent implements Images {
     }
 
     @Override
+    public ImageInfo commit(io.jpod.api.CommitRequest request) {
+        return images.commit(request);
+    }
+
+    @Override
+    public List<io.jpod.api.ImageHistory> history(String image) {
+        return images.history(image);
+    }
+
+    @Override
     public List<ImageInfo> load(InputStream archive) {
         return images.load(archive);
     }
