@@ -30,7 +30,7 @@ public final class Main extends CommandGroup {
             ContainerCommands.Start.class, ContainerCommands.Stop.class, ContainerCommands.Kill.class,
             ContainerCommands.Restart.class, ContainerCommands.Pause.class, ContainerCommands.Unpause.class,
             ContainerCommands.Rm.class, ContainerCommands.Wait.class, ContainerCommands.Logs.class,
-            ContainerCommands.Exec.class, ContainerCommands.Inspect.class, AttachCommand.class, UpdateCommand.class,
+            ContainerCommands.Exec.class, ContainerCommands.Inspect.class, AttachCommand.class, CpCommand.class, UpdateCommand.class,
             ImageCommands.Images.class, ImageCommands.Rmi.class, ImageCommands.Tag.class, ImageCommands.Untag.class,
             ImageCommands.Load.class, ImageCommands.Save.class, ImageCommands.Import.class,
             ImageCommands.Pull.class, ImageCommands.Push.class, SearchCommand.class, LoginCommands.Login.class, LoginCommands.Logout.class,
