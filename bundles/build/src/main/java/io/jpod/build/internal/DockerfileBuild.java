@@ -43,6 +43,7 @@ import org.slf4j.LoggerFactory;
 final class DockerfileBuild {
     private static final Logger LOG = LoggerFactory.getLogger(DockerfileBuild.class);
 
+    static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     private final Containers containers;
     private final ContainerChanges changes;
     private final Images images;
@@ -250,6 +251,8 @@ final class DockerfileBuild {
             s.imageId = info.id();
             s.inherit(info.config());
         }
+        // as Docker's builder: a base image without PATH gets the default one, for the steps and the image
+        s.env.putIfAbsent("PATH", DEFAULT_PATH);
         progress.event(new Event(Kind.STEP_DONE, step, steps, null, s.imageId));
         return s;
     }

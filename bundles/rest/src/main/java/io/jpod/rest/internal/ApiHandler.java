@@ -56,6 +56,7 @@ final class ApiHandler extends Handler.Abstract {
         new VolumesApi(services, shapes).register(docker, libpod);
         new PodsApi(services, shapes).register(libpod);
         new KubeApi(services, shapes).register(libpod);
+        new BuildApi(services, shapes).register(docker, libpod);
     }
 
     ObjectMapper json() {

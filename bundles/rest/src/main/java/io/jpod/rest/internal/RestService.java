@@ -62,6 +62,7 @@ public final class RestService {
     private final EngineTracker engine;
     private volatile Images images;
     private volatile Registries registries;
+    private volatile io.jpod.build.ImageBuilder builder;
     private Server server;
     private Path socket;
 
@@ -113,6 +114,18 @@ public final class RestService {
         }
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindBuilder(io.jpod.build.ImageBuilder b) {
+        builder = b;
+    }
+
+    void unbindBuilder(io.jpod.build.ImageBuilder b) {
+        if (builder == b) {
+            builder = null;
+        }
+    }
+
     private void start(Config config) throws Exception {
         QueuedThreadPool pool = new QueuedThreadPool(200, 4);
         pool.setName("jpod-api");
@@ -126,7 +139,7 @@ public final class RestService {
         http.setUriCompliance(org.eclipse.jetty.http.UriCompliance.DEFAULT.with("jpod",
                 org.eclipse.jetty.http.UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
                 org.eclipse.jetty.http.UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
-        Services services = new Services(engine, () -> images, () -> registries, assembler);
+        Services services = new Services(engine, () -> images, () -> registries, assembler).builders(() -> builder);
         ApiHandler api = new ApiHandler(services, pool);
         server.setHandler(api);
         server.setErrorHandler(new JsonErrorHandler(api.json()));

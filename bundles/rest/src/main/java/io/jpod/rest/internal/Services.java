@@ -13,6 +13,7 @@ final class Services {
     private final Supplier<Images> images;
     private final Supplier<Registries> registries;
     private final EngineAssembler assembler;
+    private volatile Supplier<io.jpod.build.ImageBuilder> builder = () -> null;
 
     Services(Supplier<EngineServices> engine, Supplier<Images> images, EngineAssembler assembler) {
         this(engine, images, () -> null, assembler);
@@ -34,6 +35,19 @@ final class Services {
                     + "jpod-registry feature");
         }
         return r;
+    }
+
+    /** Where the image builder comes from (the REST service's reference to it). */
+    Services builders(Supplier<io.jpod.build.ImageBuilder> b) {
+        this.builder = b;
+        return this;
+    }
+
+    /** The image builder; a 503 naming what is missing while there is none. */
+    io.jpod.build.ImageBuilder builder() {
+        engine();
+        return await(builder, "the image builder is not running (install the jpod-build feature; it runs while the "
+                + "engine and its image service do)");
     }
 
     /** The registry protocol, or null while the registry bundle is not there. */

@@ -1,0 +1,289 @@
+package io.jpod.clients;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jpod.clients.JpodService.Result;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * Builds from a Dockerfile with the clients as shipped: the docker CLI's classic builder, podman-remote, jpod
+ * build; the result compared with buildah's build of the same Dockerfile.
+ */
+public class BuildIT extends ClientTestSupport {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String MULTI_STAGE = """
+            # syntax=docker/dockerfile:1
+            ARG BASE=busybox
+            FROM $BASE AS builder
+            ARG GREETING=hello
+            WORKDIR /src
+            COPY greet.sh ./
+            RUN chmod +x greet.sh && ./greet.sh "$GREETING" > /src/out.txt \\
+                && mkdir -p /src/tree/a && echo deep > /src/tree/a/file
+            FROM busybox
+            LABEL org.example.title="built by jpod" org.example.stage=final
+            ENV APP_HOME=/opt/app \\
+                MODE=test
+            ENV PATH=$APP_HOME/bin:$PATH
+            WORKDIR $APP_HOME
+            COPY --from=builder /src/out.txt ./
+            COPY --from=0 /src/tree tree/
+            COPY --chown=1000:1000 --chmod=640 conf/*.conf etc/
+            ADD bundle.tar /opt/unpacked/
+            USER 1000:1000
+            EXPOSE 8080 9090/udp
+            VOLUME /data
+            STOPSIGNAL SIGINT
+            ENTRYPOINT ["/bin/sh", "-c"]
+            CMD ["cat out.txt"]
+            """;
+    private static Path ctx;
+
+    @BeforeClass
+    public static void context() throws Exception {
+        ctx = Files.createTempDirectory("jpod-build-ctx-");
+        Files.writeString(ctx.resolve("Dockerfile"), MULTI_STAGE);
+        Files.writeString(ctx.resolve("greet.sh"), "#!/bin/sh\necho \"$1 from the builder\"\n");
+        Files.createDirectories(ctx.resolve("conf"));
+        Files.writeString(ctx.resolve("conf/a.conf"), "a=1\n");
+        Files.writeString(ctx.resolve("conf/b.conf"), "b=2\n");
+        Files.writeString(ctx.resolve("conf/skip.txt"), "not copied\n");
+        Files.writeString(ctx.resolve("secret.key"), "ignored\n");
+        Files.writeString(ctx.resolve(".dockerignore"), "*.key\n");
+        Path bundle = Files.createDirectories(ctx.resolve("bundle-src/pkg"));
+        Files.writeString(bundle.resolve("data.txt"), "unpacked\n");
+        Result t = jpod.run(List.of("tar", "-C", ctx.resolve("bundle-src").toString(), "-cf",
+                ctx.resolve("bundle.tar").toString(), "pkg"), 30);
+        assertEquals(t.toString(), 0, t.code());
+    }
+
+    @AfterClass
+    public static void removeContext() throws Exception {
+        if (ctx != null) {
+            jpod.run(List.of("rm", "-rf", ctx.toString()), 30);
+        }
+    }
+
+    private static Result dockerBuild(Path dir, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("env", "DOCKER_BUILDKIT=0", "docker", "build"));
+        cmd.addAll(List.of(args));
+        cmd.add(dir.toString());
+        return jpod.run(cmd, 300);
+    }
+
+    private static List<String> containerIds() throws Exception {
+        String out = ok("ps", "-aq", "--no-trunc").out();
+        return out.isEmpty() ? List.of() : List.of(out.split("\n"));
+    }
+
+    private static JsonNode inspect(String image) throws Exception {
+        return JSON.readTree(ok("image", "inspect", image).out()).get(0);
+    }
+
+    @Test
+    public void dockerBuildsAMultiStageDockerfileAndUsesItsCache() throws Exception {
+        List<String> before = containerIds();
+        Result r = dockerBuild(ctx, "-t", "jpod-built:1", "-t", "jpod-built:also");
+        assertEquals(r.toString(), 0, r.code());
+        assertTrue(r.out(), r.out().contains("Step 1/20 : FROM $BASE AS builder"));
+        assertTrue(r.out(), r.out().contains("Successfully tagged jpod-built:1"));
+        assertTrue(r.out(), r.out().matches("(?s).*Successfully built [0-9a-f]{12}.*"));
+        assertEquals(before, containerIds());
+
+        JsonNode c = inspect("jpod-built:1").get("Config");
+        assertEquals("[\"/bin/sh\",\"-c\"]", c.get("Entrypoint").toString());
+        assertEquals("[\"cat out.txt\"]", c.get("Cmd").toString());
+        assertEquals("/opt/app", c.get("WorkingDir").asText());
+        assertEquals("1000:1000", c.get("User").asText());
+        assertEquals("built by jpod", c.get("Labels").get("org.example.title").asText());
+        assertTrue(c.get("ExposedPorts").has("8080/tcp"));
+        assertTrue(c.get("ExposedPorts").has("9090/udp"));
+        assertTrue(c.get("Volumes").has("/data"));
+        assertEquals("SIGINT", c.get("StopSignal").asText());
+        assertTrue(c.get("Env").toString(), c.get("Env").toString().contains("\"PATH=/opt/app/bin:"));
+        assertEquals(inspect("jpod-built:1").get("Id"), inspect("jpod-built:also").get("Id"));
+
+        Result run = ok("run", "--rm", "--network", "none", "jpod-built:1");
+        assertEquals("hello from the builder", run.out());
+        Result files = ok("run", "--rm", "--network", "none", "--user", "0", "--entrypoint", "sh", "jpod-built:1", "-c",
+                "cat tree/a/file; ls etc; stat -c '%u:%g %a' etc/a.conf; cat /opt/unpacked/pkg/data.txt;"
+                        + " ls /opt/app; test -e /opt/app/secret.key || echo no-key");
+        assertEquals("deep\na.conf\nb.conf\n1000:1000 640\nunpacked\netc\nout.txt\ntree\nno-key", files.out());
+
+        Result again = dockerBuild(ctx, "-t", "jpod-built:2");
+        assertEquals(again.toString(), 0, again.code());
+        assertFalse(again.out(), again.out().contains("Running in"));
+        assertTrue(again.out(), again.out().contains("Using cache"));
+        assertEquals(inspect("jpod-built:1").get("Id"), inspect("jpod-built:2").get("Id"));
+
+        Result fresh = dockerBuild(ctx, "--no-cache", "-t", "jpod-built:3", "--build-arg", "GREETING=bonjour");
+        assertEquals(fresh.toString(), 0, fresh.code());
+        assertTrue(fresh.out(), fresh.out().contains("Running in"));
+        assertEquals("bonjour from the builder", ok("run", "--rm", "--network", "none", "jpod-built:3").out());
+        assertEquals(before, containerIds());
+        ok("rmi", "jpod-built:1", "jpod-built:also", "jpod-built:2", "jpod-built:3");
+    }
+
+    @Test
+    public void aFailingRunStopsTheBuildWithItsCodeAndLeavesNoContainer() throws Exception {
+        Path dir = Files.createTempDirectory("jpod-build-fail-");
+        try {
+            Files.writeString(dir.resolve("Dockerfile"), "FROM busybox\nRUN echo before\nRUN exit 3\nRUN echo never\n");
+            List<String> before = containerIds();
+            Result r = dockerBuild(dir, "-t", "jpod-failed");
+            assertEquals(r.toString(), 3, r.code());
+            assertTrue(r.toString(), r.err().contains("The command '/bin/sh -c exit 3' returned a non-zero code: 3"));
+            assertFalse(r.out(), r.out().contains("never"));
+            assertEquals(before, containerIds());
+            assertNotEquals(0, jpod.docker("image", "inspect", "jpod-failed").code());
+        } finally {
+            jpod.run(List.of("rm", "-rf", dir.toString()), 30);
+        }
+    }
+
+    @Test
+    public void errorsNameTheLineOrThePath() throws Exception {
+        Path dir = Files.createTempDirectory("jpod-build-err-");
+        try {
+            Files.writeString(dir.resolve("Dockerfile"), "FROM busybox\n\nRUN true\nCOPPY a b\n");
+            Result r = dockerBuild(dir);
+            assertNotEquals(0, r.code());
+            assertTrue(r.toString(), r.err().contains("line 4: unknown instruction: COPPY"));
+
+            Files.writeString(dir.resolve("Dockerfile"), "FROM busybox\nCOPY ../outside /x\n");
+            r = dockerBuild(dir);
+            assertNotEquals(0, r.code());
+            assertTrue(r.toString(), r.err().contains("forbidden path outside the build context: ../outside"));
+
+            Files.writeString(dir.resolve("Dockerfile"), "FROM busybox\nCOPY missing.txt /x\n");
+            r = dockerBuild(dir);
+            assertNotEquals(0, r.code());
+            assertTrue(r.toString(), r.err().contains("missing.txt"));
+        } finally {
+            jpod.run(List.of("rm", "-rf", dir.toString()), 30);
+        }
+    }
+
+    @Test
+    public void podmanRemoteAndJpodBuild() throws Exception {
+        Path dir = Files.createTempDirectory("jpod-build-podman-");
+        Path outside = Files.createTempDirectory("jpod-build-file-");
+        try {
+            Files.writeString(dir.resolve("Containerfile"), "FROM busybox\nARG WHO=podman\nRUN echo built by $WHO > /who\n"
+                    + "CMD [\"cat\", \"/who\"]\n");
+            Result p = jpod.run(List.of("podman", "--remote", "build", "-t", "jpod-podman-built", "--build-arg",
+                    "WHO=podman-remote", dir.toString()), 300);
+            assertEquals(p.toString(), 0, p.code());
+            assertTrue(p.out(), p.out().contains("STEP 1/4: FROM busybox"));
+            String id = p.out().substring(p.out().lastIndexOf('\n') + 1);
+            assertTrue(id, id.matches("[0-9a-f]{64}"));
+            assertEquals("built by podman-remote", ok("run", "--rm", "--network", "none", "jpod-podman-built").out());
+
+            Files.writeString(outside.resolve("Other.Dockerfile"), "FROM busybox\nCOPY Containerfile /copied\n"
+                    + "CMD [\"cat\", \"/copied\"]\n");
+            Result j = jpod.jpod("build", "-t", "jpod-cli-built", "-f", outside.resolve("Other.Dockerfile").toString(),
+                    "--label", "made.by=jpod", dir.toString());
+            assertEquals(j.toString(), 0, j.code());
+            assertTrue(ok("run", "--rm", "--network", "none", "jpod-cli-built").out().startsWith("FROM busybox"));
+            assertEquals("jpod", inspect("jpod-cli-built").get("Config").get("Labels").get("made.by").asText());
+            ok("rmi", "jpod-podman-built", "jpod-cli-built");
+        } finally {
+            jpod.run(List.of("rm", "-rf", dir.toString(), outside.toString()), 30);
+        }
+    }
+
+    /** buildah builds the same Dockerfile in a private store: the same config and the same files. */
+    @Test
+    public void sameImageAsBuildah() throws Exception {
+        Path store = Files.createTempDirectory("jpod-buildit-");
+        Files.setPosixFilePermissions(store, PosixFilePermissions.fromString("rwx------"));
+        List<String> buildah = List.of("buildah", "--root", store.resolve("root").toString(), "--runroot",
+                store.resolve("run").toString(), "--storage-driver", "vfs");
+        try {
+            String busybox = jpod.home.resolve("etc/busybox.tar").toString();
+            String from = buildah(buildah, "from", "scratch").out();
+            buildah(buildah, "add", from, busybox, "/");
+            buildah(buildah, "config", "--cmd", "sh", from);
+            buildah(buildah, "commit", "-q", from, "busybox");
+            buildah(buildah, "rm", from);
+            Result b = jpod.run(cat(buildah, "bud", "--isolation", "chroot", "--network", "none", "--format", "docker",
+                    "-t", "bah-built", ctx.toString()), 300);
+            assertEquals(b.toString(), 0, b.code());
+            Result r = dockerBuild(ctx, "-t", "jpod-vs-buildah");
+            assertEquals(r.toString(), 0, r.code());
+
+            JsonNode bah = JSON.readTree(buildah(buildah, "inspect", "--type", "image", "bah-built").out())
+                    .get("Docker").get("config");
+            JsonNode ours = inspect("jpod-vs-buildah").get("Config");
+            for (String f : List.of("Env", "Cmd", "Entrypoint", "WorkingDir", "User", "Labels", "ExposedPorts", "Volumes",
+                    "StopSignal")) {
+                assertEquals(f, normal(bah.get(f)), normal(ours.get(f)));
+            }
+            String list = "find / -xdev \\( -path /proc -o -path /sys -o -path /dev \\) -prune -o -print"
+                    + " | sort | xargs stat -c '%n %u:%g %a %F' 2>/dev/null | grep -v '^/etc/hostname\\|^/etc/hosts\\|^/etc/resolv.conf\\|^/run\\|^/\\(proc\\|sys\\|dev\\) '";
+            String bahFiles = buildahFiles(buildah, "bah-built", list);
+            String ourFiles = ok("run", "--rm", "--network", "none", "--user", "0", "--entrypoint", "sh",
+                    "jpod-vs-buildah", "-c", list).out();
+            assertEquals(bahFiles, ourFiles);
+            ok("rmi", "jpod-vs-buildah");
+        } finally {
+            jpod.run(cat(buildah, "rm", "--all"), 60);
+            jpod.run(cat(buildah, "rmi", "--all", "--force"), 60);
+            jpod.run(List.of("sh", "-c", "grep -o ' " + store + "[^ ]*' /proc/mounts | sort -r | xargs -r -n1 umount -l"),
+                    30);
+            jpod.run(List.of("rm", "-rf", store.toString()), 60);
+        }
+    }
+
+    private static String buildahFiles(List<String> buildah, String image, String list) throws Exception {
+        String c = buildah(buildah, "from", "--pull-never", image).out();
+        try {
+            return buildah(buildah, "run", "--isolation", "chroot", "--network", "none", "--user", "0", c, "--", "sh",
+                    "-c", list).out();
+        } finally {
+            jpod.run(cat(buildah, "rm", c), 60);
+        }
+    }
+
+    private static String normal(JsonNode n) {
+        if (n == null || n.isNull() || n.isEmpty() && (n.isObject() || n.isArray())) {
+            return "";
+        }
+        if (n.isArray()) {
+            List<String> l = new ArrayList<>();
+            n.forEach(e -> l.add(e.asText()));
+            return l.toString();
+        }
+        if (n.isObject()) {
+            List<String> l = new ArrayList<>();
+            n.fields().forEachRemaining(e -> l.add(e.getKey() + "=" + e.getValue().asText()));
+            l.sort(null);
+            return l.toString();
+        }
+        return n.asText();
+    }
+
+    private static List<String> cat(List<String> a, String... b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(List.of(b));
+        return out;
+    }
+
+    private static Result buildah(List<String> base, String... args) throws Exception {
+        Result r = jpod.run(cat(base, args), 300);
+        assertEquals("buildah " + String.join(" ", args) + ": " + r, 0, r.code());
+        return r;
+    }
+}
