@@ -92,6 +92,9 @@ final class CopyStep {
         try {
             String sum;
             try (LayerWriter w = new LayerWriter(Files.newOutputStream(layer), parent)) {
+                if (destDir) {
+                    w.directory(dest, owner);
+                }
                 for (Path p : srcs) {
                     boolean isDir = Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
                     if (add && from == null && !isDir && isArchive(p)) {

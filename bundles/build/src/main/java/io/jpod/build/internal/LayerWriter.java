@@ -49,20 +49,27 @@ final class LayerWriter implements Closeable {
         }
     }
 
-    /** The directories above {@code path} (image-absolute, cleaned), then {@code path} itself as a directory. */
+    /**
+     * The directories above {@code path} (image-absolute, cleaned), then {@code path} itself as a directory; those
+     * the parent image lacks are made 0755 and owned as {@code owner} says (Docker's MkdirAllAndChownNew).
+     */
     void directory(String path, Owner owner) throws IOException {
-        parents(path);
+        parents(path, owner);
         if (!path.equals("/") && written.add(path)) {
             ImageFiles.Entry e = parent.get(path);
             if (e != null && e.dir()) {
                 dirEntry(path, e.mode(), e.uid(), e.gid());
             } else {
-                dirEntry(path, owner.chmod() != null ? owner.chmod() : 0755, owner.uid(), owner.gid());
+                dirEntry(path, 0755, owner.uid(), owner.gid());
             }
         }
     }
 
     private void parents(String path) throws IOException {
+        parents(path, new Owner(0, 0, null));
+    }
+
+    private void parents(String path, Owner owner) throws IOException {
         int i = 0;
         while ((i = path.indexOf('/', i + 1)) > 0) {
             String p = path.substring(0, i);
@@ -71,7 +78,7 @@ final class LayerWriter implements Closeable {
                 if (e != null && e.dir()) {
                     dirEntry(p, e.mode(), e.uid(), e.gid());
                 } else {
-                    dirEntry(p, 0755, 0, 0);
+                    dirEntry(p, 0755, owner.uid(), owner.gid());
                 }
             }
         }
@@ -97,7 +104,7 @@ final class LayerWriter implements Closeable {
                             owner.gid());
                 }
             } else {
-                directory(dest, new Owner(owner.uid(), owner.gid(), owner.chmod()));
+                directory(dest, owner);
             }
             List<Path> children;
             try (Stream<Path> s = Files.list(src)) {
@@ -108,7 +115,7 @@ final class LayerWriter implements Closeable {
             }
             return;
         }
-        parents(dest);
+        parents(dest, owner);
         written.add(dest);
         if (a.isSymbolicLink()) {
             TarArchiveEntry e = new TarArchiveEntry(dest.substring(1), TarConstants.LF_SYMLINK);

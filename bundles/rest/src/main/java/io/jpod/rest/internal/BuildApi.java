@@ -103,11 +103,18 @@ final class BuildApi {
             throw ApiException.badRequest("outputs is not supported: the build's result is an image in the store");
         }
         String platform = x.query("platform");
-        if (platform != null && !platform.isEmpty() && !platform.equals("linux/" + Shapes.goArch())
-                && !platform.equals("linux")) {
+        if (platform != null && !hostPlatform(platform)) {
             throw ApiException.badRequest("platform " + platform + " is not supported: jpod builds for linux/"
                     + Shapes.goArch() + " only");
         }
+    }
+
+    /** Empty parts (podman sends {@code /} when none was asked for) count as the host's. */
+    static boolean hostPlatform(String platform) {
+        String[] p = platform.split("/", -1);
+        boolean os = p[0].isEmpty() || p[0].equals("linux");
+        boolean arch = p.length < 2 || p[1].isEmpty() || p[1].equals(Shapes.goArch());
+        return os && arch && p.length <= 3;
     }
 
     private static String dockerfile(Exchange x, boolean podman) {
