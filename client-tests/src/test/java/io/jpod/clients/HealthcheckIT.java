@@ -191,6 +191,42 @@ public class HealthcheckIT extends ClientTestSupport {
         }
     }
 
+    /** The service's threads that run healthchecks (Linux shows a thread's name cut to 15 characters). */
+    private static long checkThreads() throws Exception {
+        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc", Long.toString(jpod.pid()), "task"))) {
+            return tasks.filter(t -> {
+                try {
+                    return java.nio.file.Files.readString(t.resolve("comm")).startsWith("jpod-healthchec");
+                } catch (java.io.IOException gone) {
+                    return false;
+                }
+            }).count();
+        }
+    }
+
+    @Test
+    public void healthOnFailureActsOnAnUnhealthyContainer() throws Exception {
+        String killed = podman("run", "-d", "--name", "hc-kill", "--network", "none", "--health-cmd", "false",
+                "--health-interval", "1s", "--health-retries", "1", "--health-on-failure", "kill", "busybox", "sleep",
+                "300").out();
+        String stopped = podman("run", "-d", "--name", "hc-stop", "--network", "none", "--health-cmd", "false",
+                "--health-interval", "1s", "--health-retries", "1", "--health-on-failure", "stop",
+                "--stop-timeout", "1", "busybox", "sleep", "300").out();
+        try {
+            assertEquals("kill", podman("inspect", "-f", "{{.Config.HealthcheckOnFailureAction}}", killed).out());
+            await("the unhealthy container is killed", () -> ok("inspect", "-f", "{{.State.Status}}", killed).out()
+                    .equals("exited"));
+            assertEquals("137", ok("inspect", "-f", "{{.State.ExitCode}}", killed).out());
+            await("the unhealthy container is stopped", () -> ok("inspect", "-f", "{{.State.Status}}", stopped)
+                    .out().equals("exited"));
+            Result wrong = jpod.jpod("create", "--health-cmd", "true", "--health-on-failure", "explode", "busybox");
+            assertEquals(wrong.toString(), 125, wrong.code());
+            assertTrue(wrong.err(), wrong.err().contains("supported actions are none, kill, restart, stop"));
+        } finally {
+            ok("rm", "-f", killed, stopped);
+        }
+    }
+
     @Test
     public void aRestartOfTheServiceKeepsTheHealthAndTheChecksGoOnUntilTheContainerStops() throws Exception {
         String good = run("hc-restart", "--health-cmd", "true", "--health-interval", "1s", "busybox", "sleep", "300");
@@ -206,6 +242,13 @@ public class HealthcheckIT extends ClientTestSupport {
             assertEquals("unhealthy", status(bad));
             await("checks go on after the restart", () -> Instant.parse(lastStart(good)).isAfter(back));
             assertEquals("healthy", status(good));
+
+            // a reload assembles the engine again: the checks resume, and the old engine's threads are gone
+            Instant reloaded = Instant.now();
+            jpod.hangup();
+            await("checks go on after a reload", () -> jpod.docker("inspect", good).code() == 0
+                    && Instant.parse(lastStart(good)).isAfter(reloaded));
+            assertTrue("one timer and at most four runners: " + checkThreads(), checkThreads() <= 5);
 
             ok("stop", "-t", "0", good);
             String last = lastStart(good);
