@@ -221,8 +221,9 @@ final class Healthchecks implements AutoCloseable {
             }
             after = HealthTransitions.apply(m.state, result, hc, c.state().startedAt());
             m.state = after;
+            // under the monitor: a removal that closes it meanwhile removes the log after this write, not before
+            record(c.id(), after);
         }
-        record(c.id(), after);
         Map<String, String> attrs = new LinkedHashMap<>(c.config().labels());
         attrs.put("health_status", after.status());
         events.accept(new Event(Event.Type.CONTAINER, "health_status", Instant.now(), c.id(), c.name(),
