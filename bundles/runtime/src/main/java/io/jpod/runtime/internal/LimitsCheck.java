@@ -86,10 +86,10 @@ final class LimitsCheck {
         if (upd.nanoCpus() != 0) {
             b.nanoCpus(upd.nanoCpus()).cpuQuota(0).cpuPeriod(0);
         }
-        if (upd.cpuQuota() != 0 || upd.cpuPeriod() != 0) {
-            if (old.nanoCpus() != 0 && upd.nanoCpus() == 0) {
-                throw invalid("Conflicting options: CPU Quota and CPU Period cannot be updated as NanoCPUs has "
-                        + "already been set");
+        if ((upd.cpuQuota() != 0 || upd.cpuPeriod() != 0) && upd.nanoCpus() == 0) {
+            // a quota replaces --cpus (podman's update sends --cpus as one), over the period --cpus had
+            if (old.nanoCpus() != 0) {
+                b.nanoCpus(0).cpuQuota(old.nanoCpus() * 100_000 / 1_000_000_000L).cpuPeriod(100_000);
             }
             if (upd.cpuQuota() != 0) {
                 b.cpuQuota(upd.cpuQuota());

@@ -135,6 +135,10 @@ public class LimitsCheckTest {
         assertTrue(e.getMessage(), e.getMessage().contains("Memory limit should be smaller than already set "
                 + "memoryswap limit"));
         assertThrows(JpodException.class, () -> LimitsCheck.merge(old, r().memory(1).build()));
-        assertThrows(JpodException.class, () -> LimitsCheck.merge(old, r().cpuQuota(50_000).build()));
+        ContainerResources q = LimitsCheck.merge(old, r().cpuQuota(50_000).build());
+        assertEquals(0, q.nanoCpus());
+        assertEquals(50_000, q.cpuQuota());
+        assertEquals(100_000, q.cpuPeriod());
+        assertThrows(JpodException.class, () -> LimitsCheck.merge(old, r().cpuQuota(10).build()));
     }
 }

@@ -1,0 +1,200 @@
+package io.jpod.clients;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+
+import io.jpod.clients.JpodService.Result;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.Test;
+
+/**
+ * Limits and security options at create and update, through the docker CLI, podman-remote and jpod's CLI: what
+ * the process inside sees (its cgroup's files, its capabilities, its rlimits, a read-only root, /dev/shm, sysctls,
+ * groups, catatonit as PID 1), what inspect shows, and the bad inputs refused with nothing created.
+ */
+public class LimitsIT extends ClientTestSupport {
+    /** What the container reports: its limits as the kernel applies them, one per line. */
+    private static final String REPORT = String.join("; ",
+            "if [ -f /sys/fs/cgroup/memory.max ]; then echo mem=$(cat /sys/fs/cgroup/memory.max);"
+                    + " echo cpu=$(cut -d' ' -f1 /sys/fs/cgroup/cpu.max);"
+                    + " else echo mem=$(cat /sys/fs/cgroup/memory/memory.limit_in_bytes);"
+                    + " echo cpu=$(cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us); fi",
+            "echo pids=$(cat /sys/fs/cgroup/pids/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids.max)",
+            "echo caps=$(grep CapEff /proc/self/status | cut -f2)",
+            "echo nnp=$(grep NoNewPrivs /proc/self/status | cut -f2)",
+            "touch /x 2>/dev/null && echo rootfs=rw || echo rootfs=ro",
+            "echo nofile=$(ulimit -n)",
+            "echo shm=$(df -k /dev/shm | tail -1 | awk '{print $2}')",
+            "echo forward=$(sysctl -n net.ipv4.ip_forward)",
+            "echo groups=$(id -G)",
+            "echo pid1=$(tr '\\0' ' ' < /proc/1/cmdline | cut -d' ' -f1) $(/run/podman-init --version 2>&1 | grep -o catatonit)",
+            "echo scratch=$(df -k /scratch | tail -1 | awk '{print $2}')",
+            "echo fuse=$(ls /dev/fuse)");
+    private static final String[] FLAGS = {"--network", "none", "--memory", "64m", "--cpus", "1.5", "--pids-limit",
+        "50", "--cap-drop", "ALL", "--read-only", "--ulimit", "nofile=1024:2048", "--shm-size", "32m", "--sysctl",
+        "net.ipv4.ip_forward=1", "--group-add", "10", "--security-opt", "no-new-privileges", "--init", "--tmpfs",
+        "/scratch:size=10m", "--device", "/dev/fuse"};
+    private static final String EXPECTED = String.join("\n", "mem=67108864", "cpu=150000", "pids=50",
+            "caps=0000000000000000", "nnp=1", "rootfs=ro", "nofile=1024", "shm=32768", "forward=1", "groups=0 10",
+            "pid1=/run/podman-init catatonit", "scratch=10240", "fuse=/dev/fuse");
+
+    private static Result podman(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("podman", "--remote"));
+        cmd.addAll(List.of(args));
+        return jpod.run(cmd, 60);
+    }
+
+    private static Result ok(String what, Result r) {
+        assertEquals(what + ": " + r, 0, r.code());
+        return r;
+    }
+
+    private static String[] run(String name, String... more) {
+        List<String> args = new ArrayList<>(List.of("run", "--name", name));
+        args.addAll(List.of(FLAGS));
+        args.addAll(List.of(more));
+        args.addAll(List.of("busybox", "sh", "-c", REPORT));
+        return args.toArray(String[]::new);
+    }
+
+    private static String report(Result r) {
+        return r.out();
+    }
+
+    @Test
+    public void dockerCliLimitsInsideAndInInspect() throws Exception {
+        Result r = ok("docker run", jpod.docker(run("lim-docker")));
+        assertEquals(EXPECTED, report(r));
+        String hc = ok("docker inspect", jpod.docker("inspect", "--format", "{{.HostConfig.Memory}} "
+                + "{{.HostConfig.MemorySwap}} {{.HostConfig.NanoCpus}} {{.HostConfig.PidsLimit}} {{.HostConfig.CapDrop}} "
+                + "{{.HostConfig.ReadonlyRootfs}} {{.HostConfig.ShmSize}} {{.HostConfig.SecurityOpt}} {{.HostConfig.Init}} "
+                + "{{range .HostConfig.Ulimits}}{{.Name}}={{.Soft}}:{{.Hard}}{{end}} {{.HostConfig.GroupAdd}} {{.HostConfig.Tmpfs}} {{.HostConfig.Sysctls}} "
+                + "{{.HostConfig.Privileged}} {{len .HostConfig.Devices}}", "lim-docker")).out();
+        assertEquals("67108864 134217728 1500000000 50 [ALL] true 33554432 [no-new-privileges] true "
+                + "nofile=1024:2048 [10] map[/scratch:size=10m] map[net.ipv4.ip_forward:1] false 1", hc);
+        ok("docker rm", jpod.docker("rm", "lim-docker"));
+        // nothing set: docker's zero values
+        ok("docker create", jpod.docker("create", "--name", "lim-none", "--network", "none", "busybox", "true"));
+        // null, as Docker shows what was not set (the CLI prints it as <no value>)
+        assertEquals("0 0 <no value> 67108864 <no value> false <no value>", ok("inspect", jpod.docker("inspect",
+                "--format",
+                "{{.HostConfig.Memory}} {{.HostConfig.NanoCpus}} {{.HostConfig.PidsLimit}} {{.HostConfig.ShmSize}} "
+                + "{{.HostConfig.CapDrop}} {{.HostConfig.ReadonlyRootfs}} {{.HostConfig.Ulimits}}", "lim-none")).out());
+        ok("docker rm", jpod.docker("rm", "lim-none"));
+    }
+
+    @Test
+    public void podmanRemoteLimitsInsideAndInInspect() throws Exception {
+        ok("podman create", podman("create", "--name", "lim-podman", "--network", "none", "--memory", "64m", "--cpus",
+                "1.5", "--pids-limit", "50", "--cap-drop", "ALL", "--cap-add", "NET_BIND_SERVICE", "--read-only",
+                "--ulimit", "nofile=1024:2048", "busybox", "sh", "-c", REPORT));
+        // as podman shows them: the capabilities dropped from the defaults, rlimits by RLIMIT_ names
+        String hc = ok("podman inspect", podman("inspect", "--format", "{{.HostConfig.Memory}} "
+                + "{{.HostConfig.MemorySwap}} {{.HostConfig.NanoCpus}} {{.HostConfig.CpuQuota}} {{.HostConfig.CpuPeriod}} "
+                + "{{.HostConfig.PidsLimit}} {{.HostConfig.ReadonlyRootfs}} {{.HostConfig.CapAdd}} "
+                + "{{range .HostConfig.Ulimits}}{{.Name}}={{.Soft}}:{{.Hard}}{{end}}", "lim-podman")).out();
+        assertEquals("67108864 134217728 1500000000 150000 100000 50 true [] RLIMIT_NOFILE=1024:2048", hc);
+        String drop = ok("podman inspect", podman("inspect", "--format", "{{.HostConfig.CapDrop}}", "lim-podman"))
+                .out();
+        assertTrue(drop, drop.contains("CAP_CHOWN") && !drop.contains("CAP_NET_BIND_SERVICE"));
+        ok("podman start", podman("start", "lim-podman"));
+        ok("podman wait", podman("wait", "lim-podman"));
+        String out = ok("podman logs", podman("logs", "lim-podman")).out();
+        assertTrue(out, out.contains("mem=67108864\ncpu=150000\npids=50\ncaps=0000000000000400\n"));
+        assertTrue(out, out.contains("rootfs=ro\nnofile=1024\n"));
+        ok("podman rm", podman("rm", "lim-podman"));
+    }
+
+    @Test
+    public void jpodCliLimitsInside() throws Exception {
+        Result r = ok("jpod run", jpod.jpod(run("lim-cli", "--rm")));
+        assertEquals(EXPECTED, report(r));
+        assertNotEquals(0, jpod.jpod("inspect", "lim-cli").code());
+    }
+
+    @Test
+    public void updateARunningContainer() throws Exception {
+        ok("docker run", jpod.docker("run", "-d", "--name", "lim-upd", "--network", "none", "--memory", "64m",
+                "--cpus", "1.5", "--pids-limit", "50", "busybox", "sleep", "300"));
+        try {
+            ok("docker update", jpod.docker("update", "--memory", "128m", "--cpus", "0.5", "--pids-limit", "70",
+                    "--restart", "on-failure:3", "lim-upd"));
+            assertEquals("mem=134217728\ncpu=50000\npids=70", inside("lim-upd"));
+            assertEquals("134217728 268435456 500000000 70 on-failure 3", ok("inspect", jpod.docker("inspect",
+                    "--format", "{{.HostConfig.Memory}} {{.HostConfig.MemorySwap}} {{.HostConfig.NanoCpus}} "
+                    + "{{.HostConfig.PidsLimit}} {{.HostConfig.RestartPolicy.Name}} "
+                    + "{{.HostConfig.RestartPolicy.MaximumRetryCount}}", "lim-upd")).out());
+            // podman 4.3's update: the body is the LinuxResources
+            ok("podman update", podman("update", "--memory", "96m", "--cpu-quota", "20000", "--cpu-period", "100000",
+                    "lim-upd"));
+            assertEquals("mem=100663296\ncpu=20000\npids=70", inside("lim-upd"));
+            ok("jpod update", jpod.jpod("update", "--memory", "80m", "--pids-limit", "60", "--restart", "always",
+                    "lim-upd"));
+            assertEquals("mem=83886080\ncpu=20000\npids=60", inside("lim-upd"));
+            assertEquals("83886080 20000 60 always", ok("inspect", podman("inspect", "--format",
+                    "{{.HostConfig.Memory}} {{.HostConfig.CpuQuota}} {{.HostConfig.PidsLimit}} "
+                    + "{{.HostConfig.RestartPolicy.Name}}", "lim-upd")).out());
+            // a bad update changes nothing
+            Result bad = jpod.docker("update", "--memory", "1m", "lim-upd");
+            assertNotEquals(0, bad.code());
+            assertTrue(bad.err(), bad.err().contains("Minimum memory limit allowed is 6MB"));
+            assertEquals("mem=83886080\ncpu=20000\npids=60", inside("lim-upd"));
+            // the stored resources hold across a restart
+            ok("docker restart", jpod.docker("restart", "-t", "0", "lim-upd"));
+            assertEquals("mem=83886080\ncpu=20000\npids=60", inside("lim-upd"));
+        } finally {
+            jpod.docker("rm", "-f", "lim-upd");
+        }
+    }
+
+    private static String inside(String name) throws Exception {
+        String all = ok("exec", jpod.docker("exec", name, "sh", "-c", REPORT.substring(0, REPORT.indexOf("echo caps"))))
+                .out();
+        return all.trim();
+    }
+
+    @Test
+    public void badInputsAreRefusedAndNothingIsCreated() throws Exception {
+        String before = ok("ps", jpod.docker("ps", "-aq")).out();
+        String[][] docker = {
+            {"--memory", "1m"}, {"Minimum memory limit allowed is 6MB"},
+            {"--memory", "64m", "--memory-swap", "32m"}, {"Minimum memoryswap limit should be larger than memory limit"},
+            {"--cap-add", "FOO"}, {"unknown capability: \"CAP_FOO\""},
+            {"--device", "/dev/nope"}, {"/dev/nope"},
+            {"--security-opt", "apparmor=unconfined"}, {"apparmor=unconfined is not supported by jpod"},
+            {"--cpu-period", "10"}, {"CPU cfs period can not be less than 1ms"},
+            {"--cpuset-cpus", "4000"}, {"Requested CPUs are not available"},
+            {"--blkio-weight", "5"}, {"Range of blkio weight is from 10 to 1000"},
+            {"--oom-score-adj", "100"}, {"HostConfig.OomScoreAdj is not supported by jpod"},
+            {"--ulimit", "nofiles=1:1"}, {"invalid ulimit type: nofiles"},
+            {"--memory-swappiness", "10"}, {"HostConfig.MemorySwappiness is not supported by jpod"},
+        };
+        for (int i = 0; i < docker.length; i += 2) {
+            List<String> args = new ArrayList<>(List.of("create", "--network", "none"));
+            args.addAll(List.of(docker[i]));
+            args.addAll(List.of("busybox", "true"));
+            Result r = jpod.docker(args.toArray(String[]::new));
+            assertNotEquals(args + ": " + r, 0, r.code());
+            assertTrue(args + ": " + r.err(), r.err().contains(docker[i + 1][0]));
+        }
+        Result p = podman("create", "--network", "none", "--cap-drop", "NOPE", "busybox", "true");
+        assertNotEquals(p.toString(), 0, p.code());
+        assertTrue(p.err(), p.err().contains("unknown capability: \"CAP_NOPE\""));
+        p = podman("create", "--network", "none", "--memory", "64m", "--memory-swap", "32m", "busybox", "true");
+        assertNotEquals(p.toString(), 0, p.code());
+        assertTrue(p.err(), p.err().contains("Minimum memoryswap limit should be larger than memory limit"));
+        Result c = jpod.jpod("create", "--network", "none", "--memory", "64m", "--memory-reservation", "128m",
+                "busybox", "true");
+        assertNotEquals(c.toString(), 0, c.code());
+        assertTrue(c.err(), c.err().contains("Minimum memory limit can not be less than memory reservation limit"));
+        c = jpod.jpod("create", "--network", "none", "--sysctl", "vm.swappiness=1", "busybox", "true");
+        assertNotEquals(c.toString(), 0, c.code());
+        assertTrue(c.err(), c.err().contains("sysctl \"vm.swappiness\" is not allowed"));
+        c = jpod.jpod("create", "--network", "none", "--security-opt", "seccomp=/no/such.json", "busybox", "true");
+        assertNotEquals(c.toString(), 0, c.code());
+        assertTrue(c.err(), c.err().contains("seccomp profile /no/such.json does not exist"));
+        assertEquals("nothing created", before, ok("ps", jpod.docker("ps", "-aq")).out());
+    }
+}
