@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
  * capabilities, devices, sysctls, groups, tmpfs mounts, the seccomp profile.
  */
 final class LimitsCheck {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LimitsCheck.class);
     static final long MIN_MEMORY = 6L * 1024 * 1024;
     static final Set<String> ULIMITS = Set.of("as", "core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue",
             "nice", "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending", "stack");
@@ -53,6 +54,12 @@ final class LimitsCheck {
         }
         if (r.pidsLimit() < -1) {
             b.pidsLimit(-1);
+            changed = true;
+        }
+        if (r.blkioWeight() != 0 && !blkioWeightSupported()) {
+            LOG.warn("container {}: the kernel does not support Block I/O weight or the cgroup is not mounted; "
+                    + "weight {} discarded", spec.name(), r.blkioWeight());
+            b.blkioWeight(0);
             changed = true;
         }
         return changed ? spec.toBuilder().resources(b.build()).build() : spec;
@@ -108,6 +115,9 @@ final class LimitsCheck {
             b.pidsLimit(upd.pidsLimit() < 0 ? -1 : upd.pidsLimit());
         }
         if (upd.blkioWeight() != 0) {
+            if (!blkioWeightSupported()) {
+                throw invalid("Your kernel does not support BlkioWeight: update without --blkio-weight");
+            }
             b.blkioWeight(upd.blkioWeight());
         }
         ContainerResources merged = b.build();
@@ -320,6 +330,22 @@ final class LimitsCheck {
         Path root = Path.of("/sys/fs/cgroup");
         return Files.exists(root.resolve("cgroup.controllers"))
                 || Files.exists(root.resolve("memory/memory.memsw.limit_in_bytes"));
+    }
+
+    /** Whether the kernel weighs block IO: blkio.weight (CFQ) or blkio.bfq.weight on v1, io.weight on v2. */
+    static boolean blkioWeightSupported() {
+        Path root = Path.of("/sys/fs/cgroup");
+        return Files.exists(root.resolve("blkio/blkio.weight")) || Files.exists(root.resolve("blkio/blkio.bfq.weight"))
+                || Files.exists(root.resolve("cgroup.controllers")) && readable(root.resolve("cgroup.controllers"))
+                        .contains("io");
+    }
+
+    private static String readable(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private static JpodException invalid(String message) {

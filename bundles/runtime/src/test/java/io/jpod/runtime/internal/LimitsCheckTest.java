@@ -118,6 +118,8 @@ public class LimitsCheckTest {
         assertEquals(-1, c.resources().pidsLimit());
         assertEquals(-1, LimitsCheck.withDefaults(with(r().memory(64 * MB).memorySwap(-1).build()))
                 .resources().memorySwap());
+        assertEquals(LimitsCheck.blkioWeightSupported() ? 300 : 0, LimitsCheck.withDefaults(with(r().blkioWeight(300)
+                .build())).resources().blkioWeight());
     }
 
     @Test
