@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,6 +17,7 @@ import java.util.List;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
+import org.testcontainers.images.builder.ImageFromDockerfile;
 
 /**
  * Builds from a Dockerfile with the clients as shipped: the docker CLI's classic builder, podman-remote, jpod
@@ -198,10 +200,69 @@ public class BuildIT extends ClientTestSupport {
             assertEquals(j.toString(), 0, j.code());
             assertTrue(ok("run", "--rm", "--network", "none", "jpod-cli-built").out().startsWith("FROM busybox"));
             assertEquals("jpod", inspect("jpod-cli-built").get("Config").get("Labels").get("made.by").asText());
+
+            List<String> again = List.of("podman", "--remote", "build", "-t", "jpod-podman-built", "--build-arg",
+                    "WHO=podman-remote", dir.toString());
+            Result cached = jpod.run(again, 300);
+            assertTrue(cached.toString(), cached.out().contains("--> Using cache"));
+            Result prune = jpod.jpod("builder", "prune", "-f");
+            assertEquals(prune.toString(), 0, prune.code());
+            assertTrue(prune.out(), prune.out().matches("Forgot [1-9][0-9]* build cache entries"));
+            Result rebuilt = jpod.run(again, 300);
+            assertEquals(rebuilt.toString(), 0, rebuilt.code());
+            assertFalse(rebuilt.out(), rebuilt.out().contains("Using cache"));
             ok("rmi", "jpod-podman-built", "jpod-cli-built");
         } finally {
             jpod.run(List.of("rm", "-rf", dir.toString(), outside.toString()), 30);
         }
+    }
+
+    @Test
+    public void composeBuildsItsServiceImage() throws Exception {
+        assumeTrue("docker-compose is installed", Files.isExecutable(Path.of("/usr/bin/docker-compose")));
+        Path dir = Files.createTempDirectory("jpod-build-compose-");
+        List<String> compose = List.of("docker-compose", "-p", "jpodbuild", "-f", dir.resolve("docker-compose.yml")
+                .toString());
+        try {
+            Files.createDirectories(dir.resolve("app"));
+            Files.writeString(dir.resolve("app/Dockerfile"), "FROM busybox\nARG FLAVOUR\nRUN echo compose-$FLAVOUR > /m\n"
+                    + "CMD [\"sh\", \"-c\", \"cat /m; sleep 300\"]\n");
+            Files.writeString(dir.resolve("docker-compose.yml"), """
+                    version: "3"
+                    services:
+                      app:
+                        build:
+                          context: ./app
+                          args:
+                            FLAVOUR: built
+                        image: jpod-compose-built
+                        network_mode: none
+                    """);
+            Result b = jpod.run(cat(compose, "build"), 300);
+            assertEquals(b.toString(), 0, b.code());
+            Result up = jpod.run(cat(compose, "up", "-d"), 180);
+            assertEquals(up.toString(), 0, up.code());
+            String logs = "";
+            for (int i = 0; i < 100 && !logs.contains("compose-built"); i++) {
+                Thread.sleep(100);
+                logs = jpod.run(cat(compose, "logs", "--no-color", "app"), 60).out();
+            }
+            assertTrue(logs, logs.contains("compose-built"));
+        } finally {
+            Result down = jpod.run(cat(compose, "down", "--rmi", "all"), 180);
+            assertEquals(down.toString(), 0, down.code());
+            jpod.run(List.of("rm", "-rf", dir.toString()), 30);
+        }
+    }
+
+    @Test
+    public void testcontainersImageFromDockerfile() throws Exception {
+        ImageFromDockerfile image = new ImageFromDockerfile("jpod-tc-built", true)
+                .withFileFromString("hello.txt", "from testcontainers\n")
+                .withDockerfileFromBuilder(b -> b.from("busybox").copy("hello.txt", "/hello.txt")
+                        .cmd("cat", "/hello.txt").build());
+        String name = image.get();
+        assertEquals("from testcontainers", ok("run", "--rm", "--network", "none", name).out());
     }
 
     /** buildah builds the same Dockerfile in a private store: the same config and the same files. */

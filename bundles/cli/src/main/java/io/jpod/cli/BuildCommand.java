@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 import org.eclipse.jetty.client.PathRequestContent;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.http.HttpMethod;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -179,6 +180,24 @@ final class BuildCommand extends Base {
             }
         }
         return 0;
+    }
+
+    /** {@code jpod builder prune}: the build cache forgotten (its images stay, as unnamed images). */
+    @Command(name = "builder", description = "Manage the image builder",
+            subcommands = {BuilderGroup.Prune.class, CommandLine.HelpCommand.class})
+    static final class BuilderGroup extends CommandGroup {
+        @Command(name = "prune", description = "Remove the build cache")
+        static final class Prune extends Base {
+            @Option(names = {"-f", "--force"}, description = "Do not prompt for confirmation")
+            boolean force;
+
+            @Override
+            int run() {
+                JsonNode r = api().post("build/prune", null, null);
+                out.println("Forgot " + r.path("EntriesForgotten").asInt() + " build cache entries");
+                return 0;
+            }
+        }
     }
 
     /** A tar of the context as the service reads it: files, directories and links, no owners. */

@@ -32,7 +32,7 @@ public final class Main extends CommandGroup {
             ContainerCommands.Rm.class, ContainerCommands.Wait.class, ContainerCommands.Logs.class,
             ContainerCommands.Exec.class, ContainerCommands.Inspect.class, AttachCommand.class, CpCommand.class, UpdateCommand.class,
             ImageCommands.Images.class, ImageCommands.Rmi.class, ImageCommands.Tag.class, ImageCommands.Untag.class,
-            ImageCommands.Load.class, ImageCommands.Save.class, ImageCommands.Import.class, BuildCommand.class,
+            ImageCommands.Load.class, ImageCommands.Save.class, ImageCommands.Import.class, BuildCommand.class, BuildCommand.BuilderGroup.class,
             ImageCommands.Pull.class, ImageCommands.Push.class, SearchCommand.class, LoginCommands.Login.class, LoginCommands.Logout.class,
             NetworkCommands.Group.class, VolumeCommands.Group.class, PodCommands.Group.class,
             KubeCommands.PlayGroup.class, KubeCommands.GenerateGroup.class,

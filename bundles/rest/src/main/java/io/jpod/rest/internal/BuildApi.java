@@ -35,6 +35,8 @@ final class BuildApi {
         docker.add("POST", "/build", x -> build(x, false));
         libpod.add("POST", "/build", x -> build(x, true));
         docker.add("POST", "/build/prune", this::prune);
+        // not in libpod's API; jpod builder prune asks for it there
+        libpod.add("POST", "/build/prune", this::prune);
     }
 
     private void prune(Exchange x) throws IOException {
