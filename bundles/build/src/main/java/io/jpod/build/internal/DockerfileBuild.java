@@ -574,7 +574,7 @@ final class DockerfileBuild {
             }
             case "SHELL" -> {
                 s.shell = List.copyOf(i.args());
-                changeList.add("SHELL " + json(s.shell));
+                changeList.add("SHELL " + realJson(s.shell));
                 shown = "SHELL " + json(s.shell);
             }
             case "HEALTHCHECK" -> {
@@ -657,6 +657,15 @@ final class DockerfileBuild {
         return sb.toString();
     }
 
+    private static String realJson(List<String> l) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(l);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A list as Docker's history shows it: {@code ["a" "b"]}. */
     static String json(List<String> l) {
         StringBuilder sb = new StringBuilder("[");
         for (int n = 0; n < l.size(); n++) {
