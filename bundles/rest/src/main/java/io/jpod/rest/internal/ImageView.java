@@ -144,6 +144,9 @@ final class ImageView {
         o.put("Comment", "");
         o.put("Created", time(i.created()));
         o.set("Config", imageConfig(i.config()));
+        if (o.path("Config").has("Healthcheck")) {
+            o.set("HealthCheck", o.path("Config").path("Healthcheck")); // podman's ImageData shows it here too
+        }
         o.put("Version", "");
         o.put("Author", "");
         o.put("Architecture", i.architecture() == null ? goArch() : i.architecture());
