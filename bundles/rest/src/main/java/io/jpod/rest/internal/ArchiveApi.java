@@ -42,10 +42,15 @@ final class ArchiveApi {
         return services.engine().files();
     }
 
-    private static String path(Exchange x) {
+    /** The path asked for; podman's server takes a relative one from the container's working directory. */
+    private String path(Exchange x) {
         String p = x.query("path");
         if (p == null || p.isEmpty()) {
             throw ApiException.badRequest("Path cannot be empty: give the path in the container as path=");
+        }
+        if (x.libpod && !p.startsWith("/")) {
+            String wd = services.containers().container(x.param("id")).config().workingDir();
+            p = (wd == null || wd.isEmpty() ? "/" : wd.endsWith("/") ? wd : wd + "/") + p;
         }
         return p;
     }
