@@ -279,8 +279,18 @@ public class CopyIT extends ClientTestSupport {
 
     @Test
     public void volumesAreReachedThroughTheirMounts() throws Exception {
-        container("cp-vol", true, "-v", "cp-vol-data:/data");
+        Path bound = Files.createDirectories(host.resolve("bound"));
+        container("cp-vol", true, "-v", "cp-vol-data:/data", "-v", bound + ":/ro:ro");
         try {
+            // a read-only bind is refused, as docker refuses it
+            Result ro = docker("cp", host.resolve("src/a").toString(), "cp-vol:/ro/x");
+            assertEquals(ro.toString(), 1, ro.code());
+            assertTrue(ro.err(), ro.err().contains("is marked read-only"));
+            assertFalse(Files.exists(bound.resolve("x")));
+            Files.writeString(bound.resolve("readable"), "bound\n");
+            // podman's server takes a relative path from the working directory (/ here)
+            podmanOk("cp", "cp-vol:ro/readable", host.resolve("readable").toString());
+            assertEquals("bound\n", Files.readString(host.resolve("readable")));
             dockerOk("cp", host.resolve("src/a").toString(), "cp-vol:/data/in-volume");
             assertEquals("alpha", dockerOk("exec", "cp-vol", "cat", "/data/in-volume").out());
             String mp = dockerOk("volume", "inspect", "--format", "{{.Mountpoint}}", "cp-vol-data").out();
