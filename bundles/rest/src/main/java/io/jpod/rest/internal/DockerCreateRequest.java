@@ -80,7 +80,11 @@ final class DockerCreateRequest {
             }
         }
         for (Iterator<String> it = b.path("Volumes").fieldNames(); it.hasNext();) {
-            mounts.add(new Mount("volume", "", it.next(), List.of()));
+            // as Docker: a declared volume that a bind or mount already covers is that mount (compose sends both)
+            String dest = it.next();
+            if (mounts.stream().noneMatch(m -> samePath(m.destination(), dest))) {
+                mounts.add(new Mount("volume", "", dest, List.of()));
+            }
         }
         spec.mounts(mounts);
         spec.autoRemove(bool(hc, "HostConfig.", "AutoRemove"));
@@ -220,3 +224,15 @@ final class DockerCreateRequest {
                 p[0], p[1], opts);
     }
 }
+
+    private static boolean samePath(String a, String b) {
+        return strip(a).equals(strip(b));
+    }
+
+    private static String strip(String p) {
+        String s = p == null ? "" : p;
+        while (s.length() > 1 && s.endsWith("/")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        return s;
+    }

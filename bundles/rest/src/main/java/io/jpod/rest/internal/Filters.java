@@ -48,18 +48,20 @@ final class Filters {
 
     /**
      * Container filters as both APIs take them: id, name, status, label, ancestor, exited. Values of
-     * one key are alternatives; keys must all match.
+     * one key are alternatives, but for label, whose values must all match (as Docker's and podman's); keys must
+     * all match.
      */
     static Predicate<Container> containers(JsonNode filters, boolean docker) {
         Predicate<Container> p = c -> true;
         for (Iterator<Map.Entry<String, JsonNode>> it = filters.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> e = it.next();
             List<String> vals = values(e.getValue());
-            Predicate<Container> any = c -> false;
+            boolean all = e.getKey().equals("label");
+            Predicate<Container> combined = all ? c -> true : c -> false;
             for (String v : vals) {
-                any = any.or(one(e.getKey(), v, docker));
+                combined = all ? combined.and(one(e.getKey(), v, docker)) : combined.or(one(e.getKey(), v, docker));
             }
-            p = p.and(any);
+            p = p.and(combined);
         }
         return p;
     }

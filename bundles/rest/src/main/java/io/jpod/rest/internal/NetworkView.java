@@ -54,10 +54,8 @@ final class NetworkView {
             x.put("IPv6Address", "");
         });
         ObjectNode opts = o.putObject("Options");
+        // only what its creator gave, as Docker's: compose recreates a network whose Options hold more than its file
         n.options().forEach(opts::put);
-        if (n.driver().equals("bridge")) {
-            opts.put("com.docker.network.bridge.name", n.networkInterface());
-        }
         o.set("Labels", shapes.map(n.labels()));
         return o;
     }

@@ -54,6 +54,25 @@ public class RequestParsingTest {
     }
 
     @Test
+    public void labelFiltersMustAllMatchWhereOtherValuesAreAlternatives() {
+        // compose finds a service's containers by project and service labels together
+        io.jpod.api.Container web = labelled("web", java.util.Map.of("project", "p", "service", "web"));
+        io.jpod.api.Container db = labelled("db", java.util.Map.of("project", "p", "service", "db"));
+        java.util.function.Predicate<io.jpod.api.Container> both = Filters.containers(
+                Filters.parse("{\"label\":[\"project=p\",\"service=web\"]}", json), true);
+        assertTrue(both.test(web));
+        assertTrue(!both.test(db));
+        java.util.function.Predicate<io.jpod.api.Container> either = Filters.containers(
+                Filters.parse("{\"name\":[\"^web$\",\"^db$\"]}", json), true);
+        assertTrue(either.test(web) && either.test(db));
+    }
+
+    private static io.jpod.api.Container labelled(String name, java.util.Map<String, String> labels) {
+        return new io.jpod.api.Container(io.jpod.api.ContainerConfig.builder().id(name + "0".repeat(64 - name.length()))
+                .name(name).labels(labels).build(), ContainerState.configured());
+    }
+
+    @Test
     public void bindsAsDashVTakesThem() {
         assertEquals(new Mount("bind", "/tmp", "/data", List.of("ro")), DockerCreateRequest.bind("/tmp:/data:ro"));
         assertEquals(new Mount("bind", "/tmp", "/data", List.of()), DockerCreateRequest.bind("/tmp:/data"));

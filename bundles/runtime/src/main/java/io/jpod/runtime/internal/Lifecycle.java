@@ -1,6 +1,7 @@
 package io.jpod.runtime.internal;
 
 import io.jpod.api.Container;
+import io.jpod.api.ContainerConfig;
 import io.jpod.api.ContainerState;
 import io.jpod.api.ContainerStatus;
 import io.jpod.api.ErrorCode;
@@ -261,8 +262,23 @@ final class Lifecycle {
         return nets.isEmpty() ? List.of(parts.networks().defaultNetwork()) : nets;
     }
 
+    /** A container not running whose every network was disconnected: it may join one again. */
+    private static boolean withoutNetworks(Container ctr) {
+        return "none".equals(ctr.config().networkMode()) && ctr.config().networks().isEmpty()
+                && !ACTIVE.contains(ctr.state().status());
+    }
+
     /** network connect: into the running namespace at once, and into the config for the next start. */
     Container connect(Container ctr, String network, io.jpod.api.PerNetworkOptions options) {
+        if (withoutNetworks(ctr)) {
+            // what a disconnect from its last network left (compose disconnects and connects again to set aliases)
+            Map<String, io.jpod.api.PerNetworkOptions> opts = options.isEmpty() ? Map.of() : Map.of(network, options);
+            Container c = save(ctr.withConfig(ctr.config().toBuilder().networkMode("bridge").build()
+                    .withNetworks(List.of(network), opts)));
+            events.accept(new Event(Event.Type.NETWORK, "connect", Instant.now(), c.id(), network, null, null,
+                    Map.of("container", c.id())));
+            return c;
+        }
         if (!ownsNetwork(ctr)) {
             throw new JpodException(ErrorCode.INVALID_ARG, "container " + ctr.name() + " has network mode "
                     + ctr.config().networkMode() + ": only containers on bridge networks can join networks");
@@ -302,7 +318,12 @@ final class Lifecycle {
         }
         Map<String, io.jpod.api.PerNetworkOptions> opts = new java.util.LinkedHashMap<>(ctr.config().networkOptions());
         opts.remove(network);
-        Container c = save(ctr.withConfig(ctr.config().withNetworks(nets, opts)));
+        ContainerConfig left = ctr.config().withNetworks(nets, opts);
+        if (nets.isEmpty() && !ACTIVE.contains(ctr.state().status())) {
+            // no networks is no network, as Docker's, not the default one: none until it is connected again
+            left = left.toBuilder().networkMode("none").build();
+        }
+        Container c = save(ctr.withConfig(left));
         events.accept(new Event(Event.Type.NETWORK, "disconnect", Instant.now(), c.id(), network, null, null,
                 Map.of("container", c.id())));
         return c;
