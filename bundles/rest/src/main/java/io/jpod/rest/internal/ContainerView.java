@@ -288,6 +288,12 @@ final class ContainerView {
         for (Endpoint e : shown) {
             ObjectNode n = nets.putObject(e.network().equals(defaultNetwork) ? "bridge" : e.network());
             dockerIpamConfig(n, cfg.networkOptions(e.network()));
+            List<String> aliases = cfg.networkOptions(e.network()).aliases();
+            if (aliases.isEmpty()) {
+                n.putNull("Aliases");
+            } else {
+                aliases.forEach(n.putArray("Aliases")::add);
+            }
             n.put("NetworkID", "");
             n.put("EndpointID", "");
             n.put("IPAddress", e.ip());

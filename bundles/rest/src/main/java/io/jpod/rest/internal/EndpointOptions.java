@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Static addresses and MAC addresses from both API families: Docker's endpoint settings
- * ({@code IPAMConfig.IPv4Address}, {@code IPAddress}, {@code MacAddress}) and libpod's
- * PerNetworkOptions ({@code static_ips}, {@code static_mac}). They are taken as given; the engine checks
+ * Static addresses, MAC addresses and aliases from both API families: Docker's endpoint settings
+ * ({@code IPAMConfig.IPv4Address}, {@code IPAddress}, {@code MacAddress}, {@code Aliases}) and libpod's
+ * PerNetworkOptions ({@code static_ips}, {@code static_mac}, {@code aliases}). They are taken as given; the engine checks
  * them (a malformed one is INVALID_ARG, 400).
  */
 final class EndpointOptions {
@@ -27,7 +27,7 @@ final class EndpointOptions {
         addText(ips, endpoint.path("IPAMConfig").path("IPv6Address"));
         addText(ips, endpoint.path("IPAddress"));
         String mac = endpoint.path("MacAddress").asText("");
-        return new PerNetworkOptions(ips, mac);
+        return new PerNetworkOptions(ips, mac, texts(endpoint.path("Aliases")));
     }
 
     /** libpod's PerNetworkOptions object (a SpecGenerator's Networks entry, or a connect body). */
@@ -39,7 +39,16 @@ final class EndpointOptions {
         for (JsonNode ip : opts.path("static_ips")) {
             addText(ips, ip);
         }
-        return new PerNetworkOptions(ips, opts.path("static_mac").asText(""));
+        return new PerNetworkOptions(ips, opts.path("static_mac").asText(""), texts(opts.path("aliases")));
+    }
+
+    /** A JSON array's strings (the engine checks them); anything else is none. */
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode n : array) {
+            addText(out, n);
+        }
+        return out;
     }
 
     /**
@@ -55,7 +64,7 @@ final class EndpointOptions {
         if (!mac.isEmpty()) {
             PerNetworkOptions o = out.getOrDefault(firstNetwork, PerNetworkOptions.NONE);
             if (o.staticMac() == null) {
-                out.put(firstNetwork, new PerNetworkOptions(o.staticIps(), mac));
+                out.put(firstNetwork, new PerNetworkOptions(o.staticIps(), mac, o.aliases()));
             }
         }
         return out;

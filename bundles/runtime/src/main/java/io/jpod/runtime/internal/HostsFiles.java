@@ -32,7 +32,10 @@ final class HostsFiles {
         return dir.resolve(id);
     }
 
-    /** One container's line: its first address, its hostname (or short ID) and its name. */
+    /**
+     * One container's line: its first address, its hostname (or short ID), its network aliases and, last (lines
+     * are found by it), its name.
+     */
     static String line(Container c, Map<String, List<String>> addresses) {
         for (List<String> cidrs : addresses.values()) {
             if (!cidrs.isEmpty()) {
@@ -40,7 +43,12 @@ final class HostsFiles {
                 String ip = cidr.contains("/") ? cidr.substring(0, cidr.indexOf('/')) : cidr;
                 String host = c.config().hostname() == null || c.config().hostname().isEmpty()
                         ? c.id().substring(0, 12) : c.config().hostname();
-                return ip + "\t" + (host.equals(c.name()) ? host : host + " " + c.name()) + "\n";
+                java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+                names.add(host);
+                c.config().networkOptions().values().forEach(o -> names.addAll(o.aliases()));
+                names.remove(c.name());
+                names.add(c.name());
+                return ip + "\t" + String.join(" ", names) + "\n";
             }
         }
         return null;

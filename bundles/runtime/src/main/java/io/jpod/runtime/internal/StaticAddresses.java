@@ -97,7 +97,25 @@ final class StaticAddresses {
             throw new JpodException(ErrorCode.INVALID_ARG, "network " + n.name() + " takes one static IPv4 address, got "
                     + String.join(", ", ips));
         }
-        return new PerNetworkOptions(ips, o.staticMac() == null ? null : mac(o.staticMac()));
+        return new PerNetworkOptions(ips, o.staticMac() == null ? null : mac(o.staticMac()), aliases(n, o.aliases()));
+    }
+
+    private static final java.util.regex.Pattern ALIAS = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,252}");
+
+    /** Aliases as hostnames: they become names in the peers' /etc/hosts, where a space or a newline would be more. */
+    static List<String> aliases(Network n, List<String> given) {
+        List<String> out = new ArrayList<>();
+        for (String a : given) {
+            String s = a == null ? "" : a.strip();
+            if (!ALIAS.matcher(s).matches()) {
+                throw new JpodException(ErrorCode.INVALID_ARG, "network alias \"" + s + "\" on network " + n.name()
+                        + " is not a valid name: use letters, digits, '_', '.' and '-', starting with a letter or digit");
+            }
+            if (!out.contains(s)) {
+                out.add(s);
+            }
+        }
+        return out;
     }
 
     /**

@@ -47,4 +47,14 @@ public class HostsFilesTest {
         assertFalse(Files.exists(fb));
         assertEquals(null, HostsFiles.line(a, Map.of("net", List.of())));
     }
+
+    @Test
+    public void aPeersAliasesAreNamesOfItsLineWithItsNameLast() {
+        // compose's service name: peers reach "web" by it
+        Container web = new Container(ContainerConfig.builder().id("c".repeat(64)).name("proj_web_1")
+                .networks(List.of("back")).networkOptions(Map.of("back", new io.jpod.api.PerNetworkOptions(List.of(), null,
+                        List.of("web", "proj_web_1")))).build(), null);
+        assertEquals("10.91.0.4\tcccccccccccc web proj_web_1\n",
+                HostsFiles.line(web, Map.of("back", List.of("10.91.0.4/24"))));
+    }
 }

@@ -102,4 +102,16 @@ public class StaticAddressesTest {
             assertEquals(ErrorCode.NO_SUCH_NETWORK, e.code());
         }
     }
+
+    @Test
+    public void aliasesAreKeptAndMustBeNames() {
+        PerNetworkOptions kept = StaticAddresses.checkOne(JPOD, new PerNetworkOptions(List.of(), null,
+                List.of("web", "0123456789ab", "web")));
+        assertEquals(List.of("web", "0123456789ab"), kept.aliases());
+        for (String bad : List.of("two words", "line\nbreak", "-dash", "", "a".repeat(300))) {
+            JpodException e = org.junit.Assert.assertThrows(JpodException.class, () -> StaticAddresses.checkOne(JPOD,
+                    new PerNetworkOptions(List.of(), null, List.of(bad))));
+            org.junit.Assert.assertTrue(e.getMessage(), e.getMessage().contains("is not a valid name"));
+        }
+    }
 }

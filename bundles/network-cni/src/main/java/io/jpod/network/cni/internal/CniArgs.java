@@ -25,7 +25,8 @@ final class CniArgs {
      *                       were checked at creation; this keeps {@code ;} and {@code =} out of the args)
      */
     static String of(String network, PerNetworkOptions o) {
-        if (o == null || o.isEmpty()) {
+        // aliases are names in the peers' hosts files, nothing the plugins take
+        if (o == null || o.staticIps().isEmpty() && o.staticMac() == null) {
             return null;
         }
         StringBuilder sb = new StringBuilder("IgnoreUnknown=1");

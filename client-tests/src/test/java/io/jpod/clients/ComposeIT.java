@@ -1,0 +1,163 @@
+package io.jpod.clients;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeTrue;
+
+import io.jpod.clients.JpodService.Result;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.Test;
+
+/**
+ * A two-service project (a web server and a client that finds it by its service name, a named volume, a network of
+ * the project's own, a port on loopback) through docker-compose and podman-compose, as their users run it: up, up
+ * again with nothing changed, ps, logs, down.
+ */
+public class ComposeIT extends ClientTestSupport {
+
+    private static final String PROJECT = """
+            version: "3.8"
+            services:
+              web:
+                image: busybox
+                command: ["sh", "-c", "echo hello-compose > /data/index.html && httpd -f -p 8080 -h /data"]
+                ports:
+                  - "127.0.0.1:%d:8080"
+                volumes:
+                  - data:/data
+                networks: [back]
+              client:
+                image: busybox
+                command: ["sh", "-c", "until wget -qO- http://web:8080/; do sleep 1; done; sleep 300"]
+                depends_on: [web]
+                networks: [back]
+            volumes:
+              data: {}
+            networks:
+              back:
+                driver: bridge
+            """;
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static Path project(String name, int port) throws Exception {
+        Path dir = Files.createDirectories(jpod.dir.resolve(name));
+        Files.writeString(dir.resolve("docker-compose.yml"), PROJECT.formatted(port));
+        return dir;
+    }
+
+    private static Result compose(List<String> tool, Path dir, String... args) throws Exception {
+        List<String> cmd = Stream.concat(Stream.concat(tool.stream(), Stream.of("-f",
+                dir.resolve("docker-compose.yml").toString())), Arrays.stream(args)).toList();
+        return jpod.run(cmd, 180);
+    }
+
+    private static String get(int port) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return r.body().strip();
+    }
+
+    /** The client's log once it reached the web server by its service name. */
+    private static String awaitClient(String container) throws Exception {
+        String logs = "";
+        for (int i = 0; i < 120 && !logs.contains("hello-compose"); i++) {
+            Thread.sleep(500);
+            logs = jpod.docker("logs", container).out();
+        }
+        return logs;
+    }
+
+    @Test
+    public void dockerComposeUpUpAgainAndDown() throws Exception {
+        assumeTrue("docker-compose is installed", Files.isExecutable(Path.of("/usr/bin/docker-compose")));
+        int port = freePort();
+        Path dir = project("dc", port);
+        List<String> dc = List.of("docker-compose", "-p", "jpoddc");
+        try {
+            Result up = compose(dc, dir, "up", "-d");
+            assertEquals(up.toString(), 0, up.code());
+            // the client found the web server by the service's name (its alias on the project's network)
+            assertTrue(awaitClient("jpoddc_client_1"), awaitClient("jpoddc_client_1").contains("hello-compose"));
+            assertEquals("hello-compose", get(port));
+            assertEquals("jpoddc_back", ok("inspect", "-f", "{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}",
+                    "jpoddc_web_1").out().strip());
+            String ids = ok("ps", "-q", "--no-trunc", "--filter", "label=com.docker.compose.project=jpoddc").out();
+
+            // nothing changed: nothing is made again
+            Result again = compose(dc, dir, "up", "-d");
+            assertEquals(again.toString(), 0, again.code());
+            String said = again.out() + again.err();
+            assertTrue(said, said.contains("jpoddc_web_1 is up-to-date") && said.contains("jpoddc_client_1 is up-to-date"));
+            assertEquals(ids, ok("ps", "-q", "--no-trunc", "--filter", "label=com.docker.compose.project=jpoddc").out());
+            String ps = compose(dc, dir, "ps", "-q").out();
+            assertEquals(ps, 2, ps.lines().count());
+            assertTrue(compose(dc, dir, "logs", "--no-color", "client").out().contains("hello-compose"));
+        } finally {
+            Result down = compose(dc, dir, "down", "-v");
+            assertEquals(down.toString(), 0, down.code());
+        }
+        assertEquals("", ok("ps", "-aq", "--filter", "label=com.docker.compose.project=jpoddc").out());
+        assertTrue(!ok("network", "ls", "--format", "{{.Name}}").out().contains("jpoddc_back"));
+        assertTrue(!ok("volume", "ls", "--format", "{{.Name}}").out().contains("jpoddc_data"));
+    }
+
+    @Test
+    public void podmanComposeUpAndDown() throws Exception {
+        assumeTrue("podman-compose is installed", Files.isExecutable(Path.of("/usr/bin/podman-compose")));
+        int port = freePort();
+        Path dir = project("pc", port);
+        // podman-compose runs podman, which CONTAINER_HOST makes a client of jpod's socket
+        List<String> pc = List.of("podman-compose", "-p", "jpodpc");
+        try {
+            Result up = compose(pc, dir, "up", "-d");
+            assertEquals(up.toString(), 0, up.code());
+            assertTrue(awaitClient("jpodpc_client_1"), awaitClient("jpodpc_client_1").contains("hello-compose"));
+            assertEquals("hello-compose", get(port));
+        } finally {
+            Result down = compose(pc, dir, "down");
+            assertEquals(down.toString(), 0, down.code());
+            // podman-compose 1.0 keeps the project's network and volume, as it does with podman
+            jpod.docker("network", "rm", "jpodpc_back");
+            jpod.docker("volume", "rm", "jpodpc_data");
+        }
+        assertEquals("", ok("ps", "-aq", "--filter", "label=com.docker.compose.project=jpodpc").out());
+    }
+
+    @Test
+    public void anAliasThatIsNoNameIsRefusedAndTheContainerKeepsItsNetworks() throws Exception {
+        ok("network", "create", "jpod-alias-net");
+        try {
+            ok("create", "--name", "alias-target", "--network", "jpod-alias-net", "busybox", "true");
+            Result bad = jpod.docker("network", "connect", "--alias", "two lines", "bridge", "alias-target");
+            assertEquals(bad.toString(), 1, bad.code());
+            assertTrue(bad.err(), bad.err().contains("network alias") && bad.err().contains("is not a valid name"));
+            assertEquals("jpod-alias-net", ok("inspect", "-f",
+                    "{{range $k, $v := .NetworkSettings.Networks}}{{$k}}{{end}}", "alias-target").out().strip());
+            // the last network disconnected and another connected, as compose does to set aliases
+            ok("network", "disconnect", "jpod-alias-net", "alias-target");
+            ok("network", "connect", "--alias", "svc", "jpod-alias-net", "alias-target");
+            assertEquals("jpod-alias-net [svc]", ok("inspect", "-f",
+                    "{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{$v.Aliases}}{{end}}", "alias-target").out()
+                    .strip());
+        } finally {
+            jpod.docker("rm", "-f", "alias-target");
+            jpod.docker("network", "rm", "jpod-alias-net");
+        }
+    }
+}
