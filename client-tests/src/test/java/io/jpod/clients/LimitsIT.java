@@ -86,6 +86,28 @@ public class LimitsIT extends ClientTestSupport {
     }
 
     @Test
+    public void privilegedAndUnconfined() throws Exception {
+        int last = Integer.parseInt(java.nio.file.Files.readString(java.nio.file.Path.of(
+                "/proc/sys/kernel/cap_last_cap")).trim());
+        String all = String.format("%016x", (1L << (last + 1)) - 1);
+        String script = "grep -E '^(CapEff|Seccomp):' /proc/self/status | tr -s '\\t' ' '; "
+                + "grep ' /sys sysfs ' /proc/mounts | cut -d' ' -f4 | cut -d, -f1; ls /dev/fuse; "
+                + "df -k /m | tail -1 | awk '{print $2}'";
+        Result p = ok("docker run --privileged", jpod.docker("run", "--rm", "--network", "none", "--privileged",
+                "--mount", "type=tmpfs,destination=/m,tmpfs-size=2m", "busybox", "sh", "-c", script));
+        assertEquals("CapEff: " + all + "\nSeccomp: 0\nrw\n/dev/fuse\n2048", p.out());
+        Result d = ok("docker run", jpod.docker("run", "--rm", "--network", "none", "--security-opt",
+                "seccomp=unconfined", "--cap-add", "ALL", "--tmpfs", "/m:size=1m", "busybox", "sh", "-c", script));
+        assertTrue(d.out(), d.out().startsWith("CapEff: " + all + "\nSeccomp: 0\nro\n"));
+        assertTrue(d.out(), d.out().endsWith("\n1024"));
+        Result j = ok("jpod run", jpod.jpod("run", "--rm", "--network", "none", "--tmpfs", "/m:size=1m", "busybox",
+                "sh", "-c", script));
+        // the defaults: podman's capabilities, the seccomp filter, a read-only /sys, no host devices
+        assertTrue(j.out(), j.out().contains("Seccomp: 2\nro\n1024"));
+        assertTrue(j.out(), !j.out().contains("CapEff: " + all));
+    }
+
+    @Test
     public void podmanRemoteLimitsInsideAndInInspect() throws Exception {
         ok("podman create", podman("create", "--name", "lim-podman", "--network", "none", "--memory", "64m", "--cpus",
                 "1.5", "--pids-limit", "50", "--cap-drop", "ALL", "--cap-add", "NET_BIND_SERVICE", "--read-only",

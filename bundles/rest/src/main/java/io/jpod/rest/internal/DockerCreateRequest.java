@@ -75,6 +75,7 @@ final class DockerCreateRequest {
             switch (type.isEmpty() ? "bind" : type) {
                 case "bind" -> mounts.add(new Mount("bind", source, target, ro));
                 case "volume" -> mounts.add(new Mount("volume", source, target, ro));
+                case "tmpfs" -> { } // a tmpfs mount is one of the security options' (LimitFields)
                 default -> throw ApiException.badRequest(at + "Type " + type + " is not supported yet: use bind or "
                         + "volume");
             }
@@ -223,7 +224,6 @@ final class DockerCreateRequest {
         return new Mount(p[0].startsWith("/") || !p[0].matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*") ? "bind" : "volume",
                 p[0], p[1], opts);
     }
-}
 
     private static boolean samePath(String a, String b) {
         return strip(a).equals(strip(b));
@@ -236,3 +236,4 @@ final class DockerCreateRequest {
         }
         return s;
     }
+}

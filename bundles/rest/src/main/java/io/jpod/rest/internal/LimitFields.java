@@ -90,8 +90,7 @@ final class LimitFields {
                 .privileged(bool(hc, p, "Privileged")).readonlyRootfs(bool(hc, p, "ReadonlyRootfs"))
                 .init(bool(hc, p, "Init"))
                 .sysctls(stringMap(hc.get("Sysctls"), p + "Sysctls"))
-                .groupAdd(strings(hc.get("GroupAdd"), p + "GroupAdd"))
-                .tmpfs(stringMap(hc.get("Tmpfs"), p + "Tmpfs"));
+                .groupAdd(strings(hc.get("GroupAdd"), p + "GroupAdd"));
         List<ContainerSecurity.Device> devices = new ArrayList<>();
         List<JsonNode> given = objects(hc, "Devices");
         for (int i = 0; i < given.size(); i++) {
@@ -101,6 +100,31 @@ final class LimitFields {
                     text(d, at, "CgroupPermissions")));
         }
         s.devices(devices);
+        Map<String, String> tmpfs = new java.util.LinkedHashMap<>(stringMap(hc.get("Tmpfs"), p + "Tmpfs"));
+        List<JsonNode> mounts = objects(hc, "Mounts");
+        for (int i = 0; i < mounts.size(); i++) {
+            JsonNode m = mounts.get(i);
+            if (!m.path("Type").asText().equals("tmpfs")) {
+                continue;
+            }
+            // --mount type=tmpfs,destination=/x,tmpfs-size=1m,tmpfs-mode=1770
+            String at = p + "Mounts[" + i + "].";
+            JsonNode o = m.path("TmpfsOptions");
+            List<String> opts = new ArrayList<>();
+            long size = integer(o, at + "TmpfsOptions.", "SizeBytes", 0, Long.MAX_VALUE, 0);
+            if (size > 0) {
+                opts.add("size=" + size);
+            }
+            long mode = integer(o, at + "TmpfsOptions.", "Mode", 0, 07777, 0);
+            if (mode > 0) {
+                opts.add("mode=" + Long.toOctalString(mode));
+            }
+            if (bool(m, at, "ReadOnly")) {
+                opts.add("ro");
+            }
+            tmpfs.put(text(m, at, "Target"), String.join(",", opts));
+        }
+        s.tmpfs(tmpfs);
         for (String opt : strings(hc.get("SecurityOpt"), p + "SecurityOpt")) {
             securityOpt(s, opt, p + "SecurityOpt");
         }

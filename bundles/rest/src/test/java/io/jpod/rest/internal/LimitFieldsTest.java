@@ -55,6 +55,15 @@ public class LimitFieldsTest {
     }
 
     @Test
+    public void dockerTmpfsMounts() throws Exception {
+        ContainerSecurity s = LimitFields.dockerSecurity(parse("""
+                {"Tmpfs": {"/a": ""}, "Mounts": [{"Type": "tmpfs", "Target": "/b",
+                 "TmpfsOptions": {"SizeBytes": 1048576, "Mode": 1016}}, {"Type": "bind", "Source": "/x",
+                 "Target": "/c"}]}"""));
+        assertEquals(Map.of("/a", "", "/b", "size=1048576,mode=1770"), s.tmpfs());
+    }
+
+    @Test
     public void dockerFieldsJpodDoesNotSupportAreRefusedByName() throws Exception {
         refused("HostConfig.MemorySwappiness is not supported by jpod",
                 () -> LimitFields.dockerResources(uncheckedParse("{\"MemorySwappiness\": 10}"), "HostConfig."));
