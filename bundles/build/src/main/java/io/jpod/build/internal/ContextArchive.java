@@ -166,7 +166,7 @@ final class ContextArchive {
         int c = in.read();
         in.reset();
         if (a == 0x1f && b == 0x8b) {
-            return new GzipCompressorInputStream(in, true);
+            return GzipCompressorInputStream.builder().setInputStream(in).setDecompressConcatenated(true).get();
         }
         if (a == 'B' && b == 'Z' && c == 'h') {
             return new BZip2CompressorInputStream(in, true);

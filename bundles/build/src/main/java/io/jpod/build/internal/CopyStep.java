@@ -265,7 +265,7 @@ final class CopyStep {
         int a = raw.read();
         int b = raw.read();
         raw.reset();
-        InputStream in = a == 0x1f && b == 0x8b ? new GzipCompressorInputStream(raw, true)
+        InputStream in = a == 0x1f && b == 0x8b ? GzipCompressorInputStream.builder().setInputStream(raw).setDecompressConcatenated(true).get()
                 : a == 'B' && b == 'Z' ? new BZip2CompressorInputStream(raw, true) : raw;
         try (TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
             TarArchiveEntry e;
