@@ -30,13 +30,16 @@ public final class Main extends CommandGroup {
             ContainerCommands.Start.class, ContainerCommands.Stop.class, ContainerCommands.Kill.class,
             ContainerCommands.Restart.class, ContainerCommands.Pause.class, ContainerCommands.Unpause.class,
             ContainerCommands.Rm.class, ContainerCommands.Wait.class, ContainerCommands.Logs.class,
-            ContainerCommands.Exec.class, ContainerCommands.Inspect.class, AttachCommand.class, CpCommand.class, UpdateCommand.class,
+            ContainerCommands.Exec.class, ContainerCommands.Inspect.class, AttachCommand.class,
+            CpCommand.class, UpdateCommand.class,
             ImageCommands.Images.class, ImageCommands.Rmi.class, ImageCommands.Tag.class, ImageCommands.Untag.class,
             ImageCommands.Load.class, ImageCommands.Save.class, ImageCommands.Import.class, BuildCommand.class, BuildCommand.BuilderGroup.class,
             ImageCommands.Pull.class, ImageCommands.Push.class, SearchCommand.class, LoginCommands.Login.class, LoginCommands.Logout.class,
             NetworkCommands.Group.class, VolumeCommands.Group.class, PodCommands.Group.class,
             KubeCommands.PlayGroup.class, KubeCommands.GenerateGroup.class,
+            StatsCommand.class, TopCommand.class, PortCommand.class, RenameCommand.class,
             HealthcheckCommands.Group.class,
+            ChangesCommands.Diff.class, ChangesCommands.Export.class, ChangesCommands.Commit.class,
             CommandLine.HelpCommand.class);
 
     @Option(names = "--url", description = "URL of the service (unix:///path); default $CONTAINER_HOST or unix://" + DEFAULT_SOCKET)

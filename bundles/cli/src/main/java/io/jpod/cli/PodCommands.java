@@ -24,7 +24,7 @@ final class PodCommands {
 
     @Command(name = "pod", description = "Manage pods",
             subcommands = {Create.class, Start.class, Stop.class, Restart.class, Kill.class, Pause.class,
-                Unpause.class, Rm.class, Prune.class, Exists.class, Ps.class, Inspect.class, Top.class, PodLogsCommand.class,
+                Unpause.class, Rm.class, Prune.class, Exists.class, Ps.class, Inspect.class, Top.class, PodStatsCommand.class, PodLogsCommand.class,
                 CommandLine.HelpCommand.class})
     static final class Group extends CommandGroup {
     }

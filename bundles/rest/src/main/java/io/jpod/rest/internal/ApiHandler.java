@@ -54,6 +54,9 @@ final class ApiHandler extends Handler.Abstract {
         new ImageSearchApi(services, shapes).register(docker, libpod);
         new NetworksApi(services, shapes).register(docker, libpod);
         new VolumesApi(services, shapes).register(docker, libpod);
+        new StatsApi(services, shapes).register(docker, libpod);
+        new TopApi(services, shapes).register(docker, libpod);
+        new RenameApi(services).register(docker, libpod);
         new PodsApi(services, shapes).register(libpod);
         new KubeApi(services, shapes).register(libpod);
         new BuildApi(services, shapes).register(docker, libpod);

@@ -1,5 +1,6 @@
 package io.jpod.rest.internal;
 
+import io.jpod.api.ContainerStats;
 import io.jpod.api.ContainerFiles;
 import io.jpod.api.ContainerHealth;
 import io.jpod.api.Containers;
@@ -26,8 +27,10 @@ final class EngineTracker implements Supplier<EngineServices>, AutoCloseable {
     private final ServiceTracker<Networks, Networks> networks;
     private final ServiceTracker<Events, Events> events;
     private final ServiceTracker<EngineSystem, EngineSystem> system;
-    private final ServiceTracker<ContainerHealth, ContainerHealth> health;
+    private final ServiceTracker<ContainerStats, ContainerStats> stats;
     private final ServiceTracker<ContainerFiles, ContainerFiles> files;
+    private final ServiceTracker<ContainerHealth, ContainerHealth> health;
+    private final ServiceTracker<io.jpod.api.ContainerChanges, io.jpod.api.ContainerChanges> changes;
 
     EngineTracker(BundleContext context) {
         containers = new ServiceTracker<>(context, Containers.class, null);
@@ -37,13 +40,15 @@ final class EngineTracker implements Supplier<EngineServices>, AutoCloseable {
         networks = new ServiceTracker<>(context, Networks.class, null);
         events = new ServiceTracker<>(context, Events.class, null);
         system = new ServiceTracker<>(context, EngineSystem.class, null);
-        health = new ServiceTracker<>(context, ContainerHealth.class, null);
+        stats = new ServiceTracker<>(context, ContainerStats.class, null);
         files = new ServiceTracker<>(context, ContainerFiles.class, null);
+        health = new ServiceTracker<>(context, ContainerHealth.class, null);
+        changes = new ServiceTracker<>(context, io.jpod.api.ContainerChanges.class, null);
         all().forEach(ServiceTracker::open);
     }
 
     private List<ServiceTracker<?, ?>> all() {
-        return List.of(containers, execs, pods, volumes, networks, events, system, health, files);
+        return List.of(containers, execs, pods, volumes, networks, events, system, stats, files, health, changes);
     }
 
     @Override
@@ -56,12 +61,14 @@ final class EngineTracker implements Supplier<EngineServices>, AutoCloseable {
         Volumes v = volumes.getService();
         Networks n = networks.getService();
         Events e = events.getService();
+        ContainerStats st = stats.getService();
         ContainerFiles f = files.getService();
-        if (s == null || c == null || x == null || p == null || v == null || n == null || e == null || f == null) {
+        if (s == null || c == null || x == null || p == null || v == null || n == null || e == null || st == null
+                || f == null) {
             return null;
         }
         // optional: an engine without healthchecks still serves everything else
-        return new EngineServices(c, x, p, v, n, e, s, health.getService(), f);
+        return new EngineServices(c, x, p, v, n, e, s, st, f, health.getService(), changes.getService());
     }
 
     @Override

@@ -17,7 +17,8 @@ public class ServicesTest {
     private static final EngineServices ENGINE = new EngineServices(stub(io.jpod.api.Containers.class),
             stub(io.jpod.api.ExecSessions.class), stub(io.jpod.api.Pods.class), stub(io.jpod.api.Volumes.class),
             stub(io.jpod.api.Networks.class), stub(io.jpod.api.Events.class), stub(io.jpod.api.EngineSystem.class),
-            stub(io.jpod.api.ContainerHealth.class), stub(io.jpod.api.ContainerFiles.class));
+            stub(io.jpod.api.ContainerStats.class), stub(io.jpod.api.ContainerFiles.class),
+            stub(io.jpod.api.ContainerHealth.class));
 
     private static <T> T stub(Class<T> type) {
         return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (p, m, a) -> null));

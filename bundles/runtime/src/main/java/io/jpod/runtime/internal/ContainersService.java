@@ -30,10 +30,11 @@ final class ContainersService implements Containers {
     private final ContainerRemoval removal;
     private final ContainerLogs logs;
     private final StateChanges changes;
+    private final ContainerRenaming renaming;
     private final ContainerUpdate updates;
 
     ContainersService(EngineGate gate, Parts parts, Names names, Lifecycle lifecycle, ContainerCreation creation,
-            ContainerRemoval removal, StateChanges changes) {
+            ContainerRemoval removal, StateChanges changes, ContainerRenaming renaming) {
         this.gate = gate;
         this.parts = parts;
         this.names = names;
@@ -42,6 +43,7 @@ final class ContainersService implements Containers {
         this.removal = removal;
         this.changes = changes;
         this.logs = new ContainerLogs(gate, parts);
+        this.renaming = renaming;
         this.updates = new ContainerUpdate(parts, changes);
     }
 
@@ -209,6 +211,11 @@ final class ContainersService implements Containers {
     public Container update(String idOrName, ContainerResources resources, String restartPolicy, int restartRetries) {
         return gate.call(() -> lifecycle.locked(names.containerId(idOrName),
                 c -> updates.update(c, resources, restartPolicy, restartRetries)));
+    }
+
+    @Override
+    public Container rename(String idOrName, String newName) {
+        return gate.call(() -> renaming.rename(idOrName, newName));
     }
 
     @Override

@@ -67,8 +67,9 @@ final class JpodEngine {
         ContainerCreation creation = new ContainerCreation(config, parts, names, volumes, events);
         this.exits = new ExitWatcher(gate, parts, lifecycle);
         services.put(Containers.class, new ContainersService(gate, parts, names, lifecycle, creation, removal,
-                changes));
+                changes, new ContainerRenaming(parts, names, lifecycle, events)));
         services.put(io.jpod.api.ExecSessions.class, new ExecSessionsService(gate, parts, names, table));
+        services.put(io.jpod.api.ContainerChanges.class, new ContainerChangesService(gate, parts, names, lifecycle));
         services.put(io.jpod.api.ContainerFiles.class, new ContainerFilesService(gate, parts, names, lifecycle));
         this.health = new Healthchecks(parts, lifecycle, table, events::record, new HealthLog(Path.of(
                 dbConfig.tmpDir())));
@@ -80,6 +81,7 @@ final class JpodEngine {
         services.put(Volumes.class, volumes);
         services.put(Networks.class, new NetworksService(gate, parts, names, lifecycle, events, removal));
         services.put(Events.class, events);
+        services.put(io.jpod.api.ContainerStats.class, new ContainerStatsService(gate, parts));
         services.put(EngineSystem.class, new SystemService(this, gate, parts, lifecycle, events));
         new StorageReconciler(parts.state(), parts.storage()).reconcile();
     }
