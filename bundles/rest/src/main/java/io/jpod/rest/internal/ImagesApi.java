@@ -58,10 +58,14 @@ final class ImagesApi {
             x.json(200, o);
         });
         libpod.add("POST", "/images/prune", x -> x.json(200, shapes.array()));
-        docker.add("GET", "/images/{name*}/json", x -> x.json(200,
-                view.dockerImageInspect(inspect(x.param("name")), driver())));
-        libpod.add("GET", "/images/{name*}/json", x -> x.json(200,
-                view.libpodImageInspect(inspect(x.param("name")), driver())));
+        docker.add("GET", "/images/{name*}/json", x -> {
+            ImageInfo i = inspect(x.param("name"));
+            x.json(200, authored(view.dockerImageInspect(i, driver()), i));
+        });
+        libpod.add("GET", "/images/{name*}/json", x -> {
+            ImageInfo i = inspect(x.param("name"));
+            x.json(200, authored(view.libpodImageInspect(i, driver()), i));
+        });
         libpod.add("GET", "/images/{name*}/exists", x -> {
             inspect(x.param("name"));
             x.empty(204);
@@ -120,18 +124,31 @@ final class ImagesApi {
         return services.images().list().stream().filter(p).toList();
     }
 
+    /** Author and Comment of the image's newest history entry, as a commit writes them (empty when unknown). */
+    private ObjectNode authored(ObjectNode o, ImageInfo i) {
+        try {
+            List<io.jpod.api.ImageHistory> h = services.images().history(i.id());
+            if (!h.isEmpty()) {
+                o.put("Author", h.get(0).entry().author() == null ? "" : h.get(0).entry().author());
+                o.put("Comment", h.get(0).entry().comment() == null ? "" : h.get(0).entry().comment());
+            }
+        } catch (io.jpod.api.JpodException e) {
+            // an image service that keeps no history: the inspect answers without them
+        }
+        return o;
+    }
+
     private void history(Exchange x) throws IOException {
         ImageInfo i = inspect(x.param("name"));
         ArrayNode a = shapes.array();
-        List<String> layers = new ArrayList<>(i.layers());
-        for (int n = layers.size() - 1; n >= 0; n--) {
+        for (io.jpod.api.ImageHistory h : services.images().history(i.id())) {
             ObjectNode o = a.addObject();
-            o.put("Id", n == layers.size() - 1 ? Shapes.imageId(i.id()) : "<missing>");
-            o.put("Created", Shapes.epoch(i.created()));
-            o.put("CreatedBy", "");
-            o.set("Tags", n == layers.size() - 1 ? shapes.strings(i.names()) : null);
-            o.put("Size", n == layers.size() - 1 ? i.size() : 0);
-            o.put("Comment", "");
+            o.put("Id", h.id().equals(i.id()) && !x.libpod ? Shapes.imageId(h.id()) : h.id());
+            o.put("Created", h.entry().created() == null ? 0 : Shapes.epoch(h.entry().created()));
+            o.put("CreatedBy", h.entry().createdBy() == null ? "" : h.entry().createdBy());
+            o.set("Tags", h.tags().isEmpty() ? null : shapes.strings(h.tags()));
+            o.put("Size", h.size());
+            o.put("Comment", h.entry().comment() == null ? "" : h.entry().comment());
         }
         x.json(200, a);
     }
