@@ -178,6 +178,50 @@ public class BuildIT extends ClientTestSupport {
         }
     }
 
+    /** A context tar made by hand whose entries leave the context: refused before any step, nothing written. */
+    @Test
+    public void aHostileContextIsRefused() throws Exception {
+        Path dir = Files.createTempDirectory("jpod-build-hostile-");
+        try {
+            Path victim = dir.resolve("victim");
+            Files.createDirectories(victim);
+            String script = """
+                    import io, sys, tarfile
+                    def add(t, name, data=b"", link=None):
+                        i = tarfile.TarInfo(name)
+                        if link is not None:
+                            i.type = tarfile.SYMTYPE
+                            i.linkname = link
+                        else:
+                            i.size = len(data)
+                        t.addfile(i, io.BytesIO(data))
+                    with tarfile.open(sys.argv[1], "w") as t:
+                        add(t, "Dockerfile", b"FROM busybox\\nCOPY . /x\\n")
+                        add(t, "out", link=sys.argv[2])
+                        add(t, "out/planted", b"through the link")
+                    with tarfile.open(sys.argv[3], "w") as t:
+                        add(t, "Dockerfile", b"FROM busybox\\n")
+                        add(t, "../../planted", b"above")
+                    """;
+            Files.writeString(dir.resolve("make.py"), script);
+            Result made = jpod.run(List.of("python3", dir.resolve("make.py").toString(), dir.resolve("link.tar").toString(),
+                    victim.toString(), dir.resolve("dotdot.tar").toString()), 30);
+            assertEquals(made.toString(), 0, made.code());
+            for (String tar : List.of("link.tar", "dotdot.tar")) {
+                Result r = jpod.run(List.of("curl", "-sS", "--unix-socket", jpod.socket.toString(), "-X", "POST",
+                        "-H", "Content-Type: application/x-tar", "--data-binary", "@" + dir.resolve(tar),
+                        "http://d/v1.44/build?t=jpod-hostile"), 60);
+                assertTrue(tar + ": " + r, r.out().contains("the build context's entry"));
+            }
+            try (var s = Files.list(victim)) {
+                assertEquals(0, s.count());
+            }
+            assertNotEquals(0, jpod.docker("image", "inspect", "jpod-hostile").code());
+        } finally {
+            jpod.run(List.of("rm", "-rf", dir.toString()), 30);
+        }
+    }
+
     @Test
     public void podmanRemoteAndJpodBuild() throws Exception {
         Path dir = Files.createTempDirectory("jpod-build-podman-");
