@@ -111,6 +111,8 @@ public class CopyIT extends ClientTestSupport {
         assertEquals("-rw-r----- 1234 5678", lsIn("cp-run", "/tmp/src/a"));
         assertEquals("lrwxrwxrwx 0 0 -> a", lsIn("cp-run", "/tmp/src/la"));
         assertEquals("beta", dockerOk("exec", "cp-run", "cat", "/tmp/src/sub/b").out());
+        // paused for the copy, running again after it
+        assertEquals("running", dockerOk("inspect", "--format", "{{.State.Status}}", "cp-run").out());
         // a file to a name that is not there takes that name
         dockerOk("cp", host.resolve("src/a").toString(), "cp-run:/tmp/renamed");
         assertEquals("alpha", dockerOk("exec", "cp-run", "cat", "/tmp/renamed").out());

@@ -10,7 +10,9 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * Files inside a container, as {@code docker cp} and {@code podman cp} move them: a path's stat, a path read as a
  * tar, a tar written into a directory. A container may be running or not: its root filesystem is mounted for the
- * call when it is not, and the container's lock is held throughout. A path in one of the container's bind mounts
+ * call when it is not, and the container's lock is held throughout; a running container is paused while its files
+ * are read or written (and unpaused after), so that its processes cannot swap a directory for a link between the
+ * lookup of a path and its use. A path in one of the container's bind mounts
  * or named volumes is the mount's source. Every name, the container's links included, is resolved inside the
  * container: a link to {@code /} or {@code ..} leads to the container's root, never to the host's.
  *
