@@ -46,6 +46,8 @@ final class ApiHandler extends Handler.Abstract {
         new AttachApi(services, this).register(docker, libpod);
         new LogsApi(services).register(docker, libpod);
         new ArchiveApi(services).register(docker, libpod);
+        new ChangesApi(services, shapes).register(docker, libpod);
+        new CommitApi(services, shapes).register(docker, libpod);
         new ExecApi(services, this, shapes).register(docker, libpod);
         new ImagesApi(services, this, shapes).register(docker, libpod);
         new ImagePushApi(services, shapes).register(docker, libpod);
