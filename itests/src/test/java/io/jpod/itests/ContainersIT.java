@@ -346,23 +346,4 @@ public class ContainersIT extends ItestSupport {
             }
         }
     }
-
-    /** Whether a live (not zombie) process still has this test's directory in its command line. */
-    private static boolean conmonsRunning(Path testDir) throws Exception {
-        try (var procs = Files.list(Path.of("/proc"))) {
-            for (Path p : procs.filter(x -> x.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
-                try {
-                    String stat = Files.readString(p.resolve("stat"));
-                    char state = stat.charAt(stat.lastIndexOf(')') + 2);
-                    String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), java.nio.charset.StandardCharsets.UTF_8);
-                    if (state != 'Z' && cmd.contains("conmon") && cmd.contains(testDir.toString())) {
-                        return true;
-                    }
-                } catch (java.io.IOException gone) {
-                    // the process ended meanwhile
-                }
-            }
-        }
-        return false;
-    }
 }

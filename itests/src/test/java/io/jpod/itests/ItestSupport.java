@@ -248,4 +248,23 @@ public abstract class ItestSupport {
             }
         }
     }
+
+    /** Whether a live (not zombie) conmon still has this test's directory in its command line. */
+    static boolean conmonsRunning(Path testDir) throws Exception {
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(x -> x.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+                try {
+                    String stat = Files.readString(p.resolve("stat"));
+                    char state = stat.charAt(stat.lastIndexOf(')') + 2);
+                    String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), java.nio.charset.StandardCharsets.UTF_8);
+                    if (state != 'Z' && cmd.contains("conmon") && cmd.contains(testDir.toString())) {
+                        return true;
+                    }
+                } catch (java.io.IOException gone) {
+                    // the process ended meanwhile
+                }
+            }
+        }
+        return false;
+    }
 }

@@ -65,6 +65,10 @@ final class StandInProviders {
                     if (m.getReturnType() == List.class) {
                         return List.of();
                     }
+                    if (m.getReturnType() == java.util.Map.class) {
+                        // addresses: a container of the stand-in network has none
+                        return java.util.Map.of();
+                    }
                     throw new JpodException(ErrorCode.NOT_IMPLEMENTED, "the stand-in " + type.getSimpleName() + " \""
                             + ctx.name() + "\" does not implement " + m.getName());
             }
