@@ -121,11 +121,18 @@ public class LimitsIT extends ClientTestSupport {
         String drop = ok("podman inspect", podman("inspect", "--format", "{{.HostConfig.CapDrop}}", "lim-podman"))
                 .out();
         assertTrue(drop, drop.contains("CAP_CHOWN") && !drop.contains("CAP_NET_BIND_SERVICE"));
+        // as podman's --read-only-tmpfs, on by default
+        String tmpfs = ok("podman inspect", podman("inspect", "--format", "{{index .HostConfig.Tmpfs \"/tmp\"}}",
+                "lim-podman")).out();
+        assertTrue(tmpfs, tmpfs.startsWith("rw,rprivate,nosuid,nodev"));
         ok("podman start", podman("start", "lim-podman"));
         ok("podman wait", podman("wait", "lim-podman"));
         String out = ok("podman logs", podman("logs", "lim-podman")).out();
         assertTrue(out, out.contains("mem=67108864\ncpu=150000\npids=50\ncaps=0000000000000400\n"));
         assertTrue(out, out.contains("rootfs=ro\nnofile=1024\n"));
+        Result tmp = ok("podman run", podman("run", "--rm", "--network", "none", "--read-only", "busybox", "sh", "-c",
+                "touch /tmp/x /run/x /var/tmp/x && echo writable"));
+        assertEquals("writable", tmp.out());
         ok("podman rm", podman("rm", "lim-podman"));
     }
 
@@ -133,6 +140,12 @@ public class LimitsIT extends ClientTestSupport {
     public void jpodCliLimitsInside() throws Exception {
         Result r = ok("jpod run", jpod.jpod(run("lim-cli", "--rm")));
         assertEquals(EXPECTED, report(r));
+        // --read-only-tmpfs, on by default, as podman's
+        assertEquals("writable", ok("jpod run", jpod.jpod("run", "--rm", "--network", "none", "--read-only", "busybox",
+                "sh", "-c", "touch /tmp/x /run/x /var/tmp/x && echo writable")).out());
+        Result ro = jpod.jpod("run", "--rm", "--network", "none", "--read-only", "--read-only-tmpfs=false", "busybox",
+                "touch", "/tmp/x");
+        assertNotEquals(ro.toString(), 0, ro.code());
         assertNotEquals(0, jpod.jpod("inspect", "lim-cli").code());
     }
 

@@ -60,6 +60,8 @@ final class LimitFlags {
     List<String> securityOpts = new ArrayList<>();
     @Option(names = "--read-only", description = "Make containers root filesystem read-only")
     boolean readOnly;
+    @Option(names = "--read-only-tmpfs", arity = "0..1", description = "When running --read-only containers mount read-write tmpfs on /dev, /dev/shm, /run, /tmp and /var/tmp (default true)")
+    boolean readOnlyTmpfs = true;
     @Option(names = "--init", description = "Run an init binary inside the container that forwards signals and reaps processes")
     boolean init;
 
@@ -80,6 +82,7 @@ final class LimitFlags {
         }
         if (readOnly) {
             s.put("read_only_filesystem", true);
+            s.put("read_write_tmpfs", readOnlyTmpfs);
         }
         if (init) {
             s.put("init", true);

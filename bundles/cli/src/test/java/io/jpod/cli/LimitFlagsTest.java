@@ -45,6 +45,7 @@ public class LimitFlagsTest {
         assertEquals("[\"ALL\"]", s.get("cap_drop").toString());
         assertEquals("[\"NET_BIND_SERVICE\"]", s.get("cap_add").toString());
         assertEquals(true, s.get("read_only_filesystem").asBoolean());
+        assertEquals(true, s.get("read_write_tmpfs").asBoolean());
         assertEquals(true, s.get("privileged").asBoolean());
         assertEquals(true, s.get("init").asBoolean());
         assertEquals(true, s.get("no_new_privileges").asBoolean());

@@ -16,6 +16,7 @@ import static io.jpod.rest.internal.Inputs.requireObject;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import io.jpod.api.ContainerConfig;
+import io.jpod.api.ContainerSecurity;
 import io.jpod.api.Mount;
 import io.jpod.api.PerNetworkOptions;
 import io.jpod.api.PortMapping;
@@ -133,8 +134,16 @@ final class LibpodCreateRequest {
         if (!runtime.isEmpty()) {
             spec.ociRuntime(runtime);
         }
-        spec.resources(LimitFields.libpodCreateResources(b))
-                .security(LimitFields.libpodSecurity(b).toBuilder().tmpfs(tmpfs).build());
+        ContainerSecurity security = LimitFields.libpodSecurity(b);
+        if (security.readonlyRootfs() && bool(b, "", "read_write_tmpfs")) {
+            // podman's --read-only-tmpfs (podman 4.3's client sends these mounts itself): writable /run, /tmp, /var/tmp
+            for (String dir : List.of("/run", "/tmp", "/var/tmp")) {
+                if (mounts.stream().noneMatch(m -> dir.equals(m.destination()))) {
+                    tmpfs.putIfAbsent(dir, "rw,rprivate,nosuid,nodev");
+                }
+            }
+        }
+        spec.resources(LimitFields.libpodCreateResources(b)).security(security.toBuilder().tmpfs(tmpfs).build());
         return spec;
     }
 

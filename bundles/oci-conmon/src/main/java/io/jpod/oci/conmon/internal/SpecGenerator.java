@@ -142,7 +142,8 @@ final class SpecGenerator {
         mount(mounts, "/dev/shm", "tmpfs", "shm", "nosuid", "noexec", "nodev", "mode=1777",
                 "size=" + (resources.shmSize() > 0 ? Long.toString(resources.shmSize()) : shmSize(cc.shmSize())));
         for (Map.Entry<String, String> t : new java.util.TreeMap<>(sec.tmpfs()).entrySet()) {
-            List<String> opts = new ArrayList<>(List.of("rw", "noexec", "nosuid", "nodev"));
+            // podman's defaults for --tmpfs (Docker adds noexec; podman does not)
+            List<String> opts = new ArrayList<>(List.of("rw", "rprivate", "nosuid", "nodev"));
             for (String o : t.getValue().split(",")) {
                 if (!o.isBlank()) {
                     opts.add(o.trim());

@@ -145,7 +145,7 @@ public class LimitsSpecTest {
         assertTrue(s.at("/linux/seccomp").isMissingNode());
         JsonNode t = mount(s, "/scratch");
         assertEquals("tmpfs", t.path("type").asText());
-        assertEquals(List.of("rw", "noexec", "nosuid", "nodev", "size=10m", "exec"), texts(t.path("options")));
+        assertEquals(List.of("rw", "rprivate", "nosuid", "nodev", "size=10m", "exec"), texts(t.path("options")));
         assertEquals("1", s.at("/linux/sysctl/net.ipv4.ip_forward").asText());
         assertEquals(List.of("10", "4242"), texts(s.at("/process/user/additionalGids")));
         assertEquals(List.of(SpecGenerator.INIT_PATH, "--", "sleep", "1"), texts(s.at("/process/args")));
