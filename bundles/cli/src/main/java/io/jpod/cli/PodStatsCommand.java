@@ -43,7 +43,7 @@ final class PodStatsCommand extends Base {
                 out.print(CLEAR);
             }
             if ("json".equals(format)) {
-                out.println(pretty(reports, 4));
+                out.println(pretty(reports, 5));
             } else {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 reports.forEach(r -> rows.add(plain(r)));

@@ -109,9 +109,11 @@ final class StatsApi {
         });
         EngineServices e = services.engine();
         List<String> ids = new ArrayList<>();
+        boolean all = x.bool("all", false);
         if (wanted.isEmpty()) {
-            // as podman: without names, the running containers
-            e.containers().containers(c -> c.state().status() == ContainerStatus.RUNNING).forEach(c -> ids.add(c.id()));
+            // as podman: without names, the running containers (all of them with all=true)
+            e.containers().containers(c -> all || c.state().status() == ContainerStatus.RUNNING)
+                    .forEach(c -> ids.add(c.id()));
         } else {
             for (String w : wanted) {
                 ids.add(e.containers().container(w).id());
