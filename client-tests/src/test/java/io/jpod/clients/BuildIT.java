@@ -44,6 +44,7 @@ public class BuildIT extends ClientTestSupport {
             COPY --from=0 /src/tree tree/
             COPY --chown=1000:1000 --chmod=640 conf/*.conf etc/
             ADD bundle.tar /opt/unpacked/
+            RUN ln -s out.txt latest.txt && rm /bin/ping
             USER 1000:1000
             EXPOSE 8080 9090/udp
             VOLUME /data
@@ -99,7 +100,7 @@ public class BuildIT extends ClientTestSupport {
         List<String> before = containerIds();
         Result r = dockerBuild(ctx, "-t", "jpod-built:1", "-t", "jpod-built:also");
         assertEquals(r.toString(), 0, r.code());
-        assertTrue(r.out(), r.out().contains("Step 1/20 : FROM $BASE AS builder"));
+        assertTrue(r.out(), r.out().contains("Step 1/21 : FROM $BASE AS builder"));
         assertTrue(r.out(), r.out().contains("Successfully tagged jpod-built:1"));
         assertTrue(r.out(), r.out().matches("(?s).*Successfully built [0-9a-f]{12}.*"));
         assertEquals(before, containerIds());
@@ -121,8 +122,9 @@ public class BuildIT extends ClientTestSupport {
         assertEquals("hello from the builder", run.out());
         Result files = ok("run", "--rm", "--network", "none", "--user", "0", "--entrypoint", "sh", "jpod-built:1", "-c",
                 "cat tree/a/file; ls etc; stat -c '%u:%g %a' etc/a.conf; cat /opt/unpacked/pkg/data.txt;"
-                        + " ls /opt/app; test -e /opt/app/secret.key || echo no-key");
-        assertEquals("deep\na.conf\nb.conf\n1000:1000 640\nunpacked\netc\nout.txt\ntree\nno-key", files.out());
+                        + " ls /opt/app; test -e /opt/app/secret.key || echo no-key; test -e /bin/ping || echo no-ping;"
+                        + " cat latest.txt");
+        assertEquals("deep\na.conf\nb.conf\n1000:1000 640\nunpacked\netc\nlatest.txt\nout.txt\ntree\nno-key\nno-ping\nhello from the builder", files.out());
 
         Result again = dockerBuild(ctx, "-t", "jpod-built:2");
         assertEquals(again.toString(), 0, again.code());

@@ -386,7 +386,6 @@ final class DockerfileBuild {
         }
         StepContainers.Run r = new StepContainers.Run(s.imageId, argv, s.runEnv(), s.workingDir, s.user, network);
         String id = runs.create(r);
-        boolean ok = false;
         try {
             progress.event(new Event(Kind.RUNNING_IN, step, steps, null, id));
             int code = runs.run(id, out -> progress.event(new Event(Kind.OUTPUT, step, steps, out, id)));
@@ -402,10 +401,10 @@ final class DockerfileBuild {
             } finally {
                 Files.deleteIfExists(layer);
             }
-            ok = true;
         } finally {
-            // a failed step's container goes too, so that a failed build leaves none (--rm and --force-rm)
-            if (req.remove() || req.forceRemove() || !ok && req.forceRemove()) {
+            // with --rm a failed step's container goes too (as podman's --force-rm default), so that a failed
+            // build leaves none; --rm=false keeps them all, as docker does
+            if (req.remove() || req.forceRemove()) {
                 runs.remove(id);
                 progress.event(new Event(Kind.REMOVED_CONTAINER, step, steps, null, id));
             }
