@@ -76,6 +76,15 @@ final class KubeApi {
                 if (!c.workingDir().isEmpty()) {
                     b.workingDir(c.workingDir());
                 }
+                if (c.options().resources() != null) {
+                    b.resources(c.options().resources());
+                }
+                if (c.options().security() != null) {
+                    b.security(c.options().security());
+                }
+                if (c.options().user() != null) {
+                    b.user(c.options().user());
+                }
                 if (c.stopTimeout() > 0) {
                     b.stopTimeout(c.stopTimeout());
                 }

@@ -20,7 +20,7 @@ final class KubePods {
     /** A container of the plan. */
     record Ctr(String name, String image, List<String> command, List<String> args, List<String> env,
             String workingDir, List<Mount> mounts, String restartPolicy, long stopTimeout, boolean tty,
-            boolean stdin) {
+            boolean stdin, KubeContainerOptions.Options options) {
     }
 
     /** A hostPath volume's directory and type, checked when it is played. */
@@ -36,10 +36,10 @@ final class KubePods {
             "terminationGracePeriodSeconds");
     private static final Set<String> POD_IGNORED = Set.of("automountServiceAccountToken", "enableServiceLinks",
             "dnsPolicy", "schedulerName", "serviceAccountName", "serviceAccount");
-    private static final Set<String> CTR_FIELDS = Set.of("name", "image", "command", "args", "env", "workingDir",
-            "ports", "volumeMounts", "tty", "stdin");
+    private static final Set<String> CTR_FIELDS = Set.of("name", "image", "command", "args", "env", "envFrom",
+            "workingDir", "ports", "volumeMounts", "tty", "stdin", "resources", "securityContext");
     private static final Set<String> CTR_IGNORED = Set.of("imagePullPolicy", "terminationMessagePath",
-            "terminationMessagePolicy", "resources", "securityContext");
+            "terminationMessagePolicy");
 
     private KubePods() {
     }
@@ -47,13 +47,14 @@ final class KubePods {
     /** The pods of the documents; an unsupported kind is refused with its line. */
     static List<Plan> plans(List<KubeYaml.Document> docs) {
         List<Plan> out = new ArrayList<>();
+        Map<String, Map<String, String>> configMaps = configMaps(docs);
         for (KubeYaml.Document d : docs) {
             String kind = d.node().path("kind").asText("");
             At at = new At(d.line());
             switch (kind) {
                 case "Pod" -> {
                     at.fields(d.node(), "", Set.of("apiVersion", "kind", "metadata", "spec"), Set.of("status"));
-                    out.add(pod(d.node().path("metadata"), d.node().path("spec"), null, at));
+                    out.add(pod(d.node().path("metadata"), d.node().path("spec"), null, configMaps, at));
                 }
                 case "Deployment" -> {
                     at.fields(d.node(), "", Set.of("apiVersion", "kind", "metadata", "spec"), Set.of("status"));
@@ -67,10 +68,13 @@ final class KubePods {
                     String name = name(d.node().path("metadata"), at);
                     JsonNode template = spec.path("template");
                     at.fields(template, "spec.template.", Set.of("metadata", "spec"), Set.of());
-                    out.add(pod(template.path("metadata"), template.path("spec"), name + "-pod", at));
+                    out.add(pod(template.path("metadata"), template.path("spec"), name + "-pod", configMaps, at));
+                }
+                case "ConfigMap" -> {
+                    // read by configMaps(): the containers' env takes from it
                 }
                 case "" -> throw at.bad("kind is missing: give Pod or Deployment");
-                default -> throw at.bad("kind " + kind + " is not supported by jpod: use Pod or Deployment");
+                default -> throw at.bad("kind " + kind + " is not supported by jpod: use Pod, Deployment or ConfigMap");
             }
         }
         return out;
@@ -101,7 +105,77 @@ final class KubePods {
         return name;
     }
 
-    private static Plan pod(JsonNode metadata, JsonNode spec, String podName, At at) {
+    /** The ConfigMaps of the documents by name: their data, which containers' env may take from. */
+    private static Map<String, Map<String, String>> configMaps(List<KubeYaml.Document> docs) {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        for (KubeYaml.Document d : docs) {
+            if (d.node().path("kind").asText("").equals("ConfigMap")) {
+                At at = new At(d.line());
+                at.fields(d.node(), "", Set.of("apiVersion", "kind", "metadata", "data"), Set.of());
+                at.fields(d.node().path("metadata"), "metadata.", Set.of("name"), Set.of("labels", "annotations",
+                        "namespace", "creationTimestamp", "uid", "resourceVersion"));
+                String name = d.node().path("metadata").path("name").asText("");
+                if (name.isEmpty()) {
+                    throw at.bad("metadata.name is missing: the ConfigMap needs a name");
+                }
+                out.put(name, strings(d.node().get("data"), "data", at));
+            }
+        }
+        return out;
+    }
+
+    /** One {@code env} entry: a value, or one key of a ConfigMap of the documents ({@code valueFrom.configMapKeyRef}). */
+    private static String envEntry(JsonNode kv, String ew, Map<String, Map<String, String>> configMaps, At at) {
+        at.fields(kv, ew, Set.of("name", "value", "valueFrom"), Set.of());
+        String name = kv.path("name").asText("");
+        if (name.isEmpty()) {
+            throw at.bad(ew + "name is missing");
+        }
+        if (!kv.has("valueFrom")) {
+            return name + "=" + kv.path("value").asText("");
+        }
+        at.fields(kv.path("valueFrom"), ew + "valueFrom.", Set.of("configMapKeyRef"), Set.of());
+        JsonNode ref = kv.path("valueFrom").path("configMapKeyRef");
+        at.fields(ref, ew + "valueFrom.configMapKeyRef.", Set.of("name", "key", "optional"), Set.of());
+        String map = ref.path("name").asText("");
+        String key = ref.path("key").asText("");
+        Map<String, String> data = configMaps.get(map);
+        if (data == null || !data.containsKey(key)) {
+            if (ref.path("optional").asBoolean(false)) {
+                return null;
+            }
+            throw at.bad(ew + "valueFrom.configMapKeyRef names " + (data == null ? "ConfigMap " + map
+                    + ", which is not among the documents" : "key " + key + ", which ConfigMap " + map + " has not")
+                    + ": add it, or mark the reference optional");
+        }
+        return name + "=" + data.get(key);
+    }
+
+    /** {@code envFrom}: every key of the named ConfigMaps, with their prefix. */
+    private static List<String> envFrom(JsonNode list, String where, Map<String, Map<String, String>> configMaps, At at) {
+        List<String> env = new ArrayList<>();
+        int i = 0;
+        for (JsonNode from : list) {
+            String fw = where + "envFrom[" + i++ + "].";
+            at.fields(from, fw, Set.of("configMapRef", "prefix"), Set.of());
+            JsonNode ref = from.path("configMapRef");
+            at.fields(ref, fw + "configMapRef.", Set.of("name", "optional"), Set.of());
+            Map<String, String> data = configMaps.get(ref.path("name").asText(""));
+            if (data == null) {
+                if (ref.path("optional").asBoolean(false)) {
+                    continue;
+                }
+                throw at.bad(fw + "configMapRef names ConfigMap " + ref.path("name").asText("") + ", which is not "
+                        + "among the documents: add it, or mark the reference optional");
+            }
+            String prefix = from.path("prefix").asText("");
+            data.forEach((k, v) -> env.add(prefix + k + "=" + v));
+        }
+        return env;
+    }
+
+    private static Plan pod(JsonNode metadata, JsonNode spec, String podName, Map<String, Map<String, String>> configMaps,
+            At at) {
         String name = podName != null ? podName : name(metadata, at);
         at.fields(metadata, "metadata.", Set.of("name", "labels"),
                 Set.of("annotations", "creationTimestamp", "namespace", "uid", "resourceVersion", "generation"));
@@ -161,20 +235,25 @@ final class KubePods {
         for (JsonNode c : containers) {
             String where = "spec.containers[" + i++ + "].";
             at.fields(c, where, CTR_FIELDS, CTR_IGNORED);
-            at.empty(c.get("resources"), where + "resources");
-            at.empty(c.get("securityContext"), where + "securityContext");
+            KubeContainerOptions.Options options = KubeContainerOptions.of(c.get("resources"),
+                    c.get("securityContext"), where, at::bad);
             String cn = c.path("name").asText("");
             String image = c.path("image").asText("");
             if (cn.isEmpty() || image.isEmpty()) {
                 throw at.bad(where + (cn.isEmpty() ? "name" : "image") + " is missing");
             }
-            List<String> env = new ArrayList<>();
+            // envFrom first: an env entry of the same name wins, as in Kubernetes
+            List<String> env = new ArrayList<>(envFrom(c.path("envFrom"), where, configMaps, at));
             int e = 0;
             for (JsonNode kv : c.path("env")) {
-                String ew = where + "env[" + e++ + "].";
-                at.fields(kv, ew, Set.of("name", "value"), Set.of());
-                env.add(kv.path("name").asText() + "=" + kv.path("value").asText(""));
+                String entry = envEntry(kv, where + "env[" + e++ + "].", configMaps, at);
+                if (entry != null) {
+                    env.add(entry);
+                }
             }
+            Map<String, String> byName = new LinkedHashMap<>();
+            env.forEach(kv -> byName.put(kv.substring(0, kv.indexOf('=')), kv));
+            env = new ArrayList<>(byName.values());
             int p = 0;
             for (JsonNode port : c.path("ports")) {
                 String pw = where + "ports[" + p++ + "].";
@@ -212,7 +291,7 @@ final class KubePods {
             }
             ctrs.add(new Ctr(name + "-" + cn, image, list(c.get("command"), where + "command", at),
                     list(c.get("args"), where + "args", at), env, c.path("workingDir").asText(""), mounts, restart,
-                    grace, c.path("tty").asBoolean(false), c.path("stdin").asBoolean(false)));
+                    grace, c.path("tty").asBoolean(false), c.path("stdin").asBoolean(false), options));
         }
         return new Plan(name, labels, spec.path("hostname").asText(""), ports, ctrs, hostPaths);
     }
@@ -261,12 +340,6 @@ final class KubePods {
                         && !PodCreateRequest.empty(f.getValue())) {
                     throw bad(prefix + f.getKey() + " is not supported by jpod");
                 }
-            }
-        }
-
-        void empty(JsonNode n, String where) {
-            if (n != null && !PodCreateRequest.empty(n)) {
-                throw bad(where + " is not supported by jpod: leave it empty");
             }
         }
     }

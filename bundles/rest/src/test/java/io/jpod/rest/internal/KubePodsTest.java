@@ -128,12 +128,12 @@ public class KubePodsTest {
                 + "---\napiVersion: v1\nkind: Pod\nmetadata: {name: b}\nspec: {containers: [{name: c, image: i, "
                 + "env: [{name: X, valueFrom: {secretKeyRef: {name: s, key: k}}}]}]}\n";
         m = refused(second);
-        assertTrue(m, m.contains("spec.containers[0].env[0].valueFrom is not supported by jpod")
+        assertTrue(m, m.contains("spec.containers[0].env[0].valueFrom.secretKeyRef is not supported by jpod")
                 && m.contains("line 6"));
         m = refused("kind: Pod\nmetadata:\n  name: x\nspec:\n  containers: [ {name: c\n");
         assertTrue(m, m.startsWith("the YAML is malformed at line "));
-        assertTrue(refused(POD.replace("resources: {}", "resources: {limits: {memory: 1Gi}}"))
-                .contains("spec.containers[0].resources is not supported"));
+        assertTrue(refused(POD.replace("resources: {}", "resources: {limits: {nvidia.com/gpu: 1}}"))
+                .contains("spec.containers[0].resources.limits.nvidia.com/gpu is not supported"));
         assertTrue(refused(POD.replace("restartPolicy: OnFailure", "hostNetwork: true"))
                 .contains("spec.hostNetwork is not supported"));
         assertTrue(refused(POD.replace("- name: claim\n      mountPath", "- name: nope\n      mountPath"))
@@ -178,5 +178,89 @@ public class KubePodsTest {
         assertEquals("/srv", c.workingDir());
         assertEquals("always", c.restartPolicy());
         assertEquals(srv.config().mounts(), c.mounts());
+    }
+
+    private static final String LIMITED = """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: settings
+            data:
+              MODE: prod
+              LEVEL: debug
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: shop
+            spec:
+              containers:
+              - name: web
+                image: busybox
+                envFrom:
+                - configMapRef:
+                    name: settings
+                  prefix: APP_
+                env:
+                - name: MODE
+                  valueFrom:
+                    configMapKeyRef:
+                      name: settings
+                      key: MODE
+                - name: APP_LEVEL
+                  value: info
+                resources:
+                  limits:
+                    memory: 64Mi
+                    cpu: 500m
+                  requests:
+                    memory: 32M
+                    cpu: "0.25"
+                securityContext:
+                  runAsUser: 1000
+                  runAsGroup: 100
+                  readOnlyRootFilesystem: true
+                  allowPrivilegeEscalation: false
+                  capabilities:
+                    drop: [ALL]
+                    add: [NET_BIND_SERVICE]
+            """;
+
+    @Test
+    public void resourcesSecurityContextAndConfigMapsBecomeTheContainersOptions() throws Exception {
+        List<KubePods.Plan> p = plans(LIMITED);
+        assertEquals(1, p.size());
+        KubePods.Ctr c = p.get(0).containers().get(0);
+        // envFrom first, an env entry of the same name after it and winning
+        assertEquals(List.of("APP_MODE=prod", "APP_LEVEL=info", "MODE=prod"), c.env());
+        assertEquals(64L << 20, c.options().resources().memory());
+        assertEquals(100_000, c.options().resources().cpuPeriod());
+        assertEquals(50_000, c.options().resources().cpuQuota());
+        assertEquals(32_000_000, c.options().resources().memoryReservation());
+        assertEquals(256, c.options().resources().cpuShares());
+        assertEquals("1000:100", c.options().user());
+        assertTrue(c.options().security().readonlyRootfs());
+        assertTrue(c.options().security().noNewPrivileges());
+        assertEquals(List.of("ALL"), c.options().security().capDrop());
+        assertEquals(List.of("NET_BIND_SERVICE"), c.options().security().capAdd());
+    }
+
+    @Test
+    public void whatTheOptionsDoNotSupportIsRefusedByItsPath() throws Exception {
+        String huge = refused(LIMITED.replace("cpu: 500m", "cpu: 500m\n        hugepages-2Mi: 1Gi"));
+        assertTrue(huge, huge.contains("spec.containers[0].resources.limits.hugepages-2Mi is not supported"));
+        String selinux = refused(LIMITED.replace("runAsUser: 1000", "runAsUser: 1000\n      seLinuxOptions: {type: x}"));
+        assertTrue(selinux, selinux.contains("spec.containers[0].securityContext.seLinuxOptions is not supported"));
+        String memory = refused(LIMITED.replace("memory: 64Mi", "memory: lots"));
+        assertTrue(memory, memory.contains("resources.limits.memory lots is not a quantity of bytes"));
+        String missing = refused(LIMITED.replace("key: MODE", "key: COLOUR"));
+        assertTrue(missing, missing.contains("names key COLOUR, which ConfigMap settings has not")
+                && missing.contains("line 9"));
+        String noMap = refused(LIMITED.replaceFirst("(configMapRef:\\s+name: )settings", "$1other"));
+        assertTrue(noMap, noMap.contains("ConfigMap other, which is not among the documents"));
+        // an optional reference to what is not there is no entry
+        List<String> env = plans(LIMITED.replaceFirst("key: MODE", "key: COLOUR\n          optional: true"))
+                .get(0).containers().get(0).env();
+        assertEquals(List.of("APP_MODE=prod", "APP_LEVEL=info"), env);
     }
 }
