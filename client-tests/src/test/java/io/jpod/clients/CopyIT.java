@@ -155,6 +155,17 @@ public class CopyIT extends ClientTestSupport {
     }
 
     @Test
+    public void dockerCpArchiveOwnsByTheContainersUser() throws Exception {
+        container("cp-user", false, "--user", "4321:8765");
+        dockerOk("cp", "-a", host.resolve("src/a").toString(), "cp-user:/tmp/");
+        dockerOk("cp", host.resolve("src/la").toString(), "cp-user:/tmp/");
+        String listing = sh(DOCKER + " cp cp-user:/tmp - | tar tvf -").out();
+        assertTrue(listing, listing.lines().anyMatch(l -> l.contains("4321/8765") && l.endsWith("tmp/a")));
+        // without -a the archive's owners stay
+        assertTrue(listing, listing.lines().anyMatch(l -> l.contains("0/0") && l.contains("tmp/la -> a")));
+    }
+
+    @Test
     public void podmanRemoteCopiesAsPodmanDoes() throws Exception {
         container("cp-podman", true);
         podmanOk("cp", host.resolve("src").toString(), "cp-podman:/tmp/pdir");
