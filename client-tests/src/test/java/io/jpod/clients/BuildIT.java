@@ -141,6 +141,27 @@ public class BuildIT extends ClientTestSupport {
     }
 
     @Test
+    public void theCacheOutlivesTheService() throws Exception {
+        Path dir = Files.createTempDirectory("jpod-build-restart-");
+        try {
+            Files.writeString(dir.resolve("Dockerfile"), "FROM busybox\nLABEL b=2 a=1\nEXPOSE 90 80\n"
+                    + "RUN echo $RANDOM > /random\n");
+            Result first = dockerBuild(dir, "-t", "jpod-restart-cache");
+            assertEquals(first.toString(), 0, first.code());
+            String id = inspect("jpod-restart-cache").get("Id").asText();
+            jpod.stopService();
+            jpod.startService();
+            Result second = dockerBuild(dir, "-t", "jpod-restart-cache");
+            assertEquals(second.toString(), 0, second.code());
+            assertFalse(second.out(), second.out().contains("Running in"));
+            assertEquals(id, inspect("jpod-restart-cache").get("Id").asText());
+            ok("rmi", "jpod-restart-cache");
+        } finally {
+            jpod.run(List.of("rm", "-rf", dir.toString()), 30);
+        }
+    }
+
+    @Test
     public void aFailingRunStopsTheBuildWithItsCodeAndLeavesNoContainer() throws Exception {
         Path dir = Files.createTempDirectory("jpod-build-fail-");
         try {

@@ -112,7 +112,7 @@ final class CopyStep {
             String createdBy = "/bin/sh -c #(nop) " + i.keyword() + " " + (fromImage == null ? "" : "--from="
                     + fromImage.substring(0, Math.min(12, fromImage.length())) + " ") + "multi:" + sum + " in "
                     + dest + " ";
-            String key = BuildCache.key(s.imageId, createdBy, s.config().toString());
+            String key = BuildCache.key(s.imageId, createdBy, s.cacheText());
             if (!build.cached(s, key)) {
                 build.commitLayer(s, layer, createdBy, key);
             }

@@ -380,7 +380,7 @@ final class DockerfileBuild {
         String shown = String.join(" ", argv);
         String network = req.networkMode();
         String key = BuildCache.key(s.imageId, "RUN", String.join("\0", argv), String.join("\0", s.runEnv()),
-                s.user, s.workingDir, String.valueOf(network), s.config().toString());
+                s.user, s.workingDir, String.valueOf(network), s.cacheText());
         if (fromCache(s, key)) {
             return;
         }
@@ -495,7 +495,7 @@ final class DockerfileBuild {
         String createdBy = "/bin/sh -c #(nop) WORKDIR " + path;
         ImageFiles.Listing l = files.list(s.imageId);
         if (path.equals("/") || l.isDir(path)) {
-            String key = BuildCache.key(s.imageId, createdBy, s.config().toString());
+            String key = BuildCache.key(s.imageId, createdBy, s.cacheText());
             if (!fromCache(s, key)) {
                 commit(s, null, List.of(), createdBy, key);
             }
@@ -506,7 +506,7 @@ final class DockerfileBuild {
             try (LayerWriter w = new LayerWriter(Files.newOutputStream(layer), l)) {
                 w.directory(path, new LayerWriter.Owner(0, 0, null));
             }
-            String key = BuildCache.key(s.imageId, createdBy, s.config().toString(), "mkdir");
+            String key = BuildCache.key(s.imageId, createdBy, s.cacheText(), "mkdir");
             if (!fromCache(s, key)) {
                 commit(s, layer, List.of(), createdBy, key);
             }
@@ -587,7 +587,7 @@ final class DockerfileBuild {
             default -> throw DockerfileException.at(i.line(), "unknown instruction: " + i.keyword());
         }
         String createdBy = "/bin/sh -c #(nop)  " + shown;
-        String key = BuildCache.key(s.imageId, createdBy, s.config().toString(), String.join("\0", changeList));
+        String key = BuildCache.key(s.imageId, createdBy, s.cacheText(), String.join("\0", changeList));
         if (!fromCache(s, key)) {
             commit(s, null, changeList, createdBy, key);
         }

@@ -73,6 +73,17 @@ final class StageState {
         return out;
     }
 
+    /**
+     * The config as the cache keys it: the same for the same config in every run of the service (a map's or a
+     * set's own order is not), labels and ports sorted.
+     */
+    String cacheText() {
+        return String.join("\0", envList()) + "\n" + String.join("\0", cmd) + "\n" + String.join("\0", entrypoint)
+                + "\n" + workingDir + "\n" + user + "\n" + new java.util.TreeSet<>(exposedPorts) + "\n"
+                + new java.util.TreeSet<>(volumes) + "\n" + new java.util.TreeMap<>(labels) + "\n" + stopSignal + "\n"
+                + String.join("\0", shell);
+    }
+
     ImageConfig config() {
         return new ImageConfig(envList(), cmd, entrypoint, workingDir, user, List.copyOf(exposedPorts),
                 List.copyOf(volumes), labels, stopSignal);
