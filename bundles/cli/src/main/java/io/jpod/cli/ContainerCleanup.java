@@ -28,7 +28,8 @@ final class ContainerCleanup {
     }
 
     @Command(name = "container", description = "Manage containers",
-            subcommands = {AttachCommand.class, Cleanup.class, CommandLine.HelpCommand.class})
+            subcommands = {AttachCommand.class, Cleanup.class, StatsCommand.class, TopCommand.class, PortCommand.class,
+                RenameCommand.class, CommandLine.HelpCommand.class})
     static final class ContainerGroup extends CommandGroup {
     }
 
