@@ -4,6 +4,8 @@ import io.jpod.api.Container;
 import io.jpod.api.ContainerConfig;
 import io.jpod.api.ContainerResources;
 import io.jpod.api.ContainerStatus;
+import io.jpod.api.ErrorCode;
+import io.jpod.api.JpodException;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +35,10 @@ final class ContainerUpdate {
         }
         if (restartPolicy != null) {
             String policy = restartPolicy.isEmpty() ? "no" : restartPolicy;
+            if (cfg.autoRemove() && !policy.equals("no")) {
+                throw new JpodException(ErrorCode.INVALID_ARG, "Restart policy cannot be "
+                        + "updated because AutoRemove is enabled for the container");
+            }
             cfg = cfg.withRestartPolicy(policy, restartRetries);
             ContainerSpecCheck.restart(policy, restartRetries);
         }
