@@ -98,10 +98,11 @@ final class Inputs {
                 long nanos = dot < 0 ? 0 : Long.parseLong((t.substring(dot + 1) + "000000000").substring(0, 9));
                 return Instant.ofEpochSecond(secs, nanos);
             }
-            return EventTimes.parse(t);
+            // podman's ParseInputTime: RFC 3339, a date, or a Go duration back from now ("10m")
+            return EventTimes.parseInput(t, Instant.now());
         } catch (RuntimeException e) {
-            throw ApiException.badRequest(name + "=" + v + " is not a time: give unix seconds (with a fraction) or "
-                    + "RFC 3339");
+            throw ApiException.badRequest(name + "=" + v + " is not a time: give unix seconds (with a fraction), "
+                    + "RFC 3339 or a duration such as 10m");
         }
     }
 

@@ -99,6 +99,9 @@ public class RequestParsingTest {
         assertEquals(Instant.ofEpochSecond(1700000000, 500_000_000), Inputs.parseTime("1700000000.5", "since"));
         assertEquals(Instant.parse("2026-01-02T03:04:05Z"), Inputs.parseTime("2026-01-02T03:04:05Z", "since"));
         assertNull(Inputs.parseTime("", "since"));
+        // podman --remote events --since 10m sends the duration as it is
+        Instant tenAgo = Inputs.parseTime("10m", "since");
+        assertTrue(tenAgo.toString(), Math.abs(Duration.between(tenAgo, Instant.now()).toSeconds() - 600) < 60);
         assertTrue(assertThrows(ApiException.class, () -> Inputs.parseTime("yesterday", "since")).getMessage()
                 .contains("since=yesterday"));
     }
