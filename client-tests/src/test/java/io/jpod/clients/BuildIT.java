@@ -141,6 +141,15 @@ public class BuildIT extends ClientTestSupport {
     }
 
     @Test
+    public void aDockerfileFromStdinWithoutContext() throws Exception {
+        Result r = jpod.run(List.of("env", "DOCKER_BUILDKIT=0", "docker", "build", "-t", "jpod-stdin-built", "-"),
+                "FROM busybox\nRUN echo from stdin > /m\nCMD [\"cat\", \"/m\"]\n", 300);
+        assertEquals(r.toString(), 0, r.code());
+        assertEquals("from stdin", ok("run", "--rm", "--network", "none", "jpod-stdin-built").out());
+        ok("rmi", "jpod-stdin-built");
+    }
+
+    @Test
     public void theCacheOutlivesTheService() throws Exception {
         Path dir = Files.createTempDirectory("jpod-build-restart-");
         try {

@@ -158,6 +158,38 @@ final class ContextArchive {
         return s;
     }
 
+    /**
+     * Whether the body starts as an archive would (gzip, bzip2, a tar header whose checksum adds up, or the end
+     * block of an empty tar); {@code in} must support mark. Anything else is a Dockerfile sent alone
+     * ({@code docker build - < Dockerfile}).
+     */
+    static boolean looksLikeArchive(InputStream in) throws IOException {
+        in.mark(512);
+        byte[] h = in.readNBytes(512);
+        in.reset();
+        if (h.length == 0) {
+            return true;
+        }
+        if (h.length >= 2 && (h[0] & 0xff) == 0x1f && (h[1] & 0xff) == 0x8b
+                || h.length >= 3 && h[0] == 'B' && h[1] == 'Z' && h[2] == 'h') {
+            return true;
+        }
+        if (h.length < 512) {
+            return false;
+        }
+        long sum = 0;
+        boolean zero = true;
+        for (int i = 0; i < 512; i++) {
+            sum += i >= 148 && i < 156 ? ' ' : h[i] & 0xff;
+            zero &= h[i] == 0;
+        }
+        if (zero) {
+            return true;
+        }
+        String field = new String(h, 148, 8, java.nio.charset.StandardCharsets.US_ASCII).replace('\0', ' ').trim();
+        return field.matches("[0-7]{1,8}") && Long.parseLong(field, 8) == sum;
+    }
+
     private static InputStream decompress(InputStream raw) throws IOException {
         BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
         in.mark(4);

@@ -43,6 +43,7 @@ import org.slf4j.LoggerFactory;
 final class DockerfileBuild {
     private static final Logger LOG = LoggerFactory.getLogger(DockerfileBuild.class);
 
+    private static final int MAX_DOCKERFILE = 4 << 20;
     static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     private final Containers containers;
     private final ContainerChanges changes;
@@ -78,8 +79,21 @@ final class DockerfileBuild {
 
     BuildResult run(InputStream contextTar) throws IOException, InterruptedException {
         Files.createDirectories(context);
-        ContextArchive.extract(contextTar, context);
-        Dockerfile df = DockerfileParser.parse(readDockerfile());
+        java.io.BufferedInputStream body = new java.io.BufferedInputStream(contextTar, 1 << 16);
+        String text;
+        if (ContextArchive.looksLikeArchive(body)) {
+            ContextArchive.extract(body, context);
+            text = readDockerfile();
+        } else {
+            // a Dockerfile alone, without a context (docker build - < Dockerfile), as dockerd takes it
+            byte[] b = body.readNBytes(MAX_DOCKERFILE + 1);
+            if (b.length > MAX_DOCKERFILE) {
+                throw new JpodException(ErrorCode.INVALID_ARG, "the build context is no tar archive, and too large "
+                        + "for a Dockerfile sent alone: send the context as a tar");
+            }
+            text = new String(b, StandardCharsets.UTF_8);
+        }
+        Dockerfile df = DockerfileParser.parse(text);
         escape = df.escape();
         ContextArchive.applyIgnore(context, ignorePatterns());
         List<List<Instruction>> plan = plan(df);

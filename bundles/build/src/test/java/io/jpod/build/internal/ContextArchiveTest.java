@@ -131,6 +131,20 @@ public class ContextArchiveTest {
     }
 
     @Test
+    public void archivesAreToldFromADockerfileSentAlone() throws IOException {
+        assertTrue(ContextArchive.looksLikeArchive(new java.io.BufferedInputStream(new ByteArrayInputStream(
+                tar(false, t -> file(t, "Dockerfile", "FROM x", 0644))))));
+        assertTrue(ContextArchive.looksLikeArchive(new java.io.BufferedInputStream(new ByteArrayInputStream(
+                tar(true, t -> file(t, "Dockerfile", "FROM x", 0644))))));
+        assertTrue(ContextArchive.looksLikeArchive(new java.io.BufferedInputStream(new ByteArrayInputStream(
+                tar(false, t -> { })))));
+        java.io.BufferedInputStream text = new java.io.BufferedInputStream(new ByteArrayInputStream(
+                "FROM busybox\nRUN echo hi\n".repeat(40).getBytes(StandardCharsets.UTF_8)));
+        assertFalse(ContextArchive.looksLikeArchive(text));
+        assertEquals('F', text.read());
+    }
+
+    @Test
     public void garbageIsNoTar() {
         JpodException e = assertThrows(JpodException.class, () -> ContextArchive.extract(
                 new ByteArrayInputStream("this is not a tar archive at all, just some text. ".repeat(20)

@@ -59,7 +59,8 @@ final class BuildApi {
                 buildArgs(x.query("buildargs")), labels(x.query("labels")), x.query("target"), x.bool("nocache", false),
                 pull, rm, forceRm, networkMode(x, podman), format(x.query("outputformat")));
         ImageBuilder builder = services.builder();
-        InputStream body = TarUploads.requireTar(x.bodyStream(), "the build context");
+        // a body that is no tar is a Dockerfile sent alone (docker build - < Dockerfile): the builder tells
+        InputStream body = x.bodyStream();
         boolean quiet = x.bool("q", false);
         x.noIdleTimeout();
         Stream stream = new Stream(x, podman, quiet);
