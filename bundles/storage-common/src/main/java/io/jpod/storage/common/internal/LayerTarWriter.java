@@ -1,5 +1,6 @@
 package io.jpod.storage.common.internal;
 
+import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,13 +29,16 @@ public final class LayerTarWriter implements Closeable {
     public static final String WH_OPAQUE = ".wh..wh..opq";
     private static final int S_IFSOCK = 0140000;
 
+    private final BufferedOutputStream buffered;
     private final TarArchiveOutputStream tar;
     private final Map<Object, String> linked = new HashMap<>();
     private final byte[] buffer = new byte[1 << 16];
     private long entries;
 
     public LayerTarWriter(OutputStream out) {
-        this.tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name());
+        // the archive's 10 KiB blocks gathered into larger writes: an HTTP answer or a file takes fewer calls
+        this.buffered = new BufferedOutputStream(out, 1 << 18);
+        this.tar = new TarArchiveOutputStream(buffered, StandardCharsets.UTF_8.name());
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         tar.setAddPaxHeadersForNonAsciiNames(true);
@@ -161,6 +165,8 @@ public final class LayerTarWriter implements Closeable {
     public void finish() throws IOException {
         tar.finish();
         tar.flush();
+        // the archive's own flush does not reach the stream under it
+        buffered.flush();
     }
 
     @Override
