@@ -143,9 +143,12 @@ public class BuildIT extends ClientTestSupport {
     @Test
     public void aDockerfileFromStdinWithoutContext() throws Exception {
         Result r = jpod.run(List.of("env", "DOCKER_BUILDKIT=0", "docker", "build", "-t", "jpod-stdin-built", "-"),
-                "FROM busybox\nRUN echo from stdin > /m\nCMD [\"cat\", \"/m\"]\n", 300);
+                "FROM scratch AS empty\nFROM busybox\nRUN echo from stdin > /m\n"
+                        + "COPY --from=busybox --chown=nobody:nogroup /etc/passwd /copied/\nCMD [\"cat\", \"/m\"]\n", 300);
         assertEquals(r.toString(), 0, r.code());
         assertEquals("from stdin", ok("run", "--rm", "--network", "none", "jpod-stdin-built").out());
+        assertEquals("nobody:nogroup root:root", ok("run", "--rm", "--network", "none", "jpod-stdin-built", "sh", "-c",
+                "stat -c %U:%G /copied/passwd; stat -c %U:%G /etc/passwd").out().replace("\n", " "));
         ok("rmi", "jpod-stdin-built");
     }
 
