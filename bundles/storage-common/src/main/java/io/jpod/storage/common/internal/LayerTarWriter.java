@@ -49,6 +49,11 @@ public final class LayerTarWriter implements Closeable {
      * not).
      */
     public boolean add(String name, SafeDir dir, String child, FileStat st) throws IOException {
+        if (child.startsWith(WH_PREFIX)) {
+            // a layer reads such a name as a deletion: the container's file would delete another of the image
+            LOG.warn("{} left out: a name beginning with {} marks a deletion in an image layer", name, WH_PREFIX);
+            return false;
+        }
         TarArchiveEntry e;
         String first = null;
         switch (st.type()) {

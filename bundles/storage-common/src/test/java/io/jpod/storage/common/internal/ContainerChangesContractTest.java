@@ -100,6 +100,8 @@ public abstract class ContainerChangesContractTest {
         Files.writeString(root.resolve("newdir/" + LONG), "long");
         Linux.mkfifo(root.resolve("fifo"), 0644);
         Files.createLink(root.resolve("newdir/hard"), root.resolve("newdir/f"));
+        // a file whose name a layer would read as the deletion of /etc/group
+        Files.writeString(root.resolve("etc/.wh.group"), "not a whiteout");
         store.unmount("c1", false);
         return "c1";
     }
@@ -111,7 +113,8 @@ public abstract class ContainerChangesContractTest {
         for (FileChange f : store.changes(c)) {
             got.add(f.letter() + " " + f.path());
         }
-        List<String> want = new ArrayList<>(List.of("C /bin", "D /bin/ls", "C /etc", "A /etc/new", "C /etc/passwd",
+        List<String> want = new ArrayList<>(List.of("C /bin", "D /bin/ls", "C /etc", "A /etc/.wh.group", "A /etc/new",
+                "C /etc/passwd",
                 "A /escape", "A /fifo", "A /newdir", "A /newdir/f", "A /newdir/hard", "A /newdir/" + LONG,
                 "A /newfile", "A /shadow"));
         want.addAll(remadeDirectory());
@@ -145,6 +148,7 @@ public abstract class ContainerChangesContractTest {
         }
         assertFalse("not in the layer: " + entries.keySet(), entries.containsKey("bin/sh"));
         assertFalse(entries.containsKey("keep/same"));
+        assertFalse("not a whiteout of the image's file", entries.containsKey("etc/.wh.group"));
         assertTrue("links are not followed: " + entries.keySet(),
                 entries.keySet().stream().noneMatch(n -> n.startsWith("escape/")));
         assertEquals("/etc", entries.get("escape").getLinkName());
@@ -167,6 +171,8 @@ public abstract class ContainerChangesContractTest {
             assertEquals("in", Files.readString(root.resolve("tmp/newin")));
             assertEquals("u:x:1:1::/:/bin/sh", Files.readAllLines(root.resolve("etc/passwd")).get(1));
             assertEquals("same", Files.readString(root.resolve("keep/same")));
+            assertEquals("the container's .wh. file deleted nothing", "root:x:0:\n",
+                    Files.readString(root.resolve("etc/group")));
             assertEquals("/etc", Files.readSymbolicLink(root.resolve("escape")).toString());
             assertEquals("odd", Files.readString(root.resolve("we\nird")));
             // committed again unchanged, the container has no changes of its own

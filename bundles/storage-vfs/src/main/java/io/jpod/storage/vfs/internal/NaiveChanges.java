@@ -59,8 +59,7 @@ final class NaiveChanges {
             if (was == null) {
                 changes.add(new FileChange(child, FileChange.ADDED));
                 childAdded = true;
-            } else if (different(was, now) || now.isSymlink() && !linkTarget(old.resolve(name))
-                    .equals(dir.readLink(name, now))) {
+            } else if (different(was, now) || now.isSymlink() && !sameTarget(old.resolve(name), dir, name, now)) {
                 changes.add(new FileChange(child, FileChange.MODIFIED));
                 childAdded = true;
             }
@@ -102,8 +101,13 @@ final class NaiveChanges {
         }
     }
 
-    private static String linkTarget(Path p) throws IOException {
-        return Files.readSymbolicLink(p).toString();
+    /** Whether both links lead to the same name; a link the container changed while it was read is changed. */
+    private static boolean sameTarget(Path old, SafeDir dir, String name, FileStat now) {
+        try {
+            return Files.readSymbolicLink(old).toString().equals(dir.readLink(name, now));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**
