@@ -361,15 +361,20 @@ class Bench:
     def n(self, what):
         quick = {"start_warm": 1, "start_rounds": 7, "create_rounds": 2, "list_warm": 1, "list_rounds": 5,
                  "svc_rounds": 3, "oneshot_rounds": 2, "hotswap_rounds": 5, "many": 1000,
-                 "pull_warm": 1, "pull_rounds": 3, "push_rounds": 3}
+                 "pull_warm": 1, "pull_rounds": 3, "push_rounds": 3, "cp_rounds": 3, "stats_rounds": 5,
+                 "pod_rounds": 3, "build_rounds": 3}
         full = {"start_warm": 3, "start_rounds": 20, "create_rounds": 5, "list_warm": 2, "list_rounds": 15,
                 "svc_rounds": 7, "oneshot_rounds": 3, "hotswap_rounds": 11, "many": 1000,
-                "pull_warm": 1, "pull_rounds": 9, "push_rounds": 7}
+                "pull_warm": 1, "pull_rounds": 9, "push_rounds": 7, "cp_rounds": 9, "stats_rounds": 15,
+                "pod_rounds": 7, "build_rounds": 5}
         if what == "many" and self.args.many:
             return self.args.many
         return (quick if self.quick else full)[what]
 
     def find_dist(self):
+        own = os.environ.get("JPOD_BENCH_DIST")  # an install of one's own, which a rebuild of the tree cannot touch
+        if own:
+            return os.path.abspath(own) if os.access(os.path.join(own, "bin/jpod-service"), os.X_OK) else None
         c = sorted(glob.glob(os.path.join(REPO, "distribution/target/jpod-*/bin/jpod-service")), key=os.path.getmtime)
         return os.path.dirname(os.path.dirname(c[-1])) if c else None
 
@@ -1408,6 +1413,392 @@ runroot = "{w}/run/storage"
 
     # -- profiles
 
+    # -- cp, stats, pods, build: the API surfaces beyond run
+
+    def podman_remote(self, sock):
+        """podman's remote client (podman-remote's code in podman) against a socket."""
+        return ["podman", "--remote", "--url", "unix://" + sock]
+
+    def jpod_sleeper(self):
+        """A running busybox `sleep` on jpod (no network), through the API; its id."""
+        api = Api(self.jpod_sock)
+        try:
+            _, r = api.call("POST", f"{API}/containers/create",
+                            {"Image": JPOD_IMAGE, "Cmd": ["sleep", "3600"], "Labels": {LABEL: "1"},
+                             "HostConfig": host_config("none")}, ok=(201,))
+            api.call("POST", f"{API}/containers/{r['Id']}/start", ok=(204,))
+            return r["Id"]
+        finally:
+            api.close()
+
+    def podman_sleeper(self):
+        a = PODMAN + ["run", "-d", "--label", f"{LABEL}=1", "--network", "none"]
+        for u in ULIMITS:
+            a += ["--ulimit", u]
+        return sh(a + [PODMAN_IMAGE, "sleep", "3600"])[1].strip().splitlines()[-1]
+
+    def jpod_rm(self, cid):
+        api = Api(self.jpod_sock)
+        try:
+            api.call("DELETE", f"{API}/containers/{cid}?force=1", ok=(204, 200, 404))
+        except Exception as e:  # noqa: BLE001 - the clean-up at the end removes it by its label
+            log(f"  removing {cid[:12]} from jpod: {e}")
+        finally:
+            api.close()
+
+    def sleepers(self, f):
+        """One running container in jpod and one in podman, for a figure's rows: (jpod id, podman id, jpod na)."""
+        api_na = None if self.jpod_api else "no API: the jpod service's socket does not answer"
+        jid = pid_ = None
+        if api_na is None:
+            try:
+                jid = self.jpod_sleeper()
+            except Exception as e:  # noqa: BLE001
+                api_na = f"a running container in jpod could not be made: {str(e)[:300]}"
+        pid_ = self.podman_sleeper()
+        return jid, pid_, api_na
+
+    def fig_cp(self):
+        f = Figure("cp", "Copy of a 100 MiB file into a running container and back out",
+                   "A file of 100 MiB of random bytes copied into a running busybox `sleep` (no network) and back out "
+                   "to the host, each direction a row: the whole command. jpod: `docker cp` against jpod's socket "
+                   "(Docker's archive endpoints: PUT and HEAD/GET /containers/{id}/archive) and `podman --remote cp` "
+                   "against it (libpod's); podman: local `podman cp`, the × podman reference of every row; context: "
+                   "`docker cp` against podman's API service. Each copy out writes a new file (removed after, untimed) "
+                   "and its size is checked.")
+        self.figures.append(f)
+        src = os.path.join(self.work, "cp-100MiB.bin")
+        with open(src, "wb") as out:
+            for _ in range(100):
+                out.write(os.urandom(1 << 20))
+        jid, pid_, api_na = self.sleepers(f)
+        docker_na = None if shutil.which("docker") else "no docker CLI"
+        size = os.path.getsize(src)
+        n = [0]
+
+        def copy(argv_in, argv_out, cid, env=None):
+            def into():
+                return timed(lambda: sh(argv_in + [src, f"{cid}:/tmp/bench.bin"], env=env, timeout=600))
+
+            def out_of():
+                n[0] += 1
+                dst = os.path.join(self.work, f"cp-out-{n[0]}.bin")
+                try:
+                    t = timed(lambda: sh(argv_out + [f"{cid}:/tmp/bench.bin", dst], env=env, timeout=600))
+                    got = os.path.getsize(dst) if os.path.isfile(dst) else None
+                    if got != size:
+                        raise BenchError(f"the copy out is {got} bytes, not {size}")
+                    return t
+                finally:
+                    if os.path.isdir(dst):
+                        shutil.rmtree(dst, ignore_errors=True)
+                    elif os.path.exists(dst):
+                        os.remove(dst)
+            return into, out_of
+        contenders = [
+            ("docker-jpod", "docker cp → jpod's socket", api_na or docker_na, False,
+             copy(["docker", "cp", "-q"], ["docker", "cp", "-q"], jid, self.env_docker(self.jpod_sock))),
+            ("remote-jpod", "podman --remote cp → jpod's socket", api_na, False,
+             copy(self.podman_remote(self.jpod_sock) + ["cp"], self.podman_remote(self.jpod_sock) + ["cp"], jid)),
+            ("podman-cli", "podman cp (local)", None, False, copy(PODMAN + ["cp"], PODMAN + ["cp"], pid_)),
+            ("docker-podman", "docker cp → podman's socket", docker_na or (None if self.podman_api else
+                                                                             "no podman service"), True,
+             copy(["docker", "cp", "-q"], ["docker", "cp", "-q"], pid_, self.env_docker(self.podman_sock))),
+        ]
+        rows = []
+        for way, fn_i, words in (("in", 0, "into the container"), ("out", 1, "out to the host")):
+            for key, label, na, extra, fns in contenders:
+                ref = None if key == "podman-cli" else f"podman-cli-{way}"
+                rows.append((f.add(Row(f"{key}-{way}", f"{label}, {words}", na=na, podman_ref=ref, extra=extra)),
+                             fns[fn_i]))
+        log("cp of 100 MiB in and out")
+        try:
+            measure(rows, 1, self.n("cp_rounds"))
+        finally:
+            if jid:
+                self.jpod_rm(jid)
+            sh(PODMAN + ["rm", "-f", "-t", "0", pid_], check=False)
+            os.remove(src)
+
+    def fig_stats(self):
+        f = Figure("stats", "Stats of one running container, once (`stats --no-stream`)",
+                   "One running busybox `sleep` (no network) in each engine; one sample is the whole command printing "
+                   "its table once. jpod: `docker stats --no-stream` against jpod's socket (Docker's GET "
+                   "/containers/{id}/stats) and, as context, `podman --remote stats --no-stream` against it (libpod's "
+                   "stats); podman: local `podman stats --no-stream`, the × podman reference; context: "
+                   "`docker stats --no-stream` against podman's API service. docker's CLI asks one sample with "
+                   "`stream=false`, in which the engine fills `precpu_stats` (a second reading) for the CPU %.")
+        self.figures.append(f)
+        jid, pid_, api_na = self.sleepers(f)
+        docker_na = None if shutil.which("docker") else "no docker CLI"
+
+        def run(argv, env=None):
+            def once():
+                t0 = time.perf_counter()
+                _, out, _ = sh(argv, env=env, timeout=120)
+                t = time.perf_counter() - t0
+                if len(out.strip().splitlines()) < 2:
+                    raise BenchError(f"no container row in the table: {out.strip()[:200]!r}")
+                return t
+            return once
+        rows = [
+            (f.add(Row("docker-jpod", "docker stats --no-stream → jpod's socket", na=api_na or docker_na,
+                       podman_ref="podman-cli")),
+             run(["docker", "stats", "--no-stream", jid or "-"], self.env_docker(self.jpod_sock))),
+            (f.add(Row("podman-cli", "podman stats --no-stream (local)")),
+             run(PODMAN + ["stats", "--no-stream", pid_])),
+            (f.add(Row("remote-jpod", "podman --remote stats --no-stream → jpod's socket", na=api_na,
+                       podman_ref="podman-cli", extra=True)),
+             run(self.podman_remote(self.jpod_sock) + ["stats", "--no-stream", jid or "-"])),
+            (f.add(Row("docker-podman", "docker stats --no-stream → podman's socket", extra=True, podman_ref="podman-cli",
+                       na=docker_na or (None if self.podman_api else "no podman service"))),
+             run(["docker", "stats", "--no-stream", pid_], self.env_docker(self.podman_sock))),
+        ]
+        log("stats --no-stream")
+        try:
+            measure(rows, 1, self.n("stats_rounds"))
+        finally:
+            if jid:
+                self.jpod_rm(jid)
+            sh(PODMAN + ["rm", "-f", "-t", "0", pid_], check=False)
+
+    def kube_yaml(self, name, image):
+        path = os.path.join(self.work, f"{name}.yaml")
+        ctrs = "".join(f"""  - name: c{i}
+    image: {image}
+    imagePullPolicy: IfNotPresent
+    command: ["sleep", "3600"]
+""" for i in (1, 2))
+        with open(path, "w") as f:
+            f.write(f"""apiVersion: v1
+kind: Pod
+metadata:
+  name: {name}
+  labels:
+    {LABEL}: "1"
+spec:
+  restartPolicy: Never
+  containers:
+{ctrs}""")
+        return path
+
+    def fig_pod(self):
+        f = Figure("pod", "A pod of two containers: create and start; the same pod from a Kubernetes YAML",
+                   "Create and start: `pod create` of a pod (default network, its infra container) and `run -d --pod` "
+                   "of two busybox `sleep`s in it, the three commands in one sample. jpod: through `podman --remote` "
+                   "against jpod's socket (libpod's pod endpoints), and through `jpod pod create` + `jpod run -d "
+                   "--pod`; podman: local `podman pod create` + `podman run -d --pod`, the × podman reference. "
+                   "play kube: a Pod YAML of the same two containers (`imagePullPolicy: IfNotPresent`), `play kube` "
+                   "through `podman --remote` against jpod and through `jpod play kube`, beside local `podman play "
+                   "kube`. Between samples the pod is removed (untimed: `pod rm -f`, `play kube --down` for the YAML). "
+                   "The `run` commands pass the harness's --ulimit; play kube has no such flag (jpod's private "
+                   "jpod.conf gives its containers the same limits, podman's its defaults).")
+        self.figures.append(f)
+        api_na = None if self.jpod_api else "no API: the jpod service's socket does not answer"
+        n = [0]
+
+        def pod_run(client, image, cli_jpod=False, infra=True):
+            def run_once():
+                n[0] += 1
+                name = f"jpod-bench-pod-{os.getpid()}-{n[0]}"
+                env = self.env_cli() if cli_jpod else None
+                lbl = ["--label", f"{LABEL}=1"]
+                lim = [x for u in ULIMITS for x in ("--ulimit", u)]
+                if cli_jpod and not self.cli_flags.get("ulimit"):
+                    lim = []
+                steps = [client + ["pod", "create", "--name", name] + lbl + ([] if infra else ["--infra=false"])]
+                steps += [client + ["run", "-d", "--pod", name, "--name", f"{name}-c{i}"] + lbl + lim
+                          + [image, "sleep", "3600"] for i in (1, 2)]
+                try:
+                    return timed(lambda: [sh(a, env=env, timeout=300) for a in steps])
+                finally:  # killed first: busybox's sleep as pid 1 ignores SIGTERM, a stop would wait its timeout
+                    sh(client + ["pod", "kill", name], env=env, check=False, timeout=300)
+                    sh(client + ["pod", "rm", "-f", name], env=env, check=False, timeout=300)
+            return run_once
+
+        def kube(client, image, cli_jpod=False):
+            def run_once():
+                n[0] += 1
+                name = f"jpod-bench-kube-{os.getpid()}-{n[0]}"
+                env = self.env_cli() if cli_jpod else None
+                y = self.kube_yaml(name, image)
+                try:
+                    return timed(lambda: sh(client + ["play", "kube", y], env=env, timeout=300))
+                finally:
+                    sh(client + ["pod", "kill", name], env=env, check=False, timeout=300)
+                    sh(client + ["play", "kube", "--down", y], env=env, check=False, timeout=300)
+                    sh(client + ["pod", "rm", "-f", name], env=env, check=False, timeout=300)
+                    os.remove(y)
+            return run_once
+        remote = self.podman_remote(self.jpod_sock)
+        cli = [self.cli()] if self.cli() else None
+        rows = [
+            (f.add(Row("remote-jpod", "podman --remote pod create + 2 × run -d --pod → jpod's socket", na=api_na,
+                       podman_ref="podman-cli")), pod_run(remote, JPOD_IMAGE)),
+            (f.add(Row("jpod-cli", "jpod pod create + 2 × jpod run -d --pod", na=self.cli_na, podman_ref="podman-cli")),
+             pod_run(cli, JPOD_IMAGE, True)),
+            (f.add(Row("podman-cli", "podman pod create + 2 × podman run -d --pod (local)")),
+             pod_run(PODMAN, PODMAN_IMAGE)),
+            (f.add(Row("podman-cli-noinfra", "podman pod create --infra=false + 2 × podman run -d --pod (local)",
+                       extra=True)), pod_run(PODMAN, PODMAN_IMAGE, infra=False)),
+            (f.add(Row("kube-remote-jpod", "podman --remote play kube → jpod's socket", na=api_na,
+                       podman_ref="kube-podman")), kube(remote, JPOD_IMAGE)),
+            (f.add(Row("kube-jpod-cli", "jpod play kube", na=self.cli_na, podman_ref="kube-podman")),
+             kube(cli, JPOD_IMAGE, True)),
+            (f.add(Row("kube-podman", "podman play kube (local)")), kube(PODMAN, PODMAN_IMAGE)),
+        ]
+        log("pod create + run --pod; play kube")
+        measure(rows, 1, self.n("pod_rounds"))
+        if f.row("podman-cli").error and f.row("podman-cli-noinfra").samples:
+            # podman's infra container takes podman's own nofile limit (pod create has no --ulimit): where that
+            # cannot be set, the pod without infra is the nearest podman reference, and it is named as such
+            for k in ("remote-jpod", "jpod-cli"):
+                f.row(k).podman_ref = "podman-cli-noinfra"
+            f.what += (" Local podman's pod with its infra container did not start here (its row says why); the "
+                       "jpod rows' × podman is then against `podman pod create --infra=false` (no infra container, "
+                       "no shared namespaces: less work than a pod with one).")
+
+    def build_context(self, name, base):
+        d = os.path.join(self.work, name)
+        os.makedirs(os.path.join(d, "src"), exist_ok=True)
+        for i in range(20):
+            with open(os.path.join(d, "src", f"part{i}.txt"), "w") as f:
+                f.write(f"part {i}\n" * 200)
+        with open(os.path.join(d, "Dockerfile"), "w") as f:
+            f.write(f"""FROM {base} AS build
+COPY src /src
+RUN mkdir -p /out && for i in $(seq 1 50); do cat /src/part*.txt > /out/file$i; done && echo built > /out/stamp
+FROM {base}
+COPY --from=build /out /app
+ENV GREETING=hello MODE=bench
+WORKDIR /app
+CMD ["cat", "/app/stamp"]
+""")
+        return d
+
+    def buildah_store(self):
+        """buildah's private store under the work directory, with the busybox image loaded from etc/busybox.tar
+        (a scratch container, the tarball added at /, committed under podman's name for it); its argv prefix."""
+        last = None
+        for driver in ("overlay", "vfs"):
+            root = os.path.join(self.work, f"buildah-{driver}")
+            b = ["buildah", "--root", os.path.join(root, "root"), "--runroot", os.path.join(root, "run"),
+                 "--storage-driver", driver]
+            try:
+                ctr = sh(b + ["from", "scratch"])[1].strip().splitlines()[-1]
+                sh(b + ["add", ctr, self.busybox_tar, "/"])
+                sh(b + ["commit", "-q", ctr, PODMAN_IMAGE])
+                sh(b + ["rm", ctr])
+                return b, driver
+            except BenchError as e:
+                last = e
+                self.buildah_drop(b, root)
+        raise BenchError(f"buildah's private store: {last}")
+
+    def buildah_drop(self, b, root):
+        sh(b + ["rm", "-a"], check=False, timeout=300)
+        sh(b + ["rmi", "-a", "-f"], check=False, timeout=300)
+        _, out, _ = sh(["findmnt", "-rn", "-o", "TARGET"], check=False)
+        for m in sorted((l for l in out.splitlines() if l.startswith(root)), key=len, reverse=True):
+            sh(["umount", "-l", m], check=False)
+        shutil.rmtree(root, ignore_errors=True)
+
+    def podman_build_store(self):
+        """podman with a store of its own under the work directory (its build cache, the images it builds and their
+        intermediate layers are then the harness's alone), the busybox tarball imported as in the shared store."""
+        root = os.path.join(self.work, "podman-build")
+        p = PODMAN + ["--root", os.path.join(root, "root"), "--runroot", os.path.join(root, "run"),
+                      "--tmpdir", os.path.join(root, "tmp"), "--storage-driver", "overlay"]
+        sh(p + ["import", "--quiet", self.busybox_tar, PODMAN_IMAGE])
+        return p, root
+
+    def fig_build(self):
+        f = Figure("build", "Multi-stage build of a small project, cold and with a warm cache",
+                   "A two-stage Dockerfile: `FROM busybox AS build`, `COPY src` (20 files, 64 KB), a `RUN` that writes "
+                   "51 files, then `FROM busybox`, `COPY --from=build`, `ENV`, `WORKDIR`, `CMD`; the busybox of etc/"
+                   "busybox.tar in every store. Cold: `--no-cache` (every step runs); warm: the same build again with "
+                   "every step cached (the warm-up builds it once). Each sample is the whole command. jpod: "
+                   "`DOCKER_BUILDKIT=0 docker build` against jpod's socket (the classic builder's POST /build); "
+                   "podman: local `podman build` on a store of its own under the work directory (overlay), the × "
+                   "podman reference; buildah: `buildah bud --layers` on a private `--root/--runroot` (the driver is "
+                   "in its row). All with the harness's --ulimit. The cold images are removed between samples "
+                   "(untimed); the cache stays.")
+        self.figures.append(f)
+        api_na = None if self.jpod_api else "no API: the jpod service's socket does not answer"
+        docker_na = None if shutil.which("docker") else "no docker CLI"
+        lim = [x for u in ULIMITS for x in ("--ulimit", u)]
+        tag = "localhost/jpod-bench-build"
+        ctx_jpod = self.build_context("build-jpod", JPOD_IMAGE)
+        ctx_pod = self.build_context("build-podman", PODMAN_IMAGE)
+        buildah_na = podman_na = None
+        b, p = None, None
+        try:
+            b, driver = self.buildah_store()
+        except BenchError as e:
+            buildah_na, driver = str(e)[:300], "?"
+        try:
+            p, proot = self.podman_build_store()
+        except BenchError as e:
+            podman_na, proot = f"podman's private store: {str(e)[:300]}", None
+        denv = dict(self.env_docker(self.jpod_sock), DOCKER_BUILDKIT="0")
+
+        def docker(mode):
+            def once():
+                t = timed(lambda: sh(["docker", "build", "-q", "-t", f"{tag}:{mode}"] + lim
+                                     + (["--no-cache"] if mode == "cold" else []) + [ctx_jpod], env=denv, timeout=900))
+                if mode == "cold":
+                    sh(["docker", "rmi", "-f", f"{tag}:cold"], env=denv, check=False)
+                return t
+            return once
+
+        def libpod(prefix, verb, mode):
+            def once():
+                t = timed(lambda: sh(prefix + [verb, "-q", "--layers", "-t", f"{tag}:{mode}"] + lim
+                                     + (["--no-cache"] if mode == "cold" else []) + [ctx_pod], timeout=900))
+                if mode == "cold":
+                    sh(prefix + ["rmi", "-f", f"{tag}:cold"], check=False)
+                return t
+            return once
+        rows = []
+        for mode in ("cold", "warm"):
+            words = "--no-cache" if mode == "cold" else "warm cache"
+            rows += [
+                (f.add(Row(f"docker-jpod-{mode}", f"DOCKER_BUILDKIT=0 docker build → jpod's socket, {words}",
+                           na=api_na or docker_na, podman_ref=f"podman-{mode}")), docker(mode)),
+                (f.add(Row(f"podman-{mode}", f"podman build (local, own overlay store), {words}", na=podman_na)),
+                 libpod(p, "build", mode)),
+                (f.add(Row(f"buildah-{mode}", f"buildah bud --layers ({driver}, private root), {words}", na=buildah_na,
+                           podman_ref=f"podman-{mode}", extra=True)), libpod(b, "bud", mode)),
+            ]
+        log("multi-stage build, cold and warm")
+        try:
+            measure(rows, 1, self.n("build_rounds"))
+            r = f.row("docker-jpod-warm")
+            if r.samples:  # what jpod built must be what the Dockerfile says
+                _, out, _ = sh(["docker", "run", "--rm", f"{tag}:warm"], env=denv, check=False, timeout=120)
+                if out.strip() != "built":
+                    r.error = f"the built image's CMD printed {out.strip()[:100]!r}, not 'built'"
+        finally:
+            if not api_na:
+                sh(["docker", "rmi", "-f", f"{tag}:warm", f"{tag}:cold"], env=denv, check=False)
+                a = Api(self.jpod_sock)
+                try:
+                    a.call("POST", f"{API}/build/prune", ok=(200,))
+                except Exception as e:  # noqa: BLE001 - the store is the run's own and goes at clean-up
+                    log(f"  jpod build prune: {e}")
+                finally:
+                    a.close()
+            if b:
+                self.buildah_drop(b, b[2].rsplit("/", 1)[0])
+            if p:
+                sh(p + ["rmi", "-a", "-f"], check=False, timeout=300)
+                _, out, _ = sh(["findmnt", "-rn", "-o", "TARGET"], check=False)
+                for m in sorted((l for l in out.splitlines() if l.startswith(proot)), key=len, reverse=True):
+                    sh(["umount", "-l", m], check=False)
+                shutil.rmtree(proot, ignore_errors=True)
+            shutil.rmtree(ctx_jpod, ignore_errors=True)
+            shutil.rmtree(ctx_pod, ignore_errors=True)
+
     def call_breakdown(self):
         """Per API call times of a run (create, start, wait, delete) on both services: where a run's time goes."""
         engines = [(n, sock, img) for n, sock, img, ok in
@@ -1603,6 +1994,9 @@ runroot = "{w}/run/storage"
             self.podman_remove_all()
         except Exception as e:  # noqa: BLE001
             log(f"podman containers: {e}")
+        _, out, _ = sh(PODMAN + ["pod", "ps", "-q", "--filter", f"label={LABEL}=1"], check=False)
+        for pid_ in out.split():  # the pod figure's pods, should it stop half-way
+            sh(PODMAN + ["pod", "rm", "-f", pid_], check=False, timeout=300)
         if self.podman_imported:
             sh(PODMAN + ["rmi", "-f", PODMAN_IMAGE], check=False)
             if self.podman_image_id:  # left dangling (no name of anyone's): the image itself
@@ -1922,7 +2316,7 @@ def markdown(doc):
             if "na" in r:
                 L.append(f"| {label} | n/a: {r['na']} | | | | | | {goal} |")
             elif "failed" in r:
-                L.append(f"| {label} | failed: {r['failed'][:200].replace('|', '/')} | | | | | | {goal} |")
+                L.append(f"| {label} | failed: {r['failed'][:200].replace('|', '/').replace(chr(10), ' ')} | | | | | | {goal} |")
             elif "median" not in r:
                 L.append(f"| {label} | not measured | | | | | | {goal} |")
             else:
@@ -1931,7 +2325,7 @@ def markdown(doc):
                 L.append(f"| {label} | {fmt(r['median'], u)} | {fmt(r['q1'], u)}–{fmt(r['q3'], u)} | "
                          f"{fmt(r['min'], u)}–{fmt(r['max'], u)} | {r['n']} | {vp} | {vr} | {goal} |")
                 if r.get("failed_after"):
-                    L.append(f"| ↳ then failed: {r['failed_after'][:200].replace('|', '/')} | | | | | | | |")
+                    L.append(f"| ↳ then failed: {r['failed_after'][:200].replace('|', '/').replace(chr(10), ' ')} | | | | | | | |")
         L.append("")
     missed = [(fd["title"], r["label"]) for fd in doc["figures"] for r in fd["rows"] if r.get("goal_met") is False]
     L += ["## Goals", ""]
@@ -2008,7 +2402,7 @@ def markdown(doc):
 
 
 FIGURES = ["oneshot", "service", "start-none", "start-bridge", "create", "cli", "list", "hotswap", "pull", "push",
-           "breakdown", "profile", "jmh"]
+           "cp", "stats", "pod", "build", "breakdown", "profile", "jmh"]
 
 
 def main():
@@ -2051,8 +2445,8 @@ def main():
             if want("service"):
                 b.fig_service_start()
             # the long-lived services: for the figures that compare through them (hotswap starts its own without)
-            if any(want(k) for k in ("start-none", "start-bridge", "create", "cli", "list", "pull", "push", "breakdown",
-                                     "profile")):
+            if any(want(k) for k in ("start-none", "start-bridge", "create", "cli", "list", "pull", "push", "cp",
+                                     "stats", "pod", "build", "breakdown", "profile")):
                 b.start_long_lived()
             if want("start-none"):
                 b.fig_start("none")
@@ -2070,6 +2464,14 @@ def main():
                 b.fig_pull()
             if want("push"):
                 b.fig_push()
+            if want("cp"):
+                b.fig_cp()
+            if want("stats"):
+                b.fig_stats()
+            if want("pod"):
+                b.fig_pod()
+            if want("build"):
+                b.fig_build()
             if want("breakdown"):
                 b.call_breakdown()
             if want("profile"):
