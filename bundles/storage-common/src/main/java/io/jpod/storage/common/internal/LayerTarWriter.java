@@ -30,12 +30,24 @@ public final class LayerTarWriter implements Closeable {
     private static final int S_IFSOCK = 0140000;
 
     private final BufferedOutputStream buffered;
+    private final boolean layer;
     private final TarArchiveOutputStream tar;
     private final Map<Object, String> linked = new HashMap<>();
     private final byte[] buffer = new byte[1 << 16];
     private long entries;
 
+    /** A writer of an image layer: names beginning with {@code .wh.} are whiteouts, not files. */
     public LayerTarWriter(OutputStream out) {
+        this(out, true);
+    }
+
+    /** A writer of a plain tar of files ({@code export}), where any name is a file's. */
+    public static LayerTarWriter plain(OutputStream out) {
+        return new LayerTarWriter(out, false);
+    }
+
+    private LayerTarWriter(OutputStream out, boolean layer) {
+        this.layer = layer;
         // the archive's 10 KiB blocks gathered into larger writes: an HTTP answer or a file takes fewer calls
         this.buffered = new BufferedOutputStream(out, 1 << 18);
         this.tar = new TarArchiveOutputStream(buffered, StandardCharsets.UTF_8.name());
@@ -49,7 +61,7 @@ public final class LayerTarWriter implements Closeable {
      * not).
      */
     public boolean add(String name, SafeDir dir, String child, FileStat st) throws IOException {
-        if (child.startsWith(WH_PREFIX)) {
+        if (layer && child.startsWith(WH_PREFIX)) {
             // a layer reads such a name as a deletion: the container's file would delete another of the image
             LOG.warn("{} left out: a name beginning with {} marks a deletion in an image layer", name, WH_PREFIX);
             return false;

@@ -11,7 +11,7 @@ public final class RootfsTar {
 
     /** Writes the tree under {@code root} (the root itself not as an entry); returns the number of entries. */
     public static long write(Path root, OutputStream out) throws IOException {
-        LayerTarWriter tar = new LayerTarWriter(out);
+        LayerTarWriter tar = LayerTarWriter.plain(out);
         try (SafeDir dir = SafeDir.open(root)) {
             walk(dir, "", tar);
         }
