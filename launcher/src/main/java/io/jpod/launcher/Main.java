@@ -140,6 +140,10 @@ public final class Main {
         try {
             Files.createDirectories(home.resolve("data"));
             Files.createDirectories(Path.of(props.getOrDefault("felix.fileinstall.dir", home.resolve("deploy").toString())));
+            String storage = props.get("org.osgi.framework.storage");
+            if (storage != null && !storage.isEmpty()) {
+                props.put("org.osgi.framework.storage", FrameworkStorage.choose(Path.of(storage)).toString());
+            }
         } catch (IOException e) {
             throw new LaunchException("cannot create the directories of " + home + ": " + e.getMessage(), e);
         }
