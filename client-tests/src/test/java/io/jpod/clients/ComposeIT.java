@@ -108,6 +108,18 @@ public class ComposeIT extends ClientTestSupport {
             String ps = compose(dc, dir, "ps", "-q").out();
             assertEquals(ps, 2, ps.lines().count());
             assertTrue(compose(dc, dir, "logs", "--no-color", "client").out().contains("hello-compose"));
+
+            Result exec = compose(dc, dir, "exec", "-T", "web", "cat", "/data/index.html");
+            assertEquals(exec.toString(), "hello-compose", exec.out().strip());
+            String started = ok("inspect", "-f", "{{.State.StartedAt}}", "jpoddc_web_1").out();
+            Result restart = compose(dc, dir, "restart", "web");
+            assertEquals(restart.toString(), 0, restart.code());
+            assertTrue(!started.equals(ok("inspect", "-f", "{{.State.StartedAt}}", "jpoddc_web_1").out()));
+            assertEquals("hello-compose", get(port));
+            // a one-off container of the service, on its network, removed when it exits
+            Result once = compose(dc, dir, "run", "--rm", "-T", "client", "wget", "-qO-", "http://web:8080/");
+            assertEquals(once.toString(), "hello-compose", once.out().strip());
+            assertEquals("", ok("ps", "-aq", "--filter", "label=com.docker.compose.oneoff=True").out());
         } finally {
             Result down = compose(dc, dir, "down", "-v");
             assertEquals(down.toString(), 0, down.code());
@@ -115,6 +127,45 @@ public class ComposeIT extends ClientTestSupport {
         assertEquals("", ok("ps", "-aq", "--filter", "label=com.docker.compose.project=jpoddc").out());
         assertTrue(!ok("network", "ls", "--format", "{{.Name}}").out().contains("jpoddc_back"));
         assertTrue(!ok("volume", "ls", "--format", "{{.Name}}").out().contains("jpoddc_data"));
+    }
+
+    @Test
+    public void dependsOnServiceHealthyWaitsForTheHealthcheck() throws Exception {
+        assumeTrue("docker-compose is installed", Files.isExecutable(Path.of("/usr/bin/docker-compose")));
+        Path dir = Files.createDirectories(jpod.dir.resolve("hc"));
+        // the client starts only once the web server's healthcheck passes: its first request finds the file
+        Files.writeString(dir.resolve("docker-compose.yml"), """
+                version: "2.4"
+                services:
+                  web:
+                    image: busybox
+                    command: ["sh", "-c", "sleep 3; echo ready > /tmp/ready; httpd -f -p 8080 -h /tmp"]
+                    healthcheck:
+                      test: ["CMD", "test", "-f", "/tmp/ready"]
+                      interval: 1s
+                      retries: 60
+                  client:
+                    image: busybox
+                    command: ["sh", "-c", "wget -qO- http://web:8080/ready || echo not-ready; sleep 300"]
+                    depends_on:
+                      web:
+                        condition: service_healthy
+                """);
+        List<String> dc = List.of("docker-compose", "-p", "jpodhc");
+        try {
+            Result up = compose(dc, dir, "up", "-d");
+            assertEquals(up.toString(), 0, up.code());
+            assertTrue(ok("ps", "--filter", "name=jpodhc_web_1", "--format", "{{.Status}}").out().contains("(healthy)"));
+            String logs = "";
+            for (int i = 0; i < 60 && logs.isBlank(); i++) {
+                Thread.sleep(500);
+                logs = jpod.docker("logs", "jpodhc_client_1").out();
+            }
+            assertEquals("ready", logs.strip());
+        } finally {
+            Result down = compose(dc, dir, "down");
+            assertEquals(down.toString(), 0, down.code());
+        }
     }
 
     @Test

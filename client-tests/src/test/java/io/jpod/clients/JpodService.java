@@ -70,7 +70,14 @@ final class JpodService implements AutoCloseable {
         run(List.of(home.resolve("bin/jpod-busybox-image").toString()), 60);
         try {
             prepare.in(this);
+            // a service left by an earlier run would answer in this one's place
+            assertTrue("a service already answers on " + socket + ": stop it first",
+                    !"OK".equals(curl("GET", "/_ping").out()));
             startService();
+            Result imported = run(List.of("curl", "-sS", "--unix-socket", socket.toString(), "-X", "POST",
+                    "--data-binary", "@" + home.resolve("etc/busybox.tar"),
+                    "http://d/v4.3.1/libpod/images/import?reference=busybox&changes=CMD%20%5B%22sh%22%5D"), 60);
+            assertTrue("import: " + imported + "; the service's log: " + logTail(), imported.out().contains("\"Id\""));
         } catch (Exception | AssertionError e) {
             if (process != null) {
                 stopService();
@@ -78,10 +85,12 @@ final class JpodService implements AutoCloseable {
             unmountTestMounts();
             throw e;
         }
-        Result imported = run(List.of("curl", "-sS", "--unix-socket", socket.toString(), "-X", "POST",
-                "--data-binary", "@" + home.resolve("etc/busybox.tar"),
-                "http://d/v4.3.1/libpod/images/import?reference=busybox&changes=CMD%20%5B%22sh%22%5D"), 60);
-        assertTrue("import: " + imported, imported.out().contains("\"Id\""));
+    }
+
+    /** The last lines of the service's log, for a failure's message. */
+    private String logTail() throws IOException {
+        List<String> lines = Files.readAllLines(dir.resolve("service.log"));
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
     }
 
     record Result(int code, String out, String err) {
