@@ -108,7 +108,8 @@ final class JpodService implements AutoCloseable {
         pb.redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("service.log").toFile()));
         process = pb.start();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!"OK".equals(curl("GET", "/_ping").out())) {
+        // the API answers before the engine and the image service are there (a 503 meanwhile): wait for both
+        while (!"OK".equals(curl("GET", "/_ping").out()) || !curl("GET", "/images/json").out().startsWith("[")) {
             if (!process.isAlive() || System.nanoTime() > end) {
                 throw new IllegalStateException("the service did not answer on " + socket + "; its log: "
                         + Files.readString(dir.resolve("service.log")));
