@@ -73,6 +73,18 @@ public class PodLifecycleIT extends ItestSupport {
         Path out = Files.createDirectories(dir.resolve("out"));
         Pod pod = engine.pods().createPod(new PodSpec("itpod", Map.of("app", "shop"), "shop-host",
                 List.of("ipc", "uts", "pid"), true, List.of(), List.of(), "none", List.of()));
+        try {
+            lifecycle(pod, out);
+        } finally {
+            // a failed check must not leave the pod's processes behind
+            if (!engine.pods().pods().isEmpty()) {
+                engine.pods().removePod("itpod", true);
+            }
+        }
+        assertFalse("no conmon of this test is left", conmonsRunning(dir));
+    }
+
+    private void lifecycle(Pod pod, Path out) throws Exception {
         assertTrue("the pod has its infra container", pod.infraContainerId() != null);
         Container a = member(pod, "web", out);
         Container b = member(pod, "db", out);
@@ -107,7 +119,6 @@ public class PodLifecycleIT extends ItestSupport {
         assertTrue(engine.pods().pods().isEmpty());
         assertTrue(engine.containers().containers(c -> c.id().equals(a.id()) || c.id().equals(b.id())
                 || c.id().equals(pod.infraContainerId())).isEmpty());
-        assertFalse("no conmon of this test is left", conmonsRunning(dir));
     }
 
     @Test
