@@ -2,10 +2,9 @@ package io.jpod.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -14,30 +13,8 @@ import picocli.CommandLine.Option;
  * read_only_filesystem, no_new_privileges, seccomp_profile_path, devices, sysctl, groups, shm_size, init.
  */
 final class LimitFlags {
-    static final long PERIOD = 100_000;
-
-    @Option(names = {"-m", "--memory"}, description = "Memory limit (format: <number>[<unit>], where unit = b, k, m or g)")
-    String memory;
-    @Option(names = "--memory-swap", description = "Swap limit equal to memory plus swap: '-1' to enable unlimited swap")
-    String memorySwap;
-    @Option(names = "--memory-reservation", description = "Memory soft limit (format: <number>[<unit>], where unit = b, k, m or g)")
-    String memoryReservation;
-    @Option(names = {"-c", "--cpu-shares"}, description = "CPU shares (relative weight)")
-    Long cpuShares;
-    @Option(names = "--cpu-quota", description = "Limit the CPU CFS (Completely Fair Scheduler) quota")
-    Long cpuQuota;
-    @Option(names = "--cpu-period", description = "Limit the CPU CFS (Completely Fair Scheduler) period")
-    Long cpuPeriod;
-    @Option(names = "--cpus", description = "Number of CPUs. The default is 0.000 which means no limit")
-    String cpus;
-    @Option(names = "--cpuset-cpus", description = "CPUs in which to allow execution (0-3, 0,1)")
-    String cpusetCpus;
-    @Option(names = "--cpuset-mems", description = "Memory nodes (MEMs) in which to allow execution (0-3, 0,1)")
-    String cpusetMems;
-    @Option(names = "--pids-limit", description = "Tune container pids limit (set -1 for unlimited)")
-    Long pidsLimit;
-    @Option(names = "--blkio-weight", description = "Block IO weight (relative weight) accepts a weight value between 10 and 1000")
-    Integer blkioWeight;
+    @Mixin
+    ResourceFlags resources = new ResourceFlags();
     @Option(names = "--oom-kill-disable", description = "Disable OOM Killer")
     boolean oomKillDisable;
     @Option(names = "--shm-size", description = "Size of /dev/shm (format: <number>[<unit>], where unit = b, k, m or g)")
@@ -67,12 +44,12 @@ final class LimitFlags {
 
     /** Adds the flags that were given to {@code s}, the SpecGenerator. */
     void apply(ObjectNode s) {
-        ObjectNode rl = resources(s);
+        ObjectNode rl = resources.linuxResources(s, oomKillDisable);
         if (!rl.isEmpty()) {
             s.set("resource_limits", rl);
         }
         if (shmSize != null) {
-            s.put("shm_size", bytes(shmSize, "--shm-size"));
+            s.put("shm_size", ResourceFlags.bytes(shmSize, "--shm-size"));
         }
         strings(s, "cap_add", capAdd);
         strings(s, "cap_drop", capDrop);
@@ -133,66 +110,6 @@ final class LimitFlags {
         }
     }
 
-    /** The resource_limits (LinuxResources) of the flags given; also {@code update}'s body. */
-    ObjectNode resources(ObjectNode factory) {
-        ObjectNode rl = factory.objectNode();
-        ObjectNode mem = rl.objectNode();
-        if (memory != null) {
-            mem.put("limit", bytes(memory, "--memory"));
-        }
-        if (memorySwap != null) {
-            mem.put("swap", memorySwap.trim().equals("-1") ? -1 : bytes(memorySwap, "--memory-swap"));
-        }
-        if (memoryReservation != null) {
-            mem.put("reservation", bytes(memoryReservation, "--memory-reservation"));
-        }
-        if (oomKillDisable) {
-            mem.put("disableOOMKiller", true);
-        }
-        if (!mem.isEmpty()) {
-            rl.set("memory", mem);
-        }
-        ObjectNode cpu = rl.objectNode();
-        if (cpuShares != null) {
-            cpu.put("shares", cpuShares);
-        }
-        if (cpus != null) {
-            if (cpuQuota != null || cpuPeriod != null) {
-                throw new IllegalArgumentException("--cpus and --cpu-quota or --cpu-period cannot be set together");
-            }
-            BigDecimal n;
-            try {
-                n = new BigDecimal(cpus.trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("invalid --cpus " + cpus + ": give a number such as 1.5");
-            }
-            cpu.put("period", PERIOD);
-            cpu.put("quota", n.multiply(BigDecimal.valueOf(PERIOD)).longValue());
-        }
-        if (cpuQuota != null) {
-            cpu.put("quota", cpuQuota);
-        }
-        if (cpuPeriod != null) {
-            cpu.put("period", cpuPeriod);
-        }
-        if (cpusetCpus != null) {
-            cpu.put("cpus", cpusetCpus);
-        }
-        if (cpusetMems != null) {
-            cpu.put("mems", cpusetMems);
-        }
-        if (!cpu.isEmpty()) {
-            rl.set("cpu", cpu);
-        }
-        if (pidsLimit != null) {
-            rl.putObject("pids").put("limit", pidsLimit);
-        }
-        if (blkioWeight != null) {
-            rl.putObject("blockIO").put("weight", blkioWeight);
-        }
-        return rl;
-    }
-
     private static void strings(ObjectNode s, String field, List<String> values) {
         if (!values.isEmpty()) {
             ArrayNode a = s.putArray(field);
@@ -200,15 +117,4 @@ final class LimitFlags {
         }
     }
 
-    /** A size as podman reads it (go-units' RAMInBytes): {@code 64m}, {@code 1g}, {@code 512kb}; units of 1024. */
-    static long bytes(String v, String flag) {
-        String s = v.trim().toLowerCase(Locale.ROOT);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgtp]?)(?:i?b)?").matcher(s);
-        if (!m.matches()) {
-            throw new IllegalArgumentException("invalid " + flag + " " + v + ": give a size such as 64m or 1g");
-        }
-        int power = "kmgtp".indexOf(m.group(2)) + 1;
-        BigDecimal n = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(1024).pow(m.group(2).isEmpty() ? 0 : power));
-        return n.longValue();
-    }
 }

@@ -30,8 +30,8 @@ public class LimitFlagsTest {
         assertEquals(50, s.at("/resource_limits/pids/limit").asLong());
         assertEquals(300, s.at("/resource_limits/blockIO/weight").asInt());
         assertEquals(32L << 20, s.get("shm_size").asLong());
-        assertEquals(1536L, LimitFlags.bytes("1.5k", "--memory"));
-        assertEquals(1L << 30, LimitFlags.bytes("1GB", "--memory"));
+        assertEquals(1536L, ResourceFlags.bytes("1.5k", "--memory"));
+        assertEquals(1L << 30, ResourceFlags.bytes("1GB", "--memory"));
         assertThrows(IllegalArgumentException.class, () -> spec("--memory", "lots"));
         assertThrows(IllegalArgumentException.class, () -> spec("--cpus", "1", "--cpu-quota", "5000"));
     }
