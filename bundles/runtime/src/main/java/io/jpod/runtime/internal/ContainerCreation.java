@@ -49,6 +49,7 @@ final class ContainerCreation {
                 : spec.ociRuntime();
         parts.runtime(runtime);
         String id = spec.id() == null || spec.id().isEmpty() ? names.randomId() : spec.id();
+        spec = networksByName(spec);
         Map<String, PerNetworkOptions> netOpts = staticNetworkOptions(spec);
         Locker lock = parts.locks().allocateLock();
         List<String> createdVolumes = new ArrayList<>();
@@ -106,6 +107,23 @@ final class ContainerCreation {
 
     private static boolean nameTaken(JpodException e) {
         return JpodException.is(e, ErrorCode.CTR_EXISTS) || JpodException.is(e, ErrorCode.POD_EXISTS);
+    }
+
+    /**
+     * The networks the container joins by their names, as the network backend finds them at start: a client may
+     * name one by its ID or an ID prefix (Testcontainers does). A network that does not exist is NO_SUCH_NETWORK here.
+     */
+    private ContainerConfig networksByName(ContainerConfig spec) {
+        if (spec.networks().isEmpty()) {
+            return spec;
+        }
+        Map<String, String> byName = new java.util.LinkedHashMap<>();
+        for (String n : spec.networks()) {
+            byName.put(n, parts.networks().inspect(n).name());
+        }
+        Map<String, PerNetworkOptions> opts = new java.util.LinkedHashMap<>();
+        spec.networkOptions().forEach((n, o) -> opts.put(byName.getOrDefault(n, n), o));
+        return spec.withNetworks(byName.values().stream().distinct().toList(), opts);
     }
 
     /** The static addresses and MAC addresses checked against the networks the container joins. */
