@@ -234,7 +234,20 @@ final class JpodService implements AutoCloseable {
 
     /** Removes every container, stops the service, and checks that nothing of it is left on the host. */
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
+        try {
+            closeService();
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while stopping the service", e);
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
+    private void closeService() throws Exception {
         try {
             Result ids = docker("ps", "-aq", "--no-trunc");
             for (String id : ids.out().split("\\s+")) {

@@ -87,8 +87,7 @@ public final class SafeDir implements Closeable {
      * @throws FileSystemException when it is no longer the directory {@code st} describes
      */
     public SafeDir dir(String name, FileStat st) throws IOException {
-        SafeDir d = new SafeDir((SecureDirectoryStream<Path>) ds.newDirectoryStream(child(name),
-                LinkOption.NOFOLLOW_LINKS), path.resolve(name));
+        SafeDir d = new SafeDir(ds.newDirectoryStream(child(name), LinkOption.NOFOLLOW_LINKS), path.resolve(name));
         Object key = d.ds.getFileAttributeView(BasicFileAttributeView.class).readAttributes().fileKey();
         if (key == null || !key.equals(st.fileKey())) {
             d.close();
