@@ -153,6 +153,33 @@ public class BuildIT extends ClientTestSupport {
     }
 
     @Test
+    public void onbuildTriggersRunInTheChildBuildAndAreNotInherited() throws Exception {
+        Path dir = Files.createTempDirectory(ctx.getParent(), "jpod-onbuild-");
+        try {
+            Files.writeString(dir.resolve("base.Dockerfile"), "FROM busybox\nONBUILD RUN echo triggered > /triggered\n"
+                    + "ONBUILD COPY app.txt /app/\nCMD [\"sh\"]\n");
+            Files.writeString(dir.resolve("child.Dockerfile"), "FROM jpod-onbuild-base\nRUN cat /triggered /app/app.txt"
+                    + " > /both\n");
+            Files.writeString(dir.resolve("app.txt"), "the child's file\n");
+            Result base = dockerBuild(dir, "-f", dir.resolve("base.Dockerfile").toString(), "-t", "jpod-onbuild-base");
+            assertEquals(base.toString(), 0, base.code());
+            assertEquals(2, inspect("jpod-onbuild-base").path("Config").path("OnBuild").size());
+            Result child = dockerBuild(dir, "-f", dir.resolve("child.Dockerfile").toString(), "-t", "jpod-onbuild-child");
+            assertEquals(child.toString(), 0, child.code());
+            assertTrue(child.out(), child.out().contains("# Executing 2 build triggers"));
+            assertEquals("triggered\nthe child's file", ok("run", "--rm", "--network", "none", "jpod-onbuild-child",
+                    "cat", "/both").out());
+            // the triggers ran once: a grandchild does not run them again
+            JsonNode onBuild = inspect("jpod-onbuild-child").path("Config").path("OnBuild");
+            assertTrue(onBuild.toString(), onBuild.isNull() || onBuild.isEmpty());
+        } finally {
+            jpod.docker("rmi", "jpod-onbuild-child");
+            jpod.docker("rmi", "jpod-onbuild-base");
+            jpod.run(List.of("rm", "-rf", dir.toString()), 30);
+        }
+    }
+
+    @Test
     public void theCacheOutlivesTheService() throws Exception {
         Path dir = Files.createTempDirectory("jpod-build-restart-");
         try {

@@ -16,10 +16,11 @@ import java.util.Map;
  * @param labels       labels
  * @param stopSignal   stop signal such as {@code SIGTERM}, or null
  * @param healthcheck  its HEALTHCHECK, or null
+ * @param onBuild      its ONBUILD triggers, instructions a build FROM it runs first (docker's OnBuild); empty for none
  */
 public record ImageConfig(List<String> env, List<String> cmd, List<String> entrypoint, String workingDir,
         String user, List<String> exposedPorts, List<String> volumes, Map<String, String> labels, String stopSignal,
-        Healthcheck healthcheck) {
+        Healthcheck healthcheck, List<String> onBuild) {
     public ImageConfig {
         env = env == null ? List.of() : List.copyOf(env);
         cmd = cmd == null ? List.of() : List.copyOf(cmd);
@@ -27,10 +28,18 @@ public record ImageConfig(List<String> env, List<String> cmd, List<String> entry
         exposedPorts = exposedPorts == null ? List.of() : List.copyOf(exposedPorts);
         volumes = volumes == null ? List.of() : List.copyOf(volumes);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
+        onBuild = onBuild == null ? List.of() : List.copyOf(onBuild);
+    }
+
+    /** Without ONBUILD triggers. */
+    public ImageConfig(List<String> env, List<String> cmd, List<String> entrypoint, String workingDir, String user,
+            List<String> exposedPorts, List<String> volumes, Map<String, String> labels, String stopSignal,
+            Healthcheck healthcheck) {
+        this(env, cmd, entrypoint, workingDir, user, exposedPorts, volumes, labels, stopSignal, healthcheck, null);
     }
 
     public ImageConfig(List<String> env, List<String> cmd, List<String> entrypoint, String workingDir, String user,
             List<String> exposedPorts, List<String> volumes, Map<String, String> labels, String stopSignal) {
-        this(env, cmd, entrypoint, workingDir, user, exposedPorts, volumes, labels, stopSignal, null);
+        this(env, cmd, entrypoint, workingDir, user, exposedPorts, volumes, labels, stopSignal, null, null);
     }
 }

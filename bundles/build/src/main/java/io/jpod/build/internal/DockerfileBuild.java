@@ -219,19 +219,54 @@ final class DockerfileBuild {
         Instruction from = stage.get(0);
         StageState s = from(from);
         stages.add(s);
+        runTriggers(s);
         for (int n = 1; n < stage.size(); n++) {
             Instruction i = stage.get(n);
             announce(i);
-            try {
-                step(s, i);
-            } catch (JpodException e) {
-                throw e;
-            } catch (IOException e) {
-                throw new JpodException(ErrorCode.INVALID_ARG, i.keyword() + " failed: " + e.getMessage(), e);
-            }
+            stepOf(s, i);
             progress.event(new Event(Kind.STEP_DONE, step, steps, null, s.imageId));
         }
         return s.imageId;
+    }
+
+    private void stepOf(StageState s, Instruction i) throws IOException, InterruptedException {
+        try {
+            step(s, i);
+        } catch (JpodException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new JpodException(ErrorCode.INVALID_ARG, i.keyword() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The base's ONBUILD triggers, run right after FROM as Docker's builder runs them; the image keeps none of them. */
+    private void runTriggers(StageState s) throws IOException, InterruptedException {
+        if (s.imageId == null) {
+            return;
+        }
+        List<String> triggers = images.inspect(s.imageId).config().onBuild();
+        if (triggers.isEmpty()) {
+            return;
+        }
+        progress.event(new Event(Kind.NOTE, step, steps, "# Executing " + triggers.size() + " build trigger"
+                + (triggers.size() == 1 ? "" : "s"), null));
+        for (String t : triggers) {
+            // an image's config is input too: a trigger is parsed and checked as a Dockerfile line
+            List<Instruction> parsed;
+            try {
+                parsed = DockerfileParser.parse(t).instructions();
+            } catch (JpodException e) {
+                throw new JpodException(ErrorCode.INVALID_ARG, "the base image's ONBUILD trigger \"" + t
+                        + "\" is not a Dockerfile instruction: " + e.getMessage(), e);
+            }
+            for (Instruction i : parsed) {
+                if (Set.of("FROM", "ONBUILD", "MAINTAINER").contains(i.keyword())) {
+                    throw new JpodException(ErrorCode.INVALID_ARG, "the base image's ONBUILD trigger \"" + t
+                            + "\" is not allowed: " + i.keyword() + " isn't allowed as an ONBUILD trigger");
+                }
+                stepOf(s, i);
+            }
+        }
     }
 
     private void announce(Instruction i) {
@@ -595,8 +630,8 @@ final class DockerfileBuild {
                 shown = changeList.get(0);
             }
             case "ONBUILD" -> {
-                changeList.add("ONBUILD " + i.text());
-                shown = changeList.get(0);
+                s.onBuild.add(i.text());
+                shown = "ONBUILD " + i.text();
             }
             default -> throw DockerfileException.at(i.line(), "unknown instruction: " + i.keyword());
         }

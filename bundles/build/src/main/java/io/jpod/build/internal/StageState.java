@@ -23,6 +23,8 @@ final class StageState {
     final Map<String, String> labels = new LinkedHashMap<>();
     String stopSignal;
     List<String> shell = List.of("/bin/sh", "-c");
+    /** The ONBUILD triggers this stage registers (a base's are run, not inherited). */
+    final List<String> onBuild = new java.util.ArrayList<>();
     /** The ARGs declared in this stage, with their values (null: declared without one). */
     final Map<String, String> args = new LinkedHashMap<>();
     boolean cmdSetHere;
@@ -81,11 +83,11 @@ final class StageState {
         return String.join("\0", envList()) + "\n" + String.join("\0", cmd) + "\n" + String.join("\0", entrypoint)
                 + "\n" + workingDir + "\n" + user + "\n" + new java.util.TreeSet<>(exposedPorts) + "\n"
                 + new java.util.TreeSet<>(volumes) + "\n" + new java.util.TreeMap<>(labels) + "\n" + stopSignal + "\n"
-                + String.join("\0", shell);
+                + String.join("\0", shell) + "\n" + String.join("\0", onBuild);
     }
 
     ImageConfig config() {
         return new ImageConfig(envList(), cmd, entrypoint, workingDir, user, List.copyOf(exposedPorts),
-                List.copyOf(volumes), labels, stopSignal);
+                List.copyOf(volumes), labels, stopSignal, null, onBuild);
     }
 }

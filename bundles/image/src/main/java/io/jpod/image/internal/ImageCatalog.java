@@ -175,7 +175,8 @@ final class ImageCatalog {
         String stop = c.path("StopSignal").asText("");
         return new ImageConfig(strings(c.path("Env")), strings(c.path("Cmd")), strings(c.path("Entrypoint")),
                 workdir.isEmpty() ? null : workdir, user.isEmpty() ? null : user, ports, volumes, labels,
-                stop.isEmpty() ? null : stop, HealthcheckInstruction.fromConfig(c.path("Healthcheck")));
+                stop.isEmpty() ? null : stop, HealthcheckInstruction.fromConfig(c.path("Healthcheck")),
+                strings(c.path("OnBuild")));
     }
 
     private static List<String> strings(JsonNode n) {

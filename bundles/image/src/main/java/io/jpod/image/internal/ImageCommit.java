@@ -145,7 +145,10 @@ final class ImageCommit {
         }
     }
 
-    /** The fields ImageConfig has replace the parent's; the others (Healthcheck, OnBuild, Shell...) stay. */
+    /**
+     * The fields ImageConfig has replace the parent's; the others (Healthcheck, Shell...) stay. The parent's ONBUILD
+     * triggers are not the child's (a build ran them), as Docker's: only the request's.
+     */
     private void replace(ObjectNode config, ImageConfig ic) {
         putList(config, "Env", ic.env());
         putList(config, "Cmd", ic.cmd());
@@ -163,6 +166,7 @@ final class ImageCommit {
             }
         }
         putText(config, "StopSignal", ic.stopSignal());
+        putList(config, "OnBuild", ic.onBuild());
     }
 
     private static void putList(ObjectNode config, String field, List<String> values) {

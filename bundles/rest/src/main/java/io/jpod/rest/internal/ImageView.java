@@ -79,6 +79,9 @@ final class ImageView {
         if (c.stopSignal() != null) {
             o.put("StopSignal", c.stopSignal());
         }
+        if (!c.onBuild().isEmpty()) {
+            o.set("OnBuild", shapes.strings(c.onBuild()));
+        }
         if (c.healthcheck() != null) {
             ObjectNode hc = o.putObject("Healthcheck");
             c.healthcheck().test().forEach(hc.putArray("Test")::add);
