@@ -9,6 +9,7 @@ import static org.junit.Assume.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jpod.clients.JpodService.Result;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -175,6 +176,53 @@ public class BuildIT extends ClientTestSupport {
         } finally {
             jpod.docker("rmi", "jpod-onbuild-child");
             jpod.docker("rmi", "jpod-onbuild-base");
+            jpod.run(List.of("rm", "-rf", dir.toString()), 30);
+        }
+    }
+
+    @Test
+    public void addFetchesAUrlAsDockersBuilderDoes() throws Exception {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        byte[] tar = Files.readAllBytes(ctx.resolve("bundle.tar"));
+        server.createContext("/files/", x -> {
+            String path = x.getRequestURI().getPath();
+            byte[] body = path.endsWith("/hello.txt") ? "fetched over http\n".getBytes(StandardCharsets.UTF_8)
+                    : path.endsWith("/pkg.tar") ? tar : null;
+            if (body == null) {
+                x.sendResponseHeaders(404, -1);
+            } else {
+                x.getResponseHeaders().add("Last-Modified", "Tue, 01 Dec 2026 10:00:00 GMT");
+                x.sendResponseHeaders(200, body.length);
+                x.getResponseBody().write(body);
+            }
+            x.close();
+        });
+        server.start();
+        Path dir = Files.createTempDirectory(ctx.getParent(), "jpod-addurl-");
+        try {
+            String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/files/";
+            Files.writeString(dir.resolve("Dockerfile"), "FROM busybox\nADD " + base + "hello.txt /srv/\nADD " + base
+                    + "pkg.tar /srv/pkg.tar\n");
+            Result built = dockerBuild(dir, "-t", "jpod-addurl");
+            assertEquals(built.toString(), 0, built.code());
+            // mode 0600 and the server's time, as Docker gives a download; a remote archive stays an archive
+            assertEquals("600 fetched over http", ok("run", "--rm", "--network", "none", "jpod-addurl", "sh", "-c",
+                    "echo $(stat -c %a /srv/hello.txt) $(cat /srv/hello.txt)").out());
+            assertEquals("2026-12-01 10:00:00", ok("run", "--rm", "--network", "none", "jpod-addurl", "sh", "-c",
+                    "date -u -r /srv/hello.txt '+%Y-%m-%d %H:%M:%S'").out());
+            assertEquals("file", ok("run", "--rm", "--network", "none", "jpod-addurl", "sh", "-c",
+                    "test -f /srv/pkg.tar && echo file").out());
+
+            Files.writeString(dir.resolve("Dockerfile"), "FROM busybox\nADD " + base + "missing.txt /srv/\n");
+            Result missing = dockerBuild(dir, "-t", "jpod-addurl-missing");
+            assertTrue(missing.toString(), missing.code() != 0 && (missing.out() + missing.err()).contains("404"));
+            Files.writeString(dir.resolve("Dockerfile"), "FROM busybox\nCOPY " + base + "hello.txt /srv/\n");
+            Result copy = dockerBuild(dir, "-t", "jpod-addurl-copy");
+            assertTrue(copy.toString(), copy.code() != 0 && (copy.out() + copy.err()).contains("source can't be a URL"));
+        } finally {
+            server.stop(0);
+            jpod.docker("rmi", "jpod-addurl");
             jpod.run(List.of("rm", "-rf", dir.toString()), 30);
         }
     }

@@ -67,10 +67,21 @@ final class CopyStep {
             escape = Escape.REFUSE;
         }
         List<Path> srcs = new ArrayList<>();
+        java.util.Set<Path> downloaded = new java.util.HashSet<>();
         for (String src : sources) {
-            if (src.matches("(?i)^(https?|git)://.*")) {
-                throw DockerfileException.at(i.line(), i.keyword() + " of a URL (" + src + ") is not supported by "
-                        + "jpod's builder: download it into the context and COPY it");
+            if (src.matches("(?i)^https?://.*")) {
+                if (!add || from != null) {
+                    throw DockerfileException.at(i.line(), i.keyword() + (add ? " --from" : "") + " source can't be a "
+                            + "URL (" + src + "): use ADD without --from");
+                }
+                Path p = RemoteSource.fetch(src, build.work(), i.line());
+                downloaded.add(p);
+                srcs.add(p);
+                continue;
+            }
+            if (src.matches("(?i)^git://.*|.*\\.git(#.*)?$") && src.contains("://")) {
+                throw DockerfileException.at(i.line(), i.keyword() + " of a git repository (" + src + ") is not "
+                        + "supported by jpod's builder: clone it into the context and COPY it");
             }
             srcs.addAll(resolve(root, src, escape));
         }
@@ -97,7 +108,8 @@ final class CopyStep {
                 }
                 for (Path p : srcs) {
                     boolean isDir = Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
-                    if (add && from == null && !isDir && isArchive(p)) {
+                    // a remote archive is copied as it is, as Docker's builder does: only local ones are extracted
+                    if (add && from == null && !isDir && !downloaded.contains(p) && isArchive(p)) {
                         w.directory(dest, new LayerWriter.Owner(0, 0, null));
                         extract(p, dest, w);
                     } else if (isDir) {
