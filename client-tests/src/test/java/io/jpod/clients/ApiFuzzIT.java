@@ -90,6 +90,10 @@ public class ApiFuzzIT extends ClientTestSupport {
             ApiSocket.call("POST", "/v4.3.1/libpod/pods/create", "{\"name\": \"fuzz-warm-up\"}");
             ApiSocket.call("DELETE", "/v4.3.1/libpod/pods/fuzz-warm-up?force=1", null);
         }
+        if (routes.contains(new Route("POST", false, "/build"))) {
+            // the builder's directory is made on the first build, and kept
+            ApiSocket.call("POST", "/v1.41/build?t=fuzz-warm-up", "FROM\n");
+        }
         removeTargets(); // a first time, so directories made once on first use are in the baseline
         Snapshot before = snapshot();
         List<String> filesBefore = files();
@@ -539,8 +543,8 @@ public class ApiFuzzIT extends ClientTestSupport {
                     "container's root"),
             b("docker /containers/create", "HostConfig.Binds", "[\"/tmp:/x\", \"/tmp:/x\"]",
                     "/x is mounted twice"),
-            b("docker /containers/create", "HostConfig.Mounts", "[{\"Type\": \"tmpfs\", \"Target\": \"/t\"}]",
-                    "Type tmpfs is not supported"),
+            b("docker /containers/create", "HostConfig.Mounts", "[{\"Type\": \"npipe\", \"Target\": \"/t\"}]",
+                    "Type npipe is not supported"),
             b("docker /containers/create", "HostConfig.Mounts",
                     "[{\"Type\": \"bind\", \"Source\": \"/tmp\", \"Target\": \"x\"}]",
                     "mount destination \"x\""),

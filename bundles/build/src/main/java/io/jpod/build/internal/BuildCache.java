@@ -77,6 +77,11 @@ final class BuildCache {
 
     private void save() {
         try {
+            if (entries.isEmpty()) {
+                // nothing cached is no file: a prune or a failed first build leaves nothing behind
+                Files.deleteIfExists(file);
+                return;
+            }
             Files.createDirectories(file.getParent());
             AtomicFiles.write(file, JSON.writeValueAsBytes(entries), AtomicFiles.OWNER_ONLY);
         } catch (IOException e) {

@@ -50,7 +50,17 @@ final class ContainerCreateApi implements CreateSpecs.Lookups {
                 throw e;
             }
         }
-        Container c = engine.containers().createContainer(config);
+        Container c;
+        try {
+            c = engine.containers().createContainer(config);
+        } catch (JpodException e) {
+            // a runtime the client named that the engine has not: the client's mistake, as Docker's 400 says
+            if (config.ociRuntime() != null && !config.ociRuntime().isEmpty()
+                    && JpodException.is(e, ErrorCode.OCI_RUNTIME_UNAVAILABLE)) {
+                throw ApiException.badRequest(e.getMessage());
+            }
+            throw e;
+        }
         ObjectNode o = shapes.object();
         o.put("Id", c.id());
         o.putArray("Warnings");

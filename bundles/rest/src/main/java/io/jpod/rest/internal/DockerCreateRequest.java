@@ -76,8 +76,8 @@ final class DockerCreateRequest {
                 case "bind" -> mounts.add(new Mount("bind", source, target, ro));
                 case "volume" -> mounts.add(new Mount("volume", source, target, ro));
                 case "tmpfs" -> { } // a tmpfs mount is one of the security options' (LimitFields)
-                default -> throw ApiException.badRequest(at + "Type " + type + " is not supported yet: use bind or "
-                        + "volume");
+                default -> throw ApiException.badRequest(at + "Type " + type + " is not supported yet: use bind, "
+                        + "volume or tmpfs");
             }
         }
         for (Iterator<String> it = b.path("Volumes").fieldNames(); it.hasNext();) {
