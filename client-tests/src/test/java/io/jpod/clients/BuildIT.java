@@ -228,6 +228,31 @@ public class BuildIT extends ClientTestSupport {
     }
 
     @Test
+    public void aClientThatGoesAwayStopsTheBuildAndItsStepContainerGoes() throws Exception {
+        Path dir = Files.createTempDirectory(ctx.getParent(), "jpod-gone-");
+        try {
+            Files.writeString(dir.resolve("Dockerfile"), "FROM busybox\nRUN echo started; sleep 300\n");
+            Path tar = dir.resolve("context.tar");
+            assertEquals(0, jpod.run(List.of("tar", "-C", dir.toString(), "-cf", tar.toString(), "Dockerfile"), 30).code());
+            List<String> before = containerIds();
+            // the client gives up while the RUN step sleeps
+            Result gone = jpod.run(List.of("curl", "-sS", "--max-time", "8", "--unix-socket", jpod.socket.toString(),
+                    "-X", "POST", "-H", "Content-Type: application/x-tar", "--data-binary", "@" + tar,
+                    "http://d/v1.41/build?t=jpod-gone"), 30);
+            assertTrue(gone.toString(), gone.out().contains("started"));
+            List<String> left = containerIds();
+            for (int i = 0; i < 60 && !left.equals(before); i++) {
+                Thread.sleep(500);
+                left = containerIds();
+            }
+            assertEquals("the step's container is removed once its client is gone", before, left);
+            assertTrue(jpod.docker("image", "inspect", "jpod-gone").code() != 0);
+        } finally {
+            jpod.run(List.of("rm", "-rf", dir.toString()), 30);
+        }
+    }
+
+    @Test
     public void theCacheOutlivesTheService() throws Exception {
         Path dir = Files.createTempDirectory("jpod-build-restart-");
         try {

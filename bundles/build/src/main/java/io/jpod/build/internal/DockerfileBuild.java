@@ -82,7 +82,12 @@ final class DockerfileBuild {
         java.io.BufferedInputStream body = new java.io.BufferedInputStream(contextTar, 1 << 16);
         String text;
         if (ContextArchive.looksLikeArchive(body)) {
-            ContextArchive.extract(body, context);
+            // the archive reader closes what it reads: the request's body stays open to be read to its end
+            ContextArchive.extract(new java.io.FilterInputStream(body) {
+                @Override
+                public void close() {
+                }
+            }, context);
             text = readDockerfile();
         } else {
             // a Dockerfile alone, without a context (docker build - < Dockerfile), as dockerd takes it
@@ -93,6 +98,8 @@ final class DockerfileBuild {
             }
             text = new String(b, StandardCharsets.UTF_8);
         }
+        // the whole request read: what follows the archive's end is padding, and the client's end now means it left
+        body.transferTo(java.io.OutputStream.nullOutputStream());
         Dockerfile df = DockerfileParser.parse(text);
         escape = df.escape();
         ContextArchive.applyIgnore(context, ignorePatterns());

@@ -60,10 +60,41 @@ final class BuildApi {
                 pull, rm, forceRm, networkMode(x, podman), format(x.query("outputformat")));
         ImageBuilder builder = services.builder();
         // a body that is no tar is a Dockerfile sent alone (docker build - < Dockerfile): the builder tells
-        InputStream body = x.bodyStream();
+        // once the context is read, a client that goes away stops the build (its step container removed)
+        Runnable[] unwatch = {() -> { }};
+        InputStream body = new java.io.FilterInputStream(x.bodyStream()) {
+            private boolean ended;
+
+            @Override
+            public int read() throws IOException {
+                return ended(super.read());
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return ended(super.read(b, off, len));
+            }
+
+            private int ended(int n) {
+                if (n < 0 && !ended) {
+                    ended = true;
+                    unwatch[0] = x.interruptWhenClientGoes();
+                }
+                return n;
+            }
+        };
         boolean quiet = x.bool("q", false);
         x.noIdleTimeout();
         Stream stream = new Stream(x, podman, quiet);
+        try {
+            build(builder, req, body, stream);
+        } finally {
+            unwatch[0].run();
+        }
+    }
+
+    private static void build(ImageBuilder builder, BuildRequest req, InputStream body, Stream stream)
+            throws IOException {
         BuildResult result;
         try {
             result = builder.build(req, body, stream);
