@@ -126,7 +126,7 @@ final class CopyStep {
                     + dest + " ";
             String key = BuildCache.key(s.imageId, createdBy, s.cacheText());
             if (!build.cached(s, key)) {
-                build.commitLayer(s, layer, createdBy, key);
+                build.commit(s, layer, List.of(), createdBy, key);
             }
         } finally {
             Files.deleteIfExists(layer);

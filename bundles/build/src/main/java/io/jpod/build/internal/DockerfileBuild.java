@@ -15,7 +15,6 @@ import io.jpod.build.BuildProgress.Event;
 import io.jpod.build.BuildProgress.Kind;
 import io.jpod.build.BuildRequest;
 import io.jpod.build.BuildResult;
-import io.jpod.build.BuildStepException;
 import io.jpod.util.internal.FileTrees;
 import io.jpod.util.internal.RootPaths;
 import io.jpod.util.internal.RootPaths.Escape;
@@ -31,7 +30,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -373,11 +371,11 @@ final class DockerfileBuild {
 
     private void step(StageState s, Instruction i) throws IOException, InterruptedException {
         switch (i.keyword()) {
-            case "RUN" -> run(s, i);
-            case "COPY", "ADD" -> copy(s, i);
+            case "RUN" -> new RunStep(this, s, i).run();
+            case "COPY", "ADD" -> new CopyStep(this, s, i).run();
             case "WORKDIR" -> workdir(s, i);
             case "ARG" -> arg(s, i);
-            default -> metadata(s, i);
+            default -> new MetadataStep(this, s, i).run();
         }
     }
 
@@ -410,63 +408,6 @@ final class DockerfileBuild {
         }
     }
 
-    // ---- RUN
-
-    private void run(StageState s, Instruction i) throws IOException, InterruptedException {
-        for (String f : List.of("mount", "network", "security")) {
-            if (i.flags().containsKey(f)) {
-                throw DockerfileException.at(i.line(), "RUN --" + f + " is not supported by jpod's builder: "
-                        + "drop it");
-            }
-        }
-        if (s.imageId == null) {
-            throw DockerfileException.at(i.line(), "RUN needs an image with a shell or the command to run: this "
-                    + "stage is FROM scratch and has no files yet");
-        }
-        List<String> argv = new ArrayList<>();
-        if (i.json()) {
-            argv.addAll(i.args());
-        } else {
-            argv.addAll(s.shell);
-            argv.add(i.text());
-        }
-        if (argv.isEmpty()) {
-            throw DockerfileException.at(i.line(), "RUN needs a command");
-        }
-        String shown = String.join(" ", argv);
-        String network = req.networkMode();
-        String key = BuildCache.key(s.imageId, "RUN", String.join("\0", argv), String.join("\0", s.runEnv()),
-                s.user, s.workingDir, String.valueOf(network), s.cacheText());
-        if (fromCache(s, key)) {
-            return;
-        }
-        StepContainers.Run r = new StepContainers.Run(s.imageId, argv, s.runEnv(), s.workingDir, s.user, network);
-        String id = runs.create(r);
-        try {
-            progress.event(new Event(Kind.RUNNING_IN, step, steps, null, id));
-            int code = runs.run(id, out -> progress.event(new Event(Kind.OUTPUT, step, steps, out, id)));
-            if (code != 0) {
-                throw new BuildStepException(shown, code);
-            }
-            Path layer = Files.createTempFile(work, "layer-", ".tar");
-            try {
-                try (var out = Files.newOutputStream(layer)) {
-                    changes.writeLayer(id, out, false);
-                }
-                commit(s, layer, List.of(), shown, key);
-            } finally {
-                Files.deleteIfExists(layer);
-            }
-        } finally {
-            // with --rm a failed step's container goes too (as podman's --force-rm default), so that a failed
-            // build leaves none; --rm=false keeps them all, as docker does
-            if (req.remove() || req.forceRemove()) {
-                runs.remove(id);
-                progress.event(new Event(Kind.REMOVED_CONTAINER, step, steps, null, id));
-            }
-        }
-    }
-
     private boolean fromCache(StageState s, String key) {
         if (req.noCache()) {
             return false;
@@ -486,7 +427,8 @@ final class DockerfileBuild {
         return true;
     }
 
-    private void commit(StageState s, Path layer, List<String> changeList, String createdBy, String key) {
+    /** Commits the step's image: the stage's config, the layer (null for none) and config changes, cached by key. */
+    void commit(StageState s, Path layer, List<String> changeList, String createdBy, String key) {
         ImageInfo i = images.commit(new CommitRequest(s.imageId, layer, s.config(), changeList,
                 new HistoryEntry(null, createdBy, s.author, null, layer == null), null,
                 req.format() == null || req.format().isEmpty() ? "docker" : req.format()));
@@ -494,15 +436,7 @@ final class DockerfileBuild {
         cache.put(key, s.imageId);
     }
 
-    // ---- COPY, ADD, WORKDIR
-
-    private void copy(StageState s, Instruction i) throws IOException {
-        new CopyStep(this, s, i).run();
-    }
-
-    void commitLayer(StageState s, Path layer, String createdBy, String key) {
-        commit(s, layer, List.of(), createdBy, key);
-    }
+    // ---- what the steps share
 
     boolean cached(StageState s, String key) {
         return fromCache(s, key);
@@ -518,6 +452,23 @@ final class DockerfileBuild {
 
     char escape() {
         return escape;
+    }
+
+    BuildRequest request() {
+        return req;
+    }
+
+    StepContainers runs() {
+        return runs;
+    }
+
+    ContainerChanges changes() {
+        return changes;
+    }
+
+    /** A progress event of the step under way. */
+    void event(Kind kind, String text, String id) {
+        progress.event(new Event(kind, step, steps, text, id));
     }
 
     ImageFiles files() {
@@ -568,193 +519,6 @@ final class DockerfileBuild {
             }
         } finally {
             Files.deleteIfExists(layer);
-        }
-    }
-
-    // ---- metadata
-
-    private void metadata(StageState s, Instruction i) {
-        List<String> changeList = new ArrayList<>();
-        String shown = i.keyword() + " " + i.text();
-        switch (i.keyword()) {
-            case "ENV" -> {
-                Map<String, String> kv = pairs(s, i);
-                s.env.putAll(kv);
-                shown = "ENV " + joinPairs(kv);
-            }
-            case "LABEL" -> {
-                Map<String, String> kv = pairs(s, i);
-                s.labels.putAll(kv);
-                shown = "LABEL " + joinPairs(kv);
-            }
-            case "MAINTAINER" -> s.author = word(s, i.text());
-            case "CMD" -> {
-                s.cmd = command(s, i);
-                s.cmdSetHere = true;
-                shown = "CMD " + json(s.cmd);
-            }
-            case "ENTRYPOINT" -> {
-                s.entrypoint = command(s, i);
-                if (!s.cmdSetHere) {
-                    // an ENTRYPOINT resets the CMD the base image gave
-                    s.cmd = List.of();
-                }
-                shown = "ENTRYPOINT " + json(s.entrypoint);
-            }
-            case "EXPOSE" -> {
-                List<String> ports = new ArrayList<>();
-                for (String p : words(s, i.text())) {
-                    ports.addAll(ports(p, i.line()));
-                }
-                s.exposedPorts.addAll(ports);
-                shown = "EXPOSE " + String.join(" ", new TreeSet<>(ports));
-            }
-            case "VOLUME" -> {
-                List<String> vols = i.json() ? i.args().stream().map(a -> word(s, a)).toList() : words(s, i.text());
-                for (String v : vols) {
-                    if (v.isBlank()) {
-                        throw DockerfileException.at(i.line(), "VOLUME specified can not be an empty string");
-                    }
-                    s.volumes.add(v);
-                }
-                shown = "VOLUME " + json(vols);
-            }
-            case "USER" -> {
-                s.user = word(s, i.text());
-                shown = "USER " + s.user;
-            }
-            case "STOPSIGNAL" -> {
-                s.stopSignal = word(s, i.text());
-                shown = "STOPSIGNAL " + s.stopSignal;
-            }
-            case "SHELL" -> {
-                s.shell = List.copyOf(i.args());
-                changeList.add("SHELL " + realJson(s.shell));
-                shown = "SHELL " + json(s.shell);
-            }
-            case "HEALTHCHECK" -> {
-                changeList.add(healthcheck(i));
-                shown = changeList.get(0);
-            }
-            case "ONBUILD" -> {
-                s.onBuild.add(i.text());
-                shown = "ONBUILD " + i.text();
-            }
-            default -> throw DockerfileException.at(i.line(), "unknown instruction: " + i.keyword());
-        }
-        String createdBy = "/bin/sh -c #(nop)  " + shown;
-        String key = BuildCache.key(s.imageId, createdBy, s.cacheText(), String.join("\0", changeList));
-        if (!fromCache(s, key)) {
-            commit(s, null, changeList, createdBy, key);
-        }
-    }
-
-    private String healthcheck(Instruction i) {
-        StringBuilder sb = new StringBuilder("HEALTHCHECK");
-        i.flags().forEach((k, v) -> sb.append(" --").append(k).append('=').append(v));
-        String rest = i.text().strip();
-        if (!rest.equalsIgnoreCase("NONE")) {
-            String[] parts = rest.split("\\s+", 2);
-            if (!parts[0].equalsIgnoreCase("CMD") || parts.length < 2) {
-                throw DockerfileException.at(i.line(), "HEALTHCHECK takes NONE or CMD followed by the command, "
-                        + "such as HEALTHCHECK CMD wget -q -O- localhost");
-            }
-        } else if (!i.flags().isEmpty()) {
-            throw DockerfileException.at(i.line(), "HEALTHCHECK NONE takes no flags");
-        }
-        return sb.append(' ').append(rest).toString();
-    }
-
-    private List<String> command(StageState s, Instruction i) {
-        if (i.json()) {
-            return List.copyOf(i.args());
-        }
-        List<String> out = new ArrayList<>(s.shell);
-        out.add(i.text());
-        return out;
-    }
-
-    private Map<String, String> pairs(StageState s, Instruction i) {
-        Map<String, String> out = new LinkedHashMap<>();
-        List<String> raw = Words.rawWords(i.text(), escape);
-        if (raw.isEmpty()) {
-            throw DockerfileException.at(i.line(), i.keyword() + " requires at least one argument");
-        }
-        if (!raw.get(0).contains("=")) {
-            // the old form: NAME the rest of the line
-            String text = i.text().strip();
-            int sp = text.indexOf(' ') < 0 ? text.indexOf('\t') : text.indexOf(' ');
-            if (sp < 0) {
-                throw DockerfileException.at(i.line(), i.keyword() + " " + text + ": give a value, as " + i.keyword()
-                        + " NAME=VALUE");
-            }
-            out.put(word(s, text.substring(0, sp)), word(s, text.substring(sp + 1).strip()));
-            return out;
-        }
-        for (String r : raw) {
-            int eq = r.indexOf('=');
-            if (eq < 0) {
-                throw DockerfileException.at(i.line(), "Syntax error - can't find = in \"" + r + "\". Must be of the "
-                        + "form: name=value");
-            }
-            String name = word(s, r.substring(0, eq));
-            if (name.isEmpty()) {
-                throw DockerfileException.at(i.line(), i.keyword() + " names can not be blank");
-            }
-            out.put(name, word(s, r.substring(eq + 1)));
-        }
-        return out;
-    }
-
-    private static String joinPairs(Map<String, String> kv) {
-        StringBuilder sb = new StringBuilder();
-        kv.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : " ").append(k).append('=').append(v));
-        return sb.toString();
-    }
-
-    private static String realJson(List<String> l) {
-        try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(l);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** A list as Docker's history shows it: {@code ["a" "b"]}. */
-    static String json(List<String> l) {
-        StringBuilder sb = new StringBuilder("[");
-        for (int n = 0; n < l.size(); n++) {
-            sb.append(n == 0 ? "" : " ").append('"').append(l.get(n).replace("\\", "\\\\").replace("\"", "\\\""))
-                    .append('"');
-        }
-        return sb.append(']').toString();
-    }
-
-    private static List<String> ports(String p, int line) {
-        String proto = "tcp";
-        int slash = p.indexOf('/');
-        String num = p;
-        if (slash >= 0) {
-            proto = p.substring(slash + 1).toLowerCase(Locale.ROOT);
-            num = p.substring(0, slash);
-        }
-        if (!Set.of("tcp", "udp", "sctp").contains(proto)) {
-            throw DockerfileException.at(line, "invalid proto: " + proto);
-        }
-        int dash = num.indexOf('-');
-        try {
-            int lo = Integer.parseInt(dash < 0 ? num : num.substring(0, dash));
-            int hi = dash < 0 ? lo : Integer.parseInt(num.substring(dash + 1));
-            if (lo < 1 || hi > 65535 || hi < lo) {
-                throw new NumberFormatException();
-            }
-            List<String> out = new ArrayList<>();
-            for (int n = lo; n <= hi; n++) {
-                out.add(n + "/" + proto);
-            }
-            return out;
-        } catch (NumberFormatException e) {
-            throw DockerfileException.at(line, "invalid containerPort: " + num);
         }
     }
 
