@@ -6,9 +6,13 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -146,5 +150,25 @@ abstract class Base implements Callable<Integer> {
         }
         String s = id.startsWith("sha256:") ? id.substring(7) : id;
         return s.length() > 12 ? s.substring(0, 12) : s;
+    }
+
+    /**
+     * Writes what the service streams to {@code output}, whole or not at all (a file beside it, moved over it), or
+     * to standard output when there is none: {@code save -o} and {@code export -o}.
+     */
+    void writeTo(InputStream in, Path output, String tmpPrefix) throws IOException {
+        if (output == null) {
+            in.transferTo(out);
+            out.flush();
+            return;
+        }
+        Path abs = output.toAbsolutePath();
+        Path tmp = Files.createTempFile(abs.getParent(), tmpPrefix, ".tmp");
+        try {
+            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 }

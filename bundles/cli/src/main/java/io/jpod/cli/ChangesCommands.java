@@ -3,11 +3,9 @@ package io.jpod.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,20 +86,7 @@ final class ChangesCommands {
                 throw new IllegalArgumentException("refusing to export to terminal. Use -o flag or redirect");
             }
             try (InputStream in = api().stream(HttpMethod.GET, "containers/" + Api.seg(container) + "/export", null)) {
-                if (output != null) {
-                    Path abs = output.toAbsolutePath();
-                    Path tmp = Files.createTempFile(abs.getParent(), ".jpod-export", ".tmp");
-                    try {
-                        Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-                        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-                    } finally {
-                        Files.deleteIfExists(tmp);
-                    }
-                } else {
-                    OutputStream o = out;
-                    in.transferTo(o);
-                    o.flush();
-                }
+                writeTo(in, output, ".jpod-export");
             }
             return 0;
         }

@@ -3,13 +3,11 @@ package io.jpod.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -300,19 +298,7 @@ final class ImageCommands {
                 throw new IllegalArgumentException("refusing to save to terminal. Use -o flag or redirect");
             }
             try (InputStream in = api().stream(HttpMethod.GET, "images/" + Api.seg(image) + "/get", Api.query("format", format))) {
-                if (output != null) {
-                    Path tmp = Files.createTempFile(output.toAbsolutePath().getParent(), ".jpod-save", ".tmp");
-                    try {
-                        Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-                        Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING);
-                    } finally {
-                        Files.deleteIfExists(tmp);
-                    }
-                } else {
-                    OutputStream o = out;
-                    in.transferTo(o);
-                    o.flush();
-                }
+                writeTo(in, output, ".jpod-save");
             }
             return 0;
         }
