@@ -501,27 +501,14 @@ final class ContainerCommands {
 
     @Command(name = "logs", description = "Fetch the logs of one or more containers")
     static final class Logs extends Base {
-        @Option(names = {"-f", "--follow"}, description = "Follow log output")
-        boolean follow;
-        @Option(names = "--tail", description = "Output the specified number of LINES at the end of the logs", defaultValue = "-1")
-        int tail;
-        @Option(names = "--since", description = "Show logs since TIMESTAMP")
-        String since;
-        @Option(names = "--until", description = "Show logs until TIMESTAMP")
-        String until;
-        @Option(names = {"-t", "--timestamps"}, description = "Output the timestamps in the log")
-        boolean timestamps;
+        @picocli.CommandLine.Mixin
+        LogFlags flags = new LogFlags();
         @Parameters(arity = "1", paramLabel = "CONTAINER")
         String container;
 
         @Override
         int run() throws IOException {
-            Instant now = Instant.now();
-            Map<String, Object> q = Api.query("follow", follow ? "true" : null, "stdout", "true", "stderr", "true",
-                    "tail", tail >= 0 ? tail : null,
-                    "since", since == null ? null : Times.unix(Times.parseInputTime(since, now)),
-                    "until", until == null ? null : Times.unix(Times.parseInputTime(until, now)),
-                    "timestamps", timestamps ? "true" : null);
+            Map<String, Object> q = flags.query();
             try (InputStream in = api().stream(HttpMethod.GET, "containers/" + Api.seg(container) + "/logs", q)) {
                 Attach.copyOutput(new java.io.BufferedInputStream(in), false, out);
             }

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.eclipse.jetty.http.HttpMethod;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -37,19 +37,10 @@ final class PodLogsCommand extends Base {
     String container;
     @Option(names = "--color", description = "Output the containers with different colors in the log.")
     boolean color;
-    @Option(names = {"-f", "--follow"}, description = "Follow log output")
-    boolean follow;
     @Option(names = {"-n", "--names"}, description = "Output container names instead of container IDs in the log")
     boolean names;
-    @Option(names = "--since", description = "Show logs since TIMESTAMP")
-    String since;
-    @Option(names = "--until", description = "Show logs until TIMESTAMP")
-    String until;
-    @Option(names = "--tail", description = "Output the specified number of LINES at the end of the logs",
-            defaultValue = "-1")
-    int tail;
-    @Option(names = {"-t", "--timestamps"}, description = "Output the timestamps in the log")
-    boolean timestamps;
+    @Mixin
+    LogFlags flags = new LogFlags();
     @Parameters(arity = "1", paramLabel = "POD")
     String pod;
 
@@ -73,14 +64,9 @@ final class PodLogsCommand extends Base {
                             + pod + ": no such container"));
             members = List.of(chosen);
         }
-        Instant now = Instant.now();
-        Map<String, Object> q = Api.query("follow", follow ? "true" : null, "stdout", "true", "stderr", "true",
-                "tail", tail >= 0 ? tail : null,
-                "since", since == null ? null : Times.unix(Times.parseInputTime(since, now)),
-                "until", until == null ? null : Times.unix(Times.parseInputTime(until, now)),
-                "timestamps", timestamps ? "true" : null);
+        Map<String, Object> q = flags.query();
         OutputStream err = new FileOutputStream(FileDescriptor.err);
-        if (!follow || members.size() < 2) {
+        if (!flags.follow || members.size() < 2) {
             for (int i = 0; i < members.size(); i++) {
                 copy(members.get(i), i, container == null, q, err);
             }
