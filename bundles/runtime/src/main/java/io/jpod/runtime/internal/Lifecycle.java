@@ -270,20 +270,16 @@ final class Lifecycle {
 
     /** network connect: into the running namespace at once, and into the config for the next start. */
     Container connect(Container ctr, String network, io.jpod.api.PerNetworkOptions options) {
-        if (withoutNetworks(ctr)) {
-            // what a disconnect from its last network left (compose disconnects and connects again to set aliases)
-            Map<String, io.jpod.api.PerNetworkOptions> opts = options.isEmpty() ? Map.of() : Map.of(network, options);
-            Container c = save(ctr.withConfig(ctr.config().toBuilder().networkMode("bridge").build()
-                    .withNetworks(List.of(network), opts)));
-            events.accept(new Event(Event.Type.NETWORK, "connect", Instant.now(), c.id(), network, null, null,
-                    Map.of("container", c.id())));
-            return c;
+        // what a disconnect from its last network left (compose disconnects and connects again to set aliases)
+        boolean none = withoutNetworks(ctr);
+        if (none) {
+            ctr = ctr.withConfig(ctr.config().toBuilder().networkMode("bridge").build());
         }
         if (!ownsNetwork(ctr)) {
             throw new JpodException(ErrorCode.INVALID_ARG, "container " + ctr.name() + " has network mode "
                     + ctr.config().networkMode() + ": only containers on bridge networks can join networks");
         }
-        List<String> nets = new java.util.ArrayList<>(networksOf(ctr));
+        List<String> nets = new java.util.ArrayList<>(none ? List.of() : networksOf(ctr));
         if (nets.contains(network)) {
             throw new JpodException(ErrorCode.INVALID_ARG, "container " + ctr.name() + " is already connected to "
                     + "network " + network);
