@@ -4,14 +4,19 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import io.jpod.clients.JpodService.Result;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -107,17 +112,36 @@ public class ConfinementIT extends ClientTestSupport {
             if (!Files.isDirectory(root)) {
                 continue;
             }
-            try (Stream<Path> all = Files.walk(root)) {
-                for (Path p : all.filter(p -> !Files.isSymbolicLink(p)).toList()) {
-                    if (!isStateFile(root, p)) {
-                        continue;
-                    }
-                    Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
-                    if (perms.contains(PosixFilePermission.OTHERS_READ) || perms.contains(PosixFilePermission.GROUP_READ)) {
-                        open.add(jpod.dir.relativize(p) + " " + java.nio.file.attribute.PosixFilePermissions.toString(perms));
-                    }
+            // Containers' root filesystems are not walked: their files are the image's, and other tests'
+            // containers come and go while this walks.
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a) {
+                    String n = d.getFileName().toString();
+                    return n.equals("merged") || n.equals("diff") || n.equals("rootfs") || n.equals("work")
+                            ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
                 }
-            }
+
+                @Override
+                public FileVisitResult visitFile(Path p, BasicFileAttributes a) throws IOException {
+                    if (a.isRegularFile() && isStateFile(root, p)) {
+                        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
+                        if (perms.contains(PosixFilePermission.OTHERS_READ)
+                                || perms.contains(PosixFilePermission.GROUP_READ)) {
+                            open.add(jpod.dir.relativize(p) + " " + PosixFilePermissions.toString(perms));
+                        }
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path p, IOException e) throws IOException {
+                    if (e instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE; // removed meanwhile
+                    }
+                    throw e;
+                }
+            });
         }
         ok("rm", "confined");
         ok("volume", "rm", "confined-vol");
@@ -128,7 +152,7 @@ public class ConfinementIT extends ClientTestSupport {
      * The engine's own records: the database and its locks, containers' specs and userdata, storage's
      * records. Not the container's root filesystem or layers (their modes are the image's), nor sockets.
      */
-    private static boolean isStateFile(Path root, Path p) throws Exception {
+    private static boolean isStateFile(Path root, Path p) {
         if (!Files.isRegularFile(p)) {
             return false;
         }
