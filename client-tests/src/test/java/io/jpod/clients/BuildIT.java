@@ -274,6 +274,52 @@ public class BuildIT extends ClientTestSupport {
     }
 
     @Test
+    public void aChangedSourceMissesTheCacheFromItsStepOnAndAWarmBuildMakesNoContainer() throws Exception {
+        Path dir = Files.createTempDirectory("jpod-build-sources-");
+        try {
+            Files.createDirectories(dir.resolve("src"));
+            Files.writeString(dir.resolve("src/a.txt"), "one\n");
+            Files.writeString(dir.resolve("Dockerfile"), "FROM busybox AS b\nCOPY src /src\nRUN cat /src/a.txt > /copy\n"
+                    + "FROM busybox\nWORKDIR /opt/w\nCOPY --from=b /copy ./\nCOPY --chown=1:1 src/a.txt /owned\n");
+            Result first = dockerBuild(dir, "-t", "jpod-sources");
+            assertEquals(first.toString(), 0, first.code());
+            String id = inspect("jpod-sources").get("Id").asText();
+
+            long since = System.currentTimeMillis() / 1000;
+            Result warm = dockerBuild(dir, "-t", "jpod-sources");
+            assertEquals(warm.toString(), 0, warm.code());
+            assertEquals(id, inspect("jpod-sources").get("Id").asText());
+            long until = System.currentTimeMillis() / 1000 + 1;
+            Result created = ok("events", "--since", Long.toString(since), "--until", Long.toString(until),
+                    "--filter", "type=container", "--filter", "event=create", "--format", "{{.ID}}");
+            assertEquals("a build whose every step is cached makes no container", "", created.out());
+
+            Files.writeString(dir.resolve("src/a.txt"), "two\n");
+            Result changed = dockerBuild(dir, "-t", "jpod-sources");
+            assertEquals(changed.toString(), 0, changed.code());
+            assertTrue("the RUN after the changed COPY runs again: " + changed.out(), changed.out().contains("Running in"));
+            assertEquals("two\ntwo", ok("run", "--rm", "--network", "none", "jpod-sources", "cat", "/opt/w/copy",
+                    "/owned").out());
+
+            Files.setPosixFilePermissions(dir.resolve("src/a.txt"), PosixFilePermissions.fromString("rwxr-x---"));
+            Result mode = dockerBuild(dir, "-t", "jpod-sources");
+            assertEquals(mode.toString(), 0, mode.code());
+            assertEquals("1:1 750", ok("run", "--rm", "--network", "none", "jpod-sources", "stat", "-c", "%u:%g %a",
+                    "/owned").out());
+
+            Files.writeString(dir.resolve("Dockerfile"), Files.readString(dir.resolve("Dockerfile"))
+                    .replace("--chown=1:1", "--chown=2:2"));
+            Result owner = dockerBuild(dir, "-t", "jpod-sources");
+            assertEquals(owner.toString(), 0, owner.code());
+            assertEquals("2:2", ok("run", "--rm", "--network", "none", "jpod-sources", "stat", "-c", "%u:%g",
+                    "/owned").out());
+            ok("rmi", "jpod-sources");
+        } finally {
+            jpod.run(List.of("rm", "-rf", dir.toString()), 30);
+        }
+    }
+
+    @Test
     public void aFailingRunStopsTheBuildWithItsCodeAndLeavesNoContainer() throws Exception {
         Path dir = Files.createTempDirectory("jpod-build-fail-");
         try {

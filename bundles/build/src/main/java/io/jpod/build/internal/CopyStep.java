@@ -13,7 +13,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -55,42 +57,46 @@ final class CopyStep {
         List<String> sources = args.subList(0, args.size() - 1);
         String destArg = args.get(args.size() - 1);
         String from = i.flags().get("from");
-        Path root;
-        Escape escape;
-        String fromImage = null;
-        if (from != null) {
-            fromImage = build.fromImage(word(from), i.line());
-            root = build.files().rootfs(fromImage);
-            escape = Escape.CLAMP;
-        } else {
-            root = build.context();
-            escape = Escape.REFUSE;
-        }
-        List<Path> srcs = new ArrayList<>();
-        java.util.Set<Path> downloaded = new java.util.HashSet<>();
-        for (String src : sources) {
-            if (src.matches("(?i)^https?://.*")) {
-                if (!add || from != null) {
-                    throw DockerfileException.at(i.line(), i.keyword() + (add ? " --from" : "") + " source can't be a "
-                            + "URL (" + src + "): use ADD without --from");
-                }
-                Path p = RemoteSource.fetch(src, build.work(), i.line());
-                downloaded.add(p);
-                srcs.add(p);
-                continue;
-            }
-            if (src.matches("(?i)^git://.*|.*\\.git(#.*)?$") && src.contains("://")) {
-                throw DockerfileException.at(i.line(), i.keyword() + " of a git repository (" + src + ") is not "
-                        + "supported by jpod's builder: clone it into the context and COPY it");
-            }
-            srcs.addAll(resolve(root, src, escape));
-        }
-        ImageFiles.Listing parent = build.files().list(s.imageId);
         String dest = destArg.startsWith("/") ? destArg
                 : (s.workingDir.isEmpty() ? "/" : s.workingDir + "/") + destArg;
+        dest = "/" + IgnorePatterns.clean(dest);
+        // the key first: a cached step needs neither the parent's files nor its layer
+        String fromImage = null;
+        List<Path> srcs = null;
+        Set<Path> downloaded = new HashSet<>();
+        String sum;
+        if (from != null) {
+            for (String src : sources) {
+                if (src.matches("(?i)^https?://.*")) {
+                    throw DockerfileException.at(i.line(), i.keyword() + " --from source can't be a URL (" + src
+                            + "): use ADD without --from");
+                }
+            }
+            // an image never changes: its ID and the names copied from it say what the files are
+            fromImage = build.fromImage(word(from), i.line());
+            sum = BuildCache.key(fromImage, sources.toArray(String[]::new));
+        } else {
+            srcs = contextSources(sources, add, downloaded);
+            sum = SourceDigest.of(srcs);
+        }
+        String createdBy = "/bin/sh -c #(nop) " + i.keyword() + " " + (fromImage == null ? "" : "--from="
+                + fromImage.substring(0, Math.min(12, fromImage.length())) + " ") + "multi:" + sum + " in "
+                + dest + " ";
+        String key = BuildCache.key(s.imageId, createdBy, s.cacheText(), String.valueOf(destArg),
+                flag("chown"), flag("chmod"), String.valueOf(sources.size()));
+        if (build.cached(s, key)) {
+            return;
+        }
+        if (fromImage != null) {
+            Path root = build.files().rootfs(fromImage);
+            srcs = new ArrayList<>();
+            for (String src : sources) {
+                srcs.addAll(resolve(root, src, Escape.CLAMP));
+            }
+        }
+        ImageFiles.Listing parent = build.files().list(s.imageId);
         boolean destDir = destArg.endsWith("/") || destArg.equals(".") || sources.size() > 1 || srcs.size() > 1
                 && hasGlob(sources);
-        dest = "/" + IgnorePatterns.clean(dest);
         if (parent.isDir(dest)) {
             destDir = true;
         }
@@ -101,7 +107,6 @@ final class CopyStep {
         LayerWriter.Owner owner = owner(parent);
         Path layer = Files.createTempFile(build.work(), "layer-", ".tar");
         try {
-            String sum;
             try (LayerWriter w = new LayerWriter(Files.newOutputStream(layer), parent)) {
                 if (destDir) {
                     w.directory(dest, owner);
@@ -119,18 +124,39 @@ final class CopyStep {
                         w.copy(p, target, owner, false);
                     }
                 }
-                sum = w.checksum();
             }
-            String createdBy = "/bin/sh -c #(nop) " + i.keyword() + " " + (fromImage == null ? "" : "--from="
-                    + fromImage.substring(0, Math.min(12, fromImage.length())) + " ") + "multi:" + sum + " in "
-                    + dest + " ";
-            String key = BuildCache.key(s.imageId, createdBy, s.cacheText());
-            if (!build.cached(s, key)) {
-                build.commit(s, layer, List.of(), createdBy, key);
-            }
+            build.commit(s, layer, List.of(), createdBy, key);
         } finally {
             Files.deleteIfExists(layer);
         }
+    }
+
+    /** The context's files the sources name (ADD: a URL fetched into the build's directory). */
+    private List<Path> contextSources(List<String> sources, boolean add, Set<Path> downloaded) throws IOException {
+        List<Path> srcs = new ArrayList<>();
+        for (String src : sources) {
+            if (src.matches("(?i)^https?://.*")) {
+                if (!add) {
+                    throw DockerfileException.at(i.line(), i.keyword() + " source can't be a URL (" + src
+                            + "): use ADD without --from");
+                }
+                Path p = RemoteSource.fetch(src, build.work(), i.line());
+                downloaded.add(p);
+                srcs.add(p);
+                continue;
+            }
+            if (src.matches("(?i)^git://.*|.*\\.git(#.*)?$") && src.contains("://")) {
+                throw DockerfileException.at(i.line(), i.keyword() + " of a git repository (" + src + ") is not "
+                        + "supported by jpod's builder: clone it into the context and COPY it");
+            }
+            srcs.addAll(resolve(build.context(), src, Escape.REFUSE));
+        }
+        return srcs;
+    }
+
+    private String flag(String name) {
+        String v = i.flags().get(name);
+        return v == null ? "" : word(v);
     }
 
     private String word(String text) {

@@ -62,7 +62,7 @@ final class DockerfileBuild {
     private int steps;
 
     DockerfileBuild(Containers containers, ContainerChanges changes, Images images, BuildCache cache,
-            BuildRequest req, BuildProgress progress, Path work) {
+            ImageListings listings, BuildRequest req, BuildProgress progress, Path work) {
         this.containers = containers;
         this.changes = changes;
         this.images = images;
@@ -72,7 +72,7 @@ final class DockerfileBuild {
         this.work = work;
         this.context = work.resolve("context");
         this.runs = new StepContainers(containers);
-        this.files = new ImageFiles(containers, changes, work);
+        this.files = new ImageFiles(containers, changes, work, listings);
     }
 
     BuildResult run(InputStream contextTar) throws IOException, InterruptedException {
@@ -432,8 +432,14 @@ final class DockerfileBuild {
         ImageInfo i = images.commit(new CommitRequest(s.imageId, layer, s.config(), changeList,
                 new HistoryEntry(null, createdBy, s.author, null, layer == null), null,
                 req.format() == null || req.format().isEmpty() ? "docker" : req.format()));
+        String parent = s.imageId;
         s.imageId = bare(i.id());
         cache.put(key, s.imageId);
+        try {
+            files.committed(parent, s.imageId, layer);
+        } catch (IOException e) {
+            LOG.debug("the listing of {} is read from the image when a step needs it: {}", s.imageId, e.getMessage());
+        }
     }
 
     // ---- what the steps share
@@ -500,12 +506,14 @@ final class DockerfileBuild {
         String path = "/" + IgnorePatterns.clean(dir.startsWith("/") ? dir : s.workingDir + "/" + dir);
         s.workingDir = path;
         String createdBy = "/bin/sh -c #(nop) WORKDIR " + path;
+        // whether the directory is made follows from the parent: the key needs no look at its files
+        String key = BuildCache.key(s.imageId, createdBy, s.cacheText());
+        if (fromCache(s, key)) {
+            return;
+        }
         ImageFiles.Listing l = files.list(s.imageId);
         if (path.equals("/") || l.isDir(path)) {
-            String key = BuildCache.key(s.imageId, createdBy, s.cacheText());
-            if (!fromCache(s, key)) {
-                commit(s, null, List.of(), createdBy, key);
-            }
+            commit(s, null, List.of(), createdBy, key);
             return;
         }
         Path layer = Files.createTempFile(work, "layer-", ".tar");
@@ -513,10 +521,7 @@ final class DockerfileBuild {
             try (LayerWriter w = new LayerWriter(Files.newOutputStream(layer), l)) {
                 w.directory(path, new LayerWriter.Owner(0, 0, null));
             }
-            String key = BuildCache.key(s.imageId, createdBy, s.cacheText(), "mkdir");
-            if (!fromCache(s, key)) {
-                commit(s, layer, List.of(), createdBy, key);
-            }
+            commit(s, layer, List.of(), createdBy, key);
         } finally {
             Files.deleteIfExists(layer);
         }

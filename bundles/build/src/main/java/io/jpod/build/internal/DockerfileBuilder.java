@@ -32,6 +32,7 @@ public final class DockerfileBuilder implements ImageBuilder {
     private final Images images;
     private final Path dir;
     private final BuildCache cache;
+    private final ImageListings listings;
 
     @Activate
     public DockerfileBuilder(@Reference Containers containers, @Reference ContainerChanges changes,
@@ -41,6 +42,7 @@ public final class DockerfileBuilder implements ImageBuilder {
         this.images = images;
         this.dir = Path.of(system.config().engine().staticDir()).resolveSibling("build");
         this.cache = new BuildCache(dir.resolve("cache.json"));
+        this.listings = new ImageListings(dir.resolve("files"));
     }
 
     @Override
@@ -55,7 +57,7 @@ public final class DockerfileBuilder implements ImageBuilder {
             throw new JpodException(ErrorCode.INVALID_ARG, "the build directory " + dir + " cannot be made: "
                     + e.getMessage(), e);
         }
-        DockerfileBuild b = new DockerfileBuild(containers, changes, images, cache, request, progress, work);
+        DockerfileBuild b = new DockerfileBuild(containers, changes, images, cache, listings, request, progress, work);
         try {
             return b.run(context);
         } catch (IOException e) {
@@ -70,6 +72,7 @@ public final class DockerfileBuilder implements ImageBuilder {
 
     @Override
     public int pruneCache() {
+        listings.prune();
         return cache.prune();
     }
 }

@@ -21,7 +21,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * What is in an image's root filesystem, as a build step needs to know it: which paths are directories (a COPY
  * into an existing directory, a WORKDIR to make), their owners and modes, the user and group names, and for COPY
  * --from the files themselves. Read through a container of the engine that is created for it, never started,
- * and removed; each image is read once a build.
+ * and removed, once for each image: what was read is kept in {@link ImageListings}, and the image a step commits
+ * gets its listing from its parent's and the step's layer.
  */
 final class ImageFiles {
     record Entry(boolean dir, int mode, long uid, long gid) {
@@ -44,13 +45,15 @@ final class ImageFiles {
     private final Containers containers;
     private final ContainerChanges changes;
     private final Path tmp;
+    private final ImageListings kept;
     private final Map<String, Listing> listings = new HashMap<>();
     private final Map<String, Path> roots = new HashMap<>();
 
-    ImageFiles(Containers containers, ContainerChanges changes, Path tmp) {
+    ImageFiles(Containers containers, ContainerChanges changes, Path tmp, ImageListings kept) {
         this.containers = containers;
         this.changes = changes;
         this.tmp = tmp;
+        this.kept = kept;
     }
 
     Listing list(String imageId) throws IOException {
@@ -59,10 +62,35 @@ final class ImageFiles {
         }
         Listing l = listings.get(imageId);
         if (l == null) {
-            l = read(imageId);
+            l = kept.get(imageId);
+            if (l == null) {
+                l = read(imageId);
+                kept.put(imageId, l);
+            }
             listings.put(imageId, l);
         }
         return l;
+    }
+
+    /**
+     * Records the listing of {@code child}, committed from {@code parent} with {@code layer} (null: no files
+     * changed), where the parent's is known; otherwise it is read when a step asks for it.
+     */
+    void committed(String parent, String child, Path layer) throws IOException {
+        Listing p = parent == null ? Listing.EMPTY : listings.get(parent);
+        if (p == null || child == null || listings.containsKey(child)) {
+            return;
+        }
+        Listing l;
+        if (layer == null) {
+            l = p;
+        } else {
+            try (InputStream in = Files.newInputStream(layer)) {
+                l = ImageListings.apply(p, in);
+            }
+        }
+        listings.put(child, l);
+        kept.put(child, l);
     }
 
     /** The image's files unpacked in a private directory (links inside kept as they are). */

@@ -4,16 +4,12 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -23,8 +19,7 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * Writes the layer tar of a COPY, ADD or WORKDIR step: the files as they will be in the image (owner and mode as
- * the flags say), their missing parent directories with the parent image's attributes where it has them. It also
- * sums what it wrote, without the times, for the build cache: the same files give the same sum.
+ * the flags say), their missing parent directories with the parent image's attributes where it has them.
  */
 final class LayerWriter implements Closeable {
     /** The owner and mode given to what is written; {@code chmod} null keeps each file's own mode. */
@@ -34,7 +29,6 @@ final class LayerWriter implements Closeable {
     private final TarArchiveOutputStream tar;
     private final ImageFiles.Listing parent;
     private final Set<String> written = new HashSet<>();
-    private final MessageDigest sum;
     private int entries;
 
     LayerWriter(OutputStream out, ImageFiles.Listing parent) {
@@ -42,11 +36,6 @@ final class LayerWriter implements Closeable {
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         this.parent = parent;
-        try {
-            this.sum = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /**
@@ -141,14 +130,12 @@ final class LayerWriter implements Closeable {
         String name = "/" + e.getName().replaceAll("/+$", "");
         parents(name);
         written.add(name);
-        sumEntry(e);
         tar.putArchiveEntry(e);
         if (e.isFile()) {
             byte[] buf = new byte[1 << 16];
             int n;
             while ((n = data.read(buf)) > 0) {
                 tar.write(buf, 0, n);
-                sum.update(buf, 0, n);
             }
         }
         tar.closeArchiveEntry();
@@ -156,7 +143,6 @@ final class LayerWriter implements Closeable {
     }
 
     private void put(TarArchiveEntry e, Path content) throws IOException {
-        sumEntry(e);
         tar.putArchiveEntry(e);
         if (content != null) {
             try (InputStream in = Files.newInputStream(content, LinkOption.NOFOLLOW_LINKS)) {
@@ -165,8 +151,7 @@ final class LayerWriter implements Closeable {
                 long left = e.getSize();
                 while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
                     tar.write(buf, 0, n);
-                    sum.update(buf, 0, n);
-                    left -= n;
+                        left -= n;
                 }
                 if (left > 0) {
                     throw new IOException(content + " shrank while it was copied");
@@ -177,23 +162,8 @@ final class LayerWriter implements Closeable {
         entries++;
     }
 
-    private void sumEntry(TarArchiveEntry e) {
-        String meta = e.getName() + "\0" + e.getMode() + "\0" + e.getLongUserId() + "\0" + e.getLongGroupId() + "\0"
-                + e.getLinkName() + "\0" + e.getSize() + "\n";
-        sum.update(meta.getBytes(StandardCharsets.UTF_8));
-    }
-
     int entries() {
         return entries;
-    }
-
-    /** The sum of everything written so far (names, owners, modes, links, contents), hex. */
-    String checksum() {
-        try {
-            return HexFormat.of().formatHex(((MessageDigest) sum.clone()).digest());
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     static int mode(Set<PosixFilePermission> p) {
