@@ -8,14 +8,11 @@ import io.jpod.util.internal.RootPaths.Escape;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * What is in an image's root filesystem, as a build step needs to know it: which paths are directories (a COPY
@@ -111,30 +108,11 @@ final class ImageFiles {
 
     private Listing read(String imageId) throws IOException {
         Path tar = export(imageId);
-        Map<String, Entry> entries = new HashMap<>();
-        String passwd = "";
-        String group = "";
-        try (TarArchiveInputStream in = new TarArchiveInputStream(Files.newInputStream(tar))) {
-            TarArchiveEntry e;
-            while ((e = in.getNextEntry()) != null) {
-                String name = "/" + IgnorePatterns.clean(e.getName());
-                if (name.equals("/")) {
-                    continue;
-                }
-                entries.put(name, new Entry(e.isDirectory(), e.getMode() & 07777, e.getLongUserId(),
-                        e.getLongGroupId()));
-                if (e.isFile() && e.getSize() < (1 << 20)) {
-                    if (name.equals("/etc/passwd")) {
-                        passwd = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                    } else if (name.equals("/etc/group")) {
-                        group = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                    }
-                }
-            }
+        try (InputStream in = Files.newInputStream(tar)) {
+            return ImageListings.apply(Listing.EMPTY, in);
         } finally {
             Files.deleteIfExists(tar);
         }
-        return new Listing(entries, passwd, group);
     }
 
     private Path export(String imageId) throws IOException {
