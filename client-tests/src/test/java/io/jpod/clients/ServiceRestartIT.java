@@ -191,6 +191,62 @@ public class ServiceRestartIT extends ClientTestSupport {
         assertNothingLeft(all, theirs);
     }
 
+    /**
+     * A pod after a reboot, as podman's refresh leaves it: its infra container and members stopped with no
+     * process, and {@code pod start} brings it back whole: infra first, its network shared again.
+     */
+    @Test
+    public void afterARebootAPodStartsAgainWithItsContainers() throws Exception {
+        Result created = jpod.jpod("pod", "create", "--name", "rebooted");
+        assertEquals("jpod pod create: " + created, 0, created.code());
+        Result srv = jpod.jpod("run", "-d", "--pod", "rebooted", "--name", "rebooted-srv", "busybox", "sh", "-c",
+                "while true; do echo after-reboot | nc -l -p 8080; done");
+        assertEquals("jpod run --pod: " + srv, 0, srv.code());
+        String infra = jpod.jpod("pod", "inspect", "rebooted", "--format", "{{.InfraContainerID}}").out();
+        assertTrue("the pod's infra container: " + infra, infra.matches("[0-9a-f]{64}"));
+        String srvId = ok("inspect", "-f", "{{.Id}}", "rebooted-srv").out();
+        List<String> all = List.of(infra, srvId);
+        List<String> pids = new ArrayList<>();
+        for (String id : all) {
+            pids.add(ok("inspect", "-f", "{{.State.Pid}}", id).out());
+        }
+        List<String> theirs = new ArrayList<>(all);
+        theirs.add(Path.of(ok("inspect", "-f", "{{.GraphDriver.Data.MergedDir}}", srvId).out()).getParent()
+                .toString());
+        long down = System.currentTimeMillis() / 1000;
+        jpod.stopService();
+        reboot(all, pids);
+        jpod.startService();
+
+        assertEquals("one refresh for the new boot", 1, refreshEventsSince(down));
+        for (String id : all) {
+            String st = ok("inspect", "-f", "{{.State.Status}} {{.State.Pid}}", id).out();
+            assertTrue(id + " is in a state it starts from, with no process: " + st,
+                    st.matches("(configured|created|exited|stopped) 0"));
+        }
+        String state = jpod.jpod("pod", "inspect", "rebooted", "--format", "{{.State}}").out();
+        assertTrue("the pod is not running after the reboot: " + state, !state.equals("Running"));
+
+        Result start = jpod.jpod("pod", "start", "rebooted");
+        assertEquals("jpod pod start after the reboot: " + start, 0, start.code());
+        assertEquals("Running", jpod.jpod("pod", "inspect", "rebooted", "--format", "{{.State}}").out());
+        String answer = "";
+        long end = System.currentTimeMillis() + DEADLINE_MS;
+        while (!answer.equals("after-reboot") && System.currentTimeMillis() < end) {
+            // the server's loop may not listen yet: ask until it answers
+            answer = jpod.jpod("run", "--rm", "--pod", "rebooted", "busybox", "sh", "-c",
+                    "nc 127.0.0.1 8080 </dev/null").out();
+            if (!answer.equals("after-reboot")) {
+                Thread.sleep(200);
+            }
+        }
+        assertEquals("a member of the pod reaches the server over the pod's loopback", "after-reboot", answer);
+
+        Result rm = jpod.jpod("pod", "rm", "-f", "rebooted");
+        assertEquals("jpod pod rm -f: " + rm, 0, rm.code());
+        assertNothingLeft(all, theirs);
+    }
+
     /** What a reboot does to the containers of a stopped service: their processes, mounts and per-boot files go. */
     private static void reboot(List<String> ids, List<String> containerPids) throws Exception {
         // conmon first, with SIGKILL: it neither records an exit nor runs its exit command
