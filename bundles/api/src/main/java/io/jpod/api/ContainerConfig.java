@@ -49,6 +49,8 @@ import java.util.Map;
  *                    podman's defaults
  * @param healthcheck its healthcheck, after the image's was merged in; null for none (and for containers stored
  *                    before there were any)
+ * @param dns         its resolv.conf's nameservers, search domains and options; {@link ContainerDns#NONE} for the
+ *                    host's (and for containers stored before there were any)
  */
 public record ContainerConfig(
         String id,
@@ -84,7 +86,8 @@ public record ContainerConfig(
         Map<String, String> joinedNamespaces,
         ContainerResources resources,
         ContainerSecurity security,
-        Healthcheck healthcheck) {
+        Healthcheck healthcheck,
+        ContainerDns dns) {
 
     public ContainerConfig {
         namespace = namespace == null ? "" : namespace;
@@ -101,6 +104,7 @@ public record ContainerConfig(
         joinedNamespaces = joinedNamespaces == null ? Map.of() : Map.copyOf(joinedNamespaces);
         resources = resources == null ? ContainerResources.NONE : resources;
         security = security == null ? ContainerSecurity.NONE : security;
+        dns = dns == null ? ContainerDns.NONE : dns;
     }
 
     public static Builder builder() {
@@ -161,6 +165,7 @@ public record ContainerConfig(
         private Instant created;
         private ContainerResources resources = ContainerResources.NONE;
         private ContainerSecurity security = ContainerSecurity.NONE;
+        private ContainerDns dns = ContainerDns.NONE;
 
         Builder() {
         }
@@ -179,6 +184,7 @@ public record ContainerConfig(
             resources = c.resources;
             security = c.security;
             healthcheck = c.healthcheck;
+            dns = c.dns;
         }
 
         public Builder id(String v) { id = v; return this; }
@@ -215,13 +221,14 @@ public record ContainerConfig(
         public Builder healthcheck(Healthcheck v) { healthcheck = v; return this; }
         public Builder resources(ContainerResources v) { resources = v; return this; }
         public Builder security(ContainerSecurity v) { security = v; return this; }
+        public Builder dns(ContainerDns v) { dns = v; return this; }
 
         public ContainerConfig build() {
             return new ContainerConfig(id, name, namespace, pod, lockId, image, imageId, rootfs, command, entrypoint,
                     env, workingDir, user, hostname, labels, mounts, ociRuntime, networks, networkMode, stopSignal,
                     stopTimeout, restartPolicy, restartRetries, autoRemove, terminal, stdin, created, annotations,
                     portMappings, networkOptions, joinedNamespaces, resources, security,
-                    healthcheck);
+                    healthcheck, dns);
         }
     }
 }

@@ -209,6 +209,8 @@ final class ContainerCommands {
         LimitFlags limits = new LimitFlags();
         @picocli.CommandLine.Mixin
         HealthFlags health = new HealthFlags();
+        @picocli.CommandLine.Mixin
+        DnsFlags dns = new DnsFlags();
         @Parameters(index = "0", paramLabel = "IMAGE")
         String image;
         @Parameters(index = "1..*", paramLabel = "COMMAND")
@@ -218,6 +220,7 @@ final class ContainerCommands {
             ObjectNode s = Specs.spec(this);
             limits.apply(s);
             health.apply(s);
+            dns.apply(s, false);
             if (pod != null && !pod.isEmpty()) {
                 s.put("pod", PodCommands.forContainer(api(), pod, s));
             }

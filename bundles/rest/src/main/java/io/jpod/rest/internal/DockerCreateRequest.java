@@ -112,6 +112,7 @@ final class DockerCreateRequest {
             spec.ociRuntime(runtime);
         }
         spec.resources(LimitFields.dockerResources(hc, "HostConfig.")).security(LimitFields.dockerSecurity(hc));
+        spec.dns(DnsFields.docker(hc));
         return spec;
     }
 

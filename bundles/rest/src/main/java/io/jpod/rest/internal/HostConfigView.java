@@ -71,6 +71,14 @@ final class HostConfigView {
             ObjectNode t = hc.putObject("Sysctls");
             new TreeMap<>(s.sysctls()).forEach(t::put);
         }
+        dns(hc, cfg);
+    }
+
+    /** Dns, DnsSearch and DnsOptions: {@code []} when unset, as Docker and podman both show them. */
+    private static void dns(ObjectNode hc, ContainerConfig cfg) {
+        hc.set("Dns", strings(hc, cfg.dns().servers()));
+        hc.set("DnsOptions", strings(hc, cfg.dns().options()));
+        hc.set("DnsSearch", strings(hc, cfg.dns().searches()));
     }
 
     /** {@code defaultCaps}: containers.conf's default_capabilities, or null to show the options as given. */
@@ -119,6 +127,7 @@ final class HostConfigView {
             u.addObject().put("Name", "RLIMIT_" + l.name().toUpperCase(Locale.ROOT)).put("Soft", l.soft())
                     .put("Hard", l.hard());
         }
+        dns(hc, cfg);
     }
 
     /** The security options as Docker's SecurityOpt lists them. */

@@ -144,6 +144,7 @@ final class LibpodCreateRequest {
             }
         }
         spec.resources(LimitFields.libpodCreateResources(b)).security(security.toBuilder().tmpfs(tmpfs).build());
+        spec.dns(DnsFields.libpod(b));
         return spec;
     }
 

@@ -47,6 +47,7 @@ final class ContainerSpecCheck {
         restart(spec.restartPolicy(), spec.restartRetries());
         LimitsCheck.check(spec);
         HealthcheckCheck.check(spec.healthcheck());
+        DnsCheck.check(spec.dns(), spec.networkMode());
         if (spec.stopSignal() < 1 || spec.stopSignal() > 64) {
             throw invalid("stop signal " + spec.stopSignal() + " is not a signal: give a name such as SIGTERM or a "
                     + "number from 1 to 64");

@@ -67,6 +67,8 @@ final class NamespaceJoins {
         if (mode != null && mode.startsWith(CONTAINER)) {
             String owner = mode.substring(CONTAINER.length());
             b.networkMode("ns:" + nsFile(ctr, owner, "net"));
+            // the resolv.conf of the network's owner, as podman's members read their infra container's
+            b.dns(parts.state().container(owner).config().dns());
             if (cfg.mounts().stream().noneMatch(m -> "/etc/hosts".equals(m.destination()))) {
                 Path f = hosts.fileOf(owner);
                 if (Files.isRegularFile(f)) {

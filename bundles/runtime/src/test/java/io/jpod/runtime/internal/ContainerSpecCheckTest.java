@@ -5,6 +5,7 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import io.jpod.api.ContainerConfig;
+import io.jpod.api.ContainerDns;
 import io.jpod.api.Containers;
 import io.jpod.api.EngineSystem;
 import io.jpod.api.ErrorCode;
@@ -74,6 +75,34 @@ public class ContainerSpecCheckTest {
         refused(port("", 80, 65530, "tcp", 10), "10 container ports from 65530");
         refused(port("", 8080, 80, "icmp", 1), "protocol \"icmp\"", "tcp, udp or sctp");
         refused(port("", 8080, 80, "TCP", 1), "protocol \"TCP\"");
+    }
+
+    private static UnaryOperator<ContainerConfig.Builder> dns(String mode, List<String> servers, List<String> searches,
+            List<String> options) {
+        return b -> b.networkMode(mode).dns(new ContainerDns(servers, searches, options, false));
+    }
+
+    @Test
+    public void dnsServersAreAddressesSearchDomainsDomainsAndOnlyWithANetwork() {
+        accepted(dns("bridge", List.of("1.2.3.4", "2001:db8::1", "::ffff:10.0.0.1"), List.of("example.org", "a-b.c."),
+                List.of("ndots:2", "rotate")));
+        accepted(dns("host", List.of("127.0.0.53"), List.of("."), List.of()));
+        for (String bad : List.of("foo", "1.2.3.999", "01.2.3.4", "1.2.3.4:53", "2001:db8::zz", "", "localhost",
+                "::1::2")) {
+            refused(dns("bridge", List.of(bad), List.of(), List.of()), "--dns", "is not an ip address");
+        }
+        for (String bad : List.of("a b", "-a.org", "a_b.org", "a..b", "", "x".repeat(255), "a.org\nnameserver 6.6.6.6")) {
+            refused(dns("bridge", List.of(), List.of(bad), List.of()), "--dns-search", "is not a valid domain");
+        }
+        refused(dns("bridge", List.of(), List.of(".", "a.org"), List.of()), "'.'");
+        refused(dns("bridge", List.of(), List.of(), List.of("a b")), "--dns-option", "one word");
+        refused(dns("bridge", List.of(), List.of(), List.of("ndots:1\nnameserver 6.6.6.6")), "--dns-option");
+        refused(dns("none", List.of("1.1.1.1"), List.of(), List.of()), "conflicting options: dns and the network mode: none");
+        refused(dns("container:" + "a".repeat(64), List.of(), List.of("a.org"), List.of()),
+                "network mode: container");
+        refused(b -> b.dns(new ContainerDns(List.of("1.1.1.1"), null, null, true)), "none is not allowed");
+        // podman refuses even --dns none there: any --dns flag with no network
+        refused(b -> b.networkMode("none").dns(new ContainerDns(null, null, null, true)), "network mode: none");
     }
 
     @Test

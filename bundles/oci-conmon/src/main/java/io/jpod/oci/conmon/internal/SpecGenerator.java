@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jpod.api.ContainerConfig;
+import io.jpod.api.ContainerDns;
 import io.jpod.api.ContainerResources;
 import io.jpod.api.ContainerSecurity;
 import io.jpod.api.ErrorCode;
@@ -58,13 +59,13 @@ final class SpecGenerator {
     private final ObjectMapper json;
     private final JpodConfig conf;
     private final HostLimits limits;
-    private final Path resolvConf;
+    private final ResolvConf resolvConf;
 
     SpecGenerator(ObjectMapper json, JpodConfig conf, HostLimits limits, Path resolvConf) {
         this.json = json;
         this.conf = conf;
         this.limits = limits;
-        this.resolvConf = resolvConf;
+        this.resolvConf = new ResolvConf(resolvConf);
     }
 
     /** The config.json for {@code cfg} with its root at {@code rootfs}; writes hosts, hostname, resolv.conf into {@code runDir}. */
@@ -164,7 +165,7 @@ final class SpecGenerator {
             userMount(mounts, m);
         }
         Files.createDirectories(runDir);
-        for (Map.Entry<String, String> f : etcFiles(hostname, hostNet).entrySet()) {
+        for (Map.Entry<String, String> f : etcFiles(hostname, hostNet, cfg.dns()).entrySet()) {
             if (taken.contains("/etc/" + f.getKey())) {
                 continue;
             }
@@ -407,40 +408,17 @@ final class SpecGenerator {
         mount(mounts, m.destination(), type, m.source() == null ? type : m.source(), opts.toArray(String[]::new));
     }
 
-    private Map<String, String> etcFiles(String hostname, boolean hostNet) throws IOException {
+    private Map<String, String> etcFiles(String hostname, boolean hostNet, ContainerDns dns) throws IOException {
         Map<String, String> files = new LinkedHashMap<>();
         files.put("hostname", hostname + "\n");
         files.put("hosts", "127.0.0.1\tlocalhost localhost.localdomain localhost4 localhost4.localdomain4\n"
                 + "::1\tlocalhost localhost.localdomain localhost6 localhost6.localdomain6\n"
                 + "127.0.1.1\t" + hostname + "\n");
-        files.put("resolv.conf", resolvConf(hostNet));
+        String resolv = resolvConf.content(hostNet, dns);
+        if (resolv != null) {
+            files.put("resolv.conf", resolv);
+        }
         return files;
-    }
-
-    /**
-     * The host's resolv.conf; in a network namespace of its own, without the host's loopback
-     * nameservers (unreachable from there), and podman's fallback servers when none are left.
-     */
-    String resolvConf(boolean hostNet) throws IOException {
-        List<String> lines = resolvConf != null && Files.isRegularFile(resolvConf)
-                ? Files.readAllLines(resolvConf, StandardCharsets.UTF_8) : List.of();
-        StringBuilder sb = new StringBuilder();
-        boolean ns = false;
-        for (String line : lines) {
-            String t = line.trim();
-            if (t.startsWith("nameserver")) {
-                String addr = t.substring("nameserver".length()).trim();
-                if (!hostNet && (addr.startsWith("127.") || addr.equals("::1"))) {
-                    continue;
-                }
-                ns = true;
-            }
-            sb.append(line).append('\n');
-        }
-        if (!ns) {
-            sb.append("nameserver 8.8.8.8\nnameserver 8.8.4.4\n");
-        }
-        return sb.toString();
     }
 
     /** The namespace file the container joins for {@code kind} (a pod's infra container's), or null for its own. */

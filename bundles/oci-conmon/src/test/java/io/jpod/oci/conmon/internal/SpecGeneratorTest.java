@@ -8,6 +8,7 @@ import static org.junit.Assert.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jpod.api.ContainerConfig;
+import io.jpod.api.ContainerDns;
 import io.jpod.api.ErrorCode;
 import io.jpod.api.JpodException;
 import io.jpod.api.Mount;
@@ -172,5 +173,20 @@ public class SpecGeneratorTest {
         out.get("syscalls").forEach(sc -> names.addAll(texts(sc.get("names"))));
         assertEquals(List.of("read", "arch_prctl"), names);
         assertEquals(38, out.get("defaultErrnoRet").asInt());
+    }
+
+    @Test
+    public void theContainersDnsIsItsResolvConfAndDnsNoneMountsNone() throws Exception {
+        spec(base().dns(new ContainerDns(List.of("1.2.3.4"), List.of("example.org"), List.of("ndots:2"), false))
+                .build(), ConfigLoader.defaults(), HostLimits.parse(List.of()));
+        assertEquals("search example.org\nnameserver 1.2.3.4\noptions ndots:2\n",
+                Files.readString(tmp.getRoot().toPath().resolve("run/resolv.conf")));
+        Files.delete(tmp.getRoot().toPath().resolve("run/resolv.conf"));
+        JsonNode s = spec(base().dns(new ContainerDns(null, null, null, true)).build(), ConfigLoader.defaults(),
+                HostLimits.parse(List.of()));
+        List<String> dests = new ArrayList<>();
+        s.at("/mounts").forEach(m -> dests.add(m.get("destination").asText()));
+        assertFalse(dests.toString(), dests.contains("/etc/resolv.conf"));
+        assertFalse(Files.exists(tmp.getRoot().toPath().resolve("run/resolv.conf")));
     }
 }
