@@ -1,6 +1,7 @@
 package io.jpod.clients;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -10,9 +11,9 @@ import java.util.List;
 import org.junit.Test;
 
 /**
- * A container's resolver settings, as a user checks them: the resolv.conf that docker run --dns, podman run
- * --dns and jpod run --dns give, inspect's HostConfig (kept through a service restart), and the refusals of
- * bad values.
+ * A container's and a pod's resolver settings and a pod's static address, as a user checks them: the
+ * resolv.conf that docker run --dns and podman run --dns give, inspect's HostConfig, a pod whose containers
+ * see its DNS servers, address and MAC address, and the refusals of bad values that leave nothing behind.
  */
 public class DnsIT extends ClientTestSupport {
     private static Result podman(String... args) throws Exception {
@@ -126,5 +127,102 @@ public class DnsIT extends ClientTestSupport {
         } finally {
             ok("rm", "-f", id);
         }
+    }
+
+    /** An address of jpod's default bridge that no container holds: .200 of the subnet a container gets. */
+    private static String freeAddress() throws Exception {
+        String addr = ok("run", "--rm", "busybox", "sh", "-c",
+                "ip -4 -o addr show eth0 | awk '{print $4}'").out().strip();
+        String ip = addr.substring(0, addr.indexOf('/'));
+        return ip.substring(0, ip.lastIndexOf('.')) + ".200";
+    }
+
+    @Test
+    public void aPodsContainersSeeItsDnsAddressAndMac() throws Exception {
+        String ip = freeAddress();
+        String mac = "92:d0:c6:0a:29:33";
+        podmanOk("pod", "create", "--name", "dnspod", "--dns", "10.0.0.53", "--dns-search", "pod.example",
+                "--dns-option", "ndots:3", "--ip", ip, "--mac-address", mac);
+        try {
+            Result r = podmanOk("run", "--rm", "--pod", "dnspod", "busybox", "sh", "-c",
+                    "cat /etc/resolv.conf; ip addr show eth0; echo fib:$(grep -c ' " + ip + "$' /proc/net/fib_trie)");
+            assertTrue(r.out(), r.out().startsWith("search pod.example\nnameserver 10.0.0.53\noptions ndots:3\n"));
+            assertTrue(r.out(), r.out().contains("inet " + ip + "/"));
+            assertTrue(r.out(), r.out().contains("link/ether " + mac));
+            // the kernel's own table has the address as the pod's local one
+            assertTrue(r.out(), r.out().matches("(?s).*fib:[1-9].*"));
+            assertEquals("[10.0.0.53] [pod.example] [ndots:3] " + ip + " " + mac, podmanOk("pod", "inspect",
+                    "--format", "{{.InfraConfig.DNSServer}} {{.InfraConfig.DNSSearch}} {{.InfraConfig.DNSOption}} "
+                            + "{{.InfraConfig.StaticIP}} {{.InfraConfig.StaticMAC}}", "dnspod").out().strip());
+            // a member cannot choose its own: the pod's network is shared
+            r = podman("create", "--pod", "dnspod", "--dns", "1.1.1.1", "busybox", "true");
+            assertEquals(r.toString(), 125, r.code());
+            assertTrue(r.toString(), r.err().contains("DNS servers, search domains and options must be defined "
+                    + "when the pod is created"));
+            r = podman("create", "--pod", "dnspod", "--ip", ip.substring(0, ip.lastIndexOf('.')) + ".201",
+                    "busybox", "true");
+            assertEquals(r.toString(), 125, r.code());
+            assertTrue(r.toString(), r.err().contains("networks must be defined when the pod is created"));
+            // jpod's own CLI reads the same flags
+            Result j = jpod.jpod("pod", "create", "--name", "dnspod2", "--dns", "10.0.0.54", "--dns-option",
+                    "rotate");
+            assertEquals(j.toString(), 0, j.code());
+            j = jpod.jpod("run", "--rm", "--pod", "dnspod2", "busybox", "cat", "/etc/resolv.conf");
+            assertEquals(j.toString(), 0, j.code());
+            assertTrue(j.out(), j.out().contains("nameserver 10.0.0.54\n"));
+            assertTrue(j.out(), j.out().strip().endsWith("options rotate"));
+            // --pod new: takes the container's DNS flags to the new pod, as its network is the pod's
+            j = jpod.jpod("run", "--rm", "--pod", "new:dnspod3", "--dns", "10.0.0.55", "busybox", "cat",
+                    "/etc/resolv.conf");
+            assertEquals(j.toString(), 0, j.code());
+            assertTrue(j.out(), j.out().contains("nameserver 10.0.0.55"));
+            assertEquals("[10.0.0.55]", podmanOk("pod", "inspect", "--format", "{{.InfraConfig.DNSServer}}",
+                    "dnspod3").out().strip());
+        } finally {
+            podman("pod", "rm", "-f", "dnspod3");
+            podman("pod", "rm", "-f", "dnspod2");
+            podmanOk("pod", "rm", "-f", "dnspod");
+        }
+    }
+
+    @Test
+    public void aPodWithBadValuesLeavesNothingBehind() throws Exception {
+        List<String> before = hostNetworking();
+        String pods = podmanOk("pod", "ps", "-q").out();
+        String ctrs = podmanOk("ps", "-aq").out();
+        String ip = freeAddress();
+        Result r = podman("pod", "create", "--name", "bad1", "--dns", "not-an-ip");
+        assertEquals(r.toString(), 125, r.code());
+        assertTrue(r.toString(), r.err().contains("not-an-ip is not an ip address"));
+        // past podman's client: the API's own answer names the field
+        r = jpod.run(List.of("curl", "-sS", "-w", " %{http_code}", "--unix-socket", jpod.socket.toString(),
+                "-H", "Content-Type: application/json", "-d", "{\"name\":\"bad2\",\"dns_search\":[\"a b\"]}",
+                "http://d/v4.3.1/libpod/pods/create"), 30);
+        assertTrue(r.out(), r.out().endsWith(" 400"));
+        assertTrue(r.out(), r.out().contains("dns_search: a b is not a valid domain"));
+        r = jpod.run(List.of("curl", "-sS", "-w", " %{http_code}", "--unix-socket", jpod.socket.toString(),
+                "-H", "Content-Type: application/json", "-d", "{\"name\":\"bad3\",\"netns\":{\"nsmode\":\"none\"},"
+                        + "\"Networks\":{\"default\":{\"static_ips\":[\"" + ip + "\"]}}}",
+                "http://d/v4.3.1/libpod/pods/create"), 30);
+        assertTrue(r.out(), r.out().endsWith(" 400"));
+        assertTrue(r.out(), r.out().contains("can only be set when the network mode is bridge"));
+        r = podman("pod", "create", "--name", "bad4", "--network", "host", "--ip", ip);
+        assertEquals(r.toString(), 125, r.code());
+        assertTrue(r.toString(), r.err().contains("--ip can only be set when the network mode is bridge"));
+        r = podman("pod", "create", "--name", "bad5", "--ip", "10.255.255.250");
+        assertEquals(r.toString(), 125, r.code());
+        assertTrue(r.toString(), r.err().contains("not in any subnet"));
+        r = podman("pod", "create", "--name", "bad6", "--network", "none", "--dns", "1.1.1.1");
+        assertEquals(r.toString(), 125, r.code());
+        assertTrue(r.toString(), r.err().contains("conflicting options: dns and the network mode: none"));
+        r = jpod.jpod("pod", "create", "--name", "bad7", "--infra=false", "--dns", "1.1.1.1");
+        assertEquals(r.toString(), 125, r.code());
+        assertTrue(r.toString(), r.err().contains("NoInfra and DNSServer are mutually exclusive"));
+        r = jpod.jpod("pod", "create", "--name", "bad8", "--mac-address", "01:00:5e:00:00:01");
+        assertEquals(r.toString(), 125, r.code());
+        assertEquals(pods, podmanOk("pod", "ps", "-q").out());
+        assertEquals(ctrs, podmanOk("ps", "-aq").out());
+        assertEquals(before, hostNetworking());
+        assertFalse(podmanOk("pod", "ps", "--format", "{{.Name}}").out().contains("bad"));
     }
 }

@@ -47,6 +47,12 @@ final class PodCommands {
         boolean infra;
         @Option(names = {"--network", "--net"}, description = "Connect the pod to a network (bridge, host, none or network names)")
         List<String> network = new ArrayList<>();
+        @Option(names = "--ip", description = "Specify a static IPv4 address for the pod")
+        String ip;
+        @Option(names = "--mac-address", description = "Pod MAC address (e.g. 92:d0:c6:0a:29:33)")
+        String macAddress;
+        @picocli.CommandLine.Mixin
+        DnsFlags dns = new DnsFlags();
         @Parameters(arity = "0..1", paramLabel = "NAME")
         String positionalName;
 
@@ -98,6 +104,17 @@ final class PodCommands {
             if (!nets.isEmpty()) {
                 b.set("Networks", nets);
             }
+            if (ip != null || macAddress != null) {
+                if (!infra) {
+                    throw new IllegalArgumentException("cannot set --" + (ip != null ? "ip" : "mac")
+                            + " without infra container: invalid argument");
+                }
+                // as podman's client: the one network's options, "default" when the pod names none
+                ObjectNode spec = Api.JSON.createObjectNode();
+                NetworkFlags.apply(spec, network, ip, macAddress);
+                b.set("Networks", spec.get("Networks"));
+            }
+            dns.apply(b, true);
             return b;
         }
     }
@@ -125,7 +142,7 @@ final class PodCommands {
         ObjectNode b = Api.JSON.createObjectNode();
         b.put("name", name);
         // the network is the new pod's: its ports and networks go to the infra container
-        for (String field : List.of("portmappings", "netns", "Networks")) {
+        for (String field : List.of("portmappings", "netns", "Networks", "dns_server", "dns_search", "dns_option")) {
             JsonNode moved = containerSpec.remove(field);
             if (moved != null) {
                 b.set(field, moved);

@@ -11,10 +11,12 @@ import static io.jpod.rest.internal.Inputs.requireObject;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
+import io.jpod.api.PerNetworkOptions;
 import io.jpod.api.PodSpec;
 import io.jpod.api.PortMapping;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,12 +29,22 @@ final class PodCreateRequest {
     /** The fields read; every other one must be empty (null, false, 0, "", [] or {} all through). */
     private static final Set<String> READ = Set.of("name", "hostname", "labels", "shared_namespaces", "no_infra",
             "pod_create_command", "portmappings", "Networks", "networks", "netns", "exit_policy", "share_parent",
-            "pidns", "utsns", "userns", "idmappings");
+            "pidns", "utsns", "userns", "idmappings", "dns_server", "dns_search", "dns_option");
+    /** What a pod's infra container may ask of the network it joins: a static address and MAC address. */
+    private static final Set<String> NETWORK_OPTIONS = Set.of("static_ips", "static_mac");
 
     private PodCreateRequest() {
     }
 
     static PodSpec read(JsonNode body) {
+        return read(body, "default");
+    }
+
+    /**
+     * @param defaultNetwork the engine's default network, which podman's client names {@code default} (and
+     *                       {@code bridge}) for {@code --ip} and {@code --mac-address} without {@code --network}
+     */
+    static PodSpec read(JsonNode body, String defaultNetwork) {
         JsonNode b = requireObject(body);
         for (Iterator<Map.Entry<String, JsonNode>> it = b.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> f = it.next();
@@ -68,6 +80,7 @@ final class PodCreateRequest {
             default -> netMode;
         };
         List<String> networks = new ArrayList<>();
+        Map<String, PerNetworkOptions> options = new LinkedHashMap<>();
         for (String key : List.of("Networks", "networks")) {
             JsonNode nets = b.get(key);
             if (nets == null || nets.isNull()) {
@@ -79,14 +92,20 @@ final class PodCreateRequest {
                 if (opts != null && opts.isObject()) {
                     for (Iterator<Map.Entry<String, JsonNode>> o = opts.fields(); o.hasNext();) {
                         Map.Entry<String, JsonNode> opt = o.next();
-                        if (!empty(opt.getValue())) {
+                        if (!NETWORK_OPTIONS.contains(opt.getKey()) && !empty(opt.getValue())) {
                             throw ApiException.badRequest(key + "." + n.getKey() + "." + opt.getKey()
                                     + " is not supported by jpod for pods: join the network without it");
                         }
                     }
                 }
-                if (!networks.contains(n.getKey())) {
-                    networks.add(n.getKey());
+                boolean byDefault = n.getKey().equals("default") || n.getKey().equals("bridge");
+                String name = byDefault ? defaultNetwork : n.getKey();
+                PerNetworkOptions o = EndpointOptions.libpod(opts);
+                if (!o.isEmpty()) {
+                    options.put(name, o);
+                }
+                if (!byDefault && !networks.contains(name)) {
+                    networks.add(name);
                 }
             }
         }
@@ -105,7 +124,7 @@ final class PodCreateRequest {
         List<String> shared = share == null || share.isNull() ? null : strings(share, "shared_namespaces");
         return new PodSpec(emptyToNull(text(b, "", "name")), stringMap(b.get("labels"), "labels"),
                 emptyToNull(text(b, "", "hostname")), shared, !bool(b, "", "no_infra"), ports, networks, netMode,
-                strings(b.get("pod_create_command"), "pod_create_command"));
+                strings(b.get("pod_create_command"), "pod_create_command"), DnsFields.pod(b), options);
     }
 
     /** A namespace's nsmode, which must be one of {@code allowed}. */

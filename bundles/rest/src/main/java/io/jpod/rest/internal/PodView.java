@@ -3,7 +3,9 @@ package io.jpod.rest.internal;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jpod.api.Container;
+import io.jpod.api.ContainerDns;
 import io.jpod.api.ContainerStatus;
+import io.jpod.api.PerNetworkOptions;
 import io.jpod.api.Pod;
 import io.jpod.api.PodStatus;
 import io.jpod.api.PortMapping;
@@ -71,15 +73,19 @@ final class PodView {
                 }
             }
             ic.put("HostNetwork", "host".equals(infra.config().networkMode()));
-            ic.put("StaticIP", "");
-            ic.put("StaticMAC", "");
+            List<String> nets = networks(infra, defaultNetwork);
+            PerNetworkOptions statics = nets.isEmpty() ? PerNetworkOptions.NONE
+                    : infra.config().networkOptions(nets.get(0));
+            ic.put("StaticIP", statics.staticIps().isEmpty() ? "" : statics.staticIps().get(0));
+            ic.put("StaticMAC", statics.staticMac() == null ? "" : statics.staticMac());
             ic.put("NoManageResolvConf", false);
-            ic.putNull("DNSServer");
-            ic.putNull("DNSSearch");
-            ic.putNull("DNSOption");
+            ContainerDns dns = infra.config().dns();
+            nullOrList(ic, "DNSServer", dns.servers());
+            nullOrList(ic, "DNSSearch", dns.searches());
+            nullOrList(ic, "DNSOption", dns.options());
             ic.put("NoManageHosts", false);
             ic.putNull("HostAdd");
-            ic.set("Networks", shapes.strings(networks(infra, defaultNetwork)));
+            ic.set("Networks", shapes.strings(nets));
             ic.putNull("NetworkOptions");
             ic.put("pid_ns", "private");
             ic.put("userns", "host");
@@ -94,6 +100,15 @@ final class PodView {
             }
         }
         return o;
+    }
+
+    /** podman 4.3 shows an unset list of InfraConfig as null. */
+    private void nullOrList(ObjectNode o, String field, List<String> values) {
+        if (values.isEmpty()) {
+            o.putNull(field);
+        } else {
+            o.set(field, shapes.strings(values));
+        }
     }
 
     ObjectNode list(Pod pod, List<Container> ctrs, String defaultNetwork) {

@@ -31,7 +31,7 @@ final class PodsApi {
 
     void register(Router libpod) {
         libpod.add("POST", "/pods/create", x -> {
-            Pod pod = pods().createPod(PodCreateRequest.read(x.body()));
+            Pod pod = pods().createPod(PodCreateRequest.read(x.body(), services.networks().defaultNetwork()));
             x.json(201, shapes.object().put("Id", pod.id()));
         });
         libpod.add("GET", "/pods/json", this::list);

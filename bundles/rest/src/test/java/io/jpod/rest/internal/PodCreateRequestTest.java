@@ -62,13 +62,12 @@ public class PodCreateRequestTest {
 
     @Test
     public void unsupportedFieldsAreRefusedByName() {
-        assertTrue(refused("{\"dns_server\":[\"1.1.1.1\"]}"), refused("{\"dns_server\":[\"1.1.1.1\"]}")
-                .contains("dns_server"));
+        assertTrue(refused("{\"no_manage_resolv_conf\":true}").contains("no_manage_resolv_conf"));
         assertTrue(refused("{\"infra_image\":\"k8s.gcr.io/pause\"}").contains("infra_image"));
         assertTrue(refused("{\"exit_policy\":\"stop\"}").contains("exit_policy stop"));
         assertTrue(refused("{\"netns\":{\"nsmode\":\"slirp4netns\"}}").contains("netns mode slirp4netns"));
         assertTrue(refused("{\"pidns\":{\"nsmode\":\"host\"}}").contains("pidns mode host"));
-        assertTrue(refused("{\"Networks\":{\"n1\":{\"static_ips\":[\"10.1.2.3\"]}}}").contains("Networks.n1.static_ips"));
+        assertTrue(refused("{\"Networks\":{\"n1\":{\"aliases\":[\"x\"]}}}").contains("Networks.n1.aliases"));
         assertTrue(refused("{\"idmappings\":{\"HostUIDMapping\":false}}").contains("idmappings"));
         assertTrue(refused("{\"share_parent\":\"no\"}").contains("share_parent"));
     }
@@ -111,5 +110,30 @@ public class PodCreateRequestTest {
         assertFalse(PodsApi.filter(JSON.readTree("{\"ctr-status\":[\"exited\"]}")).test(e));
         assertTrue(assertThrows(ApiException.class, () -> PodsApi.filter(JSON.readTree("{\"bogus\":[\"1\"]}")))
                 .getMessage().contains("\"bogus\" is an invalid pod filter"));
+    }
+
+    /** The body `podman --remote pod create --dns 10.0.0.53 --dns-search ex.org --dns-option ndots:1 --ip .. --mac-address ..` sends. */
+    @Test
+    public void dnsAndStaticAddressesGoToTheSpec() throws Exception {
+        PodSpec s = PodCreateRequest.read(JSON.readTree("""
+                {"Networks":{"default":{"static_ips":["10.88.0.77"],"static_mac":"92:d0:c6:0a:29:33"}},
+                 "dns_server":["10.0.0.53"],"dns_search":["ex.org"],"dns_option":["ndots:1"],
+                 "no_infra":false,"share_parent":true}"""), "podman");
+        assertEquals(List.of("10.0.0.53"), s.dns().servers());
+        assertEquals(List.of("ex.org"), s.dns().searches());
+        assertEquals(List.of("ndots:1"), s.dns().options());
+        // "default" is the engine's default network, which the pod joins without naming it
+        assertEquals(List.of(), s.networks());
+        assertEquals(List.of("10.88.0.77"), s.networkOptions().get("podman").staticIps());
+        assertEquals("92:d0:c6:0a:29:33", s.networkOptions().get("podman").staticMac());
+    }
+
+    @Test
+    public void badDnsValuesAreRefusedNamingTheField() {
+        assertTrue(refused("{\"dns_server\":[\"foo\"]}"), refused("{\"dns_server\":[\"foo\"]}")
+                .contains("dns_server: foo is not an ip address"));
+        assertTrue(refused("{\"dns_search\":[\"a b\"]}").contains("dns_search: a b is not a valid domain"));
+        assertTrue(refused("{\"dns_option\":[\"a\\nb\"]}").contains("dns_option"));
+        assertTrue(refused("{\"dns_server\":\"1.1.1.1\",\"dns_search\":[5]}").contains("dns_search"));
     }
 }

@@ -46,6 +46,8 @@ final class InfraContainer {
                 .hostname(pod.hostname() == null || pod.hostname().isEmpty() ? pod.name() : pod.hostname())
                 .portMappings(spec.portMappings())
                 .networks(spec.networks())
+                .networkOptions(spec.networkOptions())
+                .dns(spec.dns())
                 .networkMode(spec.networkMode() == null || spec.networkMode().isEmpty() ? "bridge" : spec.networkMode())
                 .joinedNamespaces(joined)
                 .stopTimeout(10)

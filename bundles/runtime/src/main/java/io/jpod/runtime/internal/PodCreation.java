@@ -53,6 +53,7 @@ final class PodCreation {
         if (!share.contains("net") && (!spec.portMappings().isEmpty() || !spec.networks().isEmpty())) {
             throw invalid("ports and networks of a pod need its network shared: add net to --share");
         }
+        PodNetworkChoices.check(spec, share);
         if (spec.hostname() != null && !spec.hostname().isEmpty() && !share.contains("uts")) {
             throw invalid("a pod's hostname needs its uts namespace shared: add uts to --share");
         }

@@ -42,6 +42,11 @@ final class PodMembership {
                 throw invalid("networks must be defined when the pod is created (jpod pod create --network): "
                         + "the network of pod " + pod.name() + " is shared by its containers");
             }
+            if (!spec.dns().isEmpty()) {
+                throw invalid("DNS servers, search domains and options must be defined when the pod is created "
+                        + "(jpod pod create --dns, --dns-search, --dns-option): the network of pod " + pod.name()
+                        + " is shared by its containers");
+            }
             b.networkMode("container:" + infra).networks(java.util.List.of()).networkOptions(Map.of());
         }
         Map<String, String> joined = new LinkedHashMap<>(spec.joinedNamespaces());

@@ -8,10 +8,12 @@ import static org.junit.Assert.assertTrue;
 
 import io.jpod.api.Container;
 import io.jpod.api.ContainerConfig;
+import io.jpod.api.ContainerDns;
 import io.jpod.api.Containers;
 import io.jpod.api.EngineSystem;
 import io.jpod.api.ErrorCode;
 import io.jpod.api.JpodException;
+import io.jpod.api.PerNetworkOptions;
 import io.jpod.api.Pod;
 import io.jpod.api.PodSpec;
 import io.jpod.api.Pods;
@@ -203,5 +205,50 @@ public class PodsServiceTest {
         assertFalse(c.config().networkMode() != null && c.config().networkMode().startsWith("container:"));
         assertEquals(List.of(pod.id()), pods.prunePods());
         assertEquals(List.of(), containers.containers(null));
+    }
+
+    private static PodSpec dnsSpec(String name, boolean infra, String mode, ContainerDns dns,
+            Map<String, PerNetworkOptions> statics) {
+        return new PodSpec(name, Map.of(), null, null, infra, List.of(), List.of(), mode, List.of(), dns, statics);
+    }
+
+    @Test
+    public void theInfraContainerKeepsThePodsDnsAndAddressAndMembersCannotChooseTheirOwn() {
+        ContainerDns dns = new ContainerDns(List.of("10.0.0.53"), List.of("pod.example"), List.of("ndots:3"), false);
+        Pod pod = pods.createPod(dnsSpec("dnspod", true, "bridge", dns, Map.of()));
+        Container infra = containers.container(pod.infraContainerId());
+        assertEquals(dns, infra.config().dns());
+        Container member = containers.createContainer(member("plain", "dnspod").build());
+        // the member's own config asks nothing: it reads the infra container's resolv.conf when it starts
+        assertEquals(ContainerDns.NONE, member.config().dns());
+        JpodException e = assertThrows(JpodException.class, () -> containers.createContainer(member("own", "dnspod")
+                .dns(new ContainerDns(List.of("1.1.1.1"), null, null, false)).build()));
+        assertEquals(ErrorCode.INVALID_ARG, e.code());
+        assertTrue(e.getMessage(), e.getMessage().contains("DNS servers, search domains and options must be defined "
+                + "when the pod is created"));
+    }
+
+    @Test
+    public void badPodDnsAndStaticsLeaveNothing() {
+        int before = containers.containers(null).size();
+        ContainerDns servers = new ContainerDns(List.of("1.1.1.1"), null, null, false);
+        Map<String, PerNetworkOptions> statics = Map.of("podman", new PerNetworkOptions(List.of("10.88.0.77"), null));
+        for (Object[] c : new Object[][] {
+            {dnsSpec("b1", true, "bridge", new ContainerDns(List.of("foo"), null, null, false), Map.of()),
+                "--dns: foo is not an ip address"},
+            {dnsSpec("b2", true, "bridge", new ContainerDns(null, List.of("a b"), null, false), Map.of()),
+                "--dns-search: a b is not a valid domain"},
+            {dnsSpec("b3", true, "none", servers, Map.of()), "conflicting options: dns and the network mode: none"},
+            {dnsSpec("b4", false, "bridge", servers, Map.of()), "NoInfra and DNSServer are mutually exclusive"},
+            {dnsSpec("b5", true, "host", ContainerDns.NONE, statics), "can only be set when the network mode is bridge"},
+            {dnsSpec("b6", true, "none", ContainerDns.NONE, statics), "can only be set when the network mode is bridge"},
+            {dnsSpec("b7", false, "bridge", ContainerDns.NONE, statics), "without infra container"},
+        }) {
+            JpodException e = assertThrows(JpodException.class, () -> pods.createPod((PodSpec) c[0]));
+            assertEquals(ErrorCode.INVALID_ARG, e.code());
+            assertTrue(e.getMessage(), e.getMessage().contains((String) c[1]));
+        }
+        assertEquals(List.of(), pods.pods());
+        assertEquals(before, containers.containers(null).size());
     }
 }
