@@ -302,16 +302,16 @@ public class PodsIT extends ClientTestSupport {
         assertTrue(rmInfra.err(), rmInfra.err().contains("infra container of pod"));
 
         // fields jpod does not support, by name; a share it does not know
-        Result dns = podman("pod", "create", "--name", "dnspod", "--dns", "10.1.1.1");
-        assertEquals(dns.toString(), 125, dns.code());
-        assertTrue(dns.err(), dns.err().contains("dns_server is not supported"));
+        Result addHost = podman("pod", "create", "--name", "addhostpod", "--add-host", "h:10.1.1.1");
+        assertEquals(addHost.toString(), 125, addHost.code());
+        assertTrue(addHost.err(), addHost.err().contains("hostadd is not supported"));
         Result share = podman("pod", "create", "--name", "sharepod", "--share", "user");
         assertEquals(share.toString(), 125, share.code());
         assertTrue(share.err(), share.err().contains("user namespace is not supported"));
         // the infra container is refused after the pod's record was made: neither is left
         Result host = podman("pod", "create", "--name", "longhost", "--hostname", "h".repeat(70));
         assertEquals(host.toString(), 125, host.code());
-        for (String gone : List.of("dnspod", "sharepod", "longhost")) {
+        for (String gone : List.of("addhostpod", "sharepod", "longhost")) {
             assertEquals(gone, 1, podman("pod", "exists", gone).code());
         }
         assertEquals("strict", podmanOk("pod", "ps", "--format", "{{.Name}}").out());
