@@ -243,6 +243,68 @@ public class RegistryFaultsIT extends ClientTestSupport {
         assertSpoolEmpty();
     }
 
+    /**
+     * A pull or push whose client goes away (curl giving up, as a docker CLI killed with ^C) stops, as dockerd's
+     * and podman's do: it stops moving bytes, a pull stores nothing (the next one completes), a push sends no
+     * manifest.
+     */
+    @Test
+    public void aPullOrPushWhoseClientGoesAwayStops() throws Exception {
+        Path small = work.resolve("gone-base.tar");
+        randomTar(work.resolve("gone-base"), small, 1);
+        LocalRegistry.Image i = LocalRegistry.writeBig(work.resolve("layout-gone"), "v1", small, 40);
+        registry.put(i, "gone/bb:v1", null);
+        String ref = "127.0.0.1:" + proxy.port() + "/gone/bb";
+        String before = images();
+        // a slow link: the 40 MB layer would take half a minute
+        proxy.slowAfter.set(2L << 20);
+        try {
+            for (String path : List.of("/v1.41/images/create?fromImage=" + ref + "&tag=v1",
+                    "/v4.3.1/libpod/images/pull?reference=" + ref + ":v1")) {
+                abandon(path);
+                assertEquals(before, images());
+            }
+        } finally {
+            proxy.slowAfter.set(-1);
+        }
+        String id = jpodOk("pull", "-q", ref + ":v1").out().strip();
+        assertEquals(64, id.length());
+        assertTrue(images().contains("gone/bb:v1"));
+
+        String pushed = "127.0.0.1:" + proxy.port() + "/gone/pushed";
+        jpodOk("tag", ref + ":v1", pushed + ":v1");
+        proxy.slowAfter.set(2L << 20);
+        try {
+            for (String path : List.of("/v1.41/images/" + pushed + "/push?tag=v1",
+                    "/v4.3.1/libpod/images/" + pushed + ":v1/push?destination=" + pushed + ":v1")) {
+                abandon(path);
+                Result m = jpod.run(List.of("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
+                        "http://127.0.0.1:" + registry.port + "/v2/gone/pushed/manifests/v1"), 30);
+                assertEquals("the registry has no manifest of the push " + path + " stopped", "404", m.out().strip());
+            }
+        } finally {
+            proxy.slowAfter.set(-1);
+        }
+        jpodOk("rmi", ref + ":v1", pushed + ":v1");
+        assertSpoolEmpty();
+    }
+
+    /** POSTs {@code path} and goes away after 3 s; then no more bytes move between jpod and the registry. */
+    private static void abandon(String path) throws Exception {
+        Result r = jpod.run(List.of("curl", "-sS", "--unix-socket", jpod.socket.toString(), "-X", "POST",
+                "-H", "X-Registry-Auth: e30=", "--max-time", "3", "http://d" + path), 30);
+        assertEquals("curl gave up after 3 s: " + r, 28, r.code());
+        // the registry's connections may stay open, idle, for the next transfer
+        long end = System.currentTimeMillis() + 15_000;
+        long last = -1;
+        while (proxy.carried.get() != last && System.currentTimeMillis() < end) {
+            last = proxy.carried.get();
+            Thread.sleep(1000);
+        }
+        assertEquals("bytes still moving between jpod and the registry after the client of " + path + " went away",
+                last, proxy.carried.get());
+    }
+
     private static long spoolBytes() throws IOException {
         Path spool = jpod.dir.resolve("storage/jpod-image/tmp");
         if (!Files.isDirectory(spool)) {
@@ -343,6 +405,10 @@ public class RegistryFaultsIT extends ClientTestSupport {
     static final class CuttingProxy implements AutoCloseable {
         final AtomicLong cutAfter = new AtomicLong(-1);
         final AtomicLong cuts = new AtomicLong();
+        /** While set: past that many bytes, a connection carries about 1 MB/s each way. */
+        final AtomicLong slowAfter = new AtomicLong(-1);
+        /** Bytes carried, both ways. */
+        final AtomicLong carried = new AtomicLong();
         private final ServerSocket server;
         private final int target;
         private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
@@ -380,18 +446,26 @@ public class RegistryFaultsIT extends ClientTestSupport {
             long carried = 0;
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
-                while ((n = in.read(buf)) > 0) {
+                while ((n = in.read(buf, 0, slowAfter.get() >= 0 ? 16 * 1024 : buf.length)) > 0) {
                     out.write(buf, 0, n);
                     carried += n;
+                    this.carried.addAndGet(n);
                     long cut = cutAfter.get();
                     if (counted && cut >= 0 && carried >= cut) {
                         cuts.incrementAndGet();
                         break;
                     }
+                    long slow = slowAfter.get();
+                    if (slow >= 0 && carried >= slow) {
+                        Thread.sleep(16);
+                    }
                 }
             } catch (IOException e) {
                 // the other side closed
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
+
                 closeQuietly(from);
                 closeQuietly(to);
             }

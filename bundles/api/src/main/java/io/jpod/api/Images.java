@@ -56,7 +56,9 @@ public interface Images {
      * tried), UNAUTHORIZED, REGISTRY_UNREACHABLE, REGISTRY_BLOCKED, INVALID_ARG; NOT_IMPLEMENTED when the
      * registry bundle is not installed.
      *
-     * @param progress told of each step, on the pulling threads; what it throws is ignored
+     * @param progress told of each step, on the pulling threads; what it throws is ignored, except a
+     *        {@link java.util.concurrent.CancellationException} (nobody waits for the pull any more): the pull then
+     *        stops soon, stores nothing and fails
      */
     default ImageInfo pull(String reference, PullOptions options, Consumer<PullEvent> progress) {
         return inspect(reference);
@@ -66,7 +68,8 @@ public interface Images {
      * {@code podman push}: the image's config and layers (gzip-compressed when the store keeps them
      * uncompressed; blobs the registry has are not sent), then its manifest, to {@code destination} (a
      * reference, optionally with {@code docker://}; null for the image's own name). Returns the manifest's
-     * digest, which a pull of the destination gives back.
+     * digest, which a pull of the destination gives back. A {@link java.util.concurrent.CancellationException}
+     * from {@code progress} stops the push before its manifest is sent.
      */
     default String push(String image, String destination, RegistryOptions options, Consumer<PullEvent> progress) {
         throw new JpodException(ErrorCode.NOT_IMPLEMENTED, "this image service cannot push");

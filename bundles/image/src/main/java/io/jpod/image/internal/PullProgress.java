@@ -1,17 +1,22 @@
 package io.jpod.image.internal;
 
+import io.jpod.api.ErrorCode;
+import io.jpod.api.JpodException;
 import io.jpod.api.PullEvent;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The progress of one pull or push, told to the caller's listener: from several threads (the layers are
- * fetched in parallel) one at a time, and never failing the pull (a client that went away is no reason to stop).
+ * fetched in parallel) one at a time. A listener's failure does not fail the pull, except a
+ * {@link CancellationException}: its client went away, and the pull or push {@linkplain #stopped() stops}.
  */
 final class PullProgress {
     private static final Logger LOG = LoggerFactory.getLogger(PullProgress.class);
@@ -20,14 +25,33 @@ final class PullProgress {
 
     private final Consumer<PullEvent> listener;
     private final String reference;
+    private final AtomicBoolean stopped;
 
     PullProgress(Consumer<PullEvent> listener, String reference) {
+        this(listener, reference, new AtomicBoolean());
+    }
+
+    private PullProgress(Consumer<PullEvent> listener, String reference, AtomicBoolean stopped) {
         this.listener = listener;
         this.reference = reference;
+        this.stopped = stopped;
     }
 
     PullProgress forReference(String ref) {
-        return new PullProgress(listener, ref);
+        return new PullProgress(listener, ref, stopped);
+    }
+
+    /** Whether the listener cancelled: nobody waits for the pull any more. */
+    boolean stopped() {
+        return stopped.get();
+    }
+
+    /** Throws when the listener cancelled: what was fetched is not stored, nor is anything sent further. */
+    void checkNotStopped() {
+        if (stopped.get()) {
+            throw new JpodException(ErrorCode.INTERNAL, "the transfer of " + reference + " stopped: its client "
+                    + "went away");
+        }
     }
 
     String reference() {
@@ -48,6 +72,10 @@ final class PullProgress {
         }
         try {
             listener.accept(e);
+        } catch (CancellationException x) {
+            if (!stopped.getAndSet(true)) {
+                LOG.info("the transfer of {} stops: {}", reference, x.getMessage());
+            }
         } catch (RuntimeException x) {
             LOG.debug("the progress listener failed on {}: {}", e.kind(), x.toString());
         }
@@ -65,7 +93,7 @@ final class PullProgress {
         private final MessageDigest md = Digests.sha256();
         private long n;
         private long last;
-        private java.util.concurrent.atomic.AtomicBoolean abort;
+        private AtomicBoolean abort;
 
         Counted(InputStream in, String digest, long total, PullEvent.Kind kind) {
             super(in);
@@ -104,12 +132,12 @@ final class PullProgress {
         }
 
         /** Makes the reads fail once {@code flag} is set (another layer of the pull failed). */
-        void abortWhen(java.util.concurrent.atomic.AtomicBoolean flag) {
+        void abortWhen(AtomicBoolean flag) {
             this.abort = flag;
         }
 
         private void count(int r) throws java.io.InterruptedIOException {
-            if (abort != null && abort.get()) {
+            if (abort != null && abort.get() || stopped.get()) {
                 throw new java.io.InterruptedIOException("the pull of " + reference + " failed");
             }
             n += r;

@@ -83,6 +83,8 @@ final class RegistryPull {
             try {
                 return pullOne(registries, ref, options, p);
             } catch (JpodException e) {
+                // nobody waits for the next candidate
+                p.checkNotStopped();
                 LOG.debug("pull of {} failed: {}", ref, e.getMessage());
                 errors.add(e);
             }
@@ -130,6 +132,7 @@ final class RegistryPull {
         }
         p.tell(PullEvent.Kind.CONFIG, configDesc.digest(), 0, configDesc.size());
         byte[] config = config(registries, ref, configDesc, options, p);
+        p.checkNotStopped();
         List<String> diffIds = diffIds(config, m.layers().size(), configDesc.digest());
         List<LayerFetcher.Lease> leases = new ArrayList<>();
         List<SpooledLayer> spooled = new ArrayList<>();
@@ -169,7 +172,12 @@ final class RegistryPull {
             if (failure != null) {
                 // the layers that came whole wait for the next pull, which fetches only what is missing
                 leases.forEach(LayerFetcher.Lease::keep);
+                p.checkNotStopped();
                 throw failure;
+            }
+            if (p.stopped()) {
+                leases.forEach(LayerFetcher.Lease::keep);
+                p.checkNotStopped();
             }
             if (Thread.currentThread().isInterrupted()) {
                 throw new JpodException(ErrorCode.INTERNAL, "the pull of " + ref + " was interrupted");
@@ -306,7 +314,7 @@ final class RegistryPull {
     private SpooledLayer download(Registries registries, ImageReference ref, Descriptor d, PullOptions options,
             PullProgress p, AtomicBoolean abort) throws IOException {
         String what = "layer " + d.digest() + " of " + ref;
-        if (abort.get()) {
+        if (abort.get() || p.stopped()) {
             throw new InterruptedIOException("the pull of " + ref + " failed");
         }
         try (InputStream raw = registries.blob(ref, d, options.registry())) {

@@ -18,6 +18,7 @@ import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
@@ -214,6 +215,7 @@ final class RegistryPush {
         }
         pushConfig(registries, ref, config, configDesc, from, options, p);
         String type = m.path("mediaType").asText(Oci.MANIFEST);
+        p.checkNotStopped();
         return registries.putManifest(ref, type, stored, options);
     }
 
@@ -260,6 +262,7 @@ final class RegistryPush {
         }
         pushConfig(registries, ref, config, configDesc, from, options, p);
         byte[] manifest = manifest(configDesc, layers);
+        p.checkNotStopped();
         return registries.putManifest(ref, Oci.MANIFEST, manifest, options);
     }
 
@@ -355,6 +358,10 @@ final class RegistryPush {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
+            if (p.stopped()) {
+                throw new InterruptedIOException("the push of " + p.reference() + " stopped: its client "
+                        + "went away");
+            }
             int r = super.read(b, off, len);
             if (r > 0) {
                 n += r;

@@ -204,9 +204,23 @@ final class Exchange {
      * returns when the stream has ended.
      */
     Runnable interruptWhenClientGoes() {
+        Thread streaming = Thread.currentThread();
+        return whenClientGoes(streaming::interrupt, Thread::interrupted);
+    }
+
+    /**
+     * As {@link #interruptWhenClientGoes()}, for work that must not be interrupted (a pull storing what it
+     * fetched): {@code gone} is run, once, on the selector's thread when the client closes the connection.
+     */
+    Runnable whenClientGoes(Runnable gone) {
+        return whenClientGoes(gone, () -> {
+        });
+    }
+
+    private Runnable whenClientGoes(Runnable gone, Runnable ended) {
         response.getHeaders().put(HttpHeader.CONNECTION, "close");
         EndPoint ep = request.getConnectionMetaData().getConnection().getEndPoint();
-        ClientWatch watch = new ClientWatch(ep, Thread.currentThread());
+        ClientWatch watch = new ClientWatch(ep, gone, ended);
         if (!ep.tryFillInterested(watch)) {
             return () -> {
             };
@@ -214,14 +228,16 @@ final class Exchange {
         return watch::close;
     }
 
-    /** Interrupts the streaming thread when the client's side of the connection ends. */
+    /** Runs {@code gone} when the client's side of the connection ends. */
     private static final class ClientWatch implements Callback {
         private final EndPoint ep;
-        private Thread streaming;
+        private final Runnable ended;
+        private Runnable gone;
 
-        ClientWatch(EndPoint ep, Thread streaming) {
+        ClientWatch(EndPoint ep, Runnable gone, Runnable ended) {
             this.ep = ep;
-            this.streaming = streaming;
+            this.gone = gone;
+            this.ended = ended;
         }
 
         /** Run on the selector's thread: a pool whose every thread streams must still hear its clients go. */
@@ -251,18 +267,18 @@ final class Exchange {
         }
 
         private synchronized void gone() {
-            if (streaming != null) {
-                streaming.interrupt();
-                streaming = null;
+            if (gone != null) {
+                gone.run();
+                gone = null;
             }
         }
 
-        /** The stream ended: the thread goes on to other work and must not be interrupted any more. */
+        /** The stream ended: {@code gone} must not run any more (an interrupt would hit the thread's next work). */
         void close() {
             synchronized (this) {
-                streaming = null;
+                gone = null;
             }
-            Thread.interrupted();
+            ended.run();
         }
     }
 

@@ -13,6 +13,7 @@ import io.jpod.api.registry.Registries;
 import io.jpod.api.registry.RegistryOptions;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -54,28 +55,40 @@ final class ImagePullApi {
         Set<String> idsBefore = new HashSet<>();
         services.images().list().forEach(l -> idsBefore.add(l.id()));
         DockerStream stream = new DockerStream(x, parsed);
+        TransferWatch watch = new TransferWatch(x);
         ImageInfo i;
         try {
-            i = services.images().pull(full, new PullOptions(PullPolicy.ALWAYS, platform, ropts), stream);
+            i = services.images().pull(full, new PullOptions(PullPolicy.ALWAYS, platform, ropts),
+                    watch.progress(stream));
         } catch (JpodException e) {
             if (!stream.started()) {
                 throw notFoundAsDocker(e, full);
             }
-            stream.error(e.getMessage());
-            stream.close();
+            if (!watch.gone()) {
+                stream.error(e.getMessage());
+                stream.close();
+            }
             return;
         } catch (RuntimeException e) {
             if (!stream.started()) {
                 throw e;
             }
-            stream.error(e.getClass().getSimpleName() + ": " + e.getMessage());
-            stream.close();
+            if (!watch.gone()) {
+                stream.error(e.getClass().getSimpleName() + ": " + e.getMessage());
+                stream.close();
+            }
             return;
+        } finally {
+            watch.close();
         }
         boolean upToDate = stream.upToDate || (before == null ? idsBefore.contains(i.id()) : before.id().equals(i.id()));
         // an image the install ships (no registry was asked) keeps the name it is stored by, as before registries
-        stream.finish(i, upToDate, stream.digest == null && !i.names().isEmpty() ? i.names().get(0)
-                : familiar(parsed, i, full));
+        try {
+            stream.finish(i, upToDate, stream.digest == null && !i.names().isEmpty() ? i.names().get(0)
+                    : familiar(parsed, i, full));
+        } catch (UncheckedIOException gone) {
+            // the client left as the pull ended: the image is stored all the same
+        }
     }
 
     /** Docker's 404 for an unknown image ("manifest unknown"), so that its CLI says what it says. */
@@ -219,8 +232,7 @@ final class ImagePullApi {
                 }
                 Streams.jsonLine(x, out, o);
             } catch (IOException e) {
-                // the client went away: the pull goes on, so that what it fetched is stored
-                throw new IllegalStateException("the client went away", e);
+                throw new UncheckedIOException(e);
             }
         }
     }
@@ -274,14 +286,18 @@ final class ImagePullApi {
         RegistryOptions ropts = RegistryAuths.options(x, registryOf(registries, ref));
         var images = services.images();
         x.noIdleTimeout();
+        TransferWatch watch = new TransferWatch(x);
         OutputStream out = x.startStream(200, Exchange.JSON);
-        Consumer<PullEvent> progress = quiet ? e -> {
-        } : new LibpodStream(x, out);
-        try (out) {
+        Consumer<PullEvent> progress = watch.progress(quiet ? e -> {
+        } : new LibpodStream(x, out));
+        try (out; watch) {
             ImageInfo i;
             try {
                 i = images.pull(ref, new PullOptions(policy, platform, ropts), progress);
             } catch (RuntimeException e) {
+                if (watch.gone()) {
+                    return;
+                }
                 ObjectNode o = shapes.object();
                 o.put("error", e instanceof JpodException ? e.getMessage()
                         : e.getClass().getSimpleName() + ": " + e.getMessage());
@@ -340,7 +356,7 @@ final class ImagePullApi {
             try {
                 line(x, out, o);
             } catch (IOException ex) {
-                throw new IllegalStateException("the client went away", ex);
+                throw new UncheckedIOException(ex);
             }
         }
     }

@@ -8,6 +8,7 @@ import io.jpod.api.registry.ImageReference;
 import io.jpod.api.registry.RegistryOptions;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -44,11 +45,12 @@ final class ImagePushApi {
         ImageInfo local = inspect(image);
         RegistryOptions options = RegistryAuths.options(x, dest.registry());
         x.noIdleTimeout();
+        TransferWatch watch = new TransferWatch(x);
         OutputStream out = x.startStream(200, Exchange.JSON);
-        try (out) {
+        try (out; watch) {
             status(x, out, "The push refers to repository [" + dest.name() + "]", null);
             Set<String> told = new HashSet<>();
-            Consumer<PullEvent> progress = e -> {
+            Consumer<PullEvent> progress = watch.progress(e -> {
                 try {
                     synchronized (out) {
                         switch (e.kind()) {
@@ -74,13 +76,16 @@ final class ImagePushApi {
                         }
                     }
                 } catch (IOException ex) {
-                    throw new IllegalStateException("the client went away", ex);
+                    throw new UncheckedIOException(ex);
                 }
-            };
+            });
             String digest;
             try {
                 digest = services.images().push(local.id(), dest.toString(), options, progress);
             } catch (RuntimeException e) {
+                if (watch.gone()) {
+                    return;
+                }
                 String m = e instanceof JpodException ? e.getMessage() : e.getClass().getSimpleName() + ": "
                         + e.getMessage();
                 ObjectNode o = shapes.object();
@@ -151,10 +156,11 @@ final class ImagePushApi {
         boolean quiet = x.bool("quiet", false);
         RegistryOptions options = RegistryAuths.options(x, dest.registry());
         x.noIdleTimeout();
+        TransferWatch watch = new TransferWatch(x);
         OutputStream out = x.startStream(200, Exchange.JSON);
-        try (out) {
+        try (out; watch) {
             Set<String> told = new HashSet<>();
-            Consumer<PullEvent> progress = quiet ? e -> {
+            Consumer<PullEvent> progress = watch.progress(quiet ? e -> {
             } : e -> {
                 String s = switch (e.kind()) {
                     case PUSH_WAITING, PUSH_EXISTS -> told.add(e.id())
@@ -171,10 +177,10 @@ final class ImagePushApi {
                             ImagePullApi.line(x, out, o);
                         }
                     } catch (IOException ex) {
-                        throw new IllegalStateException("the client went away", ex);
+                        throw new UncheckedIOException(ex);
                     }
                 }
-            };
+            });
             if (!quiet) {
                 ObjectNode o = shapes.object();
                 o.put("stream", "Getting image source signatures\n");
@@ -190,6 +196,9 @@ final class ImagePushApi {
                     ImagePullApi.line(x, out, o);
                 }
             } catch (RuntimeException e) {
+                if (watch.gone()) {
+                    return;
+                }
                 ObjectNode o = shapes.object();
                 o.put("error", e instanceof JpodException ? e.getMessage()
                         : e.getClass().getSimpleName() + ": " + e.getMessage());
