@@ -508,6 +508,7 @@ public class ApiFuzzIT extends ClientTestSupport {
             "HostConfig.Binds", "HostConfig.Mounts", "HostConfig.PortBindings", "HostConfig.PortBindings.80/tcp",
             "HostConfig.RestartPolicy", "HostConfig.RestartPolicy.Name", "HostConfig.RestartPolicy.MaximumRetryCount",
             "HostConfig.NetworkMode", "HostConfig.AutoRemove", "HostConfig.PublishAllPorts", "HostConfig.Runtime",
+            "HostConfig.Dns", "HostConfig.DnsSearch", "HostConfig.DnsOptions", "dns_server", "dns_search", "dns_option",
             "NetworkingConfig.EndpointsConfig", "name", "env", "labels", "annotations", "command", "work_dir",
             "hostname", "stop_signal", "stop_timeout", "restart_policy", "restart_tries", "portmappings", "mounts",
             "volumes", "anonymous_volumes", "netns.nsmode", "netns.value", "Networks", "Name", "Driver", "Labels",
@@ -520,6 +521,13 @@ public class ApiFuzzIT extends ClientTestSupport {
      * 4xx)}.
      */
     private static final List<String[]> BOUNDARY = List.of(
+            b("docker /containers/create", "HostConfig.Dns", "[\"1.2.3.999\"]",
+                    "HostConfig.Dns: 1.2.3.999 is not an ip address"),
+            b("docker /containers/create", "HostConfig.DnsSearch", "[\"a..b\"]",
+                    "HostConfig.DnsSearch: a..b is not a valid domain"),
+            b("libpod /containers/create", "dns_option", "[\"ndots:1\\nnameserver 6.6.6.6\"]",
+                    "dns_option: "),
+            b("libpod /pods/create", "dns_server", "[\"::1::\"]", "dns_server: ::1:: is not an ip address"),
             b("docker /containers/create", "HostConfig.PortBindings", "{\"80/tcp\": [{\"HostPort\": \"99999\"}]}",
                     "host port 99999"),
             b("docker /containers/create", "HostConfig.PortBindings", "{\"99999/tcp\": [{\"HostPort\": \"80\"}]}",
