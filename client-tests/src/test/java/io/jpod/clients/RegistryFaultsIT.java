@@ -212,12 +212,18 @@ public class RegistryFaultsIT extends ClientTestSupport {
                 jpod.docker("image", "inspect", "--format", "{{.Architecture}} {{.Os}}", r).out().strip());
     }
 
+    /** {@code <name>/bb:v1} in the registry: a 1 MB base layer of random files and a layer of one big file. */
+    private static LocalRegistry.Image bigImage(String name, int megabytes) throws Exception {
+        Path base = work.resolve(name + "-base.tar");
+        randomTar(work.resolve(name + "-base"), base, 1);
+        LocalRegistry.Image i = LocalRegistry.writeBig(work.resolve("layout-" + name), "v1", base, megabytes);
+        registry.put(i, name + "/bb:v1", null);
+        return i;
+    }
+
     @Test
     public void aConnectionDroppedMidLayerStoresNothingAndTheNextPullCompletes() throws Exception {
-        Path small = work.resolve("small-base.tar");
-        randomTar(work.resolve("small-base"), small, 1);
-        LocalRegistry.Image i = LocalRegistry.writeBig(work.resolve("layout-cut"), "v1", small, 60);
-        registry.put(i, "cut/bb:v1", null);
+        LocalRegistry.Image i = bigImage("cut", 60);
         String r = "127.0.0.1:" + proxy.port() + "/cut/bb:v1";
         String before = images();
         proxy.cutAfter.set(8L << 20);
@@ -250,10 +256,7 @@ public class RegistryFaultsIT extends ClientTestSupport {
      */
     @Test
     public void aPullOrPushWhoseClientGoesAwayStops() throws Exception {
-        Path small = work.resolve("gone-base.tar");
-        randomTar(work.resolve("gone-base"), small, 1);
-        LocalRegistry.Image i = LocalRegistry.writeBig(work.resolve("layout-gone"), "v1", small, 40);
-        registry.put(i, "gone/bb:v1", null);
+        bigImage("gone", 40);
         String ref = "127.0.0.1:" + proxy.port() + "/gone/bb";
         String before = images();
         // a slow link: the 40 MB layer would take half a minute
