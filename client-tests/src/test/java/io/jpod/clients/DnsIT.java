@@ -6,8 +6,16 @@ import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
 import io.jpod.clients.JpodService.Result;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.After;
+import org.junit.Assume;
 import org.junit.Test;
 
 /**
@@ -126,6 +134,87 @@ public class DnsIT extends ClientTestSupport {
                     ok("start", "-a", id).out().strip());
         } finally {
             ok("rm", "-f", id);
+        }
+    }
+
+    /**
+     * The reference podman of this host, in a store of its own under the service's directory (vfs, so nothing
+     * stays mounted), with the nofile and nproc ulimits the host allows; without the test's CONTAINER_HOST.
+     */
+    private static Path referenceRun;
+
+    private static Result reference(String... args) throws Exception {
+        Path ref = jpod.dir.resolve("reference-podman");
+        if (referenceRun == null) {
+            // podman takes a runroot of at most 50 characters
+            referenceRun = Files.createTempDirectory(Path.of("/tmp"), "jpod-dns-ref");
+        }
+        Path conf = ref.resolve("containers.conf");
+        if (!Files.exists(conf)) {
+            Files.createDirectories(ref);
+            Files.writeString(conf, "[containers]\ndefault_ulimits = [\"nofile=1000:1000\",\"nproc=1000:1000\"]\n");
+        }
+        List<String> cmd = new ArrayList<>(List.of("podman", "--root", ref.resolve("root").toString(), "--runroot",
+                referenceRun.toString(), "--storage-driver", "vfs", "--cgroup-manager", "cgroupfs",
+                "--runtime", "runc"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().remove("CONTAINER_HOST");
+        pb.environment().remove("DOCKER_HOST");
+        pb.environment().put("CONTAINERS_CONF", conf.toString());
+        Path out = Files.createTempFile(ref, "out", ".txt");
+        Path err = Files.createTempFile(ref, "err", ".txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(new File("/dev/null"));
+        Process p = pb.start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("the reference podman did not finish: " + cmd);
+        }
+        Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+        Files.delete(out);
+        Files.delete(err);
+        return r;
+    }
+
+    @After
+    public void removeTheReferencesRunroot() throws Exception {
+        if (referenceRun != null) {
+            try (Stream<Path> all = Files.walk(referenceRun)) {
+                all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+            referenceRun = null;
+        }
+    }
+
+    @Test
+    public void theResolvConfIsTheReferencePodmans() throws Exception {
+        Result imported = reference("import", "--change", "CMD [\"sh\"]", jpod.home.resolve("etc/busybox.tar")
+                .toString(), "localhost/busybox:latest");
+        Assume.assumeTrue("the reference podman cannot import busybox here: " + imported, imported.code() == 0);
+        // the host's network: the reference podman refuses --dns with none, and its bridge would be its own
+        for (List<String> flags : List.of(
+                List.of("--dns", "1.2.3.4", "--dns-search", "example.org", "--dns-option", "ndots:2"),
+                List.of("--dns", "1.2.3.4", "--dns", "2001:db8::1"),
+                List.of("--dns-search", "a.org", "--dns-search", "b.org"),
+                List.of("--dns-option", "ndots:3", "--dns-option", "rotate"),
+                List.of("--dns-search", "."))) {
+            List<String> args = new ArrayList<>(List.of("run", "--rm", "--network", "host"));
+            args.addAll(flags);
+            args.addAll(List.of("busybox", "cat", "/etc/resolv.conf"));
+            Result ref = reference(args.toArray(String[]::new));
+            assertEquals(ref.toString(), 0, ref.code());
+            Result mine = podmanOk(args.toArray(String[]::new));
+            assertEquals(String.join(" ", flags), ref.out().strip(), mine.out().strip());
+        }
+        for (List<String> flags : List.of(List.of("--dns", "foo"), List.of("--dns-search", "a b"),
+                List.of("--network", "none", "--dns", "1.2.3.4"), List.of("--dns", "none", "--dns", "1.1.1.1"))) {
+            List<String> args = new ArrayList<>(List.of("create"));
+            args.addAll(flags);
+            args.add("busybox");
+            Result ref = reference(args.toArray(String[]::new));
+            Result mine = jpod.jpod(args.toArray(String[]::new));
+            assertEquals(String.join(" ", flags) + ": " + mine, ref.code(), mine.code());
+            assertEquals(String.join(" ", flags) + ": " + mine, ref.err().strip(), mine.err().strip());
         }
     }
 
