@@ -250,5 +250,9 @@ public class PodsServiceTest {
         }
         assertEquals(List.of(), pods.pods());
         assertEquals(before, containers.containers(null).size());
+        // no lock was taken: the next pod and its infra container get the first two
+        Pod after = pods.createPod(spec("after", null, true, List.of()));
+        assertEquals(0, after.lockId());
+        assertEquals(1, containers.container(after.infraContainerId()).config().lockId());
     }
 }
