@@ -9,17 +9,30 @@ import io.jpod.clients.JpodService.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.After;
+import org.junit.BeforeClass;
 import org.junit.Test;
 
 /**
- * {@code jpod system migrate --new-state}: a real service on mapdb (the default) with containers, one of them
- * running, moves its state to sqlite; the engine is assembled again on sqlite with the same containers, the running
- * one still running and stoppable, and it stays on sqlite after a restart, as jpod.conf now says.
+ * {@code jpod system migrate --new-state}: a real service on mapdb (the default of earlier releases, kept when
+ * jpod.conf names no backend) with containers, one of them running, moves its state to sqlite; the engine is
+ * assembled again on sqlite with the same containers, the running one still running and stoppable, and it stays
+ * on sqlite after a restart, as jpod.conf now says.
  */
 public class StateMigrationIT extends ClientTestSupport {
+    private static final String NAMES_MAPDB = "database_backend = \"mapdb\"\n";
+
+    /** Shadows ClientTestSupport's: the service starts on mapdb, as an install of an earlier release ran. */
+    @BeforeClass
+    public static void startService() throws Exception {
+        jpod = new JpodService("", Map.of(), s -> {
+            Path conf = s.dir.resolve("jpod.conf");
+            Files.writeString(conf, Files.readString(conf).replace("[engine]\n", "[engine]\n" + NAMES_MAPDB));
+        });
+    }
 
     private static Result cli(String... args) throws Exception {
         return jpod.jpod(args);
@@ -60,6 +73,15 @@ public class StateMigrationIT extends ClientTestSupport {
         ok("network", "create", "migration-net");
         Set<String> before = psAll();
         assertEquals("runner, created, exited, the pod's infra container and its member: " + before, 5, before.size());
+
+        // the upgrade: jpod.conf names no backend, and the mapdb state there is kept
+        Path conf = jpod.dir.resolve("jpod.conf");
+        jpod.stopService();
+        Files.writeString(conf, Files.readString(conf).replace(NAMES_MAPDB, ""));
+        jpod.startService();
+        assertEquals("an earlier release's mapdb state is kept", "mapdb", info("databaseBackend"));
+        assertEquals(before, psAll());
+        assertEquals("running " + pid, ok("inspect", "-f", "{{.State.Status}} {{.State.Pid}}", runner).out());
 
         Result same = cli("system", "migrate", "--new-state", "mapdb");
         assertNotEquals(same.toString(), 0, same.code());

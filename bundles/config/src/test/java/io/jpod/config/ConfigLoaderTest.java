@@ -41,7 +41,8 @@ public class ConfigLoaderTest {
         JpodConfig c = ConfigLoader.defaults();
 
         EngineConfig e = c.engine();
-        assertEquals("mapdb", e.databaseBackend());
+        // sqlite unless this host keeps an earlier release's mapdb state there (StateBackendChoiceTest)
+        assertTrue(e.databaseBackend(), Set.of("sqlite", "mapdb").contains(e.databaseBackend()));
         assertEquals("shm", e.lockType());
         assertEquals(2048, e.numLocks());
         assertEquals("file", e.eventsLogger());
@@ -152,7 +153,7 @@ public class ConfigLoaderTest {
         assertEquals(ConfigLoader.defaults().engine().runtimes().get("crun"), e.runtimes().get("crun")); // tables merge
         assertEquals(List.of("A=1"), l.config().containers().env());
         assertEquals(Map.of("mount_program", "/usr/bin/fuse-overlayfs"), l.config().storage().options());
-        assertEquals("mapdb", e.databaseBackend());               // untouched default
+        assertEquals(ConfigLoader.defaults().engine().databaseBackend(), e.databaseBackend()); // untouched default
         assertEquals(ConfigLoader.defaults().network(), l.config().network());
     }
 

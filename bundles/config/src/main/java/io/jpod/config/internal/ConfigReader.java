@@ -79,6 +79,8 @@ public final class ConfigReader {
         JpodConfig fromFiles = new ConfigMapper(tree.tree(), defaults, problems).map();
         JpodConfig config = Overrides.apply(fromFiles, o, problems);
         problems.throwIfAny();
+        config = StateBackendChoice.resolve(config, tree.setByFile(List.of(Schema.ENGINE, "database_backend"))
+                || o.databaseBackend() != null);
 
         Set<String> explicit = new LinkedHashSet<>();
         for (Map.Entry<List<String>, String> e : Schema.DB_FIELDS.entrySet()) {
