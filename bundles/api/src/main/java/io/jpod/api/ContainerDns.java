@@ -24,7 +24,9 @@ public record ContainerDns(List<String> servers, List<String> searches, List<Str
     /** podman's domainRegexp (cmd/podman/parse/net.go): labels of letters, digits and inner hyphens. */
     private static final Pattern DOMAIN = Pattern.compile(
             "([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(\\.([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*\\.?");
-    private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
+    /** Text InetAddress reads as an IPv6 literal or refuses, never looking it up: a hex digit or ':' first, a ':'. */
+    private static final Pattern IPV6 = Pattern.compile("(?=.*:)[0-9a-fA-F:][0-9a-fA-F:.]*");
+    private static final Pattern LETTER = Pattern.compile("[a-zA-Z]");
 
     public ContainerDns {
         servers = servers == null ? List.of() : List.copyOf(servers);
@@ -41,7 +43,7 @@ public record ContainerDns(List<String> servers, List<String> searches, List<Str
     public static String serverProblem(String s) {
         if (s != null && IPV6.matcher(s).matches()) {
             try {
-                // only a literal: with a colon in it InetAddress never asks a resolver
+                // a literal only (see IPV6): no resolver is asked
                 InetAddress.getByName(s);
                 return null;
             } catch (UnknownHostException e) {
@@ -58,7 +60,8 @@ public record ContainerDns(List<String> servers, List<String> searches, List<Str
 
     /** Why {@code s} cannot be a search domain, in podman's words, or null when it can. */
     public static String searchProblem(String s) {
-        if (s == null || !DOMAIN.matcher(s).matches() || s.length() >= 255) {
+        // as podman: a letter somewhere, labels of letters, digits and inner hyphens, under 255 characters
+        if (s == null || !LETTER.matcher(s).find() || !DOMAIN.matcher(s).matches() || s.length() >= 255) {
             return s + " is not a valid domain";
         }
         return null;

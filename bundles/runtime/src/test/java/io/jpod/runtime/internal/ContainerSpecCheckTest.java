@@ -88,10 +88,11 @@ public class ContainerSpecCheckTest {
                 List.of("ndots:2", "rotate")));
         accepted(dns("host", List.of("127.0.0.53"), List.of("."), List.of()));
         for (String bad : List.of("foo", "1.2.3.999", "01.2.3.4", "1.2.3.4:53", "2001:db8::zz", "", "localhost",
-                "::1::2")) {
+                "::1::2", ".:1", "fe80::1%eth0", "[::1]")) {
             refused(dns("bridge", List.of(bad), List.of(), List.of()), "--dns", "is not an ip address");
         }
-        for (String bad : List.of("a b", "-a.org", "a_b.org", "a..b", "", "x".repeat(255), "a.org\nnameserver 6.6.6.6")) {
+        for (String bad : List.of("a b", "-a.org", "a_b.org", "a..b", "", "x".repeat(255), "a.org\nnameserver 6.6.6.6",
+                "123", "1.2.3.4", "a.org ")) {
             refused(dns("bridge", List.of(), List.of(bad), List.of()), "--dns-search", "is not a valid domain");
         }
         refused(dns("bridge", List.of(), List.of(".", "a.org"), List.of()), "'.'");
