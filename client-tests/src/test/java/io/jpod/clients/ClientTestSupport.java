@@ -77,4 +77,23 @@ abstract class ClientTestSupport {
         assertEquals("docker " + String.join(" ", args) + ": " + r, 0, r.code());
         return r;
     }
+
+    /** podman-remote on jpod's socket. */
+    static Result podman(String... args) throws Exception {
+        return jpod.podman(args);
+    }
+
+    /** A podman-remote command that must succeed. */
+    static Result podmanOk(String... args) throws Exception {
+        Result r = jpod.podman(args);
+        assertEquals("podman " + String.join(" ", args) + ": " + r, 0, r.code());
+        return r;
+    }
+
+    /** A jpod CLI command that must succeed. */
+    static Result jpodOk(String... args) throws Exception {
+        Result r = jpod.jpod(args);
+        assertEquals("jpod " + String.join(" ", args) + ": " + r, 0, r.code());
+        return r;
+    }
 }

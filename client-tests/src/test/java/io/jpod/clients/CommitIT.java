@@ -35,7 +35,7 @@ public class CommitIT extends ClientTestSupport {
 
     @BeforeClass
     public static void importForPodman() throws Exception {
-        Result r = podman("import", "-q", jpod.home.resolve("etc/busybox.tar").toString(), PODMAN_IMAGE);
+        Result r = reference("import", "-q", jpod.home.resolve("etc/busybox.tar").toString(), PODMAN_IMAGE);
         assertEquals("podman import: " + r, 0, r.code());
     }
 
@@ -44,21 +44,14 @@ public class CommitIT extends ClientTestSupport {
         if (jpod == null) {
             return;
         }
-        podman("rm", "-f", "commit-it-ref");
-        podman("rmi", "-f", "localhost/jpod-commit-it:podman-ref", PODMAN_IMAGE);
+        reference("rm", "-f", "commit-it-ref");
+        reference("rmi", "-f", "localhost/jpod-commit-it:podman-ref", PODMAN_IMAGE);
     }
 
     /** podman itself (the reference), not as a client of jpod's socket. */
-    private static Result podman(String... args) throws Exception {
+    private static Result reference(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("env", "-u", "CONTAINER_HOST", "podman", "--cgroup-manager",
                 "cgroupfs", "--runtime", "runc"));
-        cmd.addAll(List.of(args));
-        return jpod.run(cmd, 120);
-    }
-
-    /** podman-remote on jpod's socket. */
-    private static Result remote(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("podman", "--remote"));
         cmd.addAll(List.of(args));
         return jpod.run(cmd, 120);
     }
@@ -168,19 +161,19 @@ public class CommitIT extends ClientTestSupport {
     @Test
     public void podmanRemoteDiffAndCommit() throws Exception {
         changed("commit-remote");
-        Result diff = remote("diff", "commit-remote");
+        Result diff = podman("diff", "commit-remote");
         assertEquals(diff.toString(), ok("diff", "commit-remote").out(), diff.out());
-        JsonNode json = JSON.readTree(remote("diff", "--format", "json", "commit-remote").out());
+        JsonNode json = JSON.readTree(podman("diff", "--format", "json", "commit-remote").out());
         assertEquals("/bin/ls", json.path("deleted").get(0).asText());
         assertTrue(json.toString(), json.path("added").toString().contains("/newfile"));
-        Result c = remote("commit", "-q", "-c", "LABEL committed=by-podman", "commit-remote", "jpod-commit-it:remote");
+        Result c = podman("commit", "-q", "-c", "LABEL committed=by-podman", "commit-remote", "jpod-commit-it:remote");
         assertEquals(c.toString(), 0, c.code());
         IMAGES.add(c.out().strip());
-        Result run = remote("run", "--rm", "--network", "none", "jpod-commit-it:remote", "cat", "/newfile");
+        Result run = podman("run", "--rm", "--network", "none", "jpod-commit-it:remote", "cat", "/newfile");
         assertEquals(run.toString(), "hi", run.out());
         assertEquals("by-podman", ok("inspect", "-f", "{{index .Config.Labels \"committed\"}}", "jpod-commit-it:remote")
                 .out());
-        Result history = remote("history", "--format", "{{.ID}}", "jpod-commit-it:remote");
+        Result history = podman("history", "--format", "{{.ID}}", "jpod-commit-it:remote");
         assertEquals(history.toString(), 2, history.out().lines().count());
         ok("rm", "commit-remote");
     }
@@ -208,24 +201,24 @@ public class CommitIT extends ClientTestSupport {
 
     @Test
     public void theSameStepsInPodmanGiveTheSameDiffLayerAndConfig() throws Exception {
-        Result ref = podman("run", "--name", "commit-it-ref", "--network", "none", "--ulimit", "nofile=1000:1000",
+        Result ref = reference("run", "--name", "commit-it-ref", "--network", "none", "--ulimit", "nofile=1000:1000",
                 "--ulimit", "nproc=1000:1000", PODMAN_IMAGE, "sh", "-c", STEPS);
         assertEquals("podman run: " + ref, 0, ref.code());
         changed("commit-cmp");
-        assertEquals(podman("diff", "commit-it-ref").out(), ok("diff", "commit-cmp").out());
+        assertEquals(reference("diff", "commit-it-ref").out(), ok("diff", "commit-cmp").out());
 
-        assertEquals(0, podman("commit", "-q", "commit-it-ref", "localhost/jpod-commit-it:podman-ref").code());
+        assertEquals(0, reference("commit", "-q", "commit-it-ref", "localhost/jpod-commit-it:podman-ref").code());
         // podman's own client on both sides: libpod's commit, as podman commits
-        Result committed = remote("commit", "-q", "commit-cmp", "jpod-commit-it:cmp");
+        Result committed = podman("commit", "-q", "commit-cmp", "jpod-commit-it:cmp");
         assertEquals(committed.toString(), 0, committed.code());
         IMAGES.add(committed.out().strip());
         Path dir = jpod.dir;
-        Result saved = podman("save", "-o", dir.resolve("podman-ref.tar").toString(), "localhost/jpod-commit-it:podman-ref");
+        Result saved = reference("save", "-o", dir.resolve("podman-ref.tar").toString(), "localhost/jpod-commit-it:podman-ref");
         assertEquals(saved.toString(), 0, saved.code());
         ok("save", "-o", dir.resolve("jpod-cmp.tar").toString(), "jpod-commit-it:cmp");
         assertEquals(topLayer(dir.resolve("podman-ref.tar")), topLayer(dir.resolve("jpod-cmp.tar")));
 
-        JsonNode theirs = JSON.readTree(podman("image", "inspect", "localhost/jpod-commit-it:podman-ref").out()).get(0);
+        JsonNode theirs = JSON.readTree(reference("image", "inspect", "localhost/jpod-commit-it:podman-ref").out()).get(0);
         JsonNode ours = JSON.readTree(ok("image", "inspect", "jpod-commit-it:cmp").out()).get(0);
         assertEquals(theirs.path("Config").path("Cmd"), ours.path("Config").path("Cmd"));
         assertEquals(theirs.path("Config").path("WorkingDir"), ours.path("Config").path("WorkingDir"));

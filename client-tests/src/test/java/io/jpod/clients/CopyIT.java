@@ -71,24 +71,6 @@ public class CopyIT extends ClientTestSupport {
         return r;
     }
 
-    private static Result podman(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("podman", "--remote"));
-        cmd.addAll(List.of(args));
-        return jpod.run(cmd, 60);
-    }
-
-    private static Result podmanOk(String... args) throws Exception {
-        Result r = podman(args);
-        assertEquals("podman " + String.join(" ", args) + ": " + r, 0, r.code());
-        return r;
-    }
-
-    private static Result jpodOk(String... args) throws Exception {
-        Result r = jpod.jpod(args);
-        assertEquals("jpod " + String.join(" ", args) + ": " + r, 0, r.code());
-        return r;
-    }
-
     private static Result sh(String script) throws Exception {
         Result r = jpod.run(List.of("sh", "-c", script), 60);
         assertEquals(script + ": " + r, 0, r.code());

@@ -24,17 +24,6 @@ import org.junit.Test;
  * see its DNS servers, address and MAC address, and the refusals of bad values that leave nothing behind.
  */
 public class DnsIT extends ClientTestSupport {
-    private static Result podman(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("podman", "--remote"));
-        cmd.addAll(List.of(args));
-        return jpod.run(cmd, 90);
-    }
-
-    private static Result podmanOk(String... args) throws Exception {
-        Result r = podman(args);
-        assertEquals("podman " + String.join(" ", args) + ": " + r, 0, r.code());
-        return r;
-    }
 
     @Test
     public void dockerRunWritesTheGivenResolvConf() throws Exception {

@@ -24,12 +24,6 @@ public class HealthcheckIT extends ClientTestSupport {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long DEADLINE_MS = 60_000;
 
-    private static Result podman(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("podman", "--remote"));
-        cmd.addAll(List.of(args));
-        return jpod.run(cmd, 60);
-    }
-
     private static JsonNode health(String ctr) throws Exception {
         return JSON.readTree(ok("inspect", "-f", "{{json .State.Health}}", ctr).out());
     }

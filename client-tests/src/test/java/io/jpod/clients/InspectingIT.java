@@ -32,12 +32,6 @@ public class InspectingIT extends ClientTestSupport {
     private static final List<String> REFERENCE_PODMAN = List.of("podman", "--cgroup-manager", "cgroupfs",
             "--runtime", "runc");
 
-    private static Result podman(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("podman", "--remote"));
-        cmd.addAll(List.of(args));
-        return jpod.run(cmd, 90);
-    }
-
     private static Result ok(Result r, String what) {
         assertEquals(what + ": " + r, 0, r.code());
         return r;
@@ -45,14 +39,6 @@ public class InspectingIT extends ClientTestSupport {
 
     private static Result dockerOk(String... args) throws Exception {
         return ok(jpod.docker(args), "docker " + String.join(" ", args));
-    }
-
-    private static Result podmanOk(String... args) throws Exception {
-        return ok(podman(args), "podman " + String.join(" ", args));
-    }
-
-    private static Result jpodOk(String... args) throws Exception {
-        return ok(jpod.jpod(args), "jpod " + String.join(" ", args));
     }
 
     private static JsonNode api(String path) throws Exception {

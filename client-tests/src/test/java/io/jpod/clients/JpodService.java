@@ -189,6 +189,13 @@ final class JpodService implements AutoCloseable {
         assertEquals("kill -HUP: " + r, 0, r.code());
     }
 
+    /** podman-remote on the service's socket. */
+    Result podman(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("podman", "--remote"));
+        cmd.addAll(List.of(args));
+        return run(cmd, 120);
+    }
+
     Result docker(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("docker"));
         cmd.addAll(List.of(args));

@@ -40,12 +40,6 @@ public class LimitsIT extends ClientTestSupport {
             "caps=0000000000000000", "nnp=1", "rootfs=ro", "nofile=1024", "shm=32768", "forward=1", "groups=0 10",
             "pid1=/run/podman-init catatonit", "scratch=10240", "fuse=/dev/fuse");
 
-    private static Result podman(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("podman", "--remote"));
-        cmd.addAll(List.of(args));
-        return jpod.run(cmd, 60);
-    }
-
     private static Result ok(String what, Result r) {
         assertEquals(what + ": " + r, 0, r.code());
         return r;

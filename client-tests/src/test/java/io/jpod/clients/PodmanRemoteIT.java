@@ -5,23 +5,11 @@ import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
 import io.jpod.clients.JpodService.Result;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.Test;
 
 /** Debian's podman as a remote client (podman --remote, CONTAINER_HOST on jpod's socket). */
 public class PodmanRemoteIT extends ClientTestSupport {
-    private static Result podman(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("podman", "--remote"));
-        cmd.addAll(List.of(args));
-        return jpod.run(cmd, 60);
-    }
-
-    private static Result podmanOk(String... args) throws Exception {
-        Result r = podman(args);
-        assertEquals("podman " + String.join(" ", args) + ": " + r, 0, r.code());
-        return r;
-    }
 
     @Test
     public void version() throws Exception {

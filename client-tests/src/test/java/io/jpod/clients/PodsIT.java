@@ -28,24 +28,6 @@ public class PodsIT extends ClientTestSupport {
     private static final String NET = "jpod-pods-it";
     private static final String NET_SUBNET = "10.97.15.0/24";
 
-    private static Result podman(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("podman", "--remote"));
-        cmd.addAll(List.of(args));
-        return jpod.run(cmd, 90);
-    }
-
-    private static Result podmanOk(String... args) throws Exception {
-        Result r = podman(args);
-        assertEquals("podman " + String.join(" ", args) + ": " + r, 0, r.code());
-        return r;
-    }
-
-    private static Result jpodOk(String... args) throws Exception {
-        Result r = jpod.jpod(args);
-        assertEquals("jpod " + String.join(" ", args) + ": " + r, 0, r.code());
-        return r;
-    }
-
     private static int freePort() throws Exception {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();

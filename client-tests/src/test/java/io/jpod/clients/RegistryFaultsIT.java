@@ -101,12 +101,6 @@ public class RegistryFaultsIT extends ClientTestSupport {
         return jpod.home.resolve("etc/busybox.tar");
     }
 
-    private static Result jpodOk(String... args) throws Exception {
-        Result r = jpod.jpod(args);
-        assertEquals("jpod " + String.join(" ", args) + ": " + r, 0, r.code());
-        return r;
-    }
-
     private static String images() throws Exception {
         return jpod.curl("GET", "/libpod/images/json").out();
     }

@@ -52,18 +52,6 @@ public class RegistryIT extends ClientTestSupport {
         return jpod.home.resolve("etc/busybox.tar");
     }
 
-    private static Result jpodOk(String... args) throws Exception {
-        Result r = jpod.jpod(args);
-        assertEquals("jpod " + String.join(" ", args) + ": " + r, 0, r.code());
-        return r;
-    }
-
-    private static Result podman(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("podman", "--remote"));
-        cmd.addAll(List.of(args));
-        return jpod.run(cmd, 120);
-    }
-
     /** A new image in the registry, with a layer of its own: nothing of it but the busybox base is stored yet. */
     private static LocalRegistry.Image fresh(String name) throws Exception {
         LocalRegistry.Image i = LocalRegistry.write(work.resolve("layout-" + name), "v1", rootfs(), name);

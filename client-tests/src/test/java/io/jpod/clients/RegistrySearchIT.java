@@ -16,7 +16,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -179,12 +178,6 @@ public class RegistrySearchIT extends ClientTestSupport {
     private static Result ok(Result r, String what) {
         assertEquals(what + ": " + r, 0, r.code());
         return r;
-    }
-
-    private static Result podman(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("podman", "--remote"));
-        cmd.addAll(List.of(args));
-        return jpod.run(cmd, 120);
     }
 
     private static String curl(String path) throws Exception {
