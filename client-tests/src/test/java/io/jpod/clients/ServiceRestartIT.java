@@ -159,12 +159,7 @@ public class ServiceRestartIT extends ClientTestSupport {
         await("the running container logged", () -> logs(running).equals("again"));
         List<String> pids = List.of(ok("inspect", "-f", "{{.State.Pid}}", running).out());
         assertEquals("the running container's root filesystem is mounted", 1, mountsOf(theirs).size());
-        long down = System.currentTimeMillis() / 1000;
-        jpod.stopService();
-        reboot(all, pids);
-        jpod.startService();
-
-        assertEquals("one refresh for the new boot", 1, refreshEventsSince(down));
+        rebootService(all, pids);
         for (String id : all) {
             Result st = jpod.jpod("inspect", "-f", "{{.State.Status}} {{.State.Pid}} {{.State.ConmonPid}}", id);
             assertEquals("inspect: " + st, 0, st.code());
@@ -213,12 +208,7 @@ public class ServiceRestartIT extends ClientTestSupport {
         List<String> theirs = new ArrayList<>(all);
         theirs.add(Path.of(ok("inspect", "-f", "{{.GraphDriver.Data.MergedDir}}", srvId).out()).getParent()
                 .toString());
-        long down = System.currentTimeMillis() / 1000;
-        jpod.stopService();
-        reboot(all, pids);
-        jpod.startService();
-
-        assertEquals("one refresh for the new boot", 1, refreshEventsSince(down));
+        rebootService(all, pids);
         for (String id : all) {
             String st = ok("inspect", "-f", "{{.State.Status}} {{.State.Pid}}", id).out();
             assertTrue(id + " is in a state it starts from, with no process: " + st,
@@ -230,21 +220,28 @@ public class ServiceRestartIT extends ClientTestSupport {
         Result start = jpod.jpod("pod", "start", "rebooted");
         assertEquals("jpod pod start after the reboot: " + start, 0, start.code());
         assertEquals("Running", jpod.jpod("pod", "inspect", "rebooted", "--format", "{{.State}}").out());
-        String answer = "";
-        long end = System.currentTimeMillis() + DEADLINE_MS;
-        while (!answer.equals("after-reboot") && System.currentTimeMillis() < end) {
-            // the server's loop may not listen yet: ask until it answers
-            answer = jpod.jpod("run", "--rm", "--pod", "rebooted", "busybox", "sh", "-c",
-                    "nc 127.0.0.1 8080 </dev/null").out();
-            if (!answer.equals("after-reboot")) {
-                Thread.sleep(200);
+        // the server's loop may not listen yet: ask until it answers
+        await("a member of the pod reaches the server over the pod's loopback", () -> {
+            try {
+                return jpod.jpod("run", "--rm", "--pod", "rebooted", "busybox", "sh", "-c",
+                        "nc 127.0.0.1 8080 </dev/null").out().equals("after-reboot");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
             }
-        }
-        assertEquals("a member of the pod reaches the server over the pod's loopback", "after-reboot", answer);
+        });
 
         Result rm = jpod.jpod("pod", "rm", "-f", "rebooted");
         assertEquals("jpod pod rm -f: " + rm, 0, rm.code());
         assertNothingLeft(all, theirs);
+    }
+
+    /** The service stopped, the host "rebooted" under {@code ids}, the service started: it refreshes once. */
+    private static void rebootService(List<String> ids, List<String> containerPids) throws Exception {
+        long down = System.currentTimeMillis() / 1000;
+        jpod.stopService();
+        reboot(ids, containerPids);
+        jpod.startService();
+        assertEquals("one refresh for the new boot", 1, refreshEventsSince(down));
     }
 
     /** What a reboot does to the containers of a stopped service: their processes, mounts and per-boot files go. */
