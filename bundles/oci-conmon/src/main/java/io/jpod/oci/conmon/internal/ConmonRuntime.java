@@ -114,6 +114,11 @@ final class ConmonRuntime implements OciRuntime {
 
     @Override
     public void resizeTerminal(Container ctr, int height, int width) {
+        // conmon keeps its ctl FIFO open for a moment after it wrote the exit file
+        if (exits.exited(ctr.id())) {
+            throw new JpodException(ErrorCode.CTR_STATE_INVALID, "cannot resize the terminal of container "
+                    + ctr.id() + ": it has exited");
+        }
         ControlFifo.resize(runDir(ctr.id()), "container " + ctr.id(), height, width);
     }
 
