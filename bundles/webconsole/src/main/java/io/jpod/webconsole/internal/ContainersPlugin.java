@@ -1,8 +1,12 @@
 package io.jpod.webconsole.internal;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -20,16 +24,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.jpod.api.Container;
+import io.jpod.api.ContainerHealth;
 import io.jpod.api.Containers;
 import io.jpod.api.EngineAssembler;
 import io.jpod.api.EngineStatus;
+import io.jpod.api.HealthState;
+import io.jpod.api.Healthcheck;
 import io.jpod.api.ImageInfo;
 import io.jpod.api.Images;
 import io.jpod.api.JpodException;
 
 /**
- * The "Containers" page of the Felix Web Console: the engine's status, the containers with start,
- * stop and remove, and the images.
+ * The "Containers" page of the Felix Web Console: the engine's status, the containers with their health and
+ * start, stop, restart, pause, unpause and remove, and the images.
  */
 @Component(service = Servlet.class, property = {
         "felix.webconsole.label=" + ContainersPlugin.LABEL,
@@ -44,6 +51,7 @@ public final class ContainersPlugin extends ActionPlugin {
     private transient volatile EngineAssembler assembler;
     private transient volatile Containers engine;
     private transient volatile Images images;
+    private transient volatile ContainerHealth health;
 
     @Activate
     public ContainersPlugin(BundleContext context) {
@@ -81,6 +89,17 @@ public final class ContainersPlugin extends ActionPlugin {
     void unbindImages(Images i) {
         if (images == i) {
             images = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindHealth(ContainerHealth h) {
+        health = h;
+    }
+
+    void unbindHealth(ContainerHealth h) {
+        if (health == h) {
+            health = null;
         }
     }
 
@@ -126,9 +145,32 @@ public final class ContainersPlugin extends ActionPlugin {
             }
         }
         Page page = new Page(version, status, containers, imageList, listError, banner.message(), banner.error(), token,
-                action(req));
+                action(req), health(containers), Instant.now());
         resp.setContentType("text/html;charset=UTF-8");
         resp.getWriter().write(page.render());
+    }
+
+    /** The health of those containers whose healthcheck runs, as podman's list gives it; none without the service. */
+    Map<String, HealthState> health(List<Container> containers) {
+        ContainerHealth h = health;
+        Map<String, HealthState> out = new HashMap<>();
+        if (h == null || containers == null) {
+            return out;
+        }
+        for (Container c : containers) {
+            Healthcheck hc = c.config().healthcheck();
+            if (hc == null || !hc.active()) {
+                continue;
+            }
+            try {
+                Optional<HealthState> s = h.health(c.id());
+                s.ifPresent(v -> out.put(c.id(), v));
+            } catch (RuntimeException ex) {
+                // removed since it was listed, or the engine went away: the page shows it without its health
+                LOG.debug("Web Console: the health of {} could not be read", c.id(), ex);
+            }
+        }
+        return out;
     }
 
     @Override
@@ -149,6 +191,18 @@ public final class ContainersPlugin extends ActionPlugin {
                     Container c = e.container(id);
                     Container after = e.stop(id, c.config().stopTimeout());
                     return new Outcome(false, "Stopped " + c.name() + " (" + Page.state(after) + ").");
+                }
+                case "restart" -> {
+                    Container c = e.restart(id, -1);
+                    return new Outcome(false, "Restarted " + c.name() + ".");
+                }
+                case "pause" -> {
+                    Container c = e.pause(id);
+                    return new Outcome(false, "Paused " + c.name() + ".");
+                }
+                case "unpause" -> {
+                    Container c = e.unpause(id);
+                    return new Outcome(false, "Unpaused " + c.name() + ".");
                 }
                 case "remove" -> {
                     String name = e.container(id).name();

@@ -1,15 +1,19 @@
 package io.jpod.webconsole.internal;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.jpod.api.Container;
+import io.jpod.api.ContainerState;
 import io.jpod.api.ContainerStatus;
 import io.jpod.api.EngineStatus;
+import io.jpod.api.HealthState;
 import io.jpod.api.ImageInfo;
 import io.jpod.api.PortMapping;
 import io.jpod.api.ProviderKind;
@@ -27,9 +31,16 @@ import io.jpod.api.ProviderKind;
  * @param flashError whether that outcome is a failure
  * @param token      the form token of this session
  * @param action     where the forms post to
+ * @param health     the health of the containers that have a healthcheck, by container ID
+ * @param now        the time the status column counts from
  */
 record Page(String version, EngineStatus status, List<Container> containers, List<ImageInfo> images, String listError,
-        String flash, boolean flashError, String token, String action) {
+        String flash, boolean flashError, String token, String action, Map<String, HealthState> health, Instant now) {
+
+    Page {
+        health = health == null ? Map.of() : Map.copyOf(health);
+        now = now == null ? Instant.now() : now;
+    }
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
@@ -93,9 +104,9 @@ record Page(String version, EngineStatus status, List<Container> containers, Lis
             return;
         }
         h.append("<table id=\"jpod-containers\" class=\"nicetable\">\n<thead><tr><th>Name</th><th>ID</th><th>Image</th>"
-                + "<th>State</th><th>Created</th><th>Ports</th><th>Actions</th></tr></thead>\n<tbody>\n");
+                + "<th>State</th><th>Status</th><th>Created</th><th>Ports</th><th>Actions</th></tr></thead>\n<tbody>\n");
         if (containers.isEmpty()) {
-            h.append("<tr><td colspan=\"7\">No containers.</td></tr>\n");
+            h.append("<tr><td colspan=\"8\">No containers.</td></tr>\n");
         }
         for (Container c : containers) {
             String name = c.name();
@@ -105,15 +116,22 @@ record Page(String version, EngineStatus status, List<Container> containers, Lis
              .append("<td class=\"id\"><code title=\"").append(Html.esc(c.id())).append("\">").append(Html.esc(shortId(c.id()))).append("</code></td>")
              .append("<td class=\"image\">").append(Html.esc(c.config().image())).append("</td>")
              .append("<td class=\"state\">").append(Html.esc(state(c))).append("</td>")
+             .append("<td class=\"status\">").append(Html.esc(status(c, health.get(c.id()), now))).append("</td>")
              .append("<td class=\"created\">").append(Html.esc(time(c.config().created()))).append("</td>")
              .append("<td class=\"ports\">").append(Html.esc(ports(c.config().portMappings()))).append("</td>")
              .append("<td class=\"actions\">");
             ContainerStatus s = c.state().status();
-            boolean running = s == ContainerStatus.RUNNING || s == ContainerStatus.PAUSED;
-            if (!running) {
+            boolean up = s == ContainerStatus.RUNNING || s == ContainerStatus.PAUSED;
+            if (!up) {
                 button(h, "start", "Start", c, null);
             } else {
                 button(h, "stop", "Stop", c, null);
+                button(h, "restart", "Restart", c, null);
+            }
+            if (s == ContainerStatus.RUNNING) {
+                button(h, "pause", "Pause", c, null);
+            } else if (s == ContainerStatus.PAUSED) {
+                button(h, "unpause", "Unpause", c, null);
             }
             button(h, "remove", "Remove", c, "Remove the container " + name + "?");
             h.append("</td></tr>\n");
@@ -160,6 +178,58 @@ record Page(String version, EngineStatus status, List<Container> containers, Lis
             return "exited (" + c.state().exitCode() + ")";
         }
         return s.word();
+    }
+
+    /**
+     * podman ps's STATUS: {@code Up 5 seconds}, {@code Exited (0) 3 minutes ago}, {@code Paused}, {@code Created},
+     * with the health of a container that has a healthcheck after it, as {@code Up 5 seconds (healthy)}.
+     */
+    static String status(Container c, HealthState health, Instant now) {
+        ContainerState st = c.state();
+        String s = switch (st.status()) {
+            case RUNNING -> "Up " + humanDuration(Duration.between(st.startedAt() == null ? now : st.startedAt(), now));
+            case STOPPED, EXITED -> st.finishedAt() == null ? "Exited (" + st.exitCode() + ")"
+                    : "Exited (" + st.exitCode() + ") " + humanDuration(Duration.between(st.finishedAt(), now)) + " ago";
+            // libpod's word for a configured container is "created" too
+            case CONFIGURED, CREATED -> "Created";
+            default -> {
+                String w = st.status().word();
+                yield Character.toUpperCase(w.charAt(0)) + w.substring(1);
+            }
+        };
+        return health == null || health.status() == null || health.status().isEmpty() ? s
+                : s + " (" + health.status() + ")";
+    }
+
+    /** As Docker's units.HumanDuration, which podman's STATUS uses. */
+    static String humanDuration(Duration d) {
+        long s = Math.max(0, d.getSeconds());
+        if (s < 1) {
+            return "Less than a second";
+        } else if (s == 1) {
+            return "1 second";
+        } else if (s < 60) {
+            return s + " seconds";
+        }
+        long min = s / 60;
+        if (min == 1) {
+            return "About a minute";
+        } else if (min < 60) {
+            return min + " minutes";
+        }
+        long h = Math.round(s / 3600.0);
+        if (h == 1) {
+            return "About an hour";
+        } else if (h < 48) {
+            return h + " hours";
+        } else if (h < 24 * 7 * 2) {
+            return h / 24 + " days";
+        } else if (h < 24 * 30 * 2) {
+            return h / 24 / 7 + " weeks";
+        } else if (h < 24 * 365 * 2) {
+            return h / 24 / 30 + " months";
+        }
+        return h / 24 / 365 + " years";
     }
 
     static String time(Instant t) {
