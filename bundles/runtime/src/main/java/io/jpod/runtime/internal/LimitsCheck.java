@@ -22,6 +22,9 @@ import java.util.regex.Pattern;
 final class LimitsCheck {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LimitsCheck.class);
     static final long MIN_MEMORY = 6L * 1024 * 1024;
+    /** cgroup v1's bounds of cpu.shares, as the kernel's MIN_SHARES and MAX_SHARES. */
+    static final long MIN_CPU_SHARES = 2;
+    static final long MAX_CPU_SHARES = 262_144;
     static final Set<String> ULIMITS = Set.of("as", "core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue",
             "nice", "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending", "stack");
     private static final Pattern CPU_LIST = Pattern.compile("\\d+(-\\d+)?(,\\d+(-\\d+)?)*");
@@ -149,8 +152,10 @@ final class LimitsCheck {
         if (complete && r.memorySwap() > 0 && r.memorySwap() < r.memory()) {
             throw invalid("Minimum memoryswap limit should be larger than memory limit, see usage");
         }
-        if (r.cpuShares() < 0) {
-            throw invalid("invalid CPU shares " + r.cpuShares() + ": give a relative weight from 2 to 262144");
+        if (r.cpuShares() != 0 && (r.cpuShares() < MIN_CPU_SHARES || r.cpuShares() > MAX_CPU_SHARES)) {
+            // the kernel keeps cpu.shares within these, and runc refuses to start a container whose shares it changed
+            throw invalid("invalid CPU shares " + r.cpuShares() + ": give a relative weight from " + MIN_CPU_SHARES
+                    + " to " + MAX_CPU_SHARES);
         }
         int cpus = Runtime.getRuntime().availableProcessors();
         if (r.nanoCpus() < 0 || r.nanoCpus() > cpus * 1_000_000_000L || r.nanoCpus() > 0
@@ -167,8 +172,12 @@ final class LimitsCheck {
         if (r.cpuPeriod() != 0 && (r.cpuPeriod() < 1000 || r.cpuPeriod() > 1_000_000)) {
             throw invalid("CPU cfs period can not be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)");
         }
-        if (r.cpuQuota() > 0 && r.cpuQuota() < 1000 || r.cpuQuota() < -1) {
+        if (r.cpuQuota() > 0 && r.cpuQuota() < 1000) {
             throw invalid("CPU cfs quota can not be less than 1ms (i.e. 1000)");
+        }
+        if (r.cpuQuota() < -1) {
+            throw invalid("invalid CPU cfs quota " + r.cpuQuota() + ": give microseconds per period from 1000, or -1 "
+                    + "for none");
         }
         cpuset("cpus", r.cpusetCpus(), "/sys/devices/system/cpu/online");
         cpuset("mems", r.cpusetMems(), "/sys/devices/system/node/online");
@@ -332,10 +341,16 @@ final class LimitsCheck {
                 || Files.exists(root.resolve("memory/memory.memsw.limit_in_bytes"));
     }
 
-    /** Whether the kernel weighs block IO: blkio.weight (CFQ) or blkio.bfq.weight on v1, io.weight on v2. */
+    /**
+     * Whether the kernel weighs block IO: blkio.weight (CFQ) or blkio.bfq.weight on v1, io.weight on v2. BFQ shows
+     * its weight only in the cgroups below the root (the root has no weight to set); its statistics files at the root
+     * say that its policy is there, and so is blkio.bfq.weight in every container's cgroup, where runc writes it.
+     */
     static boolean blkioWeightSupported() {
         Path root = Path.of("/sys/fs/cgroup");
-        return Files.exists(root.resolve("blkio/blkio.weight")) || Files.exists(root.resolve("blkio/blkio.bfq.weight"))
+        Path blkio = root.resolve("blkio");
+        return Files.exists(blkio.resolve("blkio.weight")) || Files.exists(blkio.resolve("blkio.bfq.weight"))
+                || Files.exists(blkio.resolve("blkio.bfq.io_service_bytes"))
                 || Files.exists(root.resolve("cgroup.controllers")) && readable(root.resolve("cgroup.controllers"))
                         .contains("io");
     }

@@ -66,6 +66,25 @@ public class LimitsCheckTest {
         refused("Invalid value a-b for cpuset cpus", with(r().cpusetCpus("a-b").build()));
         refused("Requested CPUs are not available - requested 4000", with(r().cpusetCpus("4000").build()));
         refused("Range of blkio weight is from 10 to 1000", with(r().blkioWeight(5).build()));
+        refused("Range of blkio weight is from 10 to 1000", with(r().blkioWeight(1001).build()));
+    }
+
+    @Test
+    public void cpuSharesWithinTheKernelsBounds() {
+        ContainerSpecCheck.check(with(r().cpuShares(2).build()));
+        ContainerSpecCheck.check(with(r().cpuShares(262_144).build()));
+        refused("invalid CPU shares -1: give a relative weight from 2 to 262144", with(r().cpuShares(-1).build()));
+        refused("invalid CPU shares 1:", with(r().cpuShares(1).build()));
+        refused("invalid CPU shares 262145:", with(r().cpuShares(262_145).build()));
+        ContainerResources old = r().cpuShares(512).build();
+        assertThrows(JpodException.class, () -> LimitsCheck.merge(old, r().cpuShares(300_000).build()));
+        assertEquals(1024, LimitsCheck.merge(old, r().cpuShares(1024).build()).cpuShares());
+    }
+
+    @Test
+    public void aQuotaBelowMinusOneIsNoQuota() {
+        ContainerSpecCheck.check(with(r().cpuQuota(-1).build()));
+        refused("invalid CPU cfs quota -5", with(r().cpuQuota(-5).build()));
     }
 
     @Test
