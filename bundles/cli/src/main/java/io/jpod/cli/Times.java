@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import io.jpod.spi.events.EventTimes;
 import java.util.Locale;
+import io.jpod.api.text.HumanDuration;
 
 /** Times as podman shows and reads them (go-units' HumanDuration, Go durations, --since/--until). */
 final class Times {
@@ -15,40 +16,10 @@ final class Times {
     private Times() {
     }
 
-    /** go-units HumanDuration: "Less than a second", "5 seconds", "About a minute", "3 hours"... */
-    static String human(Duration d) {
-        long seconds = d.getSeconds();
-        if (seconds < 1) {
-            return "Less than a second";
-        } else if (seconds == 1) {
-            return "1 second";
-        } else if (seconds < 60) {
-            return seconds + " seconds";
-        }
-        long minutes = d.toMinutes();
-        if (minutes == 1) {
-            return "About a minute";
-        } else if (minutes < 60) {
-            return minutes + " minutes";
-        }
-        long hours = Math.round(d.toMillis() / 3_600_000.0);
-        if (hours == 1) {
-            return "About an hour";
-        } else if (hours < 48) {
-            return hours + " hours";
-        } else if (hours < 24 * 7 * 2) {
-            return hours / 24 + " days";
-        } else if (hours < 24 * 30 * 2) {
-            return hours / 24 / 7 + " weeks";
-        } else if (hours < 24 * 365 * 2) {
-            return hours / 24 / 30 + " months";
-        }
-        return d.toHours() / 24 / 365 + " years";
-    }
 
     /** "5 seconds ago" for a time in the past. */
     static String ago(Instant t, Instant now) {
-        return human(Duration.between(t, now)) + " ago";
+        return HumanDuration.ago(t, now);
     }
 
     /** A Go duration ("1h30m", "10s", "1.5h"); IllegalArgumentException otherwise. */

@@ -9,21 +9,6 @@ import org.junit.Test;
 
 public class TimesTest {
     @Test
-    public void humanDurationsAsGoUnits() {
-        assertEquals("Less than a second", Times.human(Duration.ofMillis(900)));
-        assertEquals("1 second", Times.human(Duration.ofSeconds(1)));
-        assertEquals("59 seconds", Times.human(Duration.ofSeconds(59)));
-        assertEquals("About a minute", Times.human(Duration.ofSeconds(61)));
-        assertEquals("36 minutes", Times.human(Duration.ofMinutes(36)));
-        assertEquals("About an hour", Times.human(Duration.ofMinutes(80)));
-        assertEquals("2 hours", Times.human(Duration.ofMinutes(100)));
-        assertEquals("3 days", Times.human(Duration.ofHours(72)));
-        assertEquals("3 weeks", Times.human(Duration.ofDays(21)));
-        assertEquals("3 months", Times.human(Duration.ofDays(95)));
-        assertEquals("2 years", Times.human(Duration.ofDays(800)));
-    }
-
-    @Test
     public void goDurations() {
         assertEquals(Duration.ofMinutes(90), Times.goDuration("1h30m"));
         assertEquals(Duration.ofSeconds(10), Times.goDuration("10s"));

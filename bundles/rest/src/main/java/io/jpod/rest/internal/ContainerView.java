@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import io.jpod.api.text.HumanDuration;
 
 /** A container as Docker's and libpod's list and inspect show it. */
 final class ContainerView {
@@ -45,10 +46,10 @@ final class ContainerView {
     /** The {@code STATUS} column: {@code Up 5 seconds}, {@code Exited (0) 3 minutes ago}, {@code Created}. */
     static String statusText(ContainerState st, Instant now) {
         return switch (st.status()) {
-            case RUNNING, STOPPING -> "Up " + humanDuration(Duration.between(orNow(st.startedAt(), now), now));
-            case PAUSED -> "Up " + humanDuration(Duration.between(orNow(st.startedAt(), now), now)) + " (Paused)";
+            case RUNNING, STOPPING -> "Up " + HumanDuration.of(Duration.between(orNow(st.startedAt(), now), now));
+            case PAUSED -> "Up " + HumanDuration.of(Duration.between(orNow(st.startedAt(), now), now)) + " (Paused)";
             case STOPPED, EXITED -> st.finishedAt() == null ? "Exited (" + st.exitCode() + ")"
-                    : "Exited (" + st.exitCode() + ") " + humanDuration(Duration.between(st.finishedAt(), now)) + " ago";
+                    : "Exited (" + st.exitCode() + ") " + HumanDuration.of(Duration.between(st.finishedAt(), now)) + " ago";
             case REMOVING -> "Removal In Progress";
             default -> "Created";
         };
@@ -58,36 +59,6 @@ final class ContainerView {
         return t == null ? now : t;
     }
 
-    /** As Docker's units.HumanDuration. */
-    static String humanDuration(Duration d) {
-        long s = Math.max(0, d.getSeconds());
-        if (s < 1) {
-            return "Less than a second";
-        } else if (s == 1) {
-            return "1 second";
-        } else if (s < 60) {
-            return s + " seconds";
-        }
-        long min = s / 60;
-        if (min == 1) {
-            return "About a minute";
-        } else if (min < 60) {
-            return min + " minutes";
-        }
-        long h = Math.round(s / 3600.0);
-        if (h == 1) {
-            return "About an hour";
-        } else if (h < 48) {
-            return h + " hours";
-        } else if (h < 24 * 7 * 2) {
-            return h / 24 + " days";
-        } else if (h < 24 * 30 * 2) {
-            return h / 24 / 7 + " weeks";
-        } else if (h < 24 * 365 * 2) {
-            return h / 24 / 30 + " months";
-        }
-        return h / 24 / 365 + " years";
-    }
 
     static List<String> argv(ContainerConfig c) {
         List<String> argv = new ArrayList<>(c.entrypoint());

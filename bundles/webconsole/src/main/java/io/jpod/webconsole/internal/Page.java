@@ -17,6 +17,7 @@ import io.jpod.api.HealthState;
 import io.jpod.api.ImageInfo;
 import io.jpod.api.PortMapping;
 import io.jpod.api.ProviderKind;
+import io.jpod.api.text.HumanDuration;
 
 /**
  * The Containers page's HTML, rendered inside the console's frame from a snapshot taken for the
@@ -187,9 +188,9 @@ record Page(String version, EngineStatus status, List<Container> containers, Lis
     static String status(Container c, HealthState health, Instant now) {
         ContainerState st = c.state();
         String s = switch (st.status()) {
-            case RUNNING -> "Up " + humanDuration(Duration.between(st.startedAt() == null ? now : st.startedAt(), now));
+            case RUNNING -> "Up " + HumanDuration.of(Duration.between(st.startedAt() == null ? now : st.startedAt(), now));
             case STOPPED, EXITED -> st.finishedAt() == null ? "Exited (" + st.exitCode() + ")"
-                    : "Exited (" + st.exitCode() + ") " + humanDuration(Duration.between(st.finishedAt(), now)) + " ago";
+                    : "Exited (" + st.exitCode() + ") " + HumanDuration.of(Duration.between(st.finishedAt(), now)) + " ago";
             // libpod's word for a configured container is "created" too
             case CONFIGURED, CREATED -> "Created";
             default -> {
@@ -201,36 +202,6 @@ record Page(String version, EngineStatus status, List<Container> containers, Lis
                 : s + " (" + health.status() + ")";
     }
 
-    /** As Docker's units.HumanDuration, which podman's STATUS uses. */
-    static String humanDuration(Duration d) {
-        long s = Math.max(0, d.getSeconds());
-        if (s < 1) {
-            return "Less than a second";
-        } else if (s == 1) {
-            return "1 second";
-        } else if (s < 60) {
-            return s + " seconds";
-        }
-        long min = s / 60;
-        if (min == 1) {
-            return "About a minute";
-        } else if (min < 60) {
-            return min + " minutes";
-        }
-        long h = Math.round(s / 3600.0);
-        if (h == 1) {
-            return "About an hour";
-        } else if (h < 48) {
-            return h + " hours";
-        } else if (h < 24 * 7 * 2) {
-            return h / 24 + " days";
-        } else if (h < 24 * 30 * 2) {
-            return h / 24 / 7 + " weeks";
-        } else if (h < 24 * 365 * 2) {
-            return h / 24 / 30 + " months";
-        }
-        return h / 24 / 365 + " years";
-    }
 
     static String time(Instant t) {
         return t == null ? "" : TIME.format(t);
