@@ -3,8 +3,13 @@ package io.jpod.clients;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jpod.clients.ApiSocket.Answer;
 import io.jpod.clients.JpodService.Result;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.Test;
@@ -182,6 +187,251 @@ public class LimitsIT extends ClientTestSupport {
         String all = ok("exec", jpod.docker("exec", name, "sh", "-c", REPORT.substring(0, REPORT.indexOf("echo caps"))))
                 .out();
         return all.trim();
+    }
+
+    /**
+     * The cgroup v1 files of the other limits, as the process inside reads them: memory plus swap, the soft limit,
+     * the CPU weight, the cpuset, the block IO weight (CFQ's file, else BFQ's) and whether the OOM killer is off.
+     */
+    private static final String CGROUPS = "cd /sys/fs/cgroup; echo swap=$(cat memory/memory.memsw.limit_in_bytes)"
+            + " reservation=$(cat memory/memory.soft_limit_in_bytes) shares=$(cat cpu/cpu.shares)"
+            + " cpus=$(cat cpuset/cpuset.cpus) mems=$(cat cpuset/cpuset.mems)"
+            + " blkio=$(cat blkio/blkio.weight 2>/dev/null || cat blkio/blkio.bfq.weight)"
+            + " oom=$(grep oom_kill_disable memory/memory.oom_control | cut -d' ' -f2)";
+    private static final String HOST_CONFIG = "{{.HostConfig.Memory}} {{.HostConfig.MemorySwap}} "
+            + "{{.HostConfig.MemoryReservation}} {{.HostConfig.CpuShares}} {{.HostConfig.CpusetCpus}} "
+            + "{{.HostConfig.CpusetMems}} {{.HostConfig.BlkioWeight}} {{.HostConfig.OomKillDisable}}";
+    /** The image the host's podman runs, from the same busybox tar. */
+    private static final String PODMAN_IMAGE = "localhost/jpod-limits-it:latest";
+
+    /** The tests of cgroup files read v1's: the hosts this project runs on have it (see the README). */
+    private static void assumeCgroupV1() {
+        assumeTrue("cgroup v1 with swap accounting", Files.exists(Path.of(
+                "/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes")));
+    }
+
+    /** The last CPU the host has online, for a cpuset that is not all of them where there are two or more. */
+    private static String lastCpu() throws Exception {
+        String online = Files.readString(Path.of("/sys/devices/system/cpu/online")).trim();
+        return online.substring(Math.max(online.lastIndexOf(','), online.lastIndexOf('-')) + 1);
+    }
+
+    private static String cgroups(String name) throws Exception {
+        return ok("exec", jpod.docker("exec", name, "sh", "-c", CGROUPS)).out();
+    }
+
+    /** podman itself (the reference), not as a client of jpod's socket, on cgroupfs and runc as jpod is. */
+    private static Result reference(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("env", "-u", "CONTAINER_HOST", "podman", "--cgroup-manager",
+                "cgroupfs", "--runtime", "runc"));
+        cmd.addAll(List.of(args));
+        return jpod.run(cmd, 120);
+    }
+
+    @Test
+    public void updateOfSwapReservationSharesCpusetAndBlkioReachesTheCgroupAndOutlivesARestart() throws Exception {
+        assumeCgroupV1();
+        String cpu = lastCpu();
+        ok("docker run", jpod.docker("run", "-d", "--name", "lim-upd-cg", "--network", "none", "--memory", "64m",
+                "busybox", "sleep", "300"));
+        try {
+            assertEquals("swap=134217728 reservation=9223372036854771712 shares=1024", cgroups("lim-upd-cg")
+                    .replaceFirst(" cpus=.*", ""));
+            ok("docker update", jpod.docker("update", "--memory-swap", "256m", "--memory-reservation", "32m",
+                    "--cpu-shares", "512", "--cpuset-cpus", cpu, "--cpuset-mems", "0", "--blkio-weight", "300",
+                    "lim-upd-cg"));
+            String docker = "swap=268435456 reservation=33554432 shares=512 cpus=" + cpu + " mems=0 blkio=300 oom=0";
+            assertEquals(docker, cgroups("lim-upd-cg"));
+            assertEquals("67108864 268435456 33554432 512 " + cpu + " 0 300 false", ok("inspect", jpod.docker(
+                    "inspect", "--format", HOST_CONFIG, "lim-upd-cg")).out());
+            // podman 4.3's update: the same limits as the runtime spec's LinuxResources
+            ok("podman update", podman("update", "--memory-swap", "200m", "--memory-reservation", "16m",
+                    "--cpu-shares", "256", "--cpuset-cpus", "0", "--cpuset-mems", "0", "--blkio-weight", "200",
+                    "lim-upd-cg"));
+            String podman = "swap=209715200 reservation=16777216 shares=256 cpus=0 mems=0 blkio=200 oom=0";
+            assertEquals(podman, cgroups("lim-upd-cg"));
+            assertEquals("67108864 209715200 16777216 256 0 0 200 false", ok("podman inspect", podman("inspect",
+                    "--format", HOST_CONFIG, "lim-upd-cg")).out());
+            // the stored limits make the new cgroup of the restarted container
+            ok("docker restart", jpod.docker("restart", "-t", "0", "lim-upd-cg"));
+            assertEquals(podman, cgroups("lim-upd-cg"));
+            assertEquals("67108864 209715200 16777216 256 0 0 200 false", ok("inspect", jpod.docker("inspect",
+                    "--format", HOST_CONFIG, "lim-upd-cg")).out());
+        } finally {
+            jpod.docker("rm", "-f", "lim-upd-cg");
+        }
+    }
+
+    @Test
+    public void reservationSharesCpusetBlkioAndOomKillDisableAtCreateAsPodmanSetsThem() throws Exception {
+        assumeCgroupV1();
+        String cpu = lastCpu();
+        List<String> flags = List.of("--network", "none", "--memory", "64m", "--memory-reservation", "32m",
+                "--cpu-shares", "512", "--cpuset-cpus", cpu, "--cpuset-mems", "0", "--blkio-weight", "300",
+                "--oom-kill-disable");
+        List<String> create = new ArrayList<>(List.of("create", "--name", "lim-create-cg"));
+        create.addAll(flags);
+        create.addAll(List.of("busybox", "sleep", "300"));
+        ok("docker create", jpod.docker(create.toArray(String[]::new)));
+        try {
+            assertEquals("67108864 134217728 33554432 512 " + cpu + " 0 300 true", ok("inspect", jpod.docker(
+                    "inspect", "--format", HOST_CONFIG, "lim-create-cg")).out());
+            ok("docker start", jpod.docker("start", "lim-create-cg"));
+            String ours = cgroups("lim-create-cg");
+            assertEquals("swap=134217728 reservation=33554432 shares=512 cpus=" + cpu + " mems=0 blkio=300 oom=1",
+                    ours);
+
+            // the host's podman, with the same flags, makes the same cgroup
+            assertEquals("podman import", 0, reference("import", "-q", jpod.home.resolve("etc/busybox.tar")
+                    .toString(), PODMAN_IMAGE).code());
+            // podman's default rlimits are above this host's hard limits (see the README): given, as ConfinementIT does
+            List<String> run = new ArrayList<>(List.of("run", "--rm", "--ulimit", "nofile=1000:1000", "--ulimit",
+                    "nproc=1000:1000"));
+            run.addAll(flags);
+            run.addAll(List.of(PODMAN_IMAGE, "sh", "-c", CGROUPS));
+            Result theirs = reference(run.toArray(String[]::new));
+            assertEquals("podman run: " + theirs, 0, theirs.code());
+            // but for the block IO weight: podman 4.3 looks for BFQ's weight file in the root cgroup, where BFQ has
+            // none, and discards the weight with a warning (its container keeps BFQ's default, 100); runc writes it
+            // into the container's cgroup, where the file is, as jpod has it do
+            assertEquals(ours.replace("blkio=300", "blkio=100"), theirs.out());
+        } finally {
+            jpod.docker("rm", "-f", "lim-create-cg");
+            reference("rmi", "-f", PODMAN_IMAGE);
+        }
+    }
+
+    private static String createBody(String hostConfigField, Object value) {
+        return "{\"Image\": \"busybox\", \"Cmd\": [\"true\"], \"HostConfig\": {\"NetworkMode\": \"none\", \""
+                + hostConfigField + "\": " + value + "}}";
+    }
+
+    @Test
+    public void badLimitsThroughTheApiAreRefusedByNameAndNothingIsCreated() throws Exception {
+        String before = ok("ps", jpod.docker("ps", "-aq")).out();
+        // the field, its value, and the words of the message that name it
+        Object[][] docker = {
+            {"Memory", -1, "memory limit"},
+            {"MemoryReservation", -1, "memory reservation"},
+            {"MemorySwap", -2, "memory swap"},
+            {"CpuShares", -1, "CPU shares"},
+            {"CpuShares", 1, "CPU shares"},
+            {"CpuShares", 262_145, "CPU shares"},
+            {"NanoCpus", -1, "CPUs"},
+            {"CpuQuota", -5, "CPU cfs quota"},
+            {"CpuPeriod", 10, "CPU cfs period"},
+            {"BlkioWeight", 5, "blkio weight"},
+            {"BlkioWeight", 1001, "blkio weight"},
+            {"BlkioWeight", -1, "BlkioWeight"},
+        };
+        for (int i = 0; i < docker.length; i++) {
+            String what = docker[i][0] + "=" + docker[i][1];
+            Answer a = ApiSocket.call("POST", "/v1.41/containers/create?name=lim-bad-" + i,
+                    createBody((String) docker[i][0], docker[i][1]));
+            ApiSocket.assertError("docker create " + what, a, 400, (String) docker[i][2]);
+        }
+        // libpod's create: the runtime spec's LinuxResources
+        String[][] libpod = {
+            {"{\"memory\": {\"limit\": -1}}", "memory limit"},
+            {"{\"cpu\": {\"shares\": 262145}}", "CPU shares"},
+            {"{\"cpu\": {\"shares\": -1}}", "cpu.shares"},
+            {"{\"cpu\": {\"quota\": -5}}", "CPU cfs quota"},
+            {"{\"blockIO\": {\"weight\": 1001}}", "blkio weight"},
+        };
+        for (int i = 0; i < libpod.length; i++) {
+            Answer a = ApiSocket.call("POST", "/v4.3.1/libpod/containers/create", "{\"name\": \"lim-badpod-" + i
+                    + "\", \"image\": \"busybox\", \"command\": [\"true\"], \"netns\": {\"nsmode\": \"none\"}, "
+                    + "\"resource_limits\": " + libpod[i][0] + "}");
+            ApiSocket.assertError("libpod create " + libpod[i][0], a, 400, libpod[i][1]);
+        }
+        assertEquals("nothing created", before, ok("ps", jpod.docker("ps", "-aq")).out());
+
+        // a PidsLimit below -1 is no limit, as Docker's daemon takes it ("historically any negative value was
+        // accepted"), not an error
+        Answer pids = ApiSocket.call("POST", "/v1.41/containers/create?name=lim-pids", createBody("PidsLimit", -5)
+                .replace("[\"true\"]", "[\"sleep\", \"300\"]"));
+        assertEquals(pids.toString(), 201, pids.status());
+        try {
+            assertEquals("-1", ok("inspect", jpod.docker("inspect", "--format", "{{.HostConfig.PidsLimit}}",
+                    "lim-pids")).out());
+            ok("start", jpod.docker("start", "lim-pids"));
+            assertEquals("max", ok("exec", jpod.docker("exec", "lim-pids", "sh", "-c",
+                    "cat /sys/fs/cgroup/pids/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids.max")).out());
+        } finally {
+            jpod.docker("rm", "-f", "lim-pids");
+        }
+    }
+
+    private static JsonNode hostConfig(String name) throws Exception {
+        Answer a = ApiSocket.call("GET", "/v1.41/containers/" + name + "/json", null);
+        assertEquals(a.toString(), 200, a.status());
+        return a.json().get("HostConfig");
+    }
+
+    @Test
+    public void updateOfARemovedOrUnknownContainerIsNotFoundAndARefusedUpdateChangesNothing() throws Exception {
+        String id = ok("create", jpod.docker("create", "--name", "lim-gone", "--network", "none", "busybox", "true"))
+                .out();
+        ok("rm", jpod.docker("rm", "lim-gone"));
+        for (String target : List.of(id, "lim-gone", "lim-never-was")) {
+            Result d = jpod.docker("update", "--memory", "128m", target);
+            assertEquals(d.toString(), 1, d.code());
+            assertTrue(d.err(), d.err().contains("no container with name or ID \"" + target + "\" found"));
+            Result p = podman("update", "--memory", "128m", target);
+            assertNotEquals(p.toString(), 0, p.code());
+            assertTrue(p.err(), p.err().contains(target));
+            ApiSocket.assertError("docker update " + target, ApiSocket.call("POST", "/v1.41/containers/" + target
+                    + "/update", "{\"Memory\": 134217728}"), 404, target);
+            ApiSocket.assertError("libpod update " + target, ApiSocket.call("POST", "/v4.3.1/libpod/containers/"
+                    + target + "/update", "{\"memory\": {\"limit\": 134217728}}"), 404, target);
+        }
+        assertEquals("", ok("ps", jpod.docker("ps", "-aq", "--filter", "name=lim-gone")).out());
+
+        ok("docker run", jpod.docker("run", "-d", "--name", "lim-keep", "--network", "none", "--memory", "64m",
+                "--cpu-shares", "512", "--pids-limit", "50", "busybox", "sleep", "300"));
+        try {
+            JsonNode before = hostConfig("lim-keep");
+            String inside = ok("exec", jpod.docker("exec", "lim-keep", "sh", "-c", CGROUPS)).out();
+            String[][] docker = {
+                {"{\"Memory\": 1048576}", "Minimum memory limit allowed is 6MB"},
+                {"{\"Memory\": -1}", "memory limit"},
+                {"{\"MemorySwap\": 33554432}", "memoryswap"},
+                {"{\"MemoryReservation\": 134217728}", "memory reservation"},
+                {"{\"CpuShares\": 300000}", "CPU shares"},
+                {"{\"NanoCpus\": -1}", "CPUs"},
+                {"{\"CpuQuota\": -5}", "CPU cfs quota"},
+                {"{\"CpusetCpus\": \"4000\"}", "Requested CPUs are not available"},
+                {"{\"CpusetMems\": \"7\"}", "Requested memory nodes are not available"},
+                {"{\"BlkioWeight\": 5}", "blkio weight"},
+                {"{\"Memory\": 134217728, \"CpuShares\": 1}", "CPU shares"},
+                {"{\"Ulimits\": [{\"Name\": \"nofile\", \"Soft\": 1, \"Hard\": 1}]}", "Ulimits"},
+                {"{\"RestartPolicy\": {\"Name\": \"sometimes\"}}", "sometimes"},
+            };
+            for (String[] bad : docker) {
+                ApiSocket.assertError("docker update " + bad[0], ApiSocket.call("POST",
+                        "/v1.41/containers/lim-keep/update", bad[0]), 400, bad[1]);
+            }
+            String[][] libpod = {
+                {"{\"memory\": {\"limit\": 1048576}}", "Minimum memory limit allowed is 6MB"},
+                {"{\"cpu\": {\"shares\": 300000}}", "CPU shares"},
+                {"{\"blockIO\": {\"weight\": 1001}}", "blkio weight"},
+            };
+            for (String[] bad : libpod) {
+                ApiSocket.assertError("libpod update " + bad[0], ApiSocket.call("POST",
+                        "/v4.3.1/libpod/containers/lim-keep/update", bad[0]), 400, bad[1]);
+            }
+            Result cli = jpod.docker("update", "--cpu-shares", "300000", "lim-keep");
+            assertEquals(cli.toString(), 1, cli.code());
+            assertTrue(cli.err(), cli.err().contains("invalid CPU shares 300000"));
+            Result pod = podman("update", "--cpu-shares", "1", "lim-keep");
+            assertNotEquals(pod.toString(), 0, pod.code());
+            assertTrue(pod.err(), pod.err().contains("invalid CPU shares 1"));
+            assertEquals("inspect after the refused updates", before, hostConfig("lim-keep"));
+            assertEquals("the cgroup after the refused updates", inside, ok("exec", jpod.docker("exec", "lim-keep",
+                    "sh", "-c", CGROUPS)).out());
+        } finally {
+            jpod.docker("rm", "-f", "lim-keep");
+        }
     }
 
     @Test
