@@ -96,6 +96,15 @@ public class HealthcheckIT extends ClientTestSupport {
             String pps = podman("ps", "--format", "{{.Names}}|{{.Status}}").out();
             assertTrue(pps, pps.contains("hc-good|Up ") && pps.matches("(?s).*hc-good\\|[^\\n]*\\(healthy\\).*"));
             assertEquals("hc-bad", podman("ps", "--filter", "health=unhealthy", "--format", "{{.Names}}").out());
+            // libpod's inspect, as podman-remote reads it, and jpod's own ps
+            assertEquals("healthy 0", podmanOk("inspect", "--format", "{{.State.Health.Status}} {{.State.Health.FailingStreak}}",
+                    "hc-good").out());
+            assertEquals("unhealthy", podmanOk("inspect", "--format", "{{.State.Health.Status}}", "hc-bad").out());
+            assertEquals("broken\n", JSON.readTree(podmanOk("inspect", "--format", "{{json .State.Health.Log}}", "hc-bad")
+                    .out()).get(0).path("Output").asText());
+            String jps = jpodOk("ps", "--format", "{{.Names}}|{{.Status}}").out();
+            assertTrue(jps, jps.matches("(?s).*hc-good\\|Up [^\\n]*\\(healthy\\).*"));
+            assertTrue(jps, jps.matches("(?s).*hc-bad\\|Up [^\\n]*\\(unhealthy\\).*"));
 
             // Docker names the status in its action; podman has it as an attribute
             String events = ok("events", "--since", since, "--until", Long.toString(Instant.now().getEpochSecond()),
@@ -140,6 +149,26 @@ public class HealthcheckIT extends ClientTestSupport {
             assertTrue(r.err(), r.err().contains("is not running"));
         } finally {
             ok("rm", "-f", good, bad, plain);
+        }
+    }
+
+    @Test
+    public void failuresInTheStartPeriodDoNotCountButASuccessEndsIt() throws Exception {
+        // fails until /tmp/up exists; the start period (a minute) keeps it "starting" however often it fails
+        String slow = run("hc-start", "--health-cmd", "test -e /tmp/up", "--health-interval", "1s",
+                "--health-retries", "1", "--health-start-period", "60s", "busybox", "sleep", "300");
+        try {
+            await("two checks failed in the start period", () -> health(slow).path("Log").size() >= 2);
+            JsonNode starting = health(slow);
+            assertEquals(starting.toString(), "starting", starting.path("Status").asText());
+            assertEquals(starting.toString(), 0, starting.path("FailingStreak").asInt());
+            assertEquals(1, starting.path("Log").get(0).path("ExitCode").asInt());
+            assertEquals(60_000_000_000L, JSON.readTree(ok("inspect", "-f", "{{json .Config.Healthcheck}}", slow).out())
+                    .path("StartPeriod").asLong());
+            ok("exec", slow, "touch", "/tmp/up");
+            await("a passing check ends the start period", () -> status(slow).equals("healthy"));
+        } finally {
+            ok("rm", "-f", slow);
         }
     }
 
