@@ -55,8 +55,10 @@ final class KubeContainerOptions {
             b.memoryReservation(bytes(requests.get("memory"), where + "requests.memory", bad));
         }
         if (requests.has("cpu")) {
-            // Kubernetes' milli-CPU to shares: 1024 per CPU, 2 at least
-            b.cpuShares(Math.max(2, milliCpus(requests.get("cpu"), where + "requests.cpu", bad) * 1024 / 1000));
+            // Kubernetes' milli-CPU to shares: 1024 per CPU, from 2 to 262144 (the kernel's bounds), as its
+            // MilliCPUToShares clamps them
+            b.cpuShares(Math.min(262_144, Math.max(2, milliCpus(requests.get("cpu"), where + "requests.cpu", bad)
+                    * 1024 / 1000)));
         }
         return b.build();
     }

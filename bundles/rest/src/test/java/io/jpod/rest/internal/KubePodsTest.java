@@ -246,6 +246,14 @@ public class KubePodsTest {
     }
 
     @Test
+    public void cpuRequestsBecomeSharesWithinTheKernelsBounds() throws Exception {
+        assertEquals(262_144, plans(LIMITED.replace("cpu: \"0.25\"", "cpu: \"300\"")).get(0).containers().get(0)
+                .options().resources().cpuShares());
+        assertEquals(2, plans(LIMITED.replace("cpu: \"0.25\"", "cpu: 1m")).get(0).containers().get(0).options()
+                .resources().cpuShares());
+    }
+
+    @Test
     public void whatTheOptionsDoNotSupportIsRefusedByItsPath() throws Exception {
         String huge = refused(LIMITED.replace("cpu: 500m", "cpu: 500m\n        hugepages-2Mi: 1Gi"));
         assertTrue(huge, huge.contains("spec.containers[0].resources.limits.hugepages-2Mi is not supported"));
