@@ -1,9 +1,12 @@
 // The Containers page in a real browser: log in, see the running container, stop it, see it stopped;
-// a wrong password is refused; an action on a container that is gone says so on the page.
+// see a container's health, pause, unpause and restart it; a wrong password is refused; an action on a
+// container that is gone or no longer running says so on the page.
 // Started by run-console-test, which starts the service and the container and passes:
 //   CONSOLE_URL   http://127.0.0.1:<port>/system/console/containers
 //   CONSOLE_USER, CONSOLE_PASSWORD
 //   CONTAINER     the name of the running container
+//   HEALTHY       the name of a running container with a healthcheck (`true`, every second)
+//   DOCKER_CMD    a shell command that runs the docker CLI against the service (inspect, stop)
 //   POD           the name of a running pod with one container besides its infra container
 //   REMOVE_CMD    a shell command that removes that container behind the page's back
 //   PROFILE_DIR   where the browser profiles go (fresh directories; removed by the caller)
@@ -22,6 +25,8 @@ const url = env('CONSOLE_URL');
 const user = env('CONSOLE_USER');
 const password = env('CONSOLE_PASSWORD');
 const container = env('CONTAINER');
+const healthy = env('HEALTHY');
+const dockerCmd = env('DOCKER_CMD');
 const pod = env('POD');
 const removeCmd = env('REMOVE_CMD');
 const profiles = env('PROFILE_DIR');
@@ -44,6 +49,7 @@ async function check(name, fn) {
 function expect(cond, what) {
   if (!cond) { throw new Error(what); }
 }
+const inspect = (name, format) => execSync(`${dockerCmd} inspect -f '${format}' ${name}`, { encoding: 'utf8' }).trim();
 
 // a persistent context: Playwright's way to give chromium a fresh --user-data-dir of ours
 async function open(credentials) {
@@ -102,6 +108,80 @@ try {
     expect(image.includes('busybox'), `image "${image}"`);
     const id = (await row.locator('td.id').textContent()).trim();
     expect(/^[0-9a-f]{12}$/.test(id), `short ID "${id}"`);
+  });
+
+  const hrow = page.locator(`tr.jpod-container[data-name="${healthy}"]`);
+  const text = async (loc) => (await loc.textContent()).trim();
+  // clicks one of the row's buttons and answers the banner
+  async function click(r, verb) {
+    await Promise.all([page.waitForNavigation(), r.locator(`button.jpod-${verb}`).click()]);
+    return text(page.locator('#jpod-message'));
+  }
+
+  await check('a container with a healthcheck shows "(healthy)" after "Up ...", one without shows nothing', async () => {
+    let status = '';
+    for (let i = 0; i < 60 && !/\(healthy\)$/.test(status); i++) {
+      if (i > 0) { await page.waitForTimeout(500); }
+      await page.goto(url);
+      status = await text(hrow.locator('td.status'));
+    }
+    expect(/^Up .+ \(healthy\)$/.test(status), `status "${status}"`);
+    const plain = await text(row.locator('td.status'));
+    expect(/^Up [^()]+$/.test(plain), `status of the container without a healthcheck "${plain}"`);
+    expect(await hrow.locator('button.jpod-pause').count() === 1, 'no Pause button');
+    expect(await hrow.locator('button.jpod-restart').count() === 1, 'no Restart button');
+    expect(await hrow.locator('button.jpod-unpause').count() === 0, 'an Unpause button on a running container');
+  });
+
+  await check('click Pause: "Paused" on the page, docker inspect says paused, Unpause instead of Pause', async () => {
+    const message = await click(hrow, 'pause');
+    expect(message === `Paused ${healthy}.`, `message "${message}"`);
+    const status = await text(hrow.locator('td.status'));
+    expect(status.startsWith('Paused'), `status "${status}"`);
+    const state = await text(hrow.locator('td.state'));
+    expect(state === 'paused', `state "${state}"`);
+    const inspected = inspect(healthy, '{{.State.Status}}');
+    expect(inspected === 'paused', `docker inspect says "${inspected}"`);
+    expect(await hrow.locator('button.jpod-unpause').count() === 1, 'no Unpause button');
+    expect(await hrow.locator('button.jpod-pause').count() === 0, 'a Pause button on a paused container');
+  });
+
+  await check('click Unpause: running again, Pause offered again', async () => {
+    const message = await click(hrow, 'unpause');
+    expect(message === `Unpaused ${healthy}.`, `message "${message}"`);
+    const status = await text(hrow.locator('td.status'));
+    expect(status.startsWith('Up '), `status "${status}"`);
+    const inspected = inspect(healthy, '{{.State.Status}}');
+    expect(inspected === 'running', `docker inspect says "${inspected}"`);
+    expect(await hrow.locator('button.jpod-pause').count() === 1, 'no Pause button');
+    expect(await hrow.locator('button.jpod-unpause').count() === 0, 'an Unpause button on a running container');
+  });
+
+  await check('click Restart: it runs again with a new StartedAt', async () => {
+    const before = inspect(healthy, '{{.State.StartedAt}}');
+    const message = await click(hrow, 'restart');
+    expect(message === `Restarted ${healthy}.`, `message "${message}"`);
+    const after = inspect(healthy, '{{.State.StartedAt}}');
+    expect(after !== before && Date.parse(after) > Date.parse(before), `StartedAt "${before}" then "${after}"`);
+    const inspected = inspect(healthy, '{{.State.Status}}');
+    expect(inspected === 'running', `docker inspect says "${inspected}"`);
+    const state = await text(hrow.locator('td.state'));
+    expect(state === 'running', `state "${state}"`);
+  });
+
+  await check('Pause of a container stopped behind the page\'s back: the engine\'s refusal, no stack trace', async () => {
+    execSync(`${dockerCmd} stop ${healthy}`, { stdio: 'ignore' });
+    // the page still offers Pause, as it did before the container stopped
+    const message = await click(hrow, 'pause');
+    expect(/^Could not pause .*is not running; only running containers can be paused .*container state improper$/.test(message),
+      `message "${message}"`);
+    expect(await page.locator('#jpod-message.ui-state-error').count() === 1, 'the refusal is not shown as an error');
+    const body = await page.locator('body').textContent();
+    expect(!/Exception|\tat |\bat io\.jpod\./.test(body), 'the page shows an exception');
+    const state = await text(hrow.locator('td.state'));
+    expect(/^(exited|stopped)/.test(state), `state "${state}"`);
+    expect(await hrow.locator('button.jpod-pause').count() === 0, 'a Pause button on a stopped container');
+    expect(await hrow.locator('button.jpod-start').count() === 1, 'no Start button');
   });
 
   await check('the images table lists busybox with a size', async () => {
