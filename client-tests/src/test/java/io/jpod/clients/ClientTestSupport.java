@@ -90,6 +90,11 @@ abstract class ClientTestSupport {
         return r;
     }
 
+    /** The host's own podman, the reference (see {@link JpodService#reference}). */
+    static Result reference(String... args) throws Exception {
+        return jpod.reference(args);
+    }
+
     /** A jpod CLI command that must succeed. */
     static Result jpodOk(String... args) throws Exception {
         Result r = jpod.jpod(args);

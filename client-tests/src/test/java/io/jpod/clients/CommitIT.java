@@ -48,14 +48,6 @@ public class CommitIT extends ClientTestSupport {
         reference("rmi", "-f", "localhost/jpod-commit-it:podman-ref", PODMAN_IMAGE);
     }
 
-    /** podman itself (the reference), not as a client of jpod's socket. */
-    private static Result reference(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("env", "-u", "CONTAINER_HOST", "podman", "--cgroup-manager",
-                "cgroupfs", "--runtime", "runc"));
-        cmd.addAll(List.of(args));
-        return jpod.run(cmd, 120);
-    }
-
     private static Result sh(String script) throws Exception {
         return jpod.run(List.of("sh", "-c", script), 120);
     }

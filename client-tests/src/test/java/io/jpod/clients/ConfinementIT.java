@@ -48,8 +48,7 @@ public class ConfinementIT extends ClientTestSupport {
 
     @BeforeClass
     public static void importForPodman() throws Exception {
-        Result r = jpod.run(List.of("env", "-u", "CONTAINER_HOST", "podman", "import", "-q", jpod.home.resolve("etc/busybox.tar").toString(),
-                PODMAN_IMAGE), 120);
+        Result r = reference("import", "-q", jpod.home.resolve("etc/busybox.tar").toString(), PODMAN_IMAGE);
         assertEquals("podman import: " + r, 0, r.code());
     }
 
@@ -58,13 +57,12 @@ public class ConfinementIT extends ClientTestSupport {
         if (jpod == null) {
             return;
         }
-        jpod.run(List.of("env", "-u", "CONTAINER_HOST", "podman", "rmi", "-f", PODMAN_IMAGE), 120);
+        reference("rmi", "-f", PODMAN_IMAGE);
     }
 
     private static List<String> podmanFacts() throws Exception {
-        // podman itself, not as a client of jpod's socket (which CONTAINER_HOST names)
-        Result r = jpod.run(List.of("env", "-u", "CONTAINER_HOST", "podman", "--cgroup-manager", "cgroupfs", "--runtime", "runc", "run", "--rm",
-                "--network", "none", "--ulimit", "nofile=1000:1000", "--ulimit", "nproc=1000:1000", PODMAN_IMAGE, "sh", "-c", FACTS), 120);
+        Result r = reference("run", "--rm", "--network", "none", "--ulimit", "nofile=1000:1000", "--ulimit",
+                "nproc=1000:1000", PODMAN_IMAGE, "sh", "-c", FACTS);
         assertEquals("podman run: " + r, 0, r.code());
         return List.of(r.out().split("\n"));
     }

@@ -132,7 +132,7 @@ public class DnsIT extends ClientTestSupport {
      */
     private static Path referenceRun;
 
-    private static Result reference(String... args) throws Exception {
+    private static Result ownStoreReference(String... args) throws Exception {
         Path ref = jpod.dir.resolve("reference-podman");
         if (referenceRun == null) {
             // podman takes a runroot of at most 50 characters
@@ -177,7 +177,7 @@ public class DnsIT extends ClientTestSupport {
 
     @Test
     public void theResolvConfIsTheReferencePodmans() throws Exception {
-        Result imported = reference("import", "--change", "CMD [\"sh\"]", jpod.home.resolve("etc/busybox.tar")
+        Result imported = ownStoreReference("import", "--change", "CMD [\"sh\"]", jpod.home.resolve("etc/busybox.tar")
                 .toString(), "localhost/busybox:latest");
         Assume.assumeTrue("the reference podman cannot import busybox here: " + imported, imported.code() == 0);
         // the host's network: the reference podman refuses --dns with none, and its bridge would be its own
@@ -190,7 +190,7 @@ public class DnsIT extends ClientTestSupport {
             List<String> args = new ArrayList<>(List.of("run", "--rm", "--network", "host"));
             args.addAll(flags);
             args.addAll(List.of("busybox", "cat", "/etc/resolv.conf"));
-            Result ref = reference(args.toArray(String[]::new));
+            Result ref = ownStoreReference(args.toArray(String[]::new));
             assertEquals(ref.toString(), 0, ref.code());
             Result mine = podmanOk(args.toArray(String[]::new));
             assertEquals(String.join(" ", flags), ref.out().strip(), mine.out().strip());
@@ -200,7 +200,7 @@ public class DnsIT extends ClientTestSupport {
             List<String> args = new ArrayList<>(List.of("create"));
             args.addAll(flags);
             args.add("busybox");
-            Result ref = reference(args.toArray(String[]::new));
+            Result ref = ownStoreReference(args.toArray(String[]::new));
             Result mine = jpod.jpod(args.toArray(String[]::new));
             assertEquals(String.join(" ", flags) + ": " + mine, ref.code(), mine.code());
             assertEquals(String.join(" ", flags) + ": " + mine, ref.err().strip(), mine.err().strip());

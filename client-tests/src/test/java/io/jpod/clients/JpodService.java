@@ -189,6 +189,17 @@ final class JpodService implements AutoCloseable {
         assertEquals("kill -HUP: " + r, 0, r.code());
     }
 
+    /**
+     * podman itself on this host, the reference jpod is compared with (not a client of the service's socket:
+     * the test's DOCKER_HOST and CONTAINER_HOST are left out), on cgroupfs and runc as jpod runs.
+     */
+    Result reference(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("env", "-u", "CONTAINER_HOST", "-u", "DOCKER_HOST", "podman",
+                "--cgroup-manager", "cgroupfs", "--runtime", "runc"));
+        cmd.addAll(List.of(args));
+        return run(cmd, 120);
+    }
+
     /** podman-remote on the service's socket. */
     Result podman(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("podman", "--remote"));

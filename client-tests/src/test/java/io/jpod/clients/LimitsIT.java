@@ -220,14 +220,6 @@ public class LimitsIT extends ClientTestSupport {
         return ok("exec", jpod.docker("exec", name, "sh", "-c", CGROUPS)).out();
     }
 
-    /** podman itself (the reference), not as a client of jpod's socket, on cgroupfs and runc as jpod is. */
-    private static Result reference(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("env", "-u", "CONTAINER_HOST", "podman", "--cgroup-manager",
-                "cgroupfs", "--runtime", "runc"));
-        cmd.addAll(List.of(args));
-        return jpod.run(cmd, 120);
-    }
-
     @Test
     public void updateOfSwapReservationSharesCpusetAndBlkioReachesTheCgroupAndOutlivesARestart() throws Exception {
         assumeCgroupV1();
