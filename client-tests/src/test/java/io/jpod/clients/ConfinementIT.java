@@ -44,7 +44,8 @@ public class ConfinementIT extends ClientTestSupport {
             "mknod /tmp/sda b 8 0 2>/dev/null && echo mknod-block-ok || echo mknod-block-refused",
             "cat /dev/mem > /dev/null 2>&1 && echo devmem-readable || echo devmem-refused",
             "ls /dev | sort | tr '\\n' ' '; echo",
-            "ulimit -c; cat /proc/self/oom_score_adj");
+            "ulimit -c; cat /proc/self/oom_score_adj",
+            "ls -ln /run/.containerenv | awk '{print $1, $3, $4, $5}'; awk '$2 == \"/run/.containerenv\" {print $2}' /proc/mounts");
 
     @BeforeClass
     public static void importForPodman() throws Exception {
@@ -75,6 +76,17 @@ public class ConfinementIT extends ClientTestSupport {
         System.out.println("jpod's container:\n" + String.join("\n", ours));
         assertTrue("the facts were read: " + ours, ours.stream().anyMatch(l -> l.startsWith("CapBnd:")));
         assertEquals("jpod's container (left) against podman's (right), fact by fact", podmans, ours);
+    }
+
+    @Test
+    public void aPrivilegedContainersContainerenvNamesItAsPodmansDoes() throws Exception {
+        String script = "sed 's/=.*//' /run/.containerenv | tr '\\n' ' '";
+        String ours = ok("run", "--rm", "--privileged", "--name", "conf-env", "--network", "none", "busybox", "sh", "-c",
+                script + "; echo; grep -x 'name=\"conf-env\"' /run/.containerenv").out();
+        Result theirs = reference("run", "--rm", "--privileged", "--network", "none", "--ulimit", "nofile=1000:1000",
+                "--ulimit", "nproc=1000:1000", PODMAN_IMAGE, "sh", "-c", script);
+        assertEquals("podman run: " + theirs, 0, theirs.code());
+        assertEquals(theirs.out() + "\nname=\"conf-env\"", ours.replace(" \n", "\n"));
     }
 
     @Test

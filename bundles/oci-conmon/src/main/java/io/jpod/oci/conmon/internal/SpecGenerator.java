@@ -24,7 +24,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.osgi.framework.FrameworkUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +56,10 @@ final class SpecGenerator {
     /** Where {@code --init} puts catatonit in the container, as podman does. */
     static final String INIT_PATH = "/run/podman-init";
     static final String CATATONIT = "/usr/bin/catatonit";
+    static final String CONTAINERENV = "/run/.containerenv";
+    /** This bundle's version, for the engine line of /run/.containerenv. */
+    private static final String ENGINE_VERSION = Optional.ofNullable(FrameworkUtil.getBundle(SpecGenerator.class))
+            .map(b -> b.getVersion().toString()).orElse("dev");
     static final String DEFAULT_PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     private final ObjectMapper json;
@@ -172,6 +178,12 @@ final class SpecGenerator {
             Path p = runDir.resolve(f.getKey());
             Files.writeString(p, f.getValue(), StandardCharsets.UTF_8);
             mount(mounts, "/etc/" + f.getKey(), "bind", p.toString(), "bind", "rprivate");
+        }
+        if (!taken.contains(CONTAINERENV)) {
+            // as podman's: tools look for it to know they run in a container; its details only when privileged
+            Path p = runDir.resolve(".containerenv");
+            Files.writeString(p, sec.privileged() ? containerEnv(cfg) : "", StandardCharsets.UTF_8);
+            mount(mounts, CONTAINERENV, "bind", p.toString(), "bind", "rprivate");
         }
 
         ObjectNode linux = spec.putObject("linux");
@@ -406,6 +418,17 @@ final class SpecGenerator {
             }
         }
         mount(mounts, m.destination(), type, m.source() == null ? type : m.source(), opts.toArray(String[]::new));
+    }
+
+    /** podman's /run/.containerenv of a privileged container: who runs it, and its name, ID and image. */
+    static String containerEnv(ContainerConfig cfg) {
+        return "engine=\"jpod-" + ENGINE_VERSION + "\"\nname=" + quoted(cfg.name()) + "\nid=" + quoted(cfg.id())
+                + "\nimage=" + quoted(cfg.image()) + "\nimageid=" + quoted(cfg.imageId()) + "\nrootless=0\n";
+    }
+
+    /** As Go's %q for the plain strings names and IDs are. */
+    private static String quoted(String v) {
+        return "\"" + (v == null ? "" : v.replace("\\", "\\\\").replace("\"", "\\\"")) + "\"";
     }
 
     private Map<String, String> etcFiles(String hostname, boolean hostNet, ContainerDns dns) throws IOException {

@@ -133,6 +133,20 @@ public class LimitsSpecTest {
                     && d.path("minor").asInt() == 3;
         }
         assertTrue("/dev/null in " + s.at("/linux/devices"), devNull);
+        // podman's /run/.containerenv: who runs the container, and which, only for a privileged one
+        assertEquals("bind", mount(s, "/run/.containerenv").path("type").asText());
+        String env = Files.readString(tmp.getRoot().toPath().resolve("run/.containerenv"));
+        assertTrue(env, env.startsWith("engine=\"jpod-"));
+        assertTrue(env, env.contains("\nname=\"c1\"\nid=\"" + ID + "\"\n"));
+        assertTrue(env, env.endsWith("\nrootless=0\n"));
+    }
+
+    @Test
+    public void anUnprivilegedContainersContainerenvIsEmpty() throws Exception {
+        JsonNode s = spec(ContainerResources.NONE, ContainerSecurity.NONE);
+        assertEquals(tmp.getRoot().toPath().resolve("run/.containerenv").toString(),
+                mount(s, "/run/.containerenv").path("source").asText());
+        assertEquals("", Files.readString(tmp.getRoot().toPath().resolve("run/.containerenv")));
     }
 
     @Test

@@ -79,7 +79,7 @@ public class SpecGeneratorTest {
         List<String> dests = new ArrayList<>();
         s.at("/mounts").forEach(m -> dests.add(m.get("destination").asText()));
         assertEquals(List.of("/proc", "/dev", "/dev/pts", "/dev/mqueue", "/sys", "/sys/fs/cgroup", "/dev/shm",
-                "/etc/hostname", "/etc/hosts", "/etc/resolv.conf"), dests);
+                "/etc/hostname", "/etc/hosts", "/etc/resolv.conf", "/run/.containerenv"), dests);
         List<String> ns = new ArrayList<>();
         s.at("/linux/namespaces").forEach(n -> ns.add(n.get("type").asText()));
         assertEquals(List.of("pid", "ipc", "uts", "mount", "network"), ns);
