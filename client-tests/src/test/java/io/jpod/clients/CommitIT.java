@@ -198,6 +198,16 @@ public class CommitIT extends ClientTestSupport {
         assertEquals("podman run: " + ref, 0, ref.code());
         changed("commit-cmp");
         assertEquals(reference("diff", "commit-it-ref").out(), ok("diff", "commit-cmp").out());
+        // export: the same files with the same modes and owners, by podman-remote as by podman
+        Path exported = jpod.dir.resolve("commit-cmp-export.tar");
+        Result export = podman("export", "-o", exported.toString(), "commit-cmp");
+        assertEquals(export.toString(), 0, export.code());
+        // but for /etc/resolv.conf, which podman 4.3 gives no container on network none (docker and jpod do), and
+        // the link /etc/mtab to /proc/mounts that podman makes in every container (buildah does not, nor jpod)
+        assertEquals(sh("env -u CONTAINER_HOST podman export commit-it-ref | tar tv --numeric-owner | " + TAR_LISTING
+                + " | grep -vx '.* etc/mtab -> /proc/mounts'").out(), sh("tar tvf " + exported + " --numeric-owner | "
+                + TAR_LISTING + " | grep -vx '.* etc/resolv.conf'").out());
+        Files.delete(exported);
 
         assertEquals(0, reference("commit", "-q", "commit-it-ref", "localhost/jpod-commit-it:podman-ref").code());
         // podman's own client on both sides: libpod's commit, as podman commits
@@ -220,6 +230,10 @@ public class CommitIT extends ClientTestSupport {
         Files.delete(dir.resolve("jpod-cmp.tar"));
         ok("rm", "commit-cmp");
     }
+
+    /** A tar tv listing as mode, owner and name (no sizes of directories, no times), sorted. */
+    private static final String TAR_LISTING = "awk '{n=$6; for(i=7;i<=NF;i++) n=n\" \"$i; sub(/^\\.\\//, \"\", n);"
+            + " sub(/\\/$/, \"\", n); if (n != \"\" && n != \".\") print $1, $2, n}' | sort";
 
     /** Polls until the container has done what the test waits for. */
     private static void await(java.util.concurrent.Callable<Boolean> condition) throws Exception {
