@@ -256,6 +256,17 @@ public class InspectingIT extends ClientTestSupport {
         assertTrue(podmanTop, podmanTop.lines().anyMatch(l -> l.matches("1\\s+sh")));
         assertEquals(3, podmanTop.lines().skip(1).count());
         assertEquals(podmanTop, jpodOk("top", "insp-top", "pid", "comm").out());
+        // the host's podman, the same command in the same image: the same processes, as the same table (but for
+        // the blank psgo leaves after each process's last field)
+        ok(reference("import", "-q", jpod.home.resolve("etc/busybox.tar").toString(), REFERENCE_IMAGE),
+                "reference podman import");
+        ok(reference("run", "-d", "--name", REFERENCE_NAME, "--network", "none", "--ulimit", "nofile=1000:1000",
+                "--ulimit", "nproc=1000:1000", REFERENCE_IMAGE, "sh", "-c", "sleep 600 & sleep 601 & wait"),
+                "reference podman run");
+        Thread.sleep(500);
+        assertEquals(ok(reference("top", REFERENCE_NAME, "pid", "comm", "args"), "reference podman top").out()
+                .replaceAll(" +\n", "\n"), jpodOk("top", "insp-top", "pid", "comm", "args").out());
+        reference("rm", "-f", "-t", "0", REFERENCE_NAME);
         String ef = jpodOk("top", "insp-top", "-ef").out();
         assertEquals(List.of(docker.lines().findFirst().get().split("\\s+")),
                 List.of(ef.lines().findFirst().get().split("\\s+")));
