@@ -1,6 +1,7 @@
 package io.jpod.clients;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assume.assumeTrue;
 
@@ -66,6 +67,20 @@ public class ComposeIT extends ClientTestSupport {
         return jpod.run(cmd, 180);
     }
 
+    /**
+     * {@code restart web} starts the web container again and it serves as before; a one-off container of the
+     * client service ({@code run --rm}), on the project's network, reaches it by its service name.
+     */
+    private static void restartAndRunOnce(List<String> tool, Path dir, String web, int port) throws Exception {
+        String started = ok("inspect", "-f", "{{.State.StartedAt}}", web).out();
+        Result restart = compose(tool, dir, "restart", "web");
+        assertEquals(restart.toString(), 0, restart.code());
+        assertNotEquals(started, ok("inspect", "-f", "{{.State.StartedAt}}", web).out());
+        assertEquals("hello-compose", get(port));
+        Result once = compose(tool, dir, "run", "--rm", "-T", "client", "wget", "-qO-", "http://web:8080/");
+        assertTrue(once.toString(), once.out().lines().anyMatch("hello-compose"::equals));
+    }
+
     private static String get(int port) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/")).timeout(Duration.ofSeconds(10)).build(),
@@ -111,14 +126,7 @@ public class ComposeIT extends ClientTestSupport {
 
             Result exec = compose(dc, dir, "exec", "-T", "web", "cat", "/data/index.html");
             assertEquals(exec.toString(), "hello-compose", exec.out().strip());
-            String started = ok("inspect", "-f", "{{.State.StartedAt}}", "jpoddc_web_1").out();
-            Result restart = compose(dc, dir, "restart", "web");
-            assertEquals(restart.toString(), 0, restart.code());
-            assertTrue(!started.equals(ok("inspect", "-f", "{{.State.StartedAt}}", "jpoddc_web_1").out()));
-            assertEquals("hello-compose", get(port));
-            // a one-off container of the service, on its network, removed when it exits
-            Result once = compose(dc, dir, "run", "--rm", "-T", "client", "wget", "-qO-", "http://web:8080/");
-            assertEquals(once.toString(), "hello-compose", once.out().strip());
+            restartAndRunOnce(dc, dir, "jpoddc_web_1", port);
             assertEquals("", ok("ps", "-aq", "--filter", "label=com.docker.compose.oneoff=True").out());
         } finally {
             Result down = compose(dc, dir, "down", "-v");
@@ -205,14 +213,7 @@ public class ComposeIT extends ClientTestSupport {
 
             Result exec = compose(pc, dir, "exec", "-T", "web", "cat", "/data/index.html");
             assertTrue(exec.toString(), exec.out().lines().anyMatch("hello-compose"::equals));
-            String started = ok("inspect", "-f", "{{.State.StartedAt}}", "jpodpc_web_1").out();
-            Result restart = compose(pc, dir, "restart", "web");
-            assertEquals(restart.toString(), 0, restart.code());
-            assertTrue(!started.equals(ok("inspect", "-f", "{{.State.StartedAt}}", "jpodpc_web_1").out()));
-            assertEquals("hello-compose", get(port));
-            // a one-off container of the service, on its network, removed when it exits
-            Result once = compose(pc, dir, "run", "--rm", "-T", "client", "wget", "-qO-", "http://web:8080/");
-            assertTrue(once.toString(), once.out().lines().anyMatch("hello-compose"::equals));
+            restartAndRunOnce(pc, dir, "jpodpc_web_1", port);
             assertEquals("", ok("ps", "-aq", "--filter", "name=jpodpc_client_tmp").out());
             assertEquals(ids, ok("ps", "-q", "--no-trunc", "--filter", project).out());
         } finally {
