@@ -10,10 +10,8 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.After;
 import org.junit.Assume;
 import org.junit.Test;
@@ -168,9 +166,7 @@ public class DnsIT extends ClientTestSupport {
     @After
     public void removeTheReferencesRunroot() throws Exception {
         if (referenceRun != null) {
-            try (Stream<Path> all = Files.walk(referenceRun)) {
-                all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            JpodService.deleteTree(referenceRun);
             referenceRun = null;
         }
     }

@@ -11,11 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.Test;
 
 /** The distribution's own CLI, bin/jpod, against the service's socket (--url), as a user runs it. */
@@ -437,9 +435,7 @@ public class JpodCliIT extends ClientTestSupport {
             byte[] h = MessageDigest.getInstance("SHA-256")
                     .digest(dir.resolve("run").toString().getBytes(StandardCharsets.UTF_8));
             Files.deleteIfExists(Path.of("/dev/shm", "jpod_locks_" + HexFormat.of().formatHex(h, 0, 6)));
-            try (Stream<Path> all = Files.walk(dir)) {
-                all.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
+            JpodService.deleteTree(dir);
         }
         Result tcp = jpodCli("system", "service", "tcp://127.0.0.1:8888");
         assertEquals(tcp.toString(), 125, tcp.code());

@@ -7,6 +7,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -305,6 +306,14 @@ final class JpodService implements AutoCloseable {
         assertEquals("mounts left under " + dir, List.of(), mounts);
         assertEquals("conmon processes left for " + dir, List.of(), conmons);
         Files.deleteIfExists(socket);
+        deleteTree(dir);
+    }
+
+    /** Removes a directory a test made and all it holds, as far as it can (links are removed, not followed). */
+    static void deleteTree(Path dir) throws IOException {
+        if (dir == null || !Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
         try (Stream<Path> all = Files.walk(dir)) {
             all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

@@ -8,7 +8,6 @@ import io.jpod.clients.JpodService.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.AfterClass;
@@ -39,11 +38,7 @@ public class RegistryComposeIT extends ClientTestSupport {
         if (registry != null) {
             registry.close();
         }
-        if (work != null) {
-            try (Stream<Path> all = Files.walk(work)) {
-                all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        JpodService.deleteTree(work);
     }
 
     private static String put(String name) throws Exception {

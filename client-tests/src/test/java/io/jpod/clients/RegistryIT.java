@@ -42,10 +42,11 @@ public class RegistryIT extends ClientTestSupport {
     }
 
     @AfterClass
-    public static void stopRegistry() {
+    public static void stopRegistry() throws Exception {
         if (registry != null) {
             registry.close();
         }
+        JpodService.deleteTree(work);
     }
 
     private static Path rootfs() {

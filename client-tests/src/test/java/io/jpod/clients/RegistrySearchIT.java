@@ -66,6 +66,7 @@ public class RegistrySearchIT extends ClientTestSupport {
         if (registry != null) {
             registry.close();
         }
+        JpodService.deleteTree(work);
     }
 
     private static Path rootfs() {
