@@ -193,9 +193,11 @@ final class ApiHandler extends Handler.Abstract {
             EndPoint ep = x.request.getConnectionMetaData().getConnection().getEndPoint();
             // an empty stdout frame shows a multiplexed stream's reader nothing; a raw stream has no such bytes
             byte[] heartbeat = Frames.MULTIPLEXED.equals(contentType) ? Frames.empty(Frames.STDOUT) : null;
-            x.request.setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE, new Hijack(ep, executor,
-                    x.request.getComponents().getScheduler(), heartbeat, what, session));
+            Hijack hijack = new Hijack(ep, executor, x.request.getComponents().getScheduler(), heartbeat, what,
+                    session);
+            x.request.setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE, hijack);
             x.complete(null);
+            hijack.watchOpening();
             return;
         }
         x.noIdleTimeout();

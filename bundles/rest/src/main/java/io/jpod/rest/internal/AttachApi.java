@@ -3,6 +3,7 @@ package io.jpod.rest.internal;
 import io.jpod.api.AttachStreams;
 import io.jpod.api.Container;
 import io.jpod.api.LogOptions;
+import java.io.InputStream;
 import java.io.OutputStream;
 
 /** Attaching to a container's stdio, over a hijacked connection. */
@@ -67,26 +68,36 @@ final class AttachApi {
         }
         Thread attaching = t;
         handler.hijack(x, tty ? Frames.RAW : multiplexed ? Frames.MULTIPLEXED : Frames.RAW, "attach " + id,
-                (stdin, conn) -> {
-                    if (logs) {
-                        // the log first, straight to the client (a log of any size is not held), then what the
-                        // attach saw meanwhile
-                        OutputStream lo = out ? (multiplexed ? new Frames(conn, Frames.STDOUT, false) : conn) : null;
-                        OutputStream lr = err ? (multiplexed ? new Frames(conn, Frames.STDERR, false) : conn) : null;
-                        e.containers().logs(id, new LogOptions(-1, null, attachedAt[0], false),
-                                line -> Streams.write(line, false, "stderr".equals(line.stream()) ? lr : lo));
-                    }
-                    client.connect(stdin, conn);
-                    try {
-                        ended.get();
-                    } catch (java.util.concurrent.ExecutionException failed) {
-                        // the stream ends: the client sees its connection close
-                    } catch (InterruptedException clientGone) {
-                        // the attach to conmon ends with its client
+                new Hijack.Session() {
+                    @Override
+                    public void abandoned() {
                         if (attaching != null) {
                             attaching.interrupt();
                         }
-                        throw clientGone;
+                    }
+
+                    @Override
+                    public void run(InputStream stdin, OutputStream conn) throws Exception {
+                        if (logs) {
+                            // the log first, straight to the client (a log of any size is not held), then what the
+                            // attach saw meanwhile
+                            OutputStream lo = out ? (multiplexed ? new Frames(conn, Frames.STDOUT, false) : conn) : null;
+                            OutputStream lr = err ? (multiplexed ? new Frames(conn, Frames.STDERR, false) : conn) : null;
+                            e.containers().logs(id, new LogOptions(-1, null, attachedAt[0], false),
+                                    line -> Streams.write(line, false, "stderr".equals(line.stream()) ? lr : lo));
+                        }
+                        client.connect(stdin, conn);
+                        try {
+                            ended.get();
+                        } catch (java.util.concurrent.ExecutionException failed) {
+                            // the stream ends: the client sees its connection close
+                        } catch (InterruptedException clientGone) {
+                            // the attach to conmon ends with its client
+                            if (attaching != null) {
+                                attaching.interrupt();
+                            }
+                            throw clientGone;
+                        }
                     }
                 });
     }

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.Connection;
@@ -36,15 +37,22 @@ final class Hijack extends AbstractConnection implements Connection.UpgradeTo {
     @FunctionalInterface
     interface Session {
         void run(InputStream in, OutputStream out) throws Exception;
+
+        /** The connection was never taken over (its client went before the upgrade): end what the call began. */
+        default void abandoned() {
+        }
     }
 
     static final long HEARTBEAT_SECONDS = 2;
+    /** How long a 101 may take to become a hijacked connection before its call counts as abandoned. */
+    static final long OPEN_SECONDS = 20;
 
     private final Session session;
     private final Executor executor;
     private final String what;
     private final Scheduler scheduler;
     private final byte[] heartbeat;
+    private final AtomicBoolean opened = new AtomicBoolean();
     private volatile ByteBuffer leftover;
 
     /** {@code heartbeat}: bytes that show the client nothing, written when the stream is quiet; null for none. */
@@ -69,8 +77,26 @@ final class Hijack extends AbstractConnection implements Connection.UpgradeTo {
     @Override
     public void onOpen() {
         super.onOpen();
+        if (!opened.compareAndSet(false, true)) {
+            // abandoned already: what the session would have streamed has ended
+            getEndPoint().close();
+            return;
+        }
         getEndPoint().setIdleTimeout(0);
         executor.execute(this::runSession);
+    }
+
+    /**
+     * Watches for a connection that is never taken over: a client that went while its call waited for a thread
+     * gets no upgrade, so no session and no heartbeat would ever end what the call started (an attach to conmon).
+     */
+    void watchOpening() {
+        scheduler.schedule(() -> {
+            if (opened.compareAndSet(false, true)) {
+                LOG.debug("{}: the connection was never taken over; its client went", what);
+                session.abandoned();
+            }
+        }, OPEN_SECONDS, TimeUnit.SECONDS);
     }
 
     @Override
