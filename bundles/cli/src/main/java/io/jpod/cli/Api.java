@@ -40,6 +40,14 @@ final class Api implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Api.class);
     private static final int MAX_BODY = 256 * 1024 * 1024;
 
+    static {
+        // Jetty's MemoryUtils would start the platform MBean server (about 100 ms of a command) to ask
+        // whether references are compressed; the CLI's heap is small, so they are: 16 to a cache line
+        if (System.getProperty("org.eclipse.jetty.util.referencesPerCacheLine") == null) {
+            System.setProperty("org.eclipse.jetty.util.referencesPerCacheLine", "16");
+        }
+    }
+
     final Path socket;
     private final HttpClient http;
 
