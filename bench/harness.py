@@ -476,13 +476,16 @@ runroot = "{w}/run/storage"
 
     # -- services
 
-    def start_jpod(self, tag, extra_opts=""):
+    def start_jpod(self, tag, extra_opts="", java_home=None):
         """Starts bin/jpod-service on the private config; returns (Popen, t0, stderr path)."""
         err = os.path.join(self.work, f"jpod-service-{tag}.err")
+        env = self.env_jpod(extra_opts)
+        if java_home:
+            env["JAVA_HOME"] = java_home
         t0 = time.perf_counter()
         p = subprocess.Popen([os.path.join(self.dist, "bin/jpod-service")], stdin=subprocess.DEVNULL,
                              stdout=open(os.path.join(self.work, f"jpod-service-{tag}.out"), "w"),
-                             stderr=open(err, "w"), env=self.env_jpod(extra_opts))
+                             stderr=open(err, "w"), env=env)
         self.procs.append(("jpod-service", p))
         return p, t0, err
 
@@ -563,15 +566,38 @@ runroot = "{w}/run/storage"
         self.figures.append(f)
         have_rest = self.have_rest()
         na_api = None if have_rest else "no API: bundles/rest is not in the distribution yet (no jpod-rest in system/)"
-        r_jpod = f.add(Row("jpod-ready", "jpod-service: start → API ready", na=na_api if self.dist else "no distribution",
-                           podman_ref="podman-ready"))
+        jdk17 = sorted(glob.glob("/usr/lib/jvm/java-17-openjdk-*"))
+        main_java = self.service_java() if self.dist else ""
+        java17 = self.service_java(jdk17[0]) if self.dist and jdk17 else ""
+        r_jpod = f.add(Row("jpod-ready", f"jpod-service: start → API ready ({main_java})", na=na_api if self.dist else "no distribution",
+                           podman_ref="podman-ready", goal=("abs", 0.4)))
         r_log = f.add(Row("jpod-assembled", "jpod-service: start → `engine assembled` in its log",
                           na=None if self.dist else "no distribution", podman_ref="podman-ready", extra=True))
         r_podman = f.add(Row("podman-ready", "podman system service: start → API ready"))
-        m_jpod = f.add(Row("jpod-rss-idle", "jpod-service RSS, idle", unit="MiB",
+        m_jpod = f.add(Row("jpod-rss-idle", f"jpod-service RSS, idle ({main_java})", unit="MiB",
                            na=None if self.dist else "no distribution", podman_ref="podman-rss-idle",
-                           goal=("abs", 128.0)))
+                           goal=("abs", 100.0)))
         m_podman = f.add(Row("podman-rss-idle", "podman system service RSS, idle", unit="MiB"))
+        na17 = na_api if self.dist else "no distribution"
+        if not jdk17:
+            na17 = "no JDK 17 under /usr/lib/jvm"
+        r_17 = f.add(Row("jpod-ready-17", f"jpod-service: start → API ready ({java17})", na=na17,
+                         podman_ref="podman-ready", extra=True))
+        m_17 = f.add(Row("jpod-rss-idle-17", f"jpod-service RSS, idle ({java17})", unit="MiB", na=na17,
+                         podman_ref="podman-rss-idle", extra=True))
+
+        def jpod17_once():
+            p, t0, err = self.start_jpod("start17", java_home=jdk17[0])
+            try:
+                _, t_api = self.wait_ready(p, self.jpod_sock, 90, err, need_api=True)
+                if t_api is None:
+                    raise BenchError(f"jpod-service on JDK 17 not ready in 90 s (exit {p.poll()}); see {err}")
+                r_17.samples.append(t_api - t0)
+                time.sleep(3)
+                m_17.samples.append(rss_mib(p.pid))
+            finally:
+                self.stop(p)
+            return t_api - t0
 
         def jpod_once():
             wall0 = datetime.datetime.now(datetime.timezone.utc)
@@ -613,11 +639,14 @@ runroot = "{w}/run/storage"
         # the samples are recorded by the functions themselves (several rows per start): a holder row drives them
         drive = []
         hj, hp = Row("_jpod", "", na=None if self.dist else "x"), Row("_podman", "")
-        drive = [(hj, jpod_once), (hp, podman_once)]
+        h17 = Row("_jpod17", "", na=None if self.dist and have_rest and jdk17 else "x")
+        drive = [(hj, jpod_once), (hp, podman_once), (h17, jpod17_once)]
         measure(drive, 0, self.n("svc_rounds"))
         if hj.error:
             r_log.error = hj.error
             m_jpod.error = hj.error
+        if h17.error:
+            r_17.error = m_17.error = h17.error
         if hp.error:
             r_podman.error = m_podman.error = hp.error
 
@@ -882,6 +911,22 @@ runroot = "{w}/run/storage"
             sh(PODMAN + ["rm", "-f"] + ids[i:i + 200], check=False, timeout=600)
 
     # list and memory with many containers
+
+    def service_java(self, java_home=None):
+        """The JVM bin/jpod-service runs on, as its -x trace shows it, with the AOT cache it uses."""
+        env = dict(os.environ)
+        env.pop("JAVA_HOME", None)
+        if java_home:
+            env["JAVA_HOME"] = java_home
+        _, _, err = sh(["bash", "-x", os.path.join(self.dist, "bin/jpod-service"), "--help"], env=env, check=False)
+        for line in err.splitlines():
+            if line.startswith("+ exec "):
+                argv = [a for a in line[len("+ exec "):].split() if a not in ("env", "--default-signal=HUP")]
+                cache = next((a.split("=", 1)[1] for a in argv if a.startswith("-XX:AOTCache=")), None)
+                _, _, v = sh([argv[0], "-version"], check=False)
+                jdk = v.splitlines()[0] if v else argv[0]
+                return f"{jdk}, " + (f"AOT cache {os.path.basename(cache)}" if cache else "no class cache")
+        return "unknown"
 
     def cli_java(self, env=None):
         """The JVM bin/jpod runs on, as its -x trace shows it, with the class cache it uses."""
