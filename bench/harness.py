@@ -586,18 +586,22 @@ runroot = "{w}/run/storage"
         m_17 = f.add(Row("jpod-rss-idle-17", f"jpod-service RSS, idle ({java17})", unit="MiB", na=na17,
                          podman_ref="podman-rss-idle", extra=True))
 
-        def jpod17_once():
-            p, t0, err = self.start_jpod("start17", java_home=jdk17[0])
+        def ready_and_rss(p, t0, sock, timeout, what, ready, rss, err=None):
+            """The time to a container list answered, then the RSS 3 s later, of a service just started."""
             try:
-                _, t_api = self.wait_ready(p, self.jpod_sock, 90, err, need_api=True)
+                _, t_api = self.wait_ready(p, sock, timeout, err, need_api=True) if err else self.wait_ready(p, sock, timeout)
                 if t_api is None:
-                    raise BenchError(f"jpod-service on JDK 17 not ready in 90 s (exit {p.poll()}); see {err}")
-                r_17.samples.append(t_api - t0)
+                    raise BenchError(f"{what} not ready in {timeout} s (exit {p.poll()})" + (f"; see {err}" if err else ""))
+                ready.samples.append(t_api - t0)
                 time.sleep(3)
-                m_17.samples.append(rss_mib(p.pid))
+                rss.samples.append(rss_mib(p.pid))
             finally:
                 self.stop(p)
             return t_api - t0
+
+        def jpod17_once():
+            p, t0, err = self.start_jpod("start17", java_home=jdk17[0])
+            return ready_and_rss(p, t0, self.jpod_sock, 90, "jpod-service on JDK 17", r_17, m_17, err)
 
         def jpod_once():
             wall0 = datetime.datetime.now(datetime.timezone.utc)
@@ -624,16 +628,7 @@ runroot = "{w}/run/storage"
 
         def podman_once():
             p, t0 = self.start_podman("start")
-            try:
-                _, t_api = self.wait_ready(p, self.podman_sock, 60)
-                if t_api is None:
-                    raise BenchError(f"podman system service not ready in 60 s (exit {p.poll()})")
-                r_podman.samples.append(t_api - t0)
-                time.sleep(3)
-                m_podman.samples.append(rss_mib(p.pid))
-            finally:
-                self.stop(p)
-            return t_api - t0
+            return ready_and_rss(p, t0, self.podman_sock, 60, "podman system service", r_podman, m_podman)
 
         log("service start to ready, idle RSS")
         # the samples are recorded by the functions themselves (several rows per start): a holder row drives them
