@@ -408,7 +408,8 @@ class Bench:
             cache_tool = os.path.join(copy, "bin/jpod-cli-cache")
             if os.access(cache_tool, os.X_OK):
                 rc, out, err = sh([cache_tool], check=False, timeout=600)
-                self.notes.append("the CLI's class cache: " + (out.strip() if rc == 0 else f"not made: {err.strip()[:200]}"))
+                self.notes.append("the class caches (the CLI's, then on JDK 25 the service's): "
+                                  + (", ".join(out.split()) if rc == 0 else f"not made: {err.strip()[:200]}"))
         self.busybox_tar = os.path.join(self.dist, "etc/busybox.tar") if self.dist else None
         if not self.busybox_tar:
             raise BenchError("no etc/busybox.tar: nothing to run")
