@@ -97,6 +97,11 @@ public class ApiAbuseIT extends ClientTestSupport {
         assertError("env: []", call("POST", libpod, "{\"image\": \"busybox\", \"env\": [\"a=1\"]}"), 400, "env");
         assertError("netns: x", call("POST", libpod, "{\"image\": \"busybox\", \"netns\": \"x\"}"), 400, "netns");
         assertEquals("nothing was created", before, allContainers());
+        // a login's registry that is not text is refused, not taken for docker.io's (which would be asked)
+        for (String auth : List.of("/v1.44/auth", "/v4.3.1/libpod/auth")) {
+            assertError(auth + " serveraddress: 5", call("POST", auth,
+                    "{\"username\": \"u\", \"password\": \"p\", \"serveraddress\": 5}"), 400, "serveraddress");
+        }
     }
 
     /**

@@ -440,13 +440,17 @@ public class ApiFuzzIT extends ClientTestSupport {
         for (int i = 0; i < n; i++) {
             fields.add(new Object[] {pick(FIELDS), value(r, registry, depth)});
         }
+        if (registry && depth == 0) {
+            // last, so it wins over one picked above: a login without a registry's name is docker.io's
+            fields.add(new Object[] {"serveraddress", pick(INVALID_NAMES)});
+        }
         return fields;
     }
 
     private Object value(Route r, boolean registry, int depth) {
         return switch (random.nextInt(depth > 2 ? 9 : 12)) {
             case 0 -> registry ? pick(INVALID_NAMES) : pick(ODD);
-            case 1 -> pick(List.of("", "\u0000", "a\u0000b", "\uFFFF", "\n", "/", "/a/../..", "99999",
+            case 1 -> registry ? pick(INVALID_NAMES) : pick(List.of("", "\u0000", "a\u0000b", "\uFFFF", "\n", "/", "/a/../..", "99999",
                     "-1", "on-failure", "SIGKILL", "80/tcp", "tcp,udp", "none", "host", "container:", "bind"));
             case 2 -> random.nextLong();
             case 3 -> pick(List.of(0L, -1L, 65536L, 99999L, Long.MAX_VALUE, Long.MIN_VALUE, 2147483648L));

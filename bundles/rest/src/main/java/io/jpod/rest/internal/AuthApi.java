@@ -37,7 +37,7 @@ final class AuthApi {
             throw ApiException.badRequest("the body must be a JSON object with username, password and"
                     + " serveraddress");
         }
-        String address = RegistryAuths.text(body, "serveraddress");
+        String address = RegistryAuths.textIfGiven(body, "serveraddress");
         if (address == null || address.isBlank()) {
             // docker's default when no registry is named
             address = "docker.io";

@@ -95,6 +95,21 @@ final class RegistryAuths {
         return new RegistryAuth(user, pass, token == null || token.isEmpty() ? null : token);
     }
 
+    /**
+     * A field in any case that is text when given: null when absent or null, a 400 naming it when it is a number,
+     * a list or an object (which {@link #text} would take as absent, and a default would stand in for it).
+     */
+    static String textIfGiven(JsonNode n, String name) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isTextual() && !e.getValue().isNull()) {
+                throw ApiException.badRequest(name + " must be a string, not " + e.getValue().getNodeType()
+                        .toString().toLowerCase(Locale.ROOT));
+            }
+        }
+        return text(n, name);
+    }
+
     /** A field in any case (docker sends lower case, some clients Go's field names). */
     static String text(JsonNode n, String name) {
         for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext();) {
