@@ -49,7 +49,7 @@ final class ContainerView {
             case RUNNING, STOPPING -> "Up " + HumanDuration.of(Duration.between(orNow(st.startedAt(), now), now));
             case PAUSED -> "Up " + HumanDuration.of(Duration.between(orNow(st.startedAt(), now), now)) + " (Paused)";
             case STOPPED, EXITED -> st.finishedAt() == null ? "Exited (" + st.exitCode() + ")"
-                    : "Exited (" + st.exitCode() + ") " + HumanDuration.of(Duration.between(st.finishedAt(), now)) + " ago";
+                    : "Exited (" + st.exitCode() + ") " + HumanDuration.ago(st.finishedAt(), now);
             case REMOVING -> "Removal In Progress";
             default -> "Created";
         };

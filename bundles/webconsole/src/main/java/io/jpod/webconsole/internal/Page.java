@@ -190,7 +190,7 @@ record Page(String version, EngineStatus status, List<Container> containers, Lis
         String s = switch (st.status()) {
             case RUNNING -> "Up " + HumanDuration.of(Duration.between(st.startedAt() == null ? now : st.startedAt(), now));
             case STOPPED, EXITED -> st.finishedAt() == null ? "Exited (" + st.exitCode() + ")"
-                    : "Exited (" + st.exitCode() + ") " + HumanDuration.of(Duration.between(st.finishedAt(), now)) + " ago";
+                    : "Exited (" + st.exitCode() + ") " + HumanDuration.ago(st.finishedAt(), now);
             // libpod's word for a configured container is "created" too
             case CONFIGURED, CREATED -> "Created";
             default -> {
