@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -20,6 +21,19 @@ abstract class ClientTestSupport {
     @BeforeClass
     public static void startService() throws Exception {
         jpod = new JpodService();
+    }
+
+    static final long DEADLINE_MS = 60_000;
+
+    /** Polls until {@code condition} holds, with a generous deadline; never asserts how long it took. */
+    static void await(String what, Callable<Boolean> condition) throws Exception {
+        long end = System.currentTimeMillis() + DEADLINE_MS;
+        while (!condition.call()) {
+            if (System.currentTimeMillis() > end) {
+                throw new AssertionError("not within " + DEADLINE_MS + " ms: " + what);
+            }
+            Thread.sleep(200);
+        }
     }
 
     @AfterClass

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.junit.Test;
 
 /**
@@ -22,7 +21,6 @@ import org.junit.Test;
  */
 public class HealthcheckIT extends ClientTestSupport {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long DEADLINE_MS = 60_000;
 
     private static JsonNode health(String ctr) throws Exception {
         return JSON.readTree(ok("inspect", "-f", "{{json .State.Health}}", ctr).out());
@@ -30,17 +28,6 @@ public class HealthcheckIT extends ClientTestSupport {
 
     private static String status(String ctr) throws Exception {
         return health(ctr).path("Status").asText();
-    }
-
-    /** Polls until {@code condition} holds, with a generous deadline; never asserts how long it took. */
-    private static void await(String what, Callable<Boolean> condition) throws Exception {
-        long end = System.currentTimeMillis() + DEADLINE_MS;
-        while (!condition.call()) {
-            if (System.currentTimeMillis() > end) {
-                throw new AssertionError("not within " + DEADLINE_MS + " ms: " + what);
-            }
-            Thread.sleep(200);
-        }
     }
 
     private static String run(String name, String... more) throws Exception {

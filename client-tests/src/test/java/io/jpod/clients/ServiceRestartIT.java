@@ -17,7 +17,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.Test;
 
@@ -28,7 +27,6 @@ import org.junit.Test;
  * emptied, processes and mounts gone) the refresh leaves every container in a state it starts from.
  */
 public class ServiceRestartIT extends ClientTestSupport {
-    private static final long DEADLINE_MS = 60_000;
 
     /** Three containers that keep running and two that exit with 3 and 9 while nobody serves. */
     private void survives(boolean crash) throws Exception {
@@ -353,15 +351,5 @@ public class ServiceRestartIT extends ClientTestSupport {
             }
         }
         return n;
-    }
-
-    private static void await(String what, Supplier<Boolean> condition) throws InterruptedException {
-        long end = System.currentTimeMillis() + DEADLINE_MS;
-        while (!condition.get()) {
-            if (System.currentTimeMillis() > end) {
-                throw new AssertionError(what + ": not within " + DEADLINE_MS / 1000 + " s");
-            }
-            Thread.sleep(100);
-        }
     }
 }
