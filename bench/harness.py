@@ -590,7 +590,7 @@ runroot = "{w}/run/storage"
         def ready_and_rss(p, t0, sock, timeout, what, ready, rss, err=None):
             """The time to a container list answered, then the RSS 3 s later, of a service just started."""
             try:
-                _, t_api = self.wait_ready(p, sock, timeout, err, need_api=True) if err else self.wait_ready(p, sock, timeout)
+                _, t_api = self.wait_ready(p, sock, timeout, err)
                 if t_api is None:
                     raise BenchError(f"{what} not ready in {timeout} s (exit {p.poll()})" + (f"; see {err}" if err else ""))
                 ready.samples.append(t_api - t0)
@@ -908,33 +908,30 @@ runroot = "{w}/run/storage"
 
     # list and memory with many containers
 
+    def traced_java(self, argv, env=None, cache_word="class cache"):
+        """The JVM a script of the install execs, as its -x trace shows it, with the class cache it passes."""
+        _, _, err = sh(["bash", "-x"] + argv, env=env, check=False)
+        for line in err.splitlines():
+            if line.startswith("+ exec "):
+                # bin/jpod-service execs the JVM through env --default-signal=HUP
+                words = [a for a in line[len("+ exec "):].split() if a not in ("env", "--default-signal=HUP")]
+                cache = next((a.split("=", 1)[1] for a in words if a.startswith(("-XX:AOTCache=", "-XX:SharedArchiveFile="))), None)
+                _, _, v = sh([words[0], "-version"], check=False)
+                jdk = v.splitlines()[0] if v else words[0]
+                return f"{jdk}, " + (f"{cache_word} {os.path.basename(cache)}" if cache else "no class cache")
+        return "unknown"
+
     def service_java(self, java_home=None):
-        """The JVM bin/jpod-service runs on, as its -x trace shows it, with the AOT cache it uses."""
+        """The JVM bin/jpod-service runs on, with the AOT cache it uses."""
         env = dict(os.environ)
         env.pop("JAVA_HOME", None)
         if java_home:
             env["JAVA_HOME"] = java_home
-        _, _, err = sh(["bash", "-x", os.path.join(self.dist, "bin/jpod-service"), "--help"], env=env, check=False)
-        for line in err.splitlines():
-            if line.startswith("+ exec "):
-                argv = [a for a in line[len("+ exec "):].split() if a not in ("env", "--default-signal=HUP")]
-                cache = next((a.split("=", 1)[1] for a in argv if a.startswith("-XX:AOTCache=")), None)
-                _, _, v = sh([argv[0], "-version"], check=False)
-                jdk = v.splitlines()[0] if v else argv[0]
-                return f"{jdk}, " + (f"AOT cache {os.path.basename(cache)}" if cache else "no class cache")
-        return "unknown"
+        return self.traced_java([os.path.join(self.dist, "bin/jpod-service"), "--help"], env, "AOT cache")
 
     def cli_java(self, env=None):
-        """The JVM bin/jpod runs on, as its -x trace shows it, with the class cache it uses."""
-        _, _, err = sh(["bash", "-x", self.cli(), "--version"], env=env, check=False)
-        for line in err.splitlines():
-            if line.startswith("+ exec "):
-                argv = line[len("+ exec "):].split()
-                cache = next((a.split("=", 1)[1] for a in argv if a.startswith(("-XX:AOTCache=", "-XX:SharedArchiveFile="))), None)
-                _, _, v = sh([argv[0], "-version"], check=False)
-                jdk = v.splitlines()[0] if v else argv[0]
-                return f"{jdk}, " + (f"class cache {os.path.basename(cache)}" if cache else "no class cache")
-        return "unknown"
+        """The JVM bin/jpod runs on, with the class cache it uses."""
+        return self.traced_java([self.cli(), "--version"], env)
 
     def fig_cli(self):
         """The command line's own start: a command that needs no service, and a list of an empty engine."""
