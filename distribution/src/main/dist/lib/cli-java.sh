@@ -57,9 +57,14 @@ jpod_cli_cache_name() {
 }
 jpod_cli_cache_name
 
-# true when the cache exists and no jar of lib/cli is newer than it
+# true when the cache $1 exists and no jar directly in the directory $2 (a class path) is newer than it
+jpod_cache_fresh() {
+    [ -f "$1" ] && [ -z "$(find "$2" -maxdepth 1 -name '*.jar' -newer "$1" -print -quit 2>/dev/null)" ]
+}
+
+# true when the command line's cache is fresh for lib/cli
 jpod_cli_cache_fresh() {
-    [ -f "$cli_cache" ] && [ -z "$(find "$HOME_DIR/lib/cli" -name '*.jar' -newer "$cli_cache" -print -quit 2>/dev/null)" ]
+    jpod_cache_fresh "$cli_cache" "$HOME_DIR/lib/cli"
 }
 
 # bin/jpod: a JDK of 25 or later starts fast only with its AOT cache, which takes seconds to make (and the
