@@ -21,6 +21,7 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamRequestContent;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.PathRequestContent;
 import org.eclipse.jetty.client.Request;
@@ -63,6 +64,12 @@ final class Api implements AutoCloseable {
             }
         });
         http.setByteBufferPool(new ByteBufferPool.NonPooling());
+        // threads as the command needs them (the selector, a stream's reader, attach's stdin): starting
+        // Jetty's default eight at once, and its reserved ones, was a tenth of a short command
+        QueuedThreadPool threads = new QueuedThreadPool(200, 1);
+        threads.setName("jpod-http");
+        threads.setReservedThreads(0);
+        http.setExecutor(threads);
         // streams (logs -f, events, attach) may be quiet for as long as they like
         http.setIdleTimeout(0);
         http.setConnectTimeout(5000);
