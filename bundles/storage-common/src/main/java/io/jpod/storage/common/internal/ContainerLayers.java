@@ -7,7 +7,6 @@ import io.jpod.spi.storage.Storage.ContainerLayer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,11 +57,11 @@ final class ContainerLayers {
     }
 
     void save() {
-        files.write(containersFile, new ArrayList<>(containers.values()));
+        files.write(containersFile, containers.values());
     }
 
     private void saveMounts() {
-        files.write(mountsFile, new ArrayList<>(mounts.values()));
+        files.write(mountsFile, mounts.values());
     }
 
     /** Checks that a container of this ID can be given a layer. */

@@ -76,7 +76,7 @@ final class ImageRecords {
     }
 
     void save() {
-        files.write(file(), new ArrayList<>(images.values()));
+        files.write(file(), images.values());
     }
 
     /**

@@ -66,7 +66,7 @@ final class LayerRecords {
     }
 
     void save() {
-        files.write(file, new ArrayList<>(layers.values()));
+        files.write(file, layers.values());
     }
 
     boolean contains(String id) {

@@ -3,10 +3,10 @@ package io.jpod.storage.common.internal;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.jpod.api.ErrorCode;
 import io.jpod.api.JpodException;
 import io.jpod.util.internal.AtomicFiles;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -14,8 +14,12 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,14 +29,21 @@ import org.slf4j.LoggerFactory;
  * by the owner (root) only, since they name every image and container and {@code storage.lock} beside them
  * must not be lockable by others. Files are 0600 and the directories that hold them 0700; those made 0644 and
  * 0755 by an older version are tightened when read.
+ *
+ * <p>Every container has a layer, so a create rewrites lists that grow with the containers. Their elements are
+ * immutable records (a change is a new instance), and each one's JSON is kept from the last write of its file:
+ * a write serialises only the records that are new since, where serialising the whole list was about a
+ * quarter of a create with a hundred containers.
  */
 final class MetadataFiles {
     static final Set<PosixFilePermission> FILE_MODE = AtomicFiles.OWNER_ONLY;
     static final Set<PosixFilePermission> DIR_MODE = Set.copyOf(PosixFilePermissions.fromString("rwx------"));
     private static final Logger LOG = LoggerFactory.getLogger(MetadataFiles.class);
 
-    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+    private final ObjectMapper json = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    /** Each file's elements as last written, by identity, with their JSON. */
+    private final Map<Path, Map<Object, byte[]>> written = new HashMap<>();
 
     /** The list in {@code file}, empty when there is no such file; the file and its directory are tightened. */
     <T> List<T> read(Path file, TypeReference<List<T>> type) throws IOException {
@@ -44,13 +55,36 @@ final class MetadataFiles {
         return json.readValue(file.toFile(), type);
     }
 
-    /** Replaces {@code file} with {@code value} as JSON, mode 0600, its directory made 0700 when missing. */
-    void write(Path file, Object value) {
+    /**
+     * Replaces {@code file} with the JSON list of {@code records} (immutable), mode 0600, its directory made 0700
+     * when missing.
+     */
+    synchronized void write(Path file, Collection<?> records) {
+        Map<Object, byte[]> before = written.getOrDefault(file, Map.of());
+        Map<Object, byte[]> now = new IdentityHashMap<>(records.size() * 2);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + records.size() * 256);
+        out.write('[');
+        boolean first = true;
         try {
-            writeBytes(file, json.writeValueAsBytes(value));
+            for (Object r : records) {
+                byte[] b = before.get(r);
+                if (b == null) {
+                    b = json.writeValueAsBytes(r);
+                }
+                if (!first) {
+                    out.write(',');
+                }
+                first = false;
+                now.put(r, b);
+                out.write(b);
+            }
+            out.write(']');
+            writeBytes(file, out.toByteArray());
         } catch (IOException e) {
+            written.remove(file);
             throw new JpodException(ErrorCode.INTERNAL, "cannot write " + file + ": " + e.getMessage(), e);
         }
+        written.put(file, now);
     }
 
     /** Replaces {@code file} with {@code data}, mode 0600, its directory made 0700 when missing. */
