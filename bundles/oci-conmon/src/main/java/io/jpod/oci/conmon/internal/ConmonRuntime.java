@@ -168,6 +168,7 @@ final class ConmonRuntime implements OciRuntime {
             throw e;
         }
         int conmonPid = readPid(runDir.resolve("conmon.pid"));
+        seen.put(id, new Seen(ContainerStatus.CREATED, System.nanoTime()));
         ContainerState s = ctr.state();
         return new ContainerState(ContainerStatus.CREATED, pid, conmonPid, s.exitCode(), s.exited(), false,
                 s.startedAt(), s.finishedAt(), s.mountPoint(), s.netNsPath(), runDir.toString(), s.restartCount(),
@@ -209,7 +210,7 @@ final class ConmonRuntime implements OciRuntime {
     @Override
     public ContainerState startContainer(Container ctr) {
         cli.run("start", ctr.id());
-        seenRunning.put(ctr.id(), System.nanoTime());
+        seen.put(ctr.id(), new Seen(ContainerStatus.RUNNING, System.nanoTime()));
         return ctr.state().withStatus(ContainerStatus.RUNNING).withStarted(Instant.now()).withError(null);
     }
 
@@ -257,7 +258,7 @@ final class ConmonRuntime implements OciRuntime {
     @Override
     public void deleteContainer(Container ctr) {
         String id = ctr.id();
-        seenRunning.remove(id);
+        seen.remove(id);
         Exec.Result r = cli.quiet("delete", "--force", id);
         if (!r.ok() && !RuntimeCli.notExist(r)) {
             throw cli.failure("delete", r);
@@ -315,12 +316,17 @@ final class ConmonRuntime implements OciRuntime {
     }
 
     /**
-     * When runc last said a container runs (System.nanoTime). For that long its exit file, which conmon
-     * writes whenever the container exits, is all a status check reads: a wait polls it cheaply, and only a
-     * conmon that died without writing it is seen that much later.
+     * When runc last said, or jpod's own create or start made, a container created or running. For
+     * {@link #TRUST_NANOS} after that its exit file, which conmon writes whenever the container exits, is all
+     * a status check reads: a wait polls it cheaply, a start right after an attach's create asks runc nothing
+     * (a {@code runc state} is some 30 ms), and only a conmon that died without writing it is seen that much
+     * later.
      */
-    private final Map<String, Long> seenRunning = new ConcurrentHashMap<>();
-    private static final long RUNNING_TRUST_NANOS = 2_000_000_000L;
+    private final Map<String, Seen> seen = new ConcurrentHashMap<>();
+    private static final long TRUST_NANOS = 2_000_000_000L;
+
+    private record Seen(ContainerStatus status, long nanos) {
+    }
 
     /** conmon's {@code --exit-dir} for containers: a file named by the container's ID when it exits. */
     @Override
@@ -340,14 +346,12 @@ final class ConmonRuntime implements OciRuntime {
         }
         String id = ctr.id();
         if (exits.exited(id)) {
-            seenRunning.remove(id);
+            seen.remove(id);
             return exits.exitedState(ctr);
         }
-        if (s.status() == ContainerStatus.RUNNING) {
-            Long seen = seenRunning.get(id);
-            if (seen != null && System.nanoTime() - seen < RUNNING_TRUST_NANOS) {
-                return s;
-            }
+        Seen last = seen.get(id);
+        if (last != null && last.status() == s.status() && System.nanoTime() - last.nanos() < TRUST_NANOS) {
+            return s;
         }
         Exec.Result r = cli.quiet("state", id);
         if (!r.ok()) {
@@ -366,7 +370,7 @@ final class ConmonRuntime implements OciRuntime {
             case "created" -> s.withStatus(ContainerStatus.CREATED).withProcess(st.path("pid").asInt(s.pid()),
                     s.conmonPid());
             case "running" -> {
-                seenRunning.put(id, System.nanoTime());
+                seen.put(id, new Seen(ContainerStatus.RUNNING, System.nanoTime()));
                 yield s.withStatus(ContainerStatus.RUNNING);
             }
             case "paused" -> s.withStatus(ContainerStatus.PAUSED);
