@@ -65,7 +65,10 @@ public final class Main extends CommandGroup {
         return commandLine(new String[0]);
     }
 
-    /** The commands {@code args} needs: the one they name, or all when they name none or one unknown. */
+    /**
+     * The commands {@code args} needs: the one they name, none for {@code --version}, or all when they name none
+     * or one unknown (the help lists them).
+     */
     static CommandLine commandLine(String[] line) {
         CommandLine cl = new CommandLine(new Main());
         String name = commandName(line);
@@ -75,7 +78,7 @@ public final class Main extends CommandGroup {
                 cl.addSubcommand(c);
             }
         }
-        if (cl.getSubcommands().isEmpty()) {
+        if (cl.getSubcommands().isEmpty() && !(name == null && asksVersion(line))) {
             COMMANDS.forEach(cl::addSubcommand);
         }
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -112,6 +115,18 @@ public final class Main extends CommandGroup {
             }
         }
         return null;
+    }
+
+    /** Whether the global options ask for the version: {@code -V} or {@code --version}, and no help. */
+    static boolean asksVersion(String[] args) {
+        boolean version = false;
+        for (String a : args) {
+            if (a.equals("--help") || a.equals("-h")) {
+                return false;
+            }
+            version |= a.equals("--version") || a.equals("-V");
+        }
+        return version;
     }
 
     /** {@code --help} on every command, as podman has it ({@code -h} is taken: run's --hostname). */

@@ -169,5 +169,26 @@ public class CliTest {
         String[] r = run("nosuch");
         assertEquals("125", r[0]);
         assertTrue(r[1], r[1].contains("nosuch"));
+        for (String v : List.of("--version", "-V")) {
+            assertEquals(0, Main.commandLine(new String[] {v}).getSubcommands().size());
+            assertEquals(all, Main.commandLine(new String[] {v, "--help"}).getSubcommands().size());
+        }
+    }
+
+    @Test
+    public void versionPrintsTheVersionAsPodmanDoes() {
+        for (String v : List.of("--version", "-V")) {
+            java.io.PrintStream saved = System.out;
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            System.setOut(new java.io.PrintStream(out, true));
+            int code;
+            try {
+                code = Main.execute(new String[] {v}, new java.io.PrintWriter(new java.io.StringWriter()));
+            } finally {
+                System.setOut(saved);
+            }
+            assertEquals(0, code);
+            assertTrue(out.toString(), out.toString().matches("jpod version \\S+\\R"));
+        }
     }
 }
