@@ -72,6 +72,21 @@ public final class AtomicFiles {
         syncDirectory(dir);
     }
 
+    /**
+     * Creates {@code target}, which must not exist, with {@code data} on disk (fsync) before it returns, with no
+     * temporary file and no rename: for a file in a new directory that nothing reads before the caller's next
+     * step names it (a new layer's files). The caller syncs that directory once, after its last file.
+     */
+    public static void writeNew(Path target, byte[] data) throws IOException {
+        try (FileChannel ch = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buf = ByteBuffer.wrap(data);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        }
+    }
+
     /** {@link #write(Path, byte[], Set)} of {@code text} in UTF-8. */
     public static void writeString(Path target, CharSequence text, Set<PosixFilePermission> mode) throws IOException {
         write(target, text.toString().getBytes(StandardCharsets.UTF_8), mode);

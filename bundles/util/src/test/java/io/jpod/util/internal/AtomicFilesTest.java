@@ -110,6 +110,20 @@ public class AtomicFilesTest {
     }
 
     @Test
+    public void aNewFileIsWrittenInPlaceAndAnExistingOneIsNeverOverwritten() throws IOException {
+        Path dir = tmp.getRoot().toPath();
+        Path f = dir.resolve("link");
+        AtomicFiles.writeNew(f, "ABC".getBytes(StandardCharsets.US_ASCII));
+        assertEquals("ABC", Files.readString(f));
+        assertThrows(java.nio.file.FileAlreadyExistsException.class,
+                () -> AtomicFiles.writeNew(f, "other".getBytes(StandardCharsets.US_ASCII)));
+        assertEquals("ABC", Files.readString(f));
+        try (Stream<Path> all = Files.list(dir)) {
+            assertEquals(List.of(f), all.toList());
+        }
+    }
+
+    @Test
     public void syncOfADirectoryThatIsNoneIsHarmless() {
         AtomicFiles.syncDirectory(tmp.getRoot().toPath().resolve("missing"));
     }

@@ -67,7 +67,9 @@ final class OverlayDriver implements LayerDriver {
         Files.createDirectory(dir.resolve("work"));
         Files.createDirectory(dir.resolve("merged"));
         String link = shortName();
-        AtomicFiles.write(dir.resolve("link"), link.getBytes(StandardCharsets.US_ASCII));
+        // nothing reads the new layer's directory before the store's layers.json names it, written after this:
+        // its files need to be on disk by then, not to appear whole through a rename
+        AtomicFiles.writeNew(dir.resolve("link"), link.getBytes(StandardCharsets.US_ASCII));
         Files.createSymbolicLink(home.resolve("l").resolve(link), Path.of("..", id, "diff"));
         if (parent != null) {
             Path p = home.resolve(parent);
@@ -75,8 +77,9 @@ final class OverlayDriver implements LayerDriver {
             if (Files.exists(p.resolve("lower"))) {
                 lower += ":" + read(p.resolve("lower"));
             }
-            AtomicFiles.write(dir.resolve("lower"), lower.getBytes(StandardCharsets.US_ASCII));
+            AtomicFiles.writeNew(dir.resolve("lower"), lower.getBytes(StandardCharsets.US_ASCII));
         }
+        AtomicFiles.syncDirectory(dir);
         return dir.resolve("diff");
     }
 
