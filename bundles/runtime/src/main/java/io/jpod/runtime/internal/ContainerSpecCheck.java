@@ -7,6 +7,7 @@ import io.jpod.api.Mount;
 import io.jpod.api.PortMapping;
 import io.jpod.api.net.AddressFormatException;
 import io.jpod.api.net.Ipv4Address;
+import io.jpod.util.internal.Printable;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +95,7 @@ final class ContainerSpecCheck {
             PortMapping m = ports.get(i);
             String what = "port mapping " + describe(m);
             if (!PROTOCOLS.contains(m.protocol())) {
-                throw invalid(what + ": protocol " + quoted(m.protocol()) + " is not supported: use tcp, udp or sctp");
+                throw invalid(what + ": protocol " + Printable.quoted(m.protocol()) + " is not supported: use tcp, udp or sctp");
             }
             portRange(what, "host", m.hostPort(), m.range());
             portRange(what, "container", m.containerPort(), m.range());
@@ -102,7 +103,7 @@ final class ContainerSpecCheck {
                 try {
                     Ipv4Address.parse(m.hostIp());
                 } catch (AddressFormatException e) {
-                    throw invalid(what + ": host IP " + quoted(m.hostIp()) + " is not an IPv4 address: give one such "
+                    throw invalid(what + ": host IP " + Printable.quoted(m.hostIp()) + " is not an IPv4 address: give one such "
                             + "as 127.0.0.1, or none to publish on every address");
                 }
             }
@@ -135,14 +136,14 @@ final class ContainerSpecCheck {
         String ports = m.range() > 1 ? m.hostPort() + "-" + ((long) m.hostPort() + m.range() - 1) + ":"
                 + m.containerPort() + "-" + ((long) m.containerPort() + m.range() - 1)
                 : m.hostPort() + ":" + m.containerPort();
-        return (m.hostIp().isEmpty() ? "" : printable(m.hostIp()) + ":") + ports + "/" + printable(m.protocol());
+        return (m.hostIp().isEmpty() ? "" : Printable.of(m.hostIp()) + ":") + ports + "/" + Printable.of(m.protocol());
     }
 
     private static void env(List<String> env) {
         for (String e : env) {
             noNul("environment entry", e);
             if (e.isEmpty() || e.startsWith("=")) {
-                throw invalid("environment entry " + quoted(e) + " has no name: give NAME=VALUE");
+                throw invalid("environment entry " + Printable.quoted(e) + " has no name: give NAME=VALUE");
             }
         }
     }
@@ -151,11 +152,11 @@ final class ContainerSpecCheck {
         for (Map.Entry<String, String> e : map.entrySet()) {
             String k = e.getKey();
             if (k.isEmpty()) {
-                throw invalid(what + " with an empty key (value " + quoted(e.getValue()) + "): give every " + what
+                throw invalid(what + " with an empty key (value " + Printable.quoted(e.getValue()) + "): give every " + what
                         + " a key");
             }
             if (k.indexOf('=') >= 0 || k.chars().anyMatch(Character::isISOControl)) {
-                throw invalid(what + " key " + quoted(k) + " has '=' or a control character: give a key without "
+                throw invalid(what + " key " + Printable.quoted(k) + " has '=' or a control character: give a key without "
                         + "them, such as com.example.role");
             }
             noNul(what + " " + k, e.getValue());
@@ -169,10 +170,10 @@ final class ContainerSpecCheck {
             String dest = m.destination() == null ? "" : m.destination();
             noNul("mount destination", dest);
             if (!MOUNT_TYPES.contains(type)) {
-                throw invalid("mount type " + quoted(type) + " at " + dest + " is not supported: use bind or volume");
+                throw invalid("mount type " + Printable.quoted(type) + " at " + dest + " is not supported: use bind or volume");
             }
             if (!dest.startsWith("/")) {
-                throw invalid("mount destination " + quoted(dest) + " is not an absolute path: give the path in the "
+                throw invalid("mount destination " + Printable.quoted(dest) + " is not an absolute path: give the path in the "
                         + "container, such as /data");
             }
             String clean = java.nio.file.Path.of(dest).normalize().toString();
@@ -185,7 +186,7 @@ final class ContainerSpecCheck {
             String source = m.source() == null ? "" : m.source();
             noNul("mount source", source);
             if (type.equals("bind") && !source.startsWith("/")) {
-                throw invalid("bind mount source " + quoted(source) + " at " + dest + " is not an absolute path: "
+                throw invalid("bind mount source " + Printable.quoted(source) + " at " + dest + " is not an absolute path: "
                         + "give a host path such as /srv/data");
             }
             if (type.equals("bind") && !java.nio.file.Files.exists(java.nio.file.Path.of(source))) {
@@ -193,7 +194,7 @@ final class ContainerSpecCheck {
                         + "host path at " + dest);
             }
             if (type.equals("volume") && !source.isEmpty() && !VOLUME_NAME.matcher(source).matches()) {
-                throw invalid("volume name " + quoted(source) + " at " + dest + " is invalid: names must match "
+                throw invalid("volume name " + Printable.quoted(source) + " at " + dest + " is invalid: names must match "
                         + "[a-zA-Z0-9][a-zA-Z0-9_.-]*");
             }
             options(dest, m.options());
@@ -205,7 +206,7 @@ final class ContainerSpecCheck {
         int propagation = 0;
         for (String o : options) {
             if (o == null || !(MOUNT_FLAGS.contains(o) || PROPAGATION.matcher(o).matches())) {
-                throw invalid("mount option " + quoted(o) + " at " + dest + " is not supported: use ro, rw, "
+                throw invalid("mount option " + Printable.quoted(o) + " at " + dest + " is not supported: use ro, rw, "
                         + "nosuid, nodev, noexec (or suid, dev, exec), bind, rbind, z, Z or a propagation such as "
                         + "rprivate");
             }
@@ -220,7 +221,7 @@ final class ContainerSpecCheck {
 
     static void restart(String policy, int retries) {
         if (!RESTART_POLICIES.contains(policy)) {
-            throw invalid("restart policy " + quoted(policy) + " is not supported: use no, always, on-failure or "
+            throw invalid("restart policy " + Printable.quoted(policy) + " is not supported: use no, always, on-failure or "
                     + "unless-stopped");
         }
         if (retries < 0) {
@@ -240,26 +241,10 @@ final class ContainerSpecCheck {
 
     private static void noNul(String what, String value) {
         if (value != null && value.indexOf('\0') >= 0) {
-            throw invalid(what + " " + quoted(value) + " has a NUL character: remove it");
+            throw invalid(what + " " + Printable.quoted(value) + " has a NUL character: remove it");
         }
     }
 
-    /** The value in quotes with control characters shown as escapes, and cut when long. */
-    private static String quoted(String value) {
-        return "\"" + printable(value) + "\"";
-    }
-
-    private static String printable(String value) {
-        if (value == null) {
-            return "null";
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < value.length() && sb.length() < 80; i++) {
-            char c = value.charAt(i);
-            sb.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-        }
-        return value.length() > 80 && sb.length() >= 80 ? sb + "..." : sb.toString();
-    }
 
     private static JpodException invalid(String message) {
         return new JpodException(ErrorCode.INVALID_ARG, message);
