@@ -101,6 +101,10 @@ public class ApiAbuseIT extends ClientTestSupport {
         for (String auth : List.of("/v1.44/auth", "/v4.3.1/libpod/auth")) {
             assertError(auth + " serveraddress: 5", call("POST", auth,
                     "{\"username\": \"u\", \"password\": \"p\", \"serveraddress\": 5}"), 400, "serveraddress");
+            // nor is one that is no host[:port] (the fuzzer's seed 18858540600011 sent "https://\r\n/")
+            assertError(auth + " serveraddress: CR LF", call("POST", auth,
+                    "{\"username\": \"u\", \"password\": \"p\", \"serveraddress\": \"https://\\r\\n/\"}"), 400,
+                    "invalid registry address");
         }
     }
 

@@ -3,6 +3,7 @@ package io.jpod.registry.internal;
 import io.jpod.api.ErrorCode;
 import io.jpod.api.JpodException;
 import io.jpod.api.registry.ImageReference;
+import io.jpod.util.internal.Printable;
 import java.util.regex.Pattern;
 
 /**
@@ -142,6 +143,25 @@ public final class ReferenceParser {
     }
 
     private static void checkRegistry(String ref, String registry) {
+        if (!isHostPort(registry)) {
+            throw bad(ref, "the registry \"" + registry + "\" is not a valid host[:port]");
+        }
+    }
+
+    /**
+     * {@link #normaliseRegistry} of a registry address a client gives (a login's server address), checked to be
+     * a host[:port].
+     */
+    public static String registryAddress(String address) {
+        String reg = normaliseRegistry(address.strip());
+        if (!isHostPort(reg)) {
+            throw new JpodException(ErrorCode.INVALID_ARG, "invalid registry address " + Printable.quoted(address)
+                    + ": give a host name or address with an optional :port, e.g. registry.example.com:5000");
+        }
+        return reg;
+    }
+
+    private static boolean isHostPort(String registry) {
         String host = registry;
         String port = null;
         int colon = registry.lastIndexOf(':');
@@ -149,9 +169,7 @@ public final class ReferenceParser {
             host = registry.substring(0, colon);
             port = registry.substring(colon + 1);
         }
-        if (!HOST.matcher(host).matches() || port != null && !PORT.matcher(port).matches()) {
-            throw bad(ref, "the registry \"" + registry + "\" is not a valid host[:port]");
-        }
+        return HOST.matcher(host).matches() && (port == null || PORT.matcher(port).matches());
     }
 
     static void checkDigest(String ref, String digest) {

@@ -226,15 +226,15 @@ public final class RegistryService implements Registries {
     @Override
     public void login(String registry, RegistryAuth auth, boolean store, RegistryOptions options) {
         RegistryOptions o = opts(options);
-        if (registry == null || registry.isBlank()) {
+        if (registry == null || registry.isEmpty()) {
             throw new JpodException(ErrorCode.INVALID_ARG, "login needs a registry");
         }
+        String reg = ReferenceParser.registryAddress(registry);
         if (auth == null || (auth.username() == null || auth.username().isEmpty() || auth.password() == null)
                 && (auth.identityToken() == null || auth.identityToken().isEmpty())) {
-            throw new JpodException(ErrorCode.INVALID_ARG, "login to " + registry
+            throw new JpodException(ErrorCode.INVALID_ARG, "login to " + reg
                     + " needs a user name and a password (or an identity token)");
         }
-        String reg = ReferenceParser.normaliseRegistry(registry);
         RegistriesConf c = conf();
         c.pushSource(new ImageReference(reg, "x", "latest", null)); // REGISTRY_BLOCKED when blocked
         boolean insecure = o.tlsVerify() == null ? c.insecure(reg) : !o.tlsVerify();

@@ -48,6 +48,23 @@ public class ReferenceParserTest {
     }
 
     @Test
+    public void aLoginsRegistryAddressIsAHostAndPortOrAClearError() {
+        assertEquals("docker.io", ReferenceParser.registryAddress("https://index.docker.io/v1/"));
+        assertEquals("127.0.0.1:5000", ReferenceParser.registryAddress(" 127.0.0.1:5000 "));
+        assertEquals("registry.example.com", ReferenceParser.registryAddress("http://Registry.Example.com/"));
+        for (String bad : new String[] {"https://\r\n/", "a b", "host:port", "-x.example", "https://", "[zz]:1"}) {
+            try {
+                ReferenceParser.registryAddress(bad);
+                fail(bad);
+            } catch (JpodException e) {
+                assertEquals(bad, ErrorCode.INVALID_ARG, e.code());
+                assertTrue(e.getMessage(), e.getMessage().startsWith("invalid registry address \""));
+                assertFalse(e.getMessage(), e.getMessage().contains("\r") || e.getMessage().contains("\n"));
+            }
+        }
+    }
+
+    @Test
     public void qualified() {
         assertTrue(ReferenceParser.isQualified("quay.io/a"));
         assertTrue(ReferenceParser.isQualified("localhost/a"));
