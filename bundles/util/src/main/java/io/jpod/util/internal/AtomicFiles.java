@@ -56,11 +56,7 @@ public final class AtomicFiles {
         boolean moved = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ByteBuffer buf = ByteBuffer.wrap(data);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
+                writeAndSync(ch, data);
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             moved = true;
@@ -79,12 +75,16 @@ public final class AtomicFiles {
      */
     public static void writeNew(Path target, byte[] data) throws IOException {
         try (FileChannel ch = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer buf = ByteBuffer.wrap(data);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            ch.force(true);
+            writeAndSync(ch, data);
         }
+    }
+
+    private static void writeAndSync(FileChannel ch, byte[] data) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(data);
+        while (buf.hasRemaining()) {
+            ch.write(buf);
+        }
+        ch.force(true);
     }
 
     /** {@link #write(Path, byte[], Set)} of {@code text} in UTF-8. */
