@@ -25,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * directory (same file system, so the rename is atomic), write, fsync of the file, {@code rename(2)}
  * ({@link StandardCopyOption#ATOMIC_MOVE}), fsync of the directory. On any failure the temporary file is
  * removed and the target is left as it was.
+ *
+ * <p>{@link #writeVolatile} is the same replacement without the two fsyncs, for run state that a reboot ends
+ * anyway (the files under the run directories, which describe mounts, processes and network namespaces): a
+ * reader and a killed process still see the old content or the new one whole.
  */
 public final class AtomicFiles {
     /** {@code 0600}: for state files only root (the owner) may read, such as credentials. */
@@ -50,13 +54,32 @@ public final class AtomicFiles {
      * @param mode the permissions, e.g. {@link #OWNER_ONLY}; null for the default of a new file
      */
     public static void write(Path target, byte[] data, Set<PosixFilePermission> mode) throws IOException {
+        replace(target, data, mode, true);
+    }
+
+    /**
+     * Replaces {@code target} with {@code data} as {@link #write(Path, byte[], Set)} does, atomically, but
+     * without syncing the file or its directory: for files that do not outlive a reboot, where what a power cut
+     * could lose is gone with the mounts and processes it describes.
+     *
+     * @param mode the permissions, e.g. {@link #OWNER_ONLY}; null for the default of a new file
+     */
+    public static void writeVolatile(Path target, byte[] data, Set<PosixFilePermission> mode) throws IOException {
+        replace(target, data, mode, false);
+    }
+
+    private static void replace(Path target, byte[] data, Set<PosixFilePermission> mode, boolean durable)
+            throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = tempFile(dir, target.getFileName().toString(), mode);
         boolean moved = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                writeAndSync(ch, data);
+                writeAll(ch, data);
+                if (durable) {
+                    ch.force(true);
+                }
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             moved = true;
@@ -65,7 +88,9 @@ public final class AtomicFiles {
                 Files.deleteIfExists(tmp);
             }
         }
-        syncDirectory(dir);
+        if (durable) {
+            syncDirectory(dir);
+        }
     }
 
     /**
@@ -75,16 +100,16 @@ public final class AtomicFiles {
      */
     public static void writeNew(Path target, byte[] data) throws IOException {
         try (FileChannel ch = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            writeAndSync(ch, data);
+            writeAll(ch, data);
+            ch.force(true);
         }
     }
 
-    private static void writeAndSync(FileChannel ch, byte[] data) throws IOException {
+    private static void writeAll(FileChannel ch, byte[] data) throws IOException {
         ByteBuffer buf = ByteBuffer.wrap(data);
         while (buf.hasRemaining()) {
             ch.write(buf);
         }
-        ch.force(true);
     }
 
     /** {@link #write(Path, byte[], Set)} of {@code text} in UTF-8. */

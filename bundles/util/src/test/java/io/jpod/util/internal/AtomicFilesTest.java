@@ -79,9 +79,36 @@ public class AtomicFilesTest {
         assertEquals(1, names(tmp.getRoot().toPath()).size());
     }
 
+    @FunctionalInterface
+    private interface Writer {
+        void write(Path f, String content) throws IOException;
+    }
+
     @Test
     public void concurrentWritersLeaveOneWholeContent() throws Exception {
-        Path f = tmp.getRoot().toPath().resolve("shared");
+        concurrentWriters((f, c) -> AtomicFiles.writeString(f, c, null));
+    }
+
+    @Test
+    public void aVolatileReplacementIsAsAtomicAndKeepsTheMode() throws Exception {
+        Path f = tmp.getRoot().toPath().resolve("run/mountpoints.json");
+        AtomicFiles.writeVolatile(f, "[]".getBytes(StandardCharsets.UTF_8), AtomicFiles.OWNER_ONLY);
+        assertEquals("[]", Files.readString(f));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+        AtomicFiles.writeVolatile(f, "[1]".getBytes(StandardCharsets.UTF_8), null);
+        assertEquals("[1]", Files.readString(f));
+        assertEquals(List.of("mountpoints.json"), names(f.getParent()));
+        Path dir = tmp.getRoot().toPath().resolve("run/a-directory");
+        Files.createDirectories(dir.resolve("inside"));
+        assertThrows(IOException.class, () -> AtomicFiles.writeVolatile(dir, new byte[] {1}, null));
+        assertTrue(Files.isDirectory(dir.resolve("inside")));
+        assertEquals(List.of("a-directory", "mountpoints.json"), names(f.getParent()));
+        Files.delete(f);
+        concurrentWriters((t, c) -> AtomicFiles.writeVolatile(t, c.getBytes(StandardCharsets.UTF_8), null));
+    }
+
+    private void concurrentWriters(Writer writer) throws Exception {
+        Path f = tmp.newFolder().toPath().resolve("shared");
         List<String> contents = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             contents.add(String.valueOf((char) ('a' + i)).repeat(100_000));
@@ -92,7 +119,7 @@ public class AtomicFilesTest {
             for (String c : contents) {
                 done.add(pool.submit(() -> {
                     for (int k = 0; k < 10; k++) {
-                        AtomicFiles.writeString(f, c, null);
+                        writer.write(f, c);
                         String seen = Files.readString(f);
                         assertTrue("a torn file", contents.contains(seen));
                     }
@@ -106,7 +133,7 @@ public class AtomicFilesTest {
             pool.shutdownNow();
         }
         assertTrue(contents.contains(Files.readString(f)));
-        assertEquals(List.of("shared"), names(tmp.getRoot().toPath()));
+        assertEquals(List.of("shared"), names(f.getParent()));
     }
 
     @Test

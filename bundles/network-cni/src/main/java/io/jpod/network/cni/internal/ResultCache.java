@@ -64,7 +64,8 @@ final class ResultCache {
         Path f = file(a.network(), id, a.ifName());
         try {
             Files.createDirectories(f.getParent());
-            AtomicFiles.write(f, json.writeValueAsBytes(c));
+            // no fsync: the namespace and veths it describes do not outlive a reboot either
+            AtomicFiles.writeVolatile(f, json.writeValueAsBytes(c), null);
         } catch (IOException e) {
             throw new JpodException(ErrorCode.INTERNAL, "cannot cache the CNI result of network " + a.network()
                     + " in " + f + ": " + e.getMessage(), e);

@@ -148,8 +148,8 @@ final class ConmonRuntime implements OciRuntime {
             Files.createDirectories(files.logsDir);
             RunFiles.createPrivate(files.logsDir, logPath(id).getParent());
             ObjectNode spec = specs.generate(cfg, Path.of(root), ctr.state().netNsPath(), runDir);
-            // the environment in it may hold passwords
-            AtomicFiles.write(runDir.resolve("config.json"), json.writerWithDefaultPrettyPrinter()
+            // the environment in it may hold passwords; no fsync: the run dir does not outlive a reboot
+            AtomicFiles.writeVolatile(runDir.resolve("config.json"), json.writerWithDefaultPrettyPrinter()
                     .writeValueAsBytes(spec), AtomicFiles.OWNER_ONLY);
         } catch (IOException e) {
             throw new JpodException(ErrorCode.OCI_RUNTIME, "preparing the bundle of container " + id + " in "

@@ -62,8 +62,9 @@ final class ExecSessions {
             RunFiles.createPrivate(files.runDir(id), dir);
             Files.createDirectories(dir.resolve("exit"));
             Files.createDirectories(dir.resolve("persist"));
-            // the environment in it may hold passwords
-            AtomicFiles.write(dir.resolve("process.json"), json.writeValueAsBytes(process), AtomicFiles.OWNER_ONLY);
+            // the environment in it may hold passwords; no fsync: the run dir does not outlive a reboot
+            AtomicFiles.writeVolatile(dir.resolve("process.json"), json.writeValueAsBytes(process),
+                    AtomicFiles.OWNER_ONLY);
         } catch (NoSuchFileException e) {
             throw new JpodException(ErrorCode.CTR_STATE_INVALID, "container " + id
                     + " has no bundle in its run dir: it must be created or running to exec in it");

@@ -1,5 +1,6 @@
 package io.jpod.storage.common.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.jpod.api.ErrorCode;
 import io.jpod.api.JpodException;
@@ -11,10 +12,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The containers' writable layers: {@code <graphroot>/D-containers/containers.json} (which container has which
- * layer on which image) and their mounts, counted per boot in {@code <runroot>/D-layers/mountpoints.json}.
+ * layer on which image) and their mounts, counted per boot in {@code <runroot>/D-layers/mountpoints.json}
+ * (written without fsync: it is run state).
  * Guarded by the {@link Store}'s monitor.
  */
 final class ContainerLayers {
@@ -23,6 +27,8 @@ final class ContainerLayers {
 
     record MountRec(String layer, String path, int count) {
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(ContainerLayers.class);
 
     private final LayerDriver driver;
     private final MetadataFiles files;
@@ -44,7 +50,16 @@ final class ContainerLayers {
             containers.put(c.id(), c);
         }
         boolean dropped = false;
-        for (MountRec m : files.read(mountsFile, new TypeReference<List<MountRec>>() { })) {
+        List<MountRec> counted;
+        try {
+            counted = files.read(mountsFile, new TypeReference<List<MountRec>>() { });
+        } catch (JsonProcessingException e) {
+            // written without fsync (run state): after a power cut it may be cut short; the mounts went with it
+            LOG.warn("{} cannot be read ({}): counting no layer as mounted", mountsFile, e.getOriginalMessage());
+            counted = List.of();
+            dropped = true;
+        }
+        for (MountRec m : counted) {
             if (layerExists.test(m.layer()) && m.count() > 0 && driver.isMounted(m.layer())) {
                 mounts.put(m.layer(), m);
             } else {
@@ -61,7 +76,7 @@ final class ContainerLayers {
     }
 
     private void saveMounts() {
-        files.write(mountsFile, mounts.values());
+        files.writeVolatile(mountsFile, mounts.values());
     }
 
     /** Checks that a container of this ID can be given a layer. */

@@ -59,7 +59,19 @@ final class MetadataFiles {
      * Replaces {@code file} with the JSON list of {@code records} (immutable), mode 0600, its directory made 0700
      * when missing.
      */
-    synchronized void write(Path file, Collection<?> records) {
+    void write(Path file, Collection<?> records) {
+        write(file, records, true);
+    }
+
+    /**
+     * {@link #write(Path, Collection)} without the fsyncs ({@link AtomicFiles#writeVolatile}): for the run root's
+     * files, which a reboot makes stale in any case.
+     */
+    void writeVolatile(Path file, Collection<?> records) {
+        write(file, records, false);
+    }
+
+    private synchronized void write(Path file, Collection<?> records, boolean durable) {
         Map<Object, byte[]> before = written.getOrDefault(file, Map.of());
         Map<Object, byte[]> now = new IdentityHashMap<>(records.size() * 2);
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 + records.size() * 256);
@@ -79,7 +91,12 @@ final class MetadataFiles {
                 out.write(b);
             }
             out.write(']');
-            writeBytes(file, out.toByteArray());
+            if (durable) {
+                writeBytes(file, out.toByteArray());
+            } else {
+                directory(file.toAbsolutePath().getParent());
+                AtomicFiles.writeVolatile(file, out.toByteArray(), FILE_MODE);
+            }
         } catch (IOException e) {
             written.remove(file);
             throw new JpodException(ErrorCode.INTERNAL, "cannot write " + file + ": " + e.getMessage(), e);

@@ -417,6 +417,33 @@ public abstract class StoreContractTest {
     }
 
     @Test
+    public void aMountCountFileCutShortOpensAsNoMounts() throws IOException {
+        // mountpoints.json is run state, written without fsync: a power cut can leave it short (and no mounts)
+        Storage.Layer b = layer(null, base());
+        Storage.Image img = store.createImage(null, List.of("localhost/short:latest"), b.id(), Map.of());
+        store.createContainer("c", img.id());
+        store.mount("c");
+        store.unmount("c", false);
+        Path counts = runRoot.resolve(driverName() + "-layers/mountpoints.json");
+        store.close();
+        store = null;
+        for (String cut : new String[] {"", "[{\"layer\":\""}) {
+            Files.writeString(counts, cut);
+            store = open(graphRoot, runRoot);
+            assertEquals(List.of("c"), store.containers().stream().map(Storage.ContainerLayer::id).toList());
+            assertEquals("[]", read(counts));
+            Path root = store.mount("c");
+            assertEquals(1, store.mountCount("c"));
+            assertTrue(Files.exists(root.resolve("etc/keep")));
+            assertFalse(store.unmount("c", false));
+            store.close();
+            store = null;
+        }
+        store = open(graphRoot, runRoot);
+        store.deleteContainer("c");
+    }
+
+    @Test
     public void theLockAndTheMetadataAreForRootOnly() throws IOException {
         Storage.Layer b = layer(null, base());
         Storage.Image img = store.createImage(null, List.of("localhost/modes:latest"), b.id(), Map.of("manifest",
