@@ -766,10 +766,45 @@ runroot = "{w}/run/storage"
             a += ["--network", "none"]
         return a + [image, "true"]
 
-    def runc_once(self):
+    def runc_once(self, bundle=None):
         self.runc_n += 1
         cid = f"jpod-bench-{os.getpid()}-{self.runc_n}"
-        return timed(lambda: sh(["runc", "--root", self.runc_root, "run", "--bundle", self.runc_bundle, cid]))
+        return timed(lambda: sh(["runc", "--root", self.runc_root, "run", "--bundle", bundle or self.runc_bundle,
+                                 cid]))
+
+    def jpod_spec_bundle(self):
+        """An OCI bundle of the spec jpod gives a container of `true` on network none (its seccomp filter, podman's
+        mounts and masked paths), on the bare bundle's root filesystem: runc's own share of a jpod start."""
+        api = Api(self.jpod_sock)
+        try:
+            _, r = api.call("POST", f"{API}/containers/create",
+                            {"Image": JPOD_IMAGE, "Cmd": ["sleep", "60"], "Labels": {LABEL: "1"},
+                             "HostConfig": host_config("none")}, ok=(201,))
+            cid = r["Id"]
+            try:
+                api.call("POST", f"{API}/containers/{cid}/start", ok=(204,))
+                userdata = os.path.join(self.work, "run", "containers", cid, "userdata")
+                with open(os.path.join(userdata, "config.json")) as f:
+                    spec = json.load(f)
+                bundle = os.path.join(self.work, "runc-bundle-jpod-spec")
+                os.makedirs(bundle)
+                for m in spec.get("mounts", []):
+                    src = m.get("source", "")
+                    if src.startswith(userdata + "/"):
+                        m["source"] = os.path.join(bundle, os.path.basename(src))
+                        shutil.copy(src, m["source"])
+            finally:
+                api.call("DELETE", f"{API}/containers/{cid}?force=true", ok=(204, 200))
+        finally:
+            api.close()
+        spec["root"] = {"path": os.path.join(self.runc_bundle, "rootfs"), "readonly": False}
+        spec["process"]["args"] = ["true"]
+        spec["process"]["terminal"] = False
+        # runc's default cgroup (named after the container), as the bare bundle has
+        spec["linux"].pop("cgroupsPath", None)
+        with open(os.path.join(bundle, "config.json"), "w") as f:
+            json.dump(spec, f)
+        return bundle
 
     def fig_start(self, network):
         none = network == "none"
@@ -781,7 +816,9 @@ runroot = "{w}/run/storage"
                    "exit, remove. API rows: POST /containers/create, /start, /wait, DELETE on one keep-alive "
                    "connection (the same calls against jpod's socket and `podman system service`'s). CLI rows: the "
                    "whole command, process start included. runc: `runc run` of an OCI bundle of the same root "
-                   "filesystem (runc's default spec: own network namespace with lo only), no conmon, no storage."
+                   "filesystem (runc's default spec: own network namespace with lo only), no conmon, no storage; "
+                   "the row of jpod's spec runs the config.json jpod wrote for such a container (seccomp filter, "
+                   "podman's mounts and masked paths) on that root filesystem, runc's own share of a jpod start."
                    + ("" if none else " Bridge rows: jpod's default network `jpod` (CNI bridge jpod0) and podman's "
                                       "default network `podman` (netavark), each setting up and tearing down a veth."))
         self.figures.append(f)
@@ -796,6 +833,15 @@ runroot = "{w}/run/storage"
         rows = []
         if none:
             rows.append((f.add(Row("runc", "runc run (bare, same rootfs)")), self.runc_once))
+            spec_na, spec_bundle = api_na, None
+            if spec_na is None:
+                try:
+                    spec_bundle = self.jpod_spec_bundle()
+                except Exception as e:  # noqa: BLE001
+                    spec_na = f"no bundle of jpod's spec: {e}"[:200]
+            r = f.add(Row("runc-jpod-spec", "runc run of jpod's spec (its seccomp filter and mounts; same rootfs)",
+                          na=spec_na, runc_ref=runc_ref, extra=True))
+            rows.append((r, lambda: self.runc_once(spec_bundle)))
         else:
             runc_ref = "@run-none.runc"
         if none:
