@@ -60,14 +60,26 @@ jpod_cli_cache_name() {
 }
 jpod_cli_cache_name
 
-# true when the cache $1 exists and no jar directly in the directory $2 (a class path) is newer than it
+# true when the cache $1 exists and no jar directly in the directory $2 (a class path) is newer than it;
+# the test is bash's own (-nt): a find here cost every command two processes
 jpod_cache_fresh() {
-    [ -f "$1" ] && [ -z "$(find "$2" -maxdepth 1 -name '*.jar' -newer "$1" -print -quit 2>/dev/null)" ]
+    [ -f "$1" ] || return 1
+    local jar
+    for jar in "$2"/*.jar; do
+        if [ "$jar" -nt "$1" ]; then
+            return 1
+        fi
+    done
 }
 
-# true when the command line's cache is fresh for lib/cli
+# true when the command line's cache is fresh for lib/cli; bin/jpod asks twice, the jars are looked at once
+jpod_cli_cache_checked="" jpod_cli_cache_stale=1
 jpod_cli_cache_fresh() {
-    jpod_cache_fresh "$cli_cache" "$HOME_DIR/lib/cli"
+    if [ "$jpod_cli_cache_checked" != "$cli_cache" ]; then
+        jpod_cli_cache_checked="$cli_cache" jpod_cli_cache_stale=0
+        jpod_cache_fresh "$cli_cache" "$HOME_DIR/lib/cli" || jpod_cli_cache_stale=1
+    fi
+    return "$jpod_cli_cache_stale"
 }
 
 # bin/jpod: a JDK of 25 or later starts fast only with its AOT cache, which takes seconds to make (and the
