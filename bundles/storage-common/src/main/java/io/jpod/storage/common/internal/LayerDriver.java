@@ -23,6 +23,25 @@ public interface LayerDriver {
      */
     Path create(String id, String parent) throws IOException;
 
+    /**
+     * Prepares the directory of a new container layer (read-write, empty) as {@link #create} does; a driver
+     * whose {@link #repair} makes its files again may leave them unsynced (containers/storage's
+     * {@code CreateReadWrite}).
+     */
+    default Path createReadWrite(String id, String parent) throws IOException {
+        return create(id, parent);
+    }
+
+    /**
+     * Makes again what a power cut may have taken of layer {@code id}'s files that the driver can derive
+     * (overlay: its link and short name, its lower list, a container layer's empty directories), at the store's
+     * open, for each recorded layer after its parent.
+     *
+     * @param container whether it is a container's layer (empty when created: all of it can be made again)
+     */
+    default void repair(String id, String parent, boolean container) throws IOException {
+    }
+
     /** Renames a layer prepared under a staging ID to its final ID. */
     void rename(String from, String to) throws IOException;
 

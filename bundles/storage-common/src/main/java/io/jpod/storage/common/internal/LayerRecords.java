@@ -55,6 +55,30 @@ final class LayerRecords {
         }
     }
 
+    /** Lets the driver make again, parents first, what a power cut took of each layer's derived files. */
+    void repair() {
+        Set<String> done = new HashSet<>();
+        for (LayerRec l : layers.values()) {
+            repair(l, done);
+        }
+    }
+
+    private void repair(LayerRec l, Set<String> done) {
+        if (!done.add(l.id())) {
+            return;
+        }
+        LayerRec parent = l.parent() == null ? null : layers.get(l.parent());
+        if (parent != null) {
+            repair(parent, done);
+        }
+        try {
+            driver.repair(l.id(), l.parent(), l.container());
+        } catch (IOException e) {
+            // the store opens all the same: what uses the layer fails on its own, naming it
+            LOG.warn("layer {} cannot be repaired: {}", l.id(), e.toString());
+        }
+    }
+
     /** Removes the layer directories that no record names: leftovers of a crash. */
     void removeUnnamedDirs() throws IOException {
         for (String dir : driver.layerDirs()) {
@@ -149,7 +173,7 @@ final class LayerRecords {
     String createContainerLayer(String parent, String containerId, String created) {
         String layerId = Ids.random();
         try {
-            driver.create(layerId, parent);
+            driver.createReadWrite(layerId, parent);
         } catch (IOException | RuntimeException e) {
             removeQuietly(layerId);
             throw new JpodException(ErrorCode.INTERNAL, "cannot create the layer of container " + containerId

@@ -104,8 +104,9 @@ public final class Store implements Storage {
     private void load() throws IOException {
         layers.load();
         images.load();
-        containers.load(layers::contains);
         layers.removeUnnamedDirs();
+        layers.repair();
+        containers.load(layers::contains);
         images.sweepDirs();
     }
 

@@ -122,6 +122,65 @@ public class OverlayStoreTest extends StoreContractTest {
     }
 
     @Test
+    public void whatAPowerCutTakesOfContainerLayersIsMadeAgainAtOpen() throws IOException {
+        // a container layer's files are not synced when it is created: everything in it can be derived
+        Storage.Layer b = layer(null, base());
+        Storage.Layer c = layer(b.id(), child());
+        Storage.Image img = store.createImage(null, List.of("localhost/cut:latest"), c.id(), Map.of());
+        Path home = layersHome();
+        String imageLink = Files.readString(home.resolve(b.id()).resolve("link"));
+        List<String> layers = new ArrayList<>();
+        for (String ctr : new String[] {"gone", "short", "nolower", "emptylink"}) {
+            layers.add(store.createContainer(ctr, img.id()).layerId());
+        }
+        store.close();
+        store = null;
+        // what a power cut can leave: no directory at all, files and links missing, files cut to nothing
+        io.jpod.util.internal.FileTrees.delete(home.resolve(layers.get(0)));
+        String shortLink = Files.readString(home.resolve(layers.get(1)).resolve("link"));
+        Files.delete(home.resolve("l").resolve(shortLink));
+        Files.delete(home.resolve(layers.get(1)).resolve("work"));
+        Files.delete(home.resolve(layers.get(1)).resolve("merged"));
+        Files.delete(home.resolve(layers.get(2)).resolve("lower"));
+        Files.writeString(home.resolve(layers.get(3)).resolve("link"), "");
+        // and an image layer's link in l/, which no fsync of l/ has ever kept
+        Files.delete(home.resolve("l").resolve(imageLink));
+        store = open(graphRoot, runRoot);
+        for (String ctr : new String[] {"gone", "short", "nolower", "emptylink"}) {
+            Path root = store.mount(ctr);
+            assertEquals(ctr, "added", read(root.resolve("etc/added")));
+            assertEquals(ctr, "keep", read(root.resolve("etc/keep")));
+            Files.writeString(root.resolve("mine"), ctr);
+            assertFalse(store.unmount(ctr, false));
+        }
+        String lower = Files.readString(home.resolve(layers.get(2)).resolve("lower"));
+        assertEquals(Files.readString(home.resolve(layers.get(1)).resolve("lower")), lower);
+        assertTrue(lower.endsWith(":l/" + imageLink));
+        assertEquals(26, Files.readString(home.resolve(layers.get(3)).resolve("link")).length());
+        // a second open finds nothing to do, and the containers' own files stay
+        store.close();
+        store = open(graphRoot, runRoot);
+        assertEquals("gone", read(store.mount("gone").resolve("mine")));
+        store.unmount("gone", false);
+        for (String ctr : new String[] {"gone", "short", "nolower", "emptylink"}) {
+            store.deleteContainer(ctr);
+        }
+        assertEquals(List.of("l", b.id(), c.id()).stream().sorted().toList(), list(home));
+    }
+
+    @Test
+    public void anImageLayerWithoutItsDirectoryDoesNotStopTheStoreFromOpening() throws IOException {
+        Storage.Layer b = layer(null, base());
+        Storage.Layer c = layer(b.id(), child());
+        store.createImage(null, List.of("localhost/lost:latest"), c.id(), Map.of());
+        store.close();
+        store = null;
+        io.jpod.util.internal.FileTrees.delete(layersHome().resolve(b.id()));
+        store = open(graphRoot, runRoot);
+        assertEquals(c.id(), store.image("localhost/lost:latest").topLayer());
+    }
+
+    @Test
     public void theProviderOpensOnTheEngineDirectories() throws IOException {
         store.close();
         DBConfig dirs = new DBConfig(tmp + "/static", tmp + "/tmp", graphRoot.toString(), runRoot.toString(),
