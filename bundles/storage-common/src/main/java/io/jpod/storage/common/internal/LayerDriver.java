@@ -33,13 +33,19 @@ public interface LayerDriver {
     }
 
     /**
-     * Makes again what a power cut may have taken of layer {@code id}'s files that the driver can derive
-     * (overlay: its link and short name, its lower list, a container layer's empty directories), at the store's
-     * open, for each recorded layer after its parent.
+     * A layer as the store records it, for {@link #repair}.
      *
      * @param container whether it is a container's layer (empty when created: all of it can be made again)
      */
-    default void repair(String id, String parent, boolean container) throws IOException {
+    record Recorded(String id, String parent, boolean container) {
+    }
+
+    /**
+     * Makes again what a power cut may have taken of the layers' files that the driver can derive (overlay: a
+     * link and short name, a lower list, a container layer's empty directories), at the store's open. Each layer
+     * comes after its parent; one that cannot be repaired is logged, and the others are repaired all the same.
+     */
+    default void repair(List<Recorded> layers) {
     }
 
     /** Renames a layer prepared under a staging ID to its final ID. */

@@ -57,26 +57,22 @@ final class LayerRecords {
 
     /** Lets the driver make again, parents first, what a power cut took of each layer's derived files. */
     void repair() {
-        Set<String> done = new HashSet<>();
+        Map<String, LayerDriver.Recorded> ordered = new LinkedHashMap<>();
         for (LayerRec l : layers.values()) {
-            repair(l, done);
+            addParentFirst(l, ordered);
         }
+        driver.repair(List.copyOf(ordered.values()));
     }
 
-    private void repair(LayerRec l, Set<String> done) {
-        if (!done.add(l.id())) {
+    private void addParentFirst(LayerRec l, Map<String, LayerDriver.Recorded> ordered) {
+        if (ordered.containsKey(l.id())) {
             return;
         }
         LayerRec parent = l.parent() == null ? null : layers.get(l.parent());
         if (parent != null) {
-            repair(parent, done);
+            addParentFirst(parent, ordered);
         }
-        try {
-            driver.repair(l.id(), l.parent(), l.container());
-        } catch (IOException e) {
-            // the store opens all the same: what uses the layer fails on its own, naming it
-            LOG.warn("layer {} cannot be repaired: {}", l.id(), e.toString());
-        }
+        ordered.put(l.id(), new LayerDriver.Recorded(l.id(), l.parent(), l.container()));
     }
 
     /** Removes the layer directories that no record names: leftovers of a crash. */

@@ -19,8 +19,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,7 +87,7 @@ final class OverlayDriver implements LayerDriver {
         Files.createDirectory(dir.resolve("merged"));
         String link = shortName();
         // nothing reads the new layer's directory before the store's layers.json names it, written after this:
-        // its files need to be on disk by then, not to appear whole through a rename
+        // a durable layer's files need to be on disk by then, not to appear whole through a rename
         writeNew(dir.resolve("link"), link, durable);
         Files.createSymbolicLink(home.resolve("l").resolve(link), Path.of("..", id, "diff"));
         if (parent != null) {
@@ -121,17 +123,36 @@ final class OverlayDriver implements LayerDriver {
      * missing or cut short {@code link} gets a new short name, a missing {@code l/} link is made, a
      * {@code lower} that does not name the parent's links is written again, and a container layer's missing
      * directories are made (empty, as it was created). An image layer whose directory is gone cannot be made
-     * again: that is logged, and its users fail to mount.
+     * again: that is logged, and its users fail to mount. Each layer's lower list for its children is kept for
+     * the pass, so a parent's files are read once, not once per child.
      */
     @Override
-    public void repair(String id, String parent, boolean container) throws IOException {
+    public void repair(List<Recorded> layers) {
+        Map<String, String> lowerForChildren = new HashMap<>();
+        for (Recorded l : layers) {
+            try {
+                String parentLower = l.parent() == null ? null : lowerForChildren.containsKey(l.parent())
+                        ? lowerForChildren.get(l.parent()) : lowerOf(l.parent());
+                String link = repair(l.id(), l.container(), parentLower);
+                if (link != null) {
+                    lowerForChildren.put(l.id(), "l/" + link + (parentLower == null ? "" : ":" + parentLower));
+                }
+            } catch (IOException e) {
+                // the store opens all the same: what uses the layer fails on its own, naming it
+                LOG.warn("layer {} cannot be repaired: {}", l.id(), e.toString());
+            }
+        }
+    }
+
+    /** Repairs one layer whose lower list is {@code lower} (null for none); its short name, null when it has none. */
+    private String repair(String id, boolean container, String lower) throws IOException {
         Path dir = home.resolve(id);
         List<String> made = new ArrayList<>();
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             if (!container) {
                 LOG.warn("layer {} has no directory {}: its content is lost; remove the images that use it", id,
                         dir);
-                return;
+                return null;
             }
             Files.createDirectory(dir);
             made.add("its directory");
@@ -161,8 +182,7 @@ final class OverlayDriver implements LayerDriver {
             AtomicFiles.syncDirectory(home.resolve("l"));
             made.add("l/" + link);
         }
-        if (parent != null) {
-            String lower = lowerOf(parent);
+        if (lower != null) {
             Path file = dir.resolve("lower");
             if (!lower.equals(Files.exists(file, LinkOption.NOFOLLOW_LINKS) ? read(file) : null)) {
                 AtomicFiles.write(file, lower.getBytes(StandardCharsets.US_ASCII));
@@ -173,6 +193,7 @@ final class OverlayDriver implements LayerDriver {
             AtomicFiles.syncDirectory(dir);
             LOG.info("layer {}: made again what a crash took: {}", id, String.join(", ", made));
         }
+        return link;
     }
 
     /** The short name in a {@code link} file; null when it is missing or not one (cut short by a crash). */
