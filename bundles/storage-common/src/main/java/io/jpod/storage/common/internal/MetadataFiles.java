@@ -91,12 +91,7 @@ final class MetadataFiles {
                 out.write(b);
             }
             out.write(']');
-            if (durable) {
-                writeBytes(file, out.toByteArray());
-            } else {
-                directory(file.toAbsolutePath().getParent());
-                AtomicFiles.writeVolatile(file, out.toByteArray(), FILE_MODE);
-            }
+            writeBytes(file, out.toByteArray(), durable);
         } catch (IOException e) {
             written.remove(file);
             throw new JpodException(ErrorCode.INTERNAL, "cannot write " + file + ": " + e.getMessage(), e);
@@ -106,8 +101,16 @@ final class MetadataFiles {
 
     /** Replaces {@code file} with {@code data}, mode 0600, its directory made 0700 when missing. */
     static void writeBytes(Path file, byte[] data) throws IOException {
+        writeBytes(file, data, true);
+    }
+
+    private static void writeBytes(Path file, byte[] data, boolean durable) throws IOException {
         directory(file.toAbsolutePath().getParent());
-        AtomicFiles.write(file, data, FILE_MODE);
+        if (durable) {
+            AtomicFiles.write(file, data, FILE_MODE);
+        } else {
+            AtomicFiles.writeVolatile(file, data, FILE_MODE);
+        }
     }
 
     /** Creates {@code dir} with mode 0700 when missing (its missing parents get the default mode). */
