@@ -72,14 +72,9 @@ jpod_cache_fresh() {
     done
 }
 
-# true when the command line's cache is fresh for lib/cli; bin/jpod asks twice, the jars are looked at once
-jpod_cli_cache_checked="" jpod_cli_cache_stale=1
+# true when the command line's cache is fresh for lib/cli
 jpod_cli_cache_fresh() {
-    if [ "$jpod_cli_cache_checked" != "$cli_cache" ]; then
-        jpod_cli_cache_checked="$cli_cache" jpod_cli_cache_stale=0
-        jpod_cache_fresh "$cli_cache" "$HOME_DIR/lib/cli" || jpod_cli_cache_stale=1
-    fi
-    return "$jpod_cli_cache_stale"
+    jpod_cache_fresh "$cli_cache" "$HOME_DIR/lib/cli"
 }
 
 # bin/jpod: a JDK of 25 or later starts fast only with its AOT cache, which takes seconds to make (and the
